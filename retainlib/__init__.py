@@ -1,0 +1,97 @@
+"""retainlib: retention analysis for consultants.
+
+Public functions and classes are importable from the package root::
+
+    import retainlib as rl
+    tx, report = rl.read_transactions("sales.csv")
+
+Submodules are imported lazily on first use, so ``import retainlib`` stays fast
+and does not pull in matplotlib or papermill until they are needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from retainlib.errors import (
+    ConfigError,
+    ConvergenceError,
+    DataError,
+    NotFittedError,
+    ReportError,
+    RetainlibError,
+)
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (one block per module; keep sorted within a block)
+_LAZY: dict[str, str] = {
+    # loading
+    "LoadReport": "retainlib.io",
+    "read_transactions": "retainlib.io",
+    # client configuration
+    "ClientConfig": "retainlib.config",
+    "load_config": "retainlib.config",
+    # data sets
+    "load_cdnow": "retainlib.datasets",
+    "make_demo": "retainlib.datasets",
+    # cohorts
+    "cohort_table": "retainlib.cohorts",
+    "retention_curve": "retainlib.cohorts",
+    "revenue_retention": "retainlib.cohorts",
+    # KPIs
+    "retention_kpis": "retainlib.kpis",
+    # Pareto / value concentration
+    "abc_classes": "retainlib.pareto",
+    "customer_value": "retainlib.pareto",
+    "gini": "retainlib.pareto",
+    "lorenz_curve": "retainlib.pareto",
+    "pareto_table": "retainlib.pareto",
+    "top_share": "retainlib.pareto",
+    # per-customer summaries for the models
+    "calibration_holdout": "retainlib.rfm",
+    "rfm_summary": "retainlib.rfm",
+    # models
+    "BetaGeoModel": "retainlib.models",
+    "GammaGammaModel": "retainlib.models",
+    # CLV and validation
+    "customer_lifetime_value": "retainlib.clv",
+    "evaluate_holdout": "retainlib.clv",
+    # segments and actions
+    "clv_tiers": "retainlib.segments",
+    "rfm_scores": "retainlib.segments",
+    "rfm_segments": "retainlib.segments",
+    "at_risk": "retainlib.early_warning",
+    "nps": "retainlib.nps",
+    "read_survey": "retainlib.nps",
+    # reports
+    "run_batch": "retainlib.report",
+    "run_report": "retainlib.report",
+}
+
+_SUBMODULES = {"plots", "datasets", "io", "config", "report", "cli", "models"}
+
+__all__ = [
+    "ConfigError",
+    "ConvergenceError",
+    "DataError",
+    "NotFittedError",
+    "ReportError",
+    "RetainlibError",
+    *sorted(_LAZY),
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"retainlib.{name}")
+    raise AttributeError(f"module 'retainlib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)

@@ -1,0 +1,95 @@
+"""The ``retain`` command: validate data, render one report, run batches, run the demo.
+
+Every subcommand returns an exit code. A user's mistake (any RetainlibError, a
+missing file, Ctrl-C) prints one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from retainlib.errors import RetainlibError
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="retain",
+        description="Retention analysis reports from a client's sales export.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "validate",
+        help="read a client's data and print the load report (rows read, kept, rejected and why)",
+        description="Read a client config (YAML) or a data file that uses the canonical column "
+        "names (customer_id, date, amount) and print the load report. Exit 0 when the data are "
+        "usable, 2 when not.",
+    )
+    p.add_argument("source", metavar="CONFIG_OR_DATA", help="client config .yaml or data file")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+    p = sub.add_parser(
+        "report",
+        help="render the report for one client config",
+        description="Run the retention report for one client config into OUT/<client>/.",
+    )
+    p.add_argument("config", metavar="CONFIG", help="client config .yaml")
+    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+
+    p = sub.add_parser(
+        "batch",
+        help="render reports for every client of a batch file, in parallel",
+        description="Run every client of BATCH.yaml into OUT/<client>/ and write OUT/index.html "
+        "and OUT/batch_summary.csv. Exit 0 when all succeeded, 1 when some failed, 2 when the "
+        "batch file is invalid.",
+    )
+    p.add_argument("batch", metavar="BATCH", help="batch .yaml with 'clients:' and optional 'defaults:'")
+    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="parallel worker processes (default: number of cores)")
+
+    p = sub.add_parser(
+        "demo",
+        help="render the demo report on the built-in demo retailer",
+        description="Generate the demo retailer and render its report as a batch of one client "
+        "named demo: DIR/index.html and DIR/demo/report.html.",
+    )
+    p.add_argument("--out", default="reports/demo", metavar="DIR",
+                   help="output folder (default: reports/demo)")
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        from retainlib.validate import validate_command
+
+        return validate_command(args.source, as_json=args.json)
+    from retainlib import report
+
+    if args.command == "report":
+        return report.report_command(args.config, out=args.out)
+    if args.command == "batch":
+        return report.batch_command(args.batch, out=args.out, workers=args.workers)
+    return report.demo_command(out=args.out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``retain`` command; returns the exit code."""
+    args = _build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except RetainlibError as exc:
+        print(f"retain {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        print(f"retain {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"retain {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

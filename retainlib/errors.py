@@ -1,0 +1,44 @@
+"""Exceptions raised by retainlib.
+
+Every error a user can cause derives from :class:`RetainlibError`, so callers
+(the CLI, the report runner) can catch one class and show its one-sentence
+message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+
+class RetainlibError(Exception):
+    """Root of every error retainlib raises on purpose."""
+
+
+class DataError(RetainlibError, ValueError):
+    """Input data (a file, a column, a row, a frame) cannot be used as given."""
+
+
+class ConfigError(RetainlibError, ValueError):
+    """A client or batch configuration is invalid."""
+
+
+class ConvergenceError(RetainlibError, RuntimeError):
+    """A model fit did not converge.
+
+    Parameters
+    ----------
+    message : str
+        What failed and a checklist of what to try.
+    result : object, optional
+        The optimizer's result (``scipy.optimize.OptimizeResult``) for inspection.
+    """
+
+    def __init__(self, message: str, result: object = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class NotFittedError(RetainlibError, AttributeError):
+    """A model was used for prediction before ``fit`` was called."""
+
+
+class ReportError(RetainlibError, RuntimeError):
+    """A report notebook failed to execute or render."""
