@@ -14,12 +14,13 @@ from retainlib.plots._theme import currency_formatter, format_money, percent_for
 
 # plot function -> module that defines it
 _LAZY: dict[str, str] = {
-    # customer-base analytics (cohorts, KPIs, Pareto)
-    "plot_abc": "retainlib.plots.analytics",
-    "plot_cohort_heatmap": "retainlib.plots.analytics",
-    "plot_kpi_trends": "retainlib.plots.analytics",
-    "plot_pareto": "retainlib.plots.analytics",
-    "plot_retention_curves": "retainlib.plots.analytics",
+    # cohorts and KPIs
+    "plot_cohort_heatmap": "retainlib.plots.cohorts",
+    "plot_kpi_trends": "retainlib.plots.cohorts",
+    "plot_retention_curves": "retainlib.plots.cohorts",
+    # value concentration (Pareto, Lorenz, ABC)
+    "plot_abc": "retainlib.plots.value",
+    "plot_pareto": "retainlib.plots.value",
     # CLV model diagnostics
     "plot_calibration_holdout": "retainlib.plots.clv",
     "plot_cumulative_tracking": "retainlib.plots.clv",
