@@ -42,3 +42,7 @@ class NotFittedError(RetainlibError, AttributeError):
 
 class ReportError(RetainlibError, RuntimeError):
     """A report notebook failed to execute or render."""
+
+
+class RetainlibWarning(UserWarning):
+    """A data or model issue worth the analyst's attention that does not stop the analysis."""

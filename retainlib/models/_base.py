@@ -1,0 +1,269 @@
+"""Shared maximum-likelihood machinery for the closed-form CLV models.
+
+Each model supplies its maths (per-row log-likelihood and analytic gradient
+with respect to the log-parameters, how the data and parameters rescale); this
+base does the rest:
+
+* input checks with one-sentence :class:`~retainlib.errors.DataError` messages;
+* compression of identical data rows into weights (``np.unique`` on rows), so
+  the cost grows with the number of distinct rows, not customers;
+* rescaling (time so that max T = 1 for BG/NBD) for conditioning, and the
+  conversion of parameters and log-likelihood back to the original units;
+* L-BFGS-B on the log-parameters with the analytic gradient, from several
+  starting points when the first does not converge;
+* standard errors from a Hessian obtained by central differences of the
+  analytic gradient, and :meth:`summary`.
+
+The objective is lifetimes' one, so a ``penalizer`` means the same in both
+libraries: mean negative log-likelihood per customer (in rescaled units) plus
+``penalizer * sum(theta ** 2)``, an L2 penalty on the rescaled parameters
+``theta = exp(log-parameters)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+from scipy.stats import norm
+
+from retainlib.errors import ConvergenceError, DataError, NotFittedError
+
+_Z95 = float(norm.ppf(0.975))
+
+
+def summary_columns(rfm: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Return the columns ``names`` of ``rfm`` as float arrays, checked.
+
+    A calibration/holdout frame (``frequency_cal``, ...) is accepted when the
+    plain names are absent.
+    """
+    if not isinstance(rfm, pd.DataFrame):
+        raise DataError(
+            f"expected a per-customer summary DataFrame, got {type(rfm).__name__}; "
+            "build one with retainlib.rfm_summary(tx)"
+        )
+    cols = {}
+    for name in names:
+        col = name if name in rfm.columns else f"{name}_cal"
+        if col not in rfm.columns:
+            raise DataError(
+                f"column {name!r} not found in the customer summary; columns are "
+                f"{', '.join(repr(str(c)) for c in rfm.columns)}; build the summary with "
+                "retainlib.rfm_summary(tx) or retainlib.calibration_holdout(tx, ...)"
+            )
+        values = pd.to_numeric(rfm[col], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            who = rfm.index[np.flatnonzero(bad)[0]]
+            raise DataError(
+                f"column {col!r} has {int(bad.sum())} missing or infinite values (first for "
+                f"customer {who!r}); drop those customers or rebuild the summary with "
+                "retainlib.rfm_summary"
+            )
+        neg = values < 0
+        if name != "monetary_value" and neg.any():
+            who = rfm.index[np.flatnonzero(neg)[0]]
+            raise DataError(
+                f"column {col!r} is negative ({values[neg][0]:g}) for customer {who!r} and "
+                f"{int(neg.sum()) - 1} others; counts and times cannot be negative, check the dates"
+            )
+        cols[name] = values
+    if "frequency" in cols:
+        f = cols["frequency"]
+        frac = f != np.round(f)
+        if frac.any():
+            who = rfm.index[np.flatnonzero(frac)[0]]
+            raise DataError(
+                f"column 'frequency' is not a whole number ({f[frac][0]:g}) for customer {who!r}; "
+                "frequency counts repeat purchase days"
+            )
+    if "recency" in cols and "T" in cols:
+        over = cols["recency"] > cols["T"] * (1 + 1e-9) + 1e-12
+        if over.any():
+            i = np.flatnonzero(over)[0]
+            raise DataError(
+                f"recency ({cols['recency'][i]:g}) exceeds T ({cols['T'][i]:g}) for customer "
+                f"{rfm.index[i]!r} and {int(over.sum()) - 1} others; the last purchase must fall "
+                "before the observation end: rebuild the summary with the right observation_end"
+            )
+        zero_x = (cols["frequency"] == 0) & (cols["recency"] > 0)
+        if zero_x.any():
+            i = np.flatnonzero(zero_x)[0]
+            raise DataError(
+                f"customer {rfm.index[i]!r} has frequency 0 but recency {cols['recency'][i]:g}; "
+                "recency must be 0 without repeat purchases: rebuild with retainlib.rfm_summary"
+            )
+    return cols
+
+
+class BaseModel:
+    """Base class: fit by maximum likelihood, standard errors, summary, fitted checks."""
+
+    _param_names: tuple[str, ...] = ()
+    _columns: tuple[str, ...] = ()
+
+    def __init__(self, penalizer: float = 0.0) -> None:
+        self.penalizer = penalizer
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "params_"):
+            return f"{type(self).__name__}(penalizer={self.penalizer})"
+        p = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
+        return f"<{type(self).__name__} fitted on {self.n_customers_} customers: {p}>"
+
+    # --- to be provided by each model -------------------------------------------------
+    @staticmethod
+    def _loglik(log_params: np.ndarray, data: tuple[np.ndarray, ...], grad: bool = True):
+        """Per-row log-likelihood and (n, k) gradient w.r.t. the log-parameters."""
+        raise NotImplementedError
+
+    def _prepare(self, rfm: pd.DataFrame) -> tuple[np.ndarray, ...]:
+        """Checked data arrays for fitting (rows in ``_columns`` order)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _scale(data: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+        """Rescaled data rows, scale s and log-parameter shift (original = rescaled + shift)."""
+        raise NotImplementedError
+
+    # --- machinery ---------------------------------------------------------------------
+    def _objective(self, log_params, data, weights):
+        """Lifetimes' objective: mean negative LL + penalizer * sum(theta**2), and its gradient."""
+        ll, g = self._loglik(log_params, data, grad=True)
+        n = weights.sum()
+        theta = np.exp(log_params)
+        value = -(weights @ ll) / n + self.penalizer * np.sum(theta**2)
+        gradient = -(weights @ g) / n + 2.0 * self.penalizer * theta**2
+        if not np.isfinite(value):
+            return np.inf, np.zeros_like(log_params)
+        return value, gradient
+
+    def _check_penalizer(self) -> None:
+        pen = self.penalizer
+        if not isinstance(pen, int | float) or not np.isfinite(pen) or pen < 0:
+            raise DataError(f"penalizer must be a number >= 0, got {pen!r}; use e.g. 0.001")
+
+    def fit(self, rfm: pd.DataFrame):
+        """Fit the model by maximum likelihood.
+
+        Parameters
+        ----------
+        rfm : pandas.DataFrame
+            Per-customer summary from :func:`retainlib.rfm_summary` (or a
+            calibration/holdout frame from :func:`retainlib.calibration_holdout`).
+
+        Returns
+        -------
+        self
+            With ``params_``, ``log_likelihood_`` (total, original units),
+            ``converged_``, ``n_customers_`` and ``n_distinct_rows_``.
+        """
+        self._check_penalizer()
+        data = self._prepare(rfm)
+        rows, inverse, counts = np.unique(data, axis=0, return_inverse=True, return_counts=True)
+        del inverse
+        weights = counts.astype(float)
+        scaled, scale, shift = self._scale(rows)
+        cols = tuple(scaled.T)
+        result, best = None, None
+        for x0 in self._starts():
+            res = minimize(
+                self._objective,
+                x0,
+                args=(cols, weights),
+                jac=True,
+                method="L-BFGS-B",
+                options={"maxiter": 5000, "ftol": 1e-14, "gtol": 1e-9, "maxcor": 20},
+            )
+            if best is None or (np.isfinite(res.fun) and res.fun < best.fun):
+                best = res
+            if res.success and np.all(np.isfinite(res.x)):
+                result = res
+                break
+        result = result if result is not None else best
+        finite = np.all(np.isfinite(result.x)) and np.all(np.abs(result.x) < 30)
+        ok = bool(result.success) and finite
+        if not ok:
+            raise ConvergenceError(self._convergence_message(result, rfm), result)
+        hess = self._hessian(result.x, cols, weights)
+        log_params = result.x + shift
+        self.params_ = pd.Series(np.exp(log_params), index=list(self._param_names), name="coef")
+        ll_rows, _ = self._loglik(log_params, tuple(rows.T), grad=False)
+        self.log_likelihood_ = float(weights @ ll_rows)
+        with np.errstate(invalid="ignore"):
+            try:
+                cov = np.linalg.inv(hess)
+            except np.linalg.LinAlgError:
+                cov = np.full_like(hess, np.nan)
+        names = self.params_.index
+        self.log_params_cov_ = pd.DataFrame(cov, index=names, columns=names)
+        self.converged_ = bool(result.success)
+        self.n_customers_ = int(weights.sum())
+        self.n_distinct_rows_ = len(rows)
+        self.time_scale_ = float(scale)
+        return self
+
+    def _starts(self):
+        """Starting log-parameters in rescaled units: 1 first, then 0.1 and e if that fails."""
+        k = len(self._param_names)
+        for value in (0.0, np.log(0.1), 1.0):
+            yield np.full(k, value)
+
+    def _hessian(self, x, cols, weights, eps: float = 1e-5) -> np.ndarray:
+        """Hessian of the total penalized negative LL (log-params), from the analytic gradient."""
+        k = len(x)
+        n = weights.sum()
+        h = np.empty((k, k))
+        for j in range(k):  # loop over parameters (k <= 4), not customers
+            step = np.zeros(k)
+            step[j] = eps
+            g_plus = self._objective(x + step, cols, weights)[1]
+            g_minus = self._objective(x - step, cols, weights)[1]
+            h[:, j] = (g_plus - g_minus) / (2 * eps) * n
+        return (h + h.T) / 2
+
+    def _convergence_message(self, result, rfm) -> str:
+        return (
+            f"{type(self).__name__} did not converge on {len(rfm)} customers "
+            f"(optimizer: {getattr(result, 'message', 'unknown')}); try: "
+            f"(1) a penalizer, e.g. {type(self).__name__}(penalizer=0.001); "
+            "(2) removing extreme outliers in frequency (e.g. wholesale accounts); "
+            "(3) a longer calibration period so more customers repeat; "
+            "(4) checking the time unit of recency and T (weeks by default). "
+            "The optimizer result is attached as .result"
+        )
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "params_"):
+            raise NotFittedError(
+                f"this {type(self).__name__} is not fitted yet; call .fit(rfm) before predicting"
+            )
+
+    def summary(self) -> pd.DataFrame:
+        """Fitted parameters with standard errors and 95% intervals.
+
+        Standard errors come from the inverse Hessian of the (penalized)
+        negative log-likelihood with respect to the log-parameters. ``se`` is
+        the delta-method standard error of the parameter (``coef * se_log``);
+        the interval is computed on the log scale and exponentiated
+        (``coef * exp(+-1.96 se_log)``), so it is asymmetric and stays positive.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per parameter with columns ``coef``, ``se``, ``lower 95%``
+            and ``upper 95%``.
+        """
+        self._check_fitted()
+        se_log = np.sqrt(np.diag(self.log_params_cov_.to_numpy()))
+        coef = self.params_.to_numpy()
+        return pd.DataFrame(
+            {
+                "coef": coef,
+                "se": coef * se_log,
+                "lower 95%": coef * np.exp(-_Z95 * se_log),
+                "upper 95%": coef * np.exp(_Z95 * se_log),
+            },
+            index=pd.Index(self.params_.index, name="parameter"),
+        )

@@ -1,0 +1,276 @@
+"""Per-customer summaries (frequency, recency, T, monetary value) for the CLV models.
+
+The summary has the meaning used by Fader, Hardie & Lee (2005), Hardie's CDNOW
+files and the lifetimes / PyMC-Marketing libraries:
+
+* all lines of one customer on one calendar day merge into one purchase
+  occasion whose amount is the day's net amount (returns on the same day
+  reduce it);
+* a day whose net amount is negative (a pure return day, or returns exceeding
+  that day's purchases) is **not** a purchase occasion: it is left out of
+  frequency, recency and monetary value, and counted in ``df.attrs``
+  (``"return_days_excluded"``, ``"return_amount_excluded"``). Days with a net
+  amount of exactly 0 (free items, a purchase fully returned the same day)
+  remain purchase occasions with amount 0;
+* ``frequency`` is the number of repeat purchase days (purchase days after the
+  first), ``recency`` the time from the first to the last purchase day, ``T``
+  the time from the first purchase day to the observation end, and
+  ``monetary_value`` the mean amount of the repeat purchase days (0 without
+  repeat purchases).
+
+Times are measured in calendar days and divided by the length of the unit:
+'D' = 1 day, 'W' = 7 days, 'M' = 365.25 / 12 days, 'Y' = 365.25 days. Dates
+are truncated to the day; transactions on the observation end day count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from retainlib.errors import ConfigError, DataError
+
+TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
+_REQUIRED = ("customer_id", "date", "amount")
+
+
+def _unit_days(time_unit: str) -> float:
+    if time_unit not in TIME_UNITS:
+        raise ConfigError(
+            f"time_unit {time_unit!r} is not supported; use one of "
+            f"{', '.join(repr(u) for u in TIME_UNITS)} (days, weeks, months, years)"
+        )
+    return TIME_UNITS[time_unit]
+
+
+def _day(value: object, name: str) -> int:
+    """Convert a date-like argument to an integer day number (days since 1970-01-01)."""
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{name}={value!r} is not a date; pass e.g. '1997-09-30'") from exc
+    if pd.isna(ts):
+        raise ConfigError(f"{name} is missing; pass a date such as '1997-09-30'")
+    return int(np.datetime64(ts.date(), "D").astype(np.int64))
+
+
+def _check_transactions(tx: pd.DataFrame) -> None:
+    if not isinstance(tx, pd.DataFrame):
+        raise DataError(f"transactions must be a pandas DataFrame, got {type(tx).__name__}")
+    missing = [c for c in _REQUIRED if c not in tx.columns]
+    if missing:
+        raise DataError(
+            f"column {missing[0]!r} not found in the transactions; columns are "
+            f"{', '.join(repr(str(c)) for c in tx.columns)}; load the file with "
+            "retainlib.read_transactions or rename the columns to customer_id, date, amount"
+        )
+    if len(tx) == 0:
+        raise DataError("the transactions are empty; check the file and the date filters")
+    for col in _REQUIRED:
+        bad = tx[col].isna().to_numpy()
+        if bad.any():
+            row = tx.index[np.flatnonzero(bad)[0]]
+            raise DataError(
+                f"column {col!r} is missing in {int(bad.sum())} transaction rows (first at row "
+                f"{row!r}); drop or fill those rows before summarising"
+            )
+    if not pd.api.types.is_datetime64_any_dtype(tx["date"]):
+        raise DataError(
+            f"column 'date' has dtype {tx['date'].dtype}, not datetime; convert it with "
+            "pd.to_datetime (use dayfirst=True for day-first dates)"
+        )
+    if not pd.api.types.is_numeric_dtype(tx["amount"]):
+        raise DataError(
+            f"column 'amount' has dtype {tx['amount'].dtype}, not numeric; convert it with "
+            "pd.to_numeric after removing currency signs and thousands separators"
+        )
+
+
+def _days_of(tx: pd.DataFrame) -> np.ndarray:
+    """Integer day numbers of the ``date`` column (unit- and timezone-agnostic)."""
+    dates = tx["date"]
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _purchase_days(codes: np.ndarray, days: np.ndarray, amount: np.ndarray):
+    """Merge lines into (customer, day) occasions, sorted by customer then day.
+
+    Returns the customer codes, days and net amounts of the purchase days
+    (net >= 0) plus the number and total amount of the excluded return days.
+    """
+    if len(codes) == 0:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, np.array([], dtype=float), 0, 0.0
+    dmin = days.min()
+    span = int(days.max() - dmin) + 1
+    key = codes.astype(np.int64) * span + (days - dmin)
+    net = pd.Series(amount, copy=False).groupby(key, sort=True).sum()
+    keys = net.index.to_numpy()
+    net_amount = net.to_numpy(dtype=float)
+    is_return = net_amount < 0
+    n_ret, amt_ret = int(is_return.sum()), float(net_amount[is_return].sum())
+    keep = ~is_return
+    keys, net_amount = keys[keep], net_amount[keep]
+    return keys // span, keys % span + dmin, net_amount, n_ret, amt_ret
+
+
+def _summarise(cust, day, amt, end_day, unit):
+    """frequency, recency, T, monetary_value for purchase days sorted by customer then day."""
+    starts = np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]])
+    counts = np.diff(np.r_[starts, len(cust)])
+    ends = starts + counts - 1
+    first, last = day[starts], day[ends]
+    total = np.add.reduceat(amt, starts) if len(amt) else np.array([], dtype=float)
+    frequency = counts - 1
+    repeat_total = total - amt[starts]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        monetary = np.where(frequency > 0, repeat_total / np.maximum(frequency, 1), 0.0)
+    return cust[starts], {
+        "frequency": frequency.astype(np.int64),
+        "recency": (last - first) / unit,
+        "T": (end_day - first) / unit,
+        "monetary_value": monetary,
+    }
+
+
+def rfm_summary(
+    tx: pd.DataFrame, *, observation_end: object = None, time_unit: str = "W"
+) -> pd.DataFrame:
+    """Summarise transactions into one row per customer for the BG/NBD and Gamma-Gamma models.
+
+    Parameters
+    ----------
+    tx : pandas.DataFrame
+        Canonical transactions with ``customer_id``, ``date`` (datetime64) and
+        ``amount`` (net of returns; negative = return).
+    observation_end : date-like, optional
+        Last day observed (inclusive); transactions after it are ignored.
+        Default: the last transaction date.
+    time_unit : {'D', 'W', 'M', 'Y'}, default 'W'
+        Unit of ``recency`` and ``T``: days, weeks (7 days), months
+        (365.25 / 12 days) or years (365.25 days).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` (order of first appearance in ``tx``) with
+        columns ``frequency`` (int, repeat purchase days), ``recency`` (first
+        to last purchase day), ``T`` (first purchase day to
+        ``observation_end``) and ``monetary_value`` (mean net amount of the
+        repeat purchase days, 0 without repeats). ``attrs`` records
+        ``time_unit``, ``observation_end``, ``return_days_excluded`` and
+        ``return_amount_excluded`` (days with a negative net amount, which are
+        not purchase occasions; see the module docstring). Customers whose
+        only days are return days do not appear; their number is in
+        ``attrs["customers_without_purchase"]``.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b"],
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08"]),
+    ...     "amount": [10.0, 5.0, 20.0, 7.0]})
+    >>> rfm_summary(tx, observation_end="2024-01-29")  # doctest: +NORMALIZE_WHITESPACE
+                 frequency  recency    T  monetary_value
+    customer_id
+    a                    1      2.0  4.0            20.0
+    b                    0      0.0  3.0             0.0
+    """
+    _check_transactions(tx)
+    unit = _unit_days(time_unit)
+    days = _days_of(tx)
+    if observation_end is None:
+        end_day = int(days.max())
+    else:
+        end_day = _day(observation_end, "observation_end")
+    codes, uniques = pd.factorize(tx["customer_id"], sort=False)
+    amount = tx["amount"].to_numpy(dtype=float)
+    inside = days <= end_day
+    if not inside.any():
+        raise DataError(
+            f"no transaction falls on or before observation_end={observation_end}; the first "
+            f"transaction is on {np.datetime64(int(days.min()), 'D')}"
+        )
+    cust, day, amt, n_ret, amt_ret = _purchase_days(codes[inside], days[inside], amount[inside])
+    cust_idx, cols = _summarise(cust, day, amt, end_day, unit)
+    index = pd.Index(uniques, name="customer_id")[cust_idx]
+    out = pd.DataFrame(cols, index=index)
+    out.attrs.update(
+        time_unit=time_unit,
+        observation_end=str(np.datetime64(end_day, "D")),
+        return_days_excluded=n_ret,
+        return_amount_excluded=amt_ret,
+        customers_without_purchase=int(len(np.unique(codes[inside])) - len(out)),
+    )
+    return out
+
+
+def calibration_holdout(
+    tx: pd.DataFrame, *, calibration_end: object, observation_end: object, time_unit: str = "W"
+) -> pd.DataFrame:
+    """Split transactions into a calibration summary and holdout outcomes per customer.
+
+    The calibration part is :func:`rfm_summary` with ``observation_end =
+    calibration_end``; only customers whose first purchase is on or before
+    ``calibration_end`` appear (as in lifetimes). Purchase days follow the same
+    rules as :func:`rfm_summary` (same-day lines merge, negative-net days are
+    not purchases).
+
+    Parameters
+    ----------
+    tx : pandas.DataFrame
+        Canonical transactions (``customer_id``, ``date``, ``amount``).
+    calibration_end : date-like
+        Last day of the calibration period (inclusive).
+    observation_end : date-like
+        Last day of the holdout period (inclusive), after ``calibration_end``.
+    time_unit : {'D', 'W', 'M', 'Y'}, default 'W'
+        Unit of the time columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` with columns ``frequency_cal``,
+        ``recency_cal``, ``T_cal``, ``monetary_value_cal`` (the calibration
+        summary, lifetimes' names), ``frequency_holdout`` (purchase days in the
+        holdout), ``monetary_value_holdout`` (their mean net amount, 0 without
+        purchases) and ``duration_holdout`` (holdout length in ``time_unit``).
+        The models accept this frame directly (they read the ``*_cal``
+        columns when the plain names are absent).
+    """
+    _check_transactions(tx)
+    unit = _unit_days(time_unit)
+    cal_day = _day(calibration_end, "calibration_end")
+    end_day = _day(observation_end, "observation_end")
+    if end_day <= cal_day:
+        raise ConfigError(
+            f"observation_end ({observation_end}) must be after calibration_end "
+            f"({calibration_end}); the holdout period follows the calibration period"
+        )
+    cal = rfm_summary(tx, observation_end=calibration_end, time_unit=time_unit)
+    days = _days_of(tx)
+    hold = (days > cal_day) & (days <= end_day) & tx["customer_id"].isin(cal.index).to_numpy()
+    codes, uniques = pd.factorize(tx["customer_id"].to_numpy()[hold], sort=False)
+    cust, _, amt, n_ret, amt_ret = _purchase_days(
+        codes, days[hold], tx["amount"].to_numpy(dtype=float)[hold]
+    )
+    n_days = np.bincount(cust, minlength=len(uniques))
+    total = np.bincount(cust, weights=amt, minlength=len(uniques))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n_days > 0, total / np.maximum(n_days, 1), 0.0)
+    hold_freq = pd.Series(n_days, index=pd.Index(uniques)).reindex(cal.index, fill_value=0)
+    hold_mean = pd.Series(mean, index=pd.Index(uniques)).reindex(cal.index, fill_value=0.0)
+    out = cal.add_suffix("_cal")
+    out["frequency_holdout"] = hold_freq.to_numpy().astype(np.int64)
+    out["monetary_value_holdout"] = hold_mean.to_numpy(dtype=float)
+    out["duration_holdout"] = (end_day - cal_day) / unit
+    out.attrs.update(cal.attrs)
+    out.attrs.update(
+        calibration_end=str(np.datetime64(cal_day, "D")),
+        observation_end=str(np.datetime64(end_day, "D")),
+        holdout_return_days_excluded=n_ret,
+        holdout_return_amount_excluded=amt_ret,
+    )
+    return out
