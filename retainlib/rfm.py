@@ -194,6 +194,11 @@ def rfm_summary(
             f"transaction is on {np.datetime64(int(days.min()), 'D')}"
         )
     cust, day, amt, n_ret, amt_ret = _purchase_days(codes[inside], days[inside], amount[inside])
+    if len(cust) == 0:
+        raise DataError(
+            f"no purchase day on or before observation_end: all {n_ret} customer-days have a "
+            "negative net amount (returns); check the sign of the 'amount' column"
+        )
     cust_idx, cols = _summarise(cust, day, amt, end_day, unit)
     index = pd.Index(uniques, name="customer_id")[cust_idx]
     out = pd.DataFrame(cols, index=index)
