@@ -44,9 +44,12 @@ _LAZY: dict[str, str] = {
     "retention_kpis": "retainlib.kpis",
     # Pareto / value concentration
     "abc_classes": "retainlib.pareto",
+    "abc_summary": "retainlib.pareto",
+    "concentration": "retainlib.pareto",
     "customer_value": "retainlib.pareto",
     "gini": "retainlib.pareto",
     "lorenz_curve": "retainlib.pareto",
+    "pareto_statements": "retainlib.pareto",
     "pareto_table": "retainlib.pareto",
     "top_share": "retainlib.pareto",
     # per-customer summaries for the models

@@ -1,0 +1,564 @@
+"""Pareto (80/20) analysis of customer value: who brings the revenue, and how concentrated it is.
+
+Every function takes either canonical transactions (``customer_id``, ``amount`` and, for
+:func:`customer_value`, ``date``; optional ``order_id``) or a per-customer frame with a
+``revenue`` column indexed by ``customer_id`` (for example the output of
+:func:`customer_value` or :func:`pareto_table`), so the expensive aggregation is done once.
+
+How returns are handled
+-----------------------
+A customer's *net revenue* is the sum of their amounts, returns (negative amounts) included.
+A customer whose returns equal or exceed their purchases (net revenue <= 0) brought no revenue:
+
+- in every share, curve, Gini coefficient and class they count as a customer with revenue 0
+  (their negative balance is not allowed to cancel other customers' revenue);
+- revenue shares are shares of the *positive revenue*, the sum of the positive net revenues,
+  so shares lie in [0, 1], are non-decreasing down the ranking and end at exactly 1;
+- they are ranked last (most negative last), are always in class C, and are counted and
+  totalled separately in :func:`concentration` and :func:`pareto_statements`;
+- ``include_nonpositive=False`` removes them from the customer base instead (shares of
+  "customers with positive net revenue").
+
+Ties in revenue are ranked by ``customer_id`` (ascending), so every result is deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+
+from retainlib.errors import DataError
+
+__all__ = [
+    "abc_classes",
+    "abc_summary",
+    "concentration",
+    "customer_value",
+    "gini",
+    "lorenz_curve",
+    "pareto_statements",
+    "pareto_table",
+    "top_share",
+]
+
+#: Shares closer than this to a threshold count as reaching it (rounding in sums of cents).
+_TOL = 1e-9
+_CLASSES = ("A", "B", "C")
+
+
+# --------------------------------------------------------------------------- validation
+def _check_tx(tx: object, required: tuple[str, ...], func: str) -> None:
+    if not isinstance(tx, pd.DataFrame):
+        raise DataError(
+            f"{func} expects a pandas DataFrame of transactions, got {type(tx).__name__}"
+        )
+    missing = [c for c in required if c not in tx.columns]
+    if missing:
+        raise DataError(
+            f"{func} needs column(s) {', '.join(map(repr, missing))}; the frame has "
+            f"{', '.join(repr(str(c)) for c in tx.columns)}; load the data with "
+            "retainlib.read_transactions, which renames the client's columns"
+        )
+    if len(tx) == 0:
+        raise DataError(f"{func} got an empty transactions frame; there is nothing to analyse")
+    if not pd.api.types.is_numeric_dtype(tx["amount"]) or pd.api.types.is_bool_dtype(tx["amount"]):
+        raise DataError(
+            f"column 'amount' must be numeric, got dtype {tx['amount'].dtype}; convert it with "
+            "pandas.to_numeric or load the file with retainlib.read_transactions"
+        )
+    for col in required:
+        _check_no_missing(tx[col], col)
+
+
+def _check_no_missing(values: pd.Series, col: str) -> None:
+    missing = values.isna().to_numpy()
+    if missing.any():
+        first = values.index[np.argmax(missing)]
+        raise DataError(
+            f"column {col!r} has {int(missing.sum())} empty value(s) (first at row {first!r}); "
+            "drop or fill them before the analysis (read_transactions reports such rows)"
+        )
+
+
+def _customer_codes(tx: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """Factorize ``customer_id``: codes per row and the sorted unique ids."""
+    codes, uniques = pd.factorize(tx["customer_id"], sort=True)
+    return codes, pd.Index(uniques, name="customer_id")
+
+
+# --------------------------------------------------------------------------- customer value
+def customer_value(tx: pd.DataFrame) -> pd.DataFrame:
+    """Revenue, orders and first and last purchase of every customer.
+
+    Parameters
+    ----------
+    tx : DataFrame
+        Canonical transactions: ``customer_id``, ``date``, ``amount`` (negative = return),
+        optional ``order_id``. No value of these columns may be missing.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer, indexed by ``customer_id`` (sorted), with columns
+
+        - ``revenue``: net revenue, the sum of all amounts (returns subtracted);
+        - ``orders``: number of purchases. With an ``order_id`` column, the distinct order ids
+          among the customer's purchase rows (``amount > 0``), a purchase row without an order
+          id counting as one order; without it, the number of purchase rows. Return rows and
+          zero-amount rows are never orders;
+        - ``gross_revenue``: sum of the positive amounts;
+        - ``returns``: sum of the negative amounts as a positive number
+          (``revenue = gross_revenue - returns``);
+        - ``first_purchase``, ``last_purchase``: dates of the first and last purchase row
+          (``amount > 0``); NaT for a customer with returns only.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [100.0, -30.0, 50.0],
+    ...                    "date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-01-10"])})
+    >>> customer_value(tx)[["revenue", "orders", "returns"]]  # doctest: +NORMALIZE_WHITESPACE
+                 revenue  orders  returns
+    customer_id
+    a               70.0       1     30.0
+    b               50.0       1      0.0
+    """
+    _check_tx(tx, ("customer_id", "date", "amount"), "customer_value")
+    if not pd.api.types.is_datetime64_any_dtype(tx["date"]):
+        raise DataError(
+            f"column 'date' must hold dates (datetime64), got dtype {tx['date'].dtype}; convert "
+            "it with pandas.to_datetime(dayfirst=True) or load the file with read_transactions"
+        )
+    codes, index = _customer_codes(tx)
+    n = len(index)
+    amount = tx["amount"].to_numpy(dtype="float64")
+    purchase = amount > 0
+    gross = np.bincount(codes, weights=np.where(purchase, amount, 0.0), minlength=n)
+    returns = -np.bincount(codes, weights=np.where(amount < 0, amount, 0.0), minlength=n)
+    revenue = np.bincount(codes, weights=amount, minlength=n)
+
+    p_codes = codes[purchase]
+    if "order_id" in tx.columns:
+        order_codes = pd.factorize(tx["order_id"])[0][purchase].astype("int64")  # missing -> -1
+        no_id = order_codes < 0  # a purchase row without an order id is an order of its own
+        order_codes[no_id] = order_codes.max(initial=-1) + 1 + np.arange(int(no_id.sum()))
+        m = int(order_codes.max(initial=0)) + 1
+        pairs = pd.unique(p_codes.astype("int64") * m + order_codes)  # distinct (customer, order)
+        orders = np.bincount(pairs // m, minlength=n)
+    else:
+        orders = np.bincount(p_codes, minlength=n)
+
+    dates = tx["date"].to_numpy()[purchase]
+    span = pd.Series(dates).groupby(p_codes).agg(["min", "max"]).reindex(range(n))
+    return pd.DataFrame(
+        {
+            "revenue": revenue,
+            "orders": orders.astype("int64"),
+            "gross_revenue": gross,
+            "returns": returns + 0.0,  # -0.0 -> 0.0
+            "first_purchase": span["min"].to_numpy(),
+            "last_purchase": span["max"].to_numpy(),
+        },
+        index=index,
+    )
+
+
+# --------------------------------------------------------------------------- ranking core
+def _net_revenue(data: object, func: str) -> pd.Series:
+    """Net revenue per customer, indexed by sorted ``customer_id``, from any accepted input."""
+    if isinstance(data, pd.DataFrame) and {"amount", "customer_id"} <= set(data.columns):
+        _check_tx(data, ("customer_id", "amount"), func)
+        codes, index = _customer_codes(data)
+        values = np.bincount(codes, weights=data["amount"].to_numpy(dtype="float64"),
+                             minlength=len(index))
+        return pd.Series(values, index=index, name="revenue")
+    if isinstance(data, pd.DataFrame) and "revenue" in data.columns:
+        revenue = data["revenue"]
+    elif isinstance(data, pd.Series):
+        revenue = data
+    else:
+        kind = type(data).__name__
+        if isinstance(data, pd.DataFrame):
+            kind = f"a DataFrame with columns {', '.join(repr(str(c)) for c in data.columns)}"
+        raise DataError(
+            f"{func} expects transactions (columns 'customer_id' and 'amount') or a per-customer "
+            f"frame with a 'revenue' column (see customer_value), got {kind}"
+        )
+    if len(revenue) == 0:
+        raise DataError(f"{func} got no customers; there is nothing to analyse")
+    if not pd.api.types.is_numeric_dtype(revenue) or pd.api.types.is_bool_dtype(revenue):
+        raise DataError(f"customer revenue must be numeric, got dtype {revenue.dtype}")
+    _check_no_missing(revenue, "revenue")
+    if not revenue.index.is_unique:
+        dup = revenue.index[revenue.index.duplicated()][0]
+        raise DataError(
+            f"customer {dup!r} appears more than once in the per-customer frame; aggregate the "
+            "transactions with customer_value first"
+        )
+    revenue = revenue.astype("float64").rename("revenue")
+    if not revenue.index.is_monotonic_increasing:
+        revenue = revenue.sort_index()
+    return revenue.rename_axis("customer_id")
+
+
+def _ranked(data: object, func: str, include_nonpositive: bool = True
+            ) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """Customers ranked by net revenue (desc, ties by id): ids, net revenue, counted revenue.
+
+    The counted revenue is ``max(net revenue, 0)``, non-increasing down the ranking.
+    """
+    revenue = _net_revenue(data, func)
+    values = revenue.to_numpy()
+    if values.max() <= 0:
+        raise DataError(
+            f"no customer has positive net revenue ({len(values)} customer(s), net total "
+            f"{values.sum():,.2f}), so revenue shares are undefined; check that 'amount' holds "
+            "sales as positive numbers and returns as negative ones"
+        )
+    order = np.argsort(-values, kind="stable")  # index is sorted, so ties stay in id order
+    if not include_nonpositive:
+        order = order[values[order] > 0]
+    net = values[order]
+    return revenue.index[order], net, np.maximum(net, 0.0)
+
+
+def _cumulative_share(counted: np.ndarray) -> np.ndarray:
+    """Cumulative share of ``counted`` (>= 0): non-decreasing, ending at exactly 1."""
+    cum = np.cumsum(counted)
+    return cum / cum[-1]  # x / x == 1 exactly; adding zeros keeps the tail at exactly 1
+
+
+def _top_count(q: object, n: int) -> int:
+    if isinstance(q, bool) or not isinstance(q, Real) or not 0 <= float(q) <= 1:
+        raise DataError(
+            f"q must be a fraction of customers between 0 and 1 (0.2 = top 20%), got {q!r}"
+        )
+    # ceil of q*n, after rounding away float noise (0.7 * 10 = 7.000000000000001 -> 7)
+    return math.ceil(round(float(q) * n, 9))
+
+
+# --------------------------------------------------------------------------- public API
+def pareto_table(data: object, *, include_nonpositive: bool = True) -> pd.DataFrame:
+    """Customers ranked by revenue, largest first, with cumulative shares.
+
+    Parameters
+    ----------
+    data : DataFrame or Series
+        Transactions, or per-customer revenue (a frame with a ``revenue`` column, or a Series)
+        indexed by ``customer_id``.
+    include_nonpositive : bool, default True
+        Keep customers whose net revenue is <= 0 (ranked last, counted with revenue 0).
+        False drops them from the customer base.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_id`` in rank order (ties by ``customer_id``), with columns
+
+        - ``rank``: 1 for the largest customer;
+        - ``revenue``: net revenue;
+        - ``revenue_share``: ``max(revenue, 0)`` over the positive revenue;
+        - ``cum_customer_share``: ``rank / number of customers``;
+        - ``cum_revenue_share``: share of positive revenue brought by customers ranked 1..rank
+          (non-decreasing, exactly 1 at the last customer).
+
+    Raises
+    ------
+    DataError
+        If no customer has positive net revenue.
+    """
+    index, net, counted = _ranked(data, "pareto_table", include_nonpositive)
+    n = len(net)
+    rank = np.arange(1, n + 1, dtype="int64")
+    return pd.DataFrame(
+        {
+            "rank": rank,
+            "revenue": net,
+            "revenue_share": counted / counted.sum(),
+            "cum_customer_share": rank / n,
+            "cum_revenue_share": _cumulative_share(counted),
+        },
+        index=index,
+    )
+
+
+def top_share(data: object, q: float, *, include_nonpositive: bool = True) -> float:
+    """Share of revenue brought by the top ``q`` fraction of customers.
+
+    The top ``q`` fraction is the ``ceil(q * n)`` largest customers out of ``n``: with 10
+    customers ``q=0.2`` is exactly the top 2; with 7 customers it is the top 2 (1.4 rounded
+    up, the fewest whole customers making up at least 20% of the base). ``q=0`` gives 0 and
+    ``q=1`` gives 1. See :func:`pareto_table` for the parameters and how returns count.
+
+    Examples
+    --------
+    >>> top_share(pd.Series([500.0, 300.0, 100.0, 100.0], index=list("abcd")), 0.5)
+    0.8
+    """
+    index, net, counted = _ranked(data, "top_share", include_nonpositive)
+    k = _top_count(q, len(net))
+    return 0.0 if k == 0 else float(_cumulative_share(counted)[k - 1])
+
+
+def lorenz_curve(data: object, *, include_nonpositive: bool = True) -> pd.DataFrame:
+    """Lorenz curve of customer revenue: smallest customers first, from (0, 0) to (1, 1).
+
+    Returns
+    -------
+    DataFrame
+        ``n + 1`` rows (a RangeIndex), columns ``customer_share`` (k / n) and
+        ``revenue_share`` (share of positive revenue brought by the k smallest customers),
+        both non-decreasing, first row (0, 0), last row exactly (1, 1). The curve lies on or
+        below the diagonal; the Gini coefficient is twice the area between them.
+    """
+    _, _, counted = _ranked(data, "lorenz_curve", include_nonpositive)
+    ascending = counted[::-1]
+    n = len(ascending)
+    return pd.DataFrame(
+        {
+            "customer_share": np.arange(n + 1) / n,
+            "revenue_share": np.concatenate([[0.0], _cumulative_share(ascending)]),
+        }
+    )
+
+
+def gini(data: object, *, include_nonpositive: bool = True) -> float:
+    """Gini coefficient of customer revenue (0 = all equal, (n-1)/n = one customer has all).
+
+    With the counted revenues sorted ascending, ``x_1 <= ... <= x_n``,
+    ``G = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n``, which equals the mean absolute
+    difference between all pairs of customers divided by twice the mean, and one minus twice
+    the area under the (piecewise linear) Lorenz curve. Customers with net revenue <= 0
+    count with revenue 0.
+
+    Examples
+    --------
+    >>> gini(pd.Series([100.0, 200.0, 300.0, 400.0], index=list("abcd")))
+    0.25
+    """
+    _, _, counted = _ranked(data, "gini", include_nonpositive)
+    x = counted[::-1]
+    n = len(x)
+    g = 2.0 * np.dot(np.arange(1, n + 1, dtype="float64"), x) / (n * x.sum()) - (n + 1) / n
+    return float(min(max(g, 0.0), 1.0))  # clamp float noise only: exact G is in [0, (n-1)/n]
+
+
+def _check_thresholds(thresholds: object) -> tuple[float, float]:
+    try:
+        t1, t2 = (float(t) for t in thresholds)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise DataError(
+            f"thresholds must be two fractions like (0.8, 0.95), got {thresholds!r}"
+        ) from None
+    if not 0 < t1 < t2 <= 1:
+        raise DataError(
+            f"thresholds must satisfy 0 < A < B <= 1 (for example (0.8, 0.95)), got {thresholds!r}"
+        )
+    return t1, t2
+
+
+def abc_classes(data: object, thresholds: Sequence[float] = (0.8, 0.95), *,
+                include_nonpositive: bool = True) -> pd.DataFrame:
+    """ABC classes: A brings the first 80% of revenue, B up to 95%, C the rest.
+
+    Going down the ranking, a customer is in A if the customers ranked above them bring less
+    than ``thresholds[0]`` of revenue, so the customer whose cumulative share first reaches or
+    passes 80% is the last A customer; likewise for B with ``thresholds[1]``; everyone else is
+    C. Customers with net revenue <= 0 are always C. Shares within 1e-9 of a threshold count
+    as reaching it.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_id`` in rank order, columns ``rank``, ``revenue`` (net),
+        ``cum_revenue_share`` (as in :func:`pareto_table`) and ``abc_class`` (ordered
+        categorical 'A' < 'B' < 'C').
+
+    Examples
+    --------
+    >>> abc_classes(pd.Series([50.0, 30.0, 15.0, 5.0], index=list("wxyz")))["abc_class"].tolist()
+    ['A', 'A', 'B', 'C']
+    """
+    t1, t2 = _check_thresholds(thresholds)
+    index, net, counted = _ranked(data, "abc_classes", include_nonpositive)
+    cum = _cumulative_share(counted)
+    before = np.concatenate([[0.0], cum[:-1]])  # share brought by the customers ranked above
+    codes = np.where(before < t1 - _TOL, 0, np.where(before < t2 - _TOL, 1, 2))
+    codes[net <= 0] = 2
+    return pd.DataFrame(
+        {
+            "rank": np.arange(1, len(net) + 1, dtype="int64"),
+            "revenue": net,
+            "cum_revenue_share": cum,
+            "abc_class": pd.Categorical.from_codes(
+                codes, categories=list(_CLASSES), ordered=True),
+        },
+        index=index,
+    )
+
+
+def abc_summary(classes: pd.DataFrame) -> pd.DataFrame:
+    """Customers and revenue per ABC class, from the output of :func:`abc_classes`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``abc_class`` ('A', 'B', 'C', always all three), columns ``customers``,
+        ``customer_share``, ``revenue`` (net revenue of the class) and ``revenue_share``
+        (share of positive revenue; the three shares sum to 1).
+    """
+    if not (isinstance(classes, pd.DataFrame) and {"abc_class", "revenue"} <= set(classes.columns)):
+        raise DataError(
+            "abc_summary expects the output of abc_classes (columns 'abc_class' and 'revenue')"
+        )
+    cls = pd.Categorical(classes["abc_class"], categories=list(_CLASSES), ordered=True)
+    revenue = classes["revenue"].to_numpy(dtype="float64")
+    frame = pd.DataFrame({"abc_class": cls, "customers": 1, "revenue": revenue,
+                          "counted": np.maximum(revenue, 0.0)})
+    out = frame.groupby("abc_class", observed=False)[["customers", "revenue", "counted"]].sum()
+    out["customers"] = out["customers"].astype("int64")
+    out.insert(1, "customer_share", out["customers"] / len(classes))
+    out["revenue_share"] = out.pop("counted") / max(frame["counted"].sum(), np.finfo(float).tiny)
+    out.index = pd.CategoricalIndex(out.index, categories=list(_CLASSES), ordered=True,
+                                    name="abc_class")
+    return out
+
+
+# --------------------------------------------------------------------------- report numbers
+def concentration(data: object, *, top: Sequence[float] = (0.2, 0.1), n_largest: int = 10,
+                  thresholds: Sequence[float] = (0.8, 0.95),
+                  include_nonpositive: bool = True) -> dict[str, object]:
+    """The numbers behind the report's 80/20 statements, computed in one pass.
+
+    Returns
+    -------
+    dict
+        ``customers`` (customers in the base), ``customers_nonpositive`` (customers with net
+        revenue <= 0, counted even when excluded), ``revenue_net`` (net revenue of all
+        customers), ``revenue_positive`` (sum of the positive net revenues, the denominator of
+        every share), ``revenue_nonpositive`` (net revenue of the customers with net revenue
+        <= 0, a number <= 0), ``top_shares`` and ``top_counts`` (dicts ``q -> share`` and
+        ``q -> ceil(q * n)`` for each ``q`` in ``top``), ``n_largest`` (``min(n_largest, n)``),
+        ``largest_share`` (share of the ``n_largest`` largest customers), ``gini``,
+        ``class_a_threshold``, ``class_a_customers`` and ``class_a_customer_share`` (the
+        fewest customers who bring ``thresholds[0]`` of revenue).
+    """
+    if isinstance(n_largest, bool) or not isinstance(n_largest, int) or n_largest < 1:
+        raise DataError(
+            f"n_largest must be a positive whole number of customers, got {n_largest!r}"
+        )
+    revenue = _net_revenue(data, "concentration")
+    classes = abc_classes(revenue, thresholds, include_nonpositive=include_nonpositive)
+    cum = classes["cum_revenue_share"].to_numpy()
+    n = len(cum)
+    values = revenue.to_numpy()
+    nonpositive = values <= 0
+    counts = {q: _top_count(q, n) for q in top}
+    k_largest = min(n_largest, n)
+    a_customers = int((classes["abc_class"] == "A").sum())
+    return {
+        "customers": n,
+        "customers_nonpositive": int(nonpositive.sum()),
+        "revenue_net": float(values.sum()),
+        "revenue_positive": float(values[~nonpositive].sum()),
+        "revenue_nonpositive": float(values[nonpositive].sum()),
+        "top_shares": {q: (0.0 if k == 0 else float(cum[k - 1])) for q, k in counts.items()},
+        "top_counts": counts,
+        "n_largest": k_largest,
+        "largest_share": float(cum[k_largest - 1]),
+        "gini": gini(revenue, include_nonpositive=include_nonpositive),
+        "class_a_threshold": float(thresholds[0]),
+        "class_a_customers": a_customers,
+        "class_a_customer_share": a_customers / n,
+    }
+
+
+def _pct(share: float) -> str:
+    """'74%'; one decimal when whole percents would hide the difference from 0 or 100%."""
+    text = f"{share:.0%}"
+    if (text == "0%" and share > 0) or (text == "100%" and share < 1):
+        text = f"{share:.1%}"
+    return text
+
+
+def _customers(k: int) -> str:
+    return f"{k:,} customer" + ("" if k == 1 else "s")
+
+
+def pareto_statements(data: object, currency: str | None = None, *,
+                      top: Sequence[float] = (0.2, 0.1), n_largest: int = 10,
+                      thresholds: Sequence[float] = (0.8, 0.95),
+                      include_nonpositive: bool = True) -> list[str]:
+    """Plain-language sentences about revenue concentration for the management report.
+
+    Parameters
+    ----------
+    data : DataFrame or Series
+        Transactions or per-customer revenue (see :func:`pareto_table`).
+    currency : str, optional
+        ISO code for amounts ('ILS' -> '₪').
+    top, n_largest, thresholds, include_nonpositive
+        As in :func:`concentration`.
+
+    Returns
+    -------
+    list of str
+        The top-``q`` shares; how few customers bring 80% of revenue; the share of the
+        ``n_largest`` largest customers (left out when there are no more customers than
+        that); the Gini coefficient; and the customers with net revenue <= 0.
+
+    Examples
+    --------
+    >>> revenue = pd.Series([600.0, 200.0, 100.0, 100.0, 0.0], index=list("abcde"))
+    >>> pareto_statements(revenue, "ILS", n_largest=3)[0]
+    'The top 20% of customers (1 of 5) bring 60% of revenue; the top 10% (1 customer) bring 60%.'
+    """
+    from retainlib.plots._theme import format_money  # plain formatting, no matplotlib state
+
+    c = concentration(data, top=top, n_largest=n_largest, thresholds=thresholds,
+                      include_nonpositive=include_nonpositive)
+    n = c["customers"]
+    parts = []
+    for i, q in enumerate(top):
+        k, share = c["top_counts"][q], _pct(c["top_shares"][q])
+        if i == 0:
+            parts.append(
+                f"the top {_pct(q)} of customers ({k:,} of {n:,}) bring {share} of revenue"
+            )
+        else:
+            parts.append(f"the top {_pct(q)} ({_customers(k)}) bring {share}")
+    out = []
+    if parts:
+        text = "; ".join(parts)
+        out.append(text[0].upper() + text[1:] + ".")
+    out.append(
+        f"{_pct(c['class_a_threshold'])} of revenue comes from {_pct(c['class_a_customer_share'])}"
+        f" of customers ({_customers(c['class_a_customers'])}, class A)."
+    )
+    if n > c["n_largest"]:
+        largest = format_money(c["largest_share"] * c["revenue_positive"], currency)
+        out.append(
+            f"The {c['n_largest']:,} largest customers bring {_pct(c['largest_share'])} of revenue "
+            f"({largest} of {format_money(c['revenue_positive'], currency)})."
+        )
+    out.append(
+        f"Revenue concentration (Gini coefficient) is {c['gini']:.2f}, on a scale where 0 means "
+        "every customer brings the same and 1 means one customer brings everything."
+    )
+    bad = c["customers_nonpositive"]
+    if bad == 0:
+        out.append("Every customer bought more than they returned (all net revenues are positive).")
+    else:
+        treated = ("count as customers with no revenue in these shares" if include_nonpositive
+                   else "are left out of these shares")
+        out.append(
+            f"{_customers(bad)} returned as much as or more than they bought (together "
+            f"{format_money(c['revenue_nonpositive'], currency)} net) and {treated}; shares are of "
+            f"the {format_money(c['revenue_positive'], currency)} brought by customers with "
+            f"positive net revenue (net revenue of all customers: "
+            f"{format_money(c['revenue_net'], currency)})."
+        )
+    return out
