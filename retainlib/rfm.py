@@ -240,8 +240,9 @@ def calibration_holdout(
         Indexed by ``customer_id`` with columns ``frequency_cal``,
         ``recency_cal``, ``T_cal``, ``monetary_value_cal`` (the calibration
         summary, lifetimes' names), ``frequency_holdout`` (purchase days in the
-        holdout), ``monetary_value_holdout`` (their mean net amount, 0 without
-        purchases) and ``duration_holdout`` (holdout length in ``time_unit``).
+        holdout), ``monetary_value_holdout`` (their mean net amount per purchase
+        day, 0 without purchases; lifetimes averages lines, not days) and
+        ``duration_holdout`` (holdout length in ``time_unit``).
         The models accept this frame directly (they read the ``*_cal``
         columns when the plain names are absent).
     """

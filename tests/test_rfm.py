@@ -77,7 +77,9 @@ def test_rfm_summary_zero_amount_day_is_a_purchase_and_return_only_customer_is_c
     assert got.attrs["return_days_excluded"] == 1
 
 
-@pytest.mark.parametrize(("unit", "days"), [("D", 1.0), ("W", 7.0), ("M", 365.25 / 12), ("Y", 365.25)])
+@pytest.mark.parametrize(
+    ("unit", "days"), [("D", 1.0), ("W", 7.0), ("M", 365.25 / 12), ("Y", 365.25)]
+)
 def test_rfm_summary_time_units(unit, days):
     tx = _tx([("a", "2024-01-01", 1.0), ("a", "2024-03-01", 1.0)])
     got = rl.rfm_summary(tx, observation_end="2024-12-31", time_unit=unit)
@@ -89,7 +91,9 @@ def test_rfm_summary_time_units(unit, days):
 
 def test_rfm_summary_same_result_for_ns_and_us_dates_and_object_ids():
     tx = _tx([("a", "2024-01-01", 1.0), ("a", "2024-01-09", 3.0), ("b", "2024-01-05", 2.0)])
-    tx2 = tx.assign(date=tx["date"].astype("datetime64[ns]"), customer_id=tx["customer_id"].astype(object))
+    tx2 = tx.assign(
+        date=tx["date"].astype("datetime64[ns]"), customer_id=tx["customer_id"].astype(object)
+    )
     a = rl.rfm_summary(tx.assign(date=tx["date"].astype("datetime64[us]")))
     b = rl.rfm_summary(tx2)
     assert_frame_equal(a, b, check_index_type=False)
@@ -162,7 +166,9 @@ def test_calibration_holdout_hand_computed():
 
 def test_calibration_holdout_cdnow_published_holdout_total(cdnow_tx):
     # FHL (2005): 1,882 repeat transactions in weeks 40-78 by the 2,357 customers
-    got = rl.calibration_holdout(cdnow_tx, calibration_end="1997-09-30", observation_end="1998-06-30")
+    got = rl.calibration_holdout(
+        cdnow_tx, calibration_end="1997-09-30", observation_end="1998-06-30"
+    )
     assert len(got) == 2357
     assert got["frequency_holdout"].sum() == 1882
     assert got["duration_holdout"].iloc[0] == 39.0
@@ -181,7 +187,9 @@ def test_calibration_holdout_matches_lifetimes_with_object_ids(cdnow_tx):
     except ValueError as exc:  # lifetimes 0.11.3 breaks on pandas 3: that is why we reimplement
         assert "concatenate" in str(exc)
         return
-    got = rl.calibration_holdout(cdnow_tx, calibration_end="1997-09-30", observation_end="1998-06-30")
+    got = rl.calibration_holdout(
+        cdnow_tx, calibration_end="1997-09-30", observation_end="1998-06-30"
+    )
     ref = ref.reindex(got.index.astype(object))
     for col in ref.columns.drop("monetary_value_holdout"):
         np.testing.assert_allclose(got[col], ref[col], err_msg=col)
