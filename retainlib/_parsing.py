@@ -1,0 +1,395 @@
+"""Vectorised parsers for the messy text values of client exports.
+
+Private building blocks shared by the loaders (:func:`retainlib.read_transactions`,
+the NPS survey loader): each takes a Series of raw text and returns the parsed
+values plus, for every row, the reason it could not be parsed (or missing).
+
+Every parser returns ``(values, reasons)``: two Series with the input's index;
+``reasons`` is categorical, missing where the value parsed, otherwise a short
+stable text such as ``'unparseable date'``. Parsing is vectorised: a strict fast
+path (pyarrow compute or one pandas format) handles the common case and only the
+rows it rejects go through the slower, more forgiving rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = [
+    "BLANK_ID",
+    "clean_ids",
+    "clean_text",
+    "normalize_header",
+    "parse_amounts",
+    "parse_dates",
+    "parse_numbers",
+]
+
+BLANK_ID = "blank customer id"
+
+# invisible marks that Hebrew (right-to-left) exports put around headers and values
+_INVISIBLE = "\u200e\u200f\ufeff\u200b\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE_RE = f"[{_INVISIBLE}]"
+_INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
+# whitespace a value may carry: spaces, tabs, no-break and narrow no-break spaces
+_WS = " \t\r\n\u00a0\u202f\u2007\u2009"
+
+
+def normalize_header(name: object) -> str:
+    r"""Return a column header in the form used for matching.
+
+    Unicode NFC, invisible direction marks and BOMs (U+200E, U+200F, U+FEFF,
+    U+200B, U+202A-U+202E, U+2066-U+2069) removed, surrounding whitespace
+    stripped and inner runs of whitespace collapsed to one space.
+
+    Examples
+    --------
+    >>> normalize_header("\ufeff\u200f מספר  לקוח ")
+    'מספר לקוח'
+    """
+    text = unicodedata.normalize("NFC", str(name)).translate(_INVISIBLE_TABLE)
+    return " ".join(text.split())
+
+
+def _as_arrow(series: pd.Series) -> pa.Array:
+    """Return ``series`` as one arrow string array (zero-copy for arrow-backed strings)."""
+    arr = pa.array(series.astype("str") if series.dtype == object else series, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = pc.cast(arr, pa.string())
+    return arr
+
+
+def _strip(arr: pa.Array) -> pa.Array:
+    """Remove invisible marks and surrounding whitespace (no-break spaces too)."""
+    if pc.any(pc.match_substring_regex(arr, _INVISIBLE_RE)).as_py():
+        arr = pc.replace_substring_regex(arr, _INVISIBLE_RE, "")
+    return pc.utf8_trim(arr, _WS)
+
+
+def _reasons(codes: np.ndarray, categories: list[str], index: pd.Index) -> pd.Series:
+    """Categorical reasons from integer codes (-1 = parsed)."""
+    return pd.Series(
+        pd.Categorical.from_codes(codes.astype(np.int8), categories=categories),
+        index=index,
+        name="reason",
+    )
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """Strip whitespace and invisible marks; blank cells become missing.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Raw text values.
+
+    Returns
+    -------
+    pandas.Series
+        String dtype, same index, missing where the cell is blank.
+    """
+    arr = _strip(_as_arrow(series))
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    out = pd.Series(arr.to_pandas(), index=series.index, name=series.name)
+    return out.astype("str")
+
+
+def clean_ids(series: pd.Series, *, reason: str = BLANK_ID) -> tuple[pd.Series, pd.Series]:
+    """Clean identifier values and flag blank ones.
+
+    Identifiers stay text: leading zeros are kept ('00042' stays '00042');
+    surrounding whitespace and invisible marks are removed.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Raw text identifiers.
+    reason : str, default 'blank customer id'
+        Reason given to blank cells.
+
+    Returns
+    -------
+    values : pandas.Series
+        String dtype, missing where blank.
+    reasons : pandas.Series
+        Categorical: ``reason`` where blank, missing otherwise.
+    """
+    values = clean_text(series)
+    codes = np.where(values.isna().to_numpy(), 0, -1)
+    return values, _reasons(codes, [reason], series.index)
+
+
+# ----------------------------------------------------------------------------- dates
+
+_TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?"
+_ISO_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + "$")
+_DMY_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + _TIME + "$")
+_COMPACT_RE = re.compile(r"^((?:19|20|21)\d{2})(\d{2})(\d{2})$")
+_SERIAL_RE = r"^\d{3,6}(?:\.\d+)?$"
+# Excel serial dates: day 0 is 1899-12-30 (this absorbs Excel's fictitious 1900-02-29);
+# accepted between 1901-01-01 (367) and 2199-12-31 (109574)
+_SERIAL_MIN, _SERIAL_MAX = 367, 109574
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+_DATE_REASONS = ["blank date", "unparseable date", "impossible date"]
+
+
+def _components_to_dates(
+    parts: pd.DataFrame, order: tuple[int, int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Build timestamps from regex groups; return (datetime64[ns] values, impossible mask)."""
+    num = parts.apply(pd.to_numeric, errors="coerce")
+    year, month, day = (num.iloc[:, i].to_numpy(dtype=float) for i in order)
+    year = np.where(year < 100, np.where(year < 69, 2000 + year, 1900 + year), year)
+    hour, minute, second = (np.nan_to_num(num.iloc[:, i].to_numpy(dtype=float)) for i in (3, 4, 5))
+    ok = (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60) & (second < 60)
+    month_start = pd.to_datetime(
+        pd.DataFrame({"year": year, "month": np.where(ok, month, 1), "day": 1}), errors="coerce"
+    )
+    days_in_month = month_start.dt.days_in_month.to_numpy(dtype=float)
+    ok &= day <= days_in_month
+    values = month_start.to_numpy(dtype="datetime64[ns]") + (
+        (day - 1) * 86400 + hour * 3600 + minute * 60 + second
+    ).astype("int64").astype("timedelta64[s]")
+    values = np.where(ok, values, np.datetime64("NaT", "ns"))
+    return values, ~ok
+
+
+def _format_is_dayfirst(date_format: str) -> bool:
+    return 0 <= date_format.find("%d") < date_format.find("%m")
+
+
+def _parse_unique_dates(
+    texts: pd.Series, *, dayfirst: bool, date_format: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Parse distinct stripped date texts; return (datetime64[ns] values, reason codes)."""
+    n = len(texts)
+    values = np.full(n, np.datetime64("NaT", "ns"))
+    codes = np.full(n, -1, dtype=np.int8)
+    blank = texts.isna().to_numpy() | (texts == "").to_numpy()
+    codes[blank] = 0
+    todo = ~blank
+    # 1. the strict fast path: the explicit format, or ISO 8601
+    fmt = date_format or "ISO8601"
+    if todo.any():
+        parsed = pd.to_datetime(texts[todo], format=fmt, errors="coerce")
+        got = parsed.notna().to_numpy()
+        idx = np.flatnonzero(todo)
+        values[idx[got]] = parsed.to_numpy(dtype="datetime64[ns]")[got]
+        todo[idx[got]] = False
+    # 2. Excel serial day numbers (45292 = 2024-01-01)
+    if todo.any():
+        sub = texts[todo]
+        is_serial = sub.str.match(_SERIAL_RE).fillna(False).to_numpy(dtype=bool)
+        serial = pd.to_numeric(sub.where(is_serial), errors="coerce").to_numpy(dtype=float)
+        in_range = is_serial & (serial >= _SERIAL_MIN) & (serial <= _SERIAL_MAX)
+        idx = np.flatnonzero(todo)
+        whole_seconds = np.round(np.where(in_range, serial, 0) * 86400).astype("int64")
+        values[idx[in_range]] = (_EXCEL_EPOCH + whole_seconds.astype("timedelta64[s]"))[in_range]
+        todo[idx[in_range]] = False
+    # 3. numeric day/month/year in any order the caller allows; tells impossible from unparseable
+    if todo.any():
+        first_day = _format_is_dayfirst(date_format) if date_format else dayfirst
+        patterns = [(_ISO_RE, (0, 1, 2)), (_COMPACT_RE, (0, 1, 2))]
+        patterns.append((_DMY_RE, (2, 1, 0) if first_day else (2, 0, 1)))
+        for regex, order in patterns:
+            if not todo.any():
+                break
+            parts = texts[todo].str.extract(regex)
+            if parts.shape[1] < 6:
+                parts = parts.reindex(columns=range(6))
+            matched = parts.iloc[:, 0].notna().to_numpy()
+            if not matched.any():
+                continue
+            idx = np.flatnonzero(todo)[matched]
+            vals, impossible = _components_to_dates(parts[matched], order)
+            values[idx] = vals
+            codes[idx[impossible]] = 2
+            todo[idx] = False
+    # 4. month names ('15 Jan 2024', 'Jan 15, 2024'): only texts with a word of 3+ letters
+    if todo.any() and date_format is None:
+        sub = texts[todo]
+        wordy = sub.str.contains(r"[^\W\d_]{3}", regex=True).fillna(False).to_numpy(dtype=bool)
+        wordy = wordy & sub.str.contains(r"\d", regex=True).fillna(False).to_numpy(dtype=bool)
+        if wordy.any():
+            idx = np.flatnonzero(todo)[wordy]
+            parsed = pd.to_datetime(sub[wordy], format="mixed", dayfirst=dayfirst, errors="coerce")
+            got = parsed.notna().to_numpy()
+            values[idx[got]] = parsed.to_numpy(dtype="datetime64[ns]")[got]
+            todo[idx[got]] = False
+    codes[todo] = 1
+    return values, codes
+
+
+def parse_dates(
+    series: pd.Series, *, dayfirst: bool = False, date_format: str | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Parse date texts; flag blank, unparseable and impossible dates.
+
+    Accepted, in this order: ``date_format`` when given (strptime codes, e.g.
+    ``'%d/%m/%Y'``), otherwise ISO 8601 (``2024-01-31``, ``2024-01-31 14:05``,
+    ``20240131``); Excel serial day numbers between 367 and 109574 (``45292`` is
+    2024-01-01); numeric day/month/year with ``/``, ``.`` or ``-`` and 2- or
+    4-digit years, day first when ``dayfirst`` (or when ``date_format`` puts
+    ``%d`` before ``%m``), month first otherwise; without ``date_format`` also
+    dates with month names (``15 Jan 2024``). A time of day is kept.
+
+    Each distinct text is parsed once, so a column with few distinct dates is
+    fast whatever its length.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Raw text dates (surrounding whitespace allowed).
+    dayfirst : bool, default False
+        Read ``01/02/2024`` as 1 February (True) or January 2 (False).
+    date_format : str, optional
+        Explicit strptime format tried first.
+
+    Returns
+    -------
+    values : pandas.Series
+        ``datetime64[ns]``, NaT where not parsed.
+    reasons : pandas.Series
+        Categorical, missing where parsed, else 'blank date', 'unparseable date'
+        or 'impossible date' (numbers in date form that name no calendar day,
+        such as 31/02/2024 or month 13).
+    """
+    arr = _strip(_as_arrow(series))
+    encoded = pc.dictionary_encode(arr)
+    uniques = pd.Series(encoded.dictionary.to_pandas(), dtype="str")
+    codes_idx = encoded.indices.to_numpy(zero_copy_only=False)
+    u_values, u_codes = _parse_unique_dates(uniques, dayfirst=dayfirst, date_format=date_format)
+    nulls = encoded.indices.is_null().to_numpy(zero_copy_only=False)
+    take = np.where(nulls, 0, codes_idx).astype(np.intp)
+    if len(uniques):
+        values = np.where(nulls, np.datetime64("NaT", "ns"), u_values[take])
+        codes = np.where(nulls, 0, u_codes[take])
+    else:
+        values = np.full(len(arr), np.datetime64("NaT", "ns"))
+        codes = np.zeros(len(arr), dtype=np.int8)
+    out = pd.Series(values, index=series.index, name=series.name, dtype="datetime64[ns]")
+    return out, _reasons(codes, _DATE_REASONS, series.index)
+
+
+# ----------------------------------------------------------------------------- amounts
+
+_CURRENCY = r"(?:[₪$€£]|ILS|NIS|USD|EUR|GBP|ש\"ח|ש״ח|ש''ח|שח)"
+_GROUP_CHARS = {
+    ".": ",",
+    ",": ".",
+}  # decimal mark -> the other mark, allowed as thousands separator
+_SPACE_GROUPS = " '\u00a0\u202f\u2009"
+
+
+def parse_numbers(
+    series: pd.Series,
+    *,
+    decimal: str = ".",
+    thousands: str | None = None,
+    blank_reason: str = "blank amount",
+    bad_reason: str = "non-numeric amount",
+) -> tuple[pd.Series, pd.Series]:
+    """Parse number texts written the way people write money.
+
+    Handles currency signs or codes before or after (₪ $ € £, ILS, NIS, ש"ח,
+    USD, EUR, GBP), thousands separators, decimal commas, accounting negatives
+    ``(45.00)``, a leading or trailing minus (also U+2212) and whitespace.
+
+    With ``thousands=None`` a separator is accepted only in well-formed groups
+    of three digits (``1,234,567.50``; ``1.234,50`` when ``decimal=','``; a
+    space, apostrophe or no-break space with either mark), so ``1,5`` with
+    ``decimal='.'`` is rejected rather than guessed. With an explicit
+    ``thousands`` character every occurrence is removed.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Raw text numbers.
+    decimal : {'.', ','}
+        Decimal mark.
+    thousands : str, optional
+        Thousands separator; ``None`` accepts the well-formed groups described.
+    blank_reason, bad_reason : str
+        Reasons for blank and for unreadable cells.
+
+    Returns
+    -------
+    values : pandas.Series
+        float64, NaN where not parsed.
+    reasons : pandas.Series
+        Categorical: missing where parsed, else ``blank_reason`` or ``bad_reason``.
+    """
+    if decimal not in _GROUP_CHARS:
+        raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
+    arr = _strip(_as_arrow(series))
+    n = len(arr)
+    # fast path: plain numbers such as 12, -3.5 (with ',' as the mark when decimal=',')
+    plain = r"^-?\d+(?:\.\d+)?$" if decimal == "." else r"^-?\d+(?:,\d+)?$"
+    fast = pc.fill_null(pc.match_substring_regex(arr, plain), False)
+    fast_arr = pc.if_else(fast, arr, pa.scalar(None, arr.type))
+    if decimal == ",":
+        fast_arr = pc.replace_substring(fast_arr, ",", ".")
+    values = np.array(pc.cast(fast_arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    codes = np.full(n, -1, dtype=np.int8)
+    blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False)
+    codes[blank] = 0
+    rest = ~fast.to_numpy(zero_copy_only=False) & ~blank
+    if rest.any():
+        sub = pd.Series(arr.filter(pa.array(rest)).to_pandas(), dtype="str")
+        sub_values = _parse_number_texts(sub, decimal=decimal, thousands=thousands)
+        values[rest] = sub_values
+        bad = np.flatnonzero(rest)[np.isnan(sub_values)]
+        codes[bad] = 1
+    out = pd.Series(values, index=series.index, name=series.name, dtype="float64")
+    return out, _reasons(codes, [blank_reason, bad_reason], series.index)
+
+
+def _parse_number_texts(texts: pd.Series, *, decimal: str, thousands: str | None) -> np.ndarray:
+    """Forgiving rules for the texts the fast path rejected; NaN where unreadable."""
+    t = texts.str.strip(_WS)
+    negative = np.zeros(len(t), dtype=bool)
+    # peel signs, parentheses and currency from both ends; twice covers '(₪-45)' and '-₪45'
+    for _ in range(2):
+        neg = t.str.match(r"^[-−]").to_numpy(dtype=bool) | t.str.match(r".*[-−]$").to_numpy(
+            dtype=bool
+        )
+        paren = t.str.match(r"^\(.*\)$").to_numpy(dtype=bool)
+        negative |= neg | paren
+        t = t.str.replace(r"^[-−+]\s*|\s*[-−]$", "", regex=True)
+        t = t.str.replace(r"^\(\s*(.*?)\s*\)$", r"\1", regex=True)
+        t = t.str.replace(rf"^{_CURRENCY}\s*|\s*{_CURRENCY}$", "", regex=True)
+    dec = re.escape(decimal)
+    if thousands is not None:
+        core = t.str.replace(thousands, "", regex=False)
+        ok = core.str.match(rf"^\d*(?:{dec}\d+|\d)$").fillna(False).to_numpy(dtype=bool)
+    else:
+        seps = re.escape(_GROUP_CHARS[decimal] + _SPACE_GROUPS)
+        grouped = t.str.match(rf"^\d{{1,3}}(?:[{seps}]\d{{3}})+(?:{dec}\d+)?$").fillna(False)
+        plain = t.str.match(rf"^\d*(?:{dec}\d+|\d)$").fillna(False)
+        grouped = grouped.to_numpy(dtype=bool)
+        core = t.where(~grouped, t.str.replace(f"[{seps}]", "", regex=True))
+        ok = grouped | plain.to_numpy(dtype=bool)
+    if decimal == ",":
+        core = core.str.replace(",", ".", regex=False)
+    values = pd.to_numeric(core.where(ok), errors="coerce").to_numpy(dtype=float)
+    values = np.where(negative, -np.abs(values), values)
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
+def parse_amounts(
+    series: pd.Series, *, decimal: str = ".", thousands: str | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Parse money amounts; reasons 'blank amount' and 'non-numeric amount'.
+
+    See :func:`parse_numbers` for the accepted forms.
+    """
+    return parse_numbers(series, decimal=decimal, thousands=thousands)
