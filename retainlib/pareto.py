@@ -443,8 +443,9 @@ def concentration(data: object, *, top: Sequence[float] = (0.2, 0.1), n_largest:
         <= 0, a number <= 0), ``top_shares`` and ``top_counts`` (dicts ``q -> share`` and
         ``q -> ceil(q * n)`` for each ``q`` in ``top``), ``n_largest`` (``min(n_largest, n)``),
         ``largest_share`` (share of the ``n_largest`` largest customers), ``gini``,
-        ``class_a_threshold``, ``class_a_customers`` and ``class_a_customer_share`` (the
-        fewest customers who bring ``thresholds[0]`` of revenue).
+        ``class_a_threshold``, ``class_a_customers``, ``class_a_customer_share`` and
+        ``class_a_revenue_share`` (class A: the fewest largest customers who together bring at
+        least ``thresholds[0]`` of revenue, and the share they bring).
     """
     if isinstance(n_largest, bool) or not isinstance(n_largest, int) or n_largest < 1:
         raise DataError(
@@ -473,6 +474,7 @@ def concentration(data: object, *, top: Sequence[float] = (0.2, 0.1), n_largest:
         "class_a_threshold": float(thresholds[0]),
         "class_a_customers": a_customers,
         "class_a_customer_share": a_customers / n,
+        "class_a_revenue_share": float(cum[a_customers - 1]) if a_customers else 0.0,
     }
 
 
@@ -534,9 +536,10 @@ def pareto_statements(data: object, currency: str | None = None, *,
     if parts:
         text = "; ".join(parts)
         out.append(text[0].upper() + text[1:] + ".")
+    a = c["class_a_customers"]
     out.append(
         f"{_pct(c['class_a_threshold'])} of revenue comes from {_pct(c['class_a_customer_share'])}"
-        f" of customers ({_customers(c['class_a_customers'])}, class A)."
+        f" of customers: the {a:,} largest (class A) bring {_pct(c['class_a_revenue_share'])}."
     )
     if n > c["n_largest"]:
         largest = format_money(c["largest_share"] * c["revenue_positive"], currency)
@@ -550,15 +553,21 @@ def pareto_statements(data: object, currency: str | None = None, *,
     )
     bad = c["customers_nonpositive"]
     if bad == 0:
-        out.append("Every customer bought more than they returned (all net revenues are positive).")
+        out.append("Every customer has positive net revenue (purchases above returns).")
     else:
-        treated = ("count as customers with no revenue in these shares" if include_nonpositive
-                   else "are left out of these shares")
+        one = bad == 1
+        treated = (("counts as a customer" if one else "count as customers")
+                   + " with no revenue in these shares" if include_nonpositive
+                   else ("is" if one else "are") + " left out of these shares")
+        total = ""
+        if c["revenue_nonpositive"] != 0:
+            total = f" (net revenue of all customers: {format_money(c['revenue_net'], currency)})"
         out.append(
-            f"{_customers(bad)} returned as much as or more than they bought (together "
-            f"{format_money(c['revenue_nonpositive'], currency)} net) and {treated}; shares are of "
-            f"the {format_money(c['revenue_positive'], currency)} brought by customers with "
-            f"positive net revenue (net revenue of all customers: "
-            f"{format_money(c['revenue_net'], currency)})."
+            f"{_customers(bad)} ({_pct(bad / (n if include_nonpositive else n + bad))}) "
+            f"{'has' if one else 'have'} no positive net revenue (returns equal to or above "
+            "purchases, or only zero "
+            f"amounts; together {format_money(c['revenue_nonpositive'], currency)}) and {treated}; "
+            f"revenue shares are of the {format_money(c['revenue_positive'], currency)} brought by "
+            f"customers with positive net revenue{total}."
         )
     return out
