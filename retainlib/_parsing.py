@@ -69,6 +69,8 @@ def _as_arrow(series: pd.Series) -> pa.Array:
 
 def _strip(arr: pa.Array) -> pa.Array:
     """Remove invisible marks and surrounding whitespace (no-break spaces too)."""
+    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:  # fast path: plain ASCII
+        return pc.ascii_trim_whitespace(arr)
     if pc.any(pc.match_substring_regex(arr, _INVISIBLE_RE)).as_py():
         arr = pc.replace_substring_regex(arr, _INVISIBLE_RE, "")
     return pc.utf8_trim(arr, _WS)

@@ -464,6 +464,7 @@ _TOTAL_LABEL = (
     r"^(?:(?:grand|sub)[\s-]*)?totals?\s*:?$|^sum\s*:?$"
     r"|^(?:סה[\"״'׳]?כ|סך[\s-]*ה?כו?ל)(?:\s+כללי)?\s*:?$"
 )
+_TOTAL_FIRST = ["t", "T", "g", "G", "s", "S", "ס"]  # first letters of the labels below
 
 
 @dataclass
@@ -619,9 +620,17 @@ def _wanted(columns: Mapping[str, str] | None, segments: Sequence[str] | Mapping
 
 
 def _total_label(values: pd.Series) -> np.ndarray:
+    """True where a cleaned cell is a total label ('Total', 'Subtotal', 'סה"כ', ...)."""
     arr = pa.array(values, from_pandas=True)
-    hit = pc.match_substring_regex(arr, _TOTAL_LABEL, ignore_case=True)
-    return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    first = pc.utf8_slice_codeunits(arr, 0, 1)
+    maybe = pc.is_in(first, value_set=pa.array(_TOTAL_FIRST, first.type))
+    maybe = np.asarray(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False), dtype=bool)
+    out = np.zeros(len(arr), dtype=bool)
+    if maybe.any():  # the full pattern only on the few cells that start like a label
+        idx = np.flatnonzero(maybe)
+        hit = pc.match_substring_regex(arr.take(pa.array(idx)), _TOTAL_LABEL, ignore_case=True)
+        out[idx] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
 
 
 def _sum_rows(amounts: np.ndarray, blank_id: np.ndarray, data_row: np.ndarray) -> np.ndarray:
@@ -764,8 +773,6 @@ def read_transactions(
         c = reasons.cat.codes.to_numpy()
         codes[c >= 0] = lut[c[c >= 0]]
     label = _total_label(ids)
-    if "order_id" in found:
-        label |= _total_label(clean_text(frame[found["order_id"]]))
     bad = np.flatnonzero((codes >= 0) & ~label)
     if len(bad):  # a rejected row is a total row if any cell says so, or a blank id sums rows
         sub = frame.iloc[bad]
