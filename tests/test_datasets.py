@@ -1,0 +1,186 @@
+"""The simulated demo retailer: sizes, determinism, canonical types, returns, survey, truth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import hyp2f1
+
+from retainlib.datasets import DemoData, make_demo
+from retainlib.errors import DataError
+
+
+@pytest.fixture(scope="module")
+def demo() -> DemoData:
+    return make_demo()
+
+
+def expected_repeat_purchases(t, r, alpha, a, b):
+    """E[X(t)], eq. 9 of Fader, Hardie and Lee (2005)."""
+    return (a + b - 1) / (a - 1) * (
+        1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t))
+    )
+
+
+def test_make_demo_is_deterministic_per_seed():
+    one, two = make_demo(5, n_customers=500), make_demo(5, n_customers=500)
+    pd.testing.assert_frame_equal(one.transactions, two.transactions)
+    pd.testing.assert_frame_equal(one.survey, two.survey)
+    pd.testing.assert_frame_equal(one.truth, two.truth)
+    other = make_demo(6, n_customers=500)
+    assert not other.transactions["amount"].equals(one.transactions["amount"])
+
+
+def test_default_demo_has_documented_size_and_canonical_types(demo):
+    tx = demo.transactions
+    assert list(tx.columns) == ["customer_id", "date", "amount", "order_id", "region", "channel"]
+    assert tx["customer_id"].nunique() == 20_000  # everybody buys at least once
+    assert 85_000 <= len(tx) <= 115_000
+    assert pd.api.types.is_string_dtype(tx["customer_id"])
+    assert pd.api.types.is_string_dtype(tx["order_id"])
+    assert pd.api.types.is_datetime64_dtype(tx["date"])
+    assert tx["amount"].dtype == np.float64
+    # leading zeros kept: ids are '000001' .. '020000'
+    assert tx["customer_id"].str.fullmatch(r"\d{6}").all()
+    assert tx["customer_id"].min() == "000001" and tx["customer_id"].max() == "020000"
+    assert tx["date"].min() >= pd.Timestamp("2023-01-01")
+    assert tx["date"].max() <= pd.Timestamp("2025-12-31") == demo.observation_end
+    assert tx["date"].is_monotonic_increasing
+    cents = tx["amount"].to_numpy() * 100
+    np.testing.assert_allclose(cents, np.round(cents), atol=1e-6)
+    assert (tx["amount"] != 0).all()
+    assert set(tx["region"]) == {"Center", "Jerusalem", "North", "South"}
+    assert set(tx["channel"]) == {"store", "web", "app"}
+
+
+def test_about_three_percent_returns_refer_to_earlier_purchases(demo):
+    tx = demo.transactions
+    ret = tx[tx["amount"] < 0]
+    assert 0.02 <= len(ret) / len(tx) <= 0.04
+    buys = tx[tx["amount"] > 0]
+    assert buys["order_id"].is_unique  # one purchase row per invoice
+    assert ret["order_id"].is_unique  # at most one return per invoice
+    matched = ret.merge(buys, on="order_id", suffixes=("_ret", "_buy"), validate="one_to_one")
+    assert len(matched) == len(ret)
+    assert (matched["customer_id_ret"] == matched["customer_id_buy"]).all()
+    assert (matched["date_ret"] > matched["date_buy"]).all()
+    assert (-matched["amount_ret"] <= matched["amount_buy"] + 1e-9).all()
+    assert (matched["region_ret"] == matched["region_buy"]).all()
+
+
+def test_purchases_follow_bgnbd_in_every_segment(demo):
+    # every customer: 1 first purchase + `frequency` repeat purchases, none lost on the calendar
+    buys = demo.transactions[demo.transactions["amount"] > 0]
+    counts = buys.groupby("customer_id").size()
+    cust = demo.customers
+    pd.testing.assert_series_equal(
+        counts - 1, cust["frequency"].astype(counts.dtype), check_names=False
+    )
+    # per segment, sum of simulated repeat purchases vs sum of E[X(T_i)] (eq. 9) with each
+    # customer's cell parameters and window T_i (weeks of the seasonal clock). Tolerance 4 SE
+    # with SE^2 = sum (x_i - E_i)^2, an unbiased estimate of sum Var(X_i) (customers independent).
+    params = demo.truth.loc[list(zip(cust["region"], cust["channel"], strict=True))]
+    expected = expected_repeat_purchases(
+        cust["T"].to_numpy(), *(params[c].to_numpy() for c in ["r", "alpha", "a", "b"])
+    )
+    cust = cust.assign(expected=expected, sq=(cust["frequency"] - expected) ** 2)
+    for segment in ("region", "channel"):
+        g = cust.groupby(segment)
+        diff = (g["frequency"].sum() - g["expected"].sum()).abs()
+        tol = 4 * np.sqrt(g["sq"].sum())
+        assert (diff < tol).all(), (segment, diff, tol)
+    # directions: loyal, frequent Center ahead of Jerusalem, North, South (r falls, churn rises)
+    by_region = cust.groupby("region")["frequency"].mean()
+    assert list(by_region.sort_values(ascending=False).index) == [
+        "Center", "Jerusalem", "North", "South"
+    ]
+    # the app channel has the smallest alpha (highest purchase rate)
+    by_channel = cust.groupby("channel")["frequency"].mean()
+    assert by_channel.idxmax() == "app"
+
+
+def test_spend_follows_gamma_gamma_per_channel(demo):
+    buys = demo.transactions[demo.transactions["amount"] > 0]
+    truth = demo.truth.assign(mean_value=lambda t: t["p"] * t["v"] / (t["q"] - 1))
+    cell = buys.groupby(["region", "channel"]).agg(n=("amount", "size"))
+    cell = cell.join(truth["mean_value"])
+    per_customer = buys.groupby(["channel", "customer_id"])["amount"].agg(["sum", "size"])
+    for channel, rows in per_customer.groupby(level="channel"):
+        observed = rows["sum"].sum() / rows["size"].sum()
+        c = cell.xs(channel, level="channel")
+        expected = (c["n"] * c["mean_value"]).sum() / c["n"].sum()
+        # cluster-robust SE of a ratio mean: values of one customer share nu
+        resid = rows["sum"] - observed * rows["size"]
+        se = np.sqrt((resid**2).sum()) / rows["size"].sum()
+        assert abs(observed - expected) < 4 * se, (channel, observed, expected, se)
+    means = buys.groupby("channel")["amount"].mean()
+    assert means["web"] > means["store"] > means["app"]  # truth: 266, 238, 93 ILS roughly
+
+
+def test_seasonality_is_visible(demo):
+    tx = demo.transactions
+    per_day = tx.groupby("date").size().reindex(
+        pd.date_range("2023-01-01", "2025-12-31"), fill_value=0
+    )
+    month = per_day.index.month
+    assert per_day[month >= 11].mean() > 1.3 * per_day[month <= 2].mean()
+    saturday = per_day.index.day_of_week == 5
+    assert per_day[saturday].mean() < 0.6 * per_day[~saturday].mean()
+
+
+def test_truth_lists_known_parameters_per_segment(demo):
+    truth = demo.truth
+    assert truth.index.names == ["region", "channel"]
+    assert list(truth.columns) == ["r", "alpha", "a", "b", "p", "q", "v", "customers"]
+    assert len(truth) == 12 and truth["customers"].sum() == 20_000
+    assert len(truth[["r", "alpha", "a", "b"]].drop_duplicates()) == 12
+    assert (truth.drop(columns="customers") > 0).all().all()
+    counts = demo.customers.groupby(["region", "channel"]).size()
+    pd.testing.assert_series_equal(
+        counts.reindex(truth.index), truth["customers"], check_names=False, check_dtype=False
+    )
+
+
+def test_survey_answers(demo):
+    survey, tx = demo.survey, demo.transactions
+    assert list(survey.columns) == ["customer_id", "date", "score", "comment"]
+    assert 0.13 <= len(survey) / 20_000 <= 0.17
+    assert survey["customer_id"].is_unique
+    assert survey["score"].dtype == np.int64
+    assert survey["score"].between(0, 10).all()
+    assert survey["score"].nunique() == 11  # the whole scale is used
+    first = tx.groupby("customer_id")["date"].min()
+    assert (survey["date"].to_numpy() > first.loc[survey["customer_id"]].to_numpy()).all()
+    assert survey["date"].max() <= demo.observation_end
+    has_comment = survey["comment"].notna()
+    assert 0.2 < has_comment.mean() < 0.5
+    assert (survey.loc[has_comment, "comment"].str.len() > 0).all()
+    # loyal, frequent buyers answer higher: rank correlation with the number of purchases
+    n_buys = tx[tx["amount"] > 0].groupby("customer_id").size()
+    rho = survey["score"].corr(n_buys.loc[survey["customer_id"]].reset_index(drop=True),
+                               method="spearman")
+    assert rho > 0.1
+    nps = (survey["score"] >= 9).mean() - (survey["score"] <= 6).mean()
+    assert 0.0 < nps < 0.5
+
+
+@pytest.mark.parametrize("n", [1, 7, 500])
+def test_small_demos_work(n):
+    demo = make_demo(2, n_customers=n)
+    assert demo.transactions["customer_id"].nunique() == n
+    assert demo.truth["customers"].sum() == n
+    assert len(demo.customers) == n
+
+
+def test_short_custom_period():
+    demo = make_demo(0, n_customers=200, start="2024-03-01", end="2024-05-31")
+    assert demo.transactions["date"].between("2024-03-01", "2024-05-31").all()
+    assert demo.observation_end == pd.Timestamp("2024-05-31")
+
+
+def test_bad_arguments_raise_data_error():
+    with pytest.raises(DataError, match="n_customers"):
+        make_demo(n_customers=0)
+    with pytest.raises(DataError, match="at least 28 days"):
+        make_demo(start="2024-01-01", end="2024-01-10")
