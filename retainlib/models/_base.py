@@ -30,6 +30,9 @@ from scipy.stats import norm
 from retainlib.errors import ConvergenceError, DataError, NotFittedError
 
 _Z95 = float(norm.ppf(0.975))
+# |log-parameter| (rescaled units) beyond which a fit is treated as running off to 0 or infinity:
+# exp(15) ~ 3e6; with time rescaled to max T = 1 sensible parameters are many decades inside.
+_RUNAWAY = 15.0
 
 
 def summary_columns(rfm: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -127,6 +130,17 @@ class BaseModel:
         """Rescaled data rows, scale s and log-parameter shift (original = rescaled + shift)."""
         raise NotImplementedError
 
+    @staticmethod
+    def _with_groups(rows: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Data columns plus the distinct frequencies and each row's index into them.
+
+        Every model here has an integer ``frequency`` in column 0; terms that
+        depend on it only (gamma/digamma functions) are computed once per
+        distinct frequency instead of once per row.
+        """
+        xu, xi = np.unique(rows[:, 0], return_inverse=True)
+        return (*rows.T, xu, xi.ravel())
+
     # --- machinery ---------------------------------------------------------------------
     def _objective(self, log_params, data, weights):
         """Lifetimes' objective: mean negative LL + penalizer * sum(theta**2), and its gradient."""
@@ -165,7 +179,7 @@ class BaseModel:
         del inverse
         weights = counts.astype(float)
         scaled, scale, shift = self._scale(rows)
-        cols = tuple(scaled.T)
+        cols = self._with_groups(scaled)
         result, best = None, None
         for x0 in self._starts():
             res = minimize(
@@ -182,14 +196,13 @@ class BaseModel:
                 result = res
                 break
         result = result if result is not None else best
-        finite = np.all(np.isfinite(result.x)) and np.all(np.abs(result.x) < 30)
-        ok = bool(result.success) and finite
-        if not ok:
+        finite = np.all(np.isfinite(result.x)) and np.all(np.abs(result.x) < _RUNAWAY)
+        if not (result.success and finite):
             raise ConvergenceError(self._convergence_message(result, rfm), result)
         hess = self._hessian(result.x, cols, weights)
         log_params = result.x + shift
         self.params_ = pd.Series(np.exp(log_params), index=list(self._param_names), name="coef")
-        ll_rows, _ = self._loglik(log_params, tuple(rows.T), grad=False)
+        ll_rows, _ = self._loglik(log_params, self._with_groups(rows), grad=False)
         self.log_likelihood_ = float(weights @ ll_rows)
         with np.errstate(invalid="ignore"):
             try:
@@ -224,9 +237,19 @@ class BaseModel:
         return (h + h.T) / 2
 
     def _convergence_message(self, result, rfm) -> str:
+        x = np.asarray(getattr(result, "x", []), dtype=float)
+        runaway = [
+            f"{name} -> {np.exp(v):.3g}"
+            for name, v in zip(self._param_names, x, strict=False)
+            if not np.isfinite(v) or abs(v) >= _RUNAWAY
+        ]
+        why = (
+            f"parameters ran off to the edge of their range ({', '.join(runaway)}, rescaled units)"
+            if runaway
+            else f"optimizer: {getattr(result, 'message', 'unknown')}"
+        )
         return (
-            f"{type(self).__name__} did not converge on {len(rfm)} customers "
-            f"(optimizer: {getattr(result, 'message', 'unknown')}); try: "
+            f"{type(self).__name__} did not converge on {len(rfm)} customers ({why}); try: "
             f"(1) a penalizer, e.g. {type(self).__name__}(penalizer=0.001); "
             "(2) removing extreme outliers in frequency (e.g. wholesale accounts); "
             "(3) a longer calibration period so more customers repeat; "

@@ -90,35 +90,41 @@ class BetaGeoModel(BaseModel):
         ``log L = lnG(r+x) - lnG(r) + r ln(alpha) - lnB(a, b) + logaddexp(l1, l2)`` with
         ``l1 = lnB(a, b+x) - (r+x) ln(alpha+T)`` and, for x > 0,
         ``l2 = lnB(a+1, b+x-1) - (r+x) ln(alpha+t_x)`` (l2 = -inf when x = 0).
+        ``data`` is ``(x, t_x, T)``, optionally followed by the distinct values of x
+        and each row's index into them (then special functions run once per distinct x).
         """
-        x, tx, T = data
+        if len(data) == 3:
+            xu, xi = np.unique(data[0], return_inverse=True)
+            data = (*data, xu, xi.ravel())
+        x, tx, T, xu, xi = data
         r, alpha, a, b = np.exp(log_params)
-        rep = x > 0
-        bx1 = np.where(rep, b + x - 1, 1.0)  # placeholder where x = 0 (term unused)
+        rep_u = xu > 0
+        bx1_u = np.where(rep_u, b + xu - 1, 1.0)  # placeholder where x = 0 (term unused)
+        # terms depending on x only, per distinct x
+        c_u = gammaln(r + xu) - gammaln(r) + r * np.log(alpha) - betaln(a, b)
+        b1_u = betaln(a, b + xu)
+        b2_u = np.where(rep_u, betaln(a + 1, bx1_u), -np.inf)
+        rx = r + x
         la_T = np.log(alpha + T)
         la_t = np.log(alpha + tx)
-        const = gammaln(r + x) - gammaln(r) + r * np.log(alpha) - betaln(a, b)
-        l1 = betaln(a, b + x) - (r + x) * la_T
-        l2 = np.where(rep, betaln(a + 1, bx1) - (r + x) * la_t, -np.inf)
+        l1 = b1_u[xi] - rx * la_T
+        l2 = b2_u[xi] - rx * la_t
         lse = np.logaddexp(l1, l2)
-        ll = const + lse
+        ll = c_u[xi] + lse
         if not grad:
             return ll, None
         w2 = np.exp(l2 - lse)
         w1 = 1.0 - w2
-        dab = digamma(a + b + x)
-        d_r = digamma(r + x) - digamma(r) + np.log(alpha) - w1 * la_T - w2 * la_t
-        d_alpha = r / alpha - (r + x) * (w1 / (alpha + T) + w2 / (alpha + tx))
-        d_a = (
-            -(digamma(a) - digamma(a + b))
-            + w1 * (digamma(a) - dab)
-            + w2 * (digamma(a + 1) - dab)
-        )
-        d_b = (
-            -(digamma(b) - digamma(a + b))
-            + w1 * (digamma(b + x) - dab)
-            + w2 * np.where(rep, digamma(bx1) - dab, 0.0)
-        )
+        dab_u = digamma(a + b + xu)
+        dr_u = digamma(r + xu) - digamma(r) + np.log(alpha)
+        da1_u = digamma(a) - dab_u
+        da2_u = digamma(a + 1) - dab_u
+        db1_u = digamma(b + xu) - dab_u
+        db2_u = np.where(rep_u, digamma(bx1_u) - dab_u, 0.0)
+        d_r = dr_u[xi] - w1 * la_T - w2 * la_t
+        d_alpha = r / alpha - rx * (w1 / (alpha + T) + w2 / (alpha + tx))
+        d_a = -(digamma(a) - digamma(a + b)) + w1 * da1_u[xi] + w2 * da2_u[xi]
+        d_b = -(digamma(b) - digamma(a + b)) + w1 * db1_u[xi] + w2 * db2_u[xi]
         g = np.column_stack([r * d_r, alpha * d_alpha, a * d_a, b * d_b])
         return ll, g
 
@@ -234,3 +240,40 @@ class BetaGeoModel(BaseModel):
         term2 = np.where(n_arr > 0, np.exp(betaln(a + 1, bx1) - betaln(a, b)) * (1 - cdf), 0.0)
         out = term1 + term2
         return float(out) if out.ndim == 0 else out
+
+
+def simulate_bgnbd(r, alpha, a, b, T, *, seed=None) -> pd.DataFrame:
+    """Draw (frequency, recency, T) summaries from the BG/NBD with known parameters.
+
+    Exact and vectorised: repeat purchases form a Poisson(lambda) process on
+    (0, T], lambda ~ Gamma(r, alpha); after each purchase the customer drops
+    out with probability p ~ Beta(a, b), so the number of purchases the
+    customer would ever make is K ~ Geometric(p). With N ~ Poisson(lambda T)
+    events in (0, T], frequency x = min(N, K) and the x-th event time is
+    T times the x-th of N uniform order statistics, T * Beta(x, N - x + 1).
+
+    Parameters
+    ----------
+    r, alpha, a, b : float
+        BG/NBD parameters (alpha in the unit of ``T``).
+    T : array-like
+        Observation length of each customer (its size is the number of customers).
+    seed : int or numpy.random.Generator, optional
+        Random seed, for reproducible draws.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``frequency``, ``recency``, ``T``, one row per customer.
+    """
+    rng = np.random.default_rng(seed)
+    T = np.asarray(T, dtype=float)
+    lam = rng.gamma(r, 1.0 / alpha, T.shape)
+    p = rng.beta(a, b, T.shape)
+    n_events = rng.poisson(lam * T)
+    k = rng.geometric(p)
+    x = np.minimum(n_events, k)
+    rep = x > 0
+    frac = np.zeros(T.shape)
+    frac[rep] = rng.beta(x[rep], n_events[rep] - x[rep] + 1)
+    return pd.DataFrame({"frequency": x.astype(np.int64), "recency": T * frac, "T": T})

@@ -121,21 +121,28 @@ class GammaGammaModel(BaseModel):
         """Log-density of the mean spend m of x transactions (Fader & Hardie 2013, eq. 3).
 
         ``lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(v + m x)``.
+        ``data`` is ``(x, m)``, optionally followed by the distinct values of x and
+        each row's index into them (special functions then run once per distinct x).
         """
-        x, m = data
+        if len(data) == 2:
+            xu, xi = np.unique(data[0], return_inverse=True)
+            data = (*data, xu, xi.ravel())
+        x, m, xu, xi = data
         p, q, v = np.exp(log_params)
+        pxu = p * xu
+        c_u = gammaln(pxu + q) - gammaln(pxu) - gammaln(q) + q * np.log(v) + pxu * np.log(xu)
         px = p * x
-        lvmx = np.log(v + m * x)
-        ll = (
-            gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v)
-            + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * lvmx
-        )
+        lm = np.log(m)
+        vmx = v + m * x
+        lvmx = np.log(vmx)
+        ll = c_u[xi] + (px - 1) * lm - (px + q) * lvmx
         if not grad:
             return ll, None
-        dpq = digamma(px + q)
-        d_p = x * (dpq - digamma(px) + np.log(m) + np.log(x) - lvmx)
-        d_q = dpq - digamma(q) + np.log(v) - lvmx
-        d_v = q / v - (px + q) / (v + m * x)
+        dpq_u = digamma(pxu + q)
+        dp_u = xu * (dpq_u - digamma(pxu) + np.log(xu))
+        d_p = dp_u[xi] + x * (lm - lvmx)
+        d_q = (dpq_u - digamma(q) + np.log(v))[xi] - lvmx
+        d_v = q / v - (px + q) / vmx
         return ll, np.column_stack([p * d_p, q * d_q, v * d_v])
 
     def expected_spend(self, rfm: pd.DataFrame) -> pd.Series:
