@@ -105,6 +105,7 @@ class BaseModel:
 
     _param_names: tuple[str, ...] = ()
     _columns: tuple[str, ...] = ()
+    _data_hint = "checking the time unit of recency and T (weeks by default)."
 
     def __init__(self, penalizer: float = 0.0) -> None:
         self.penalizer = penalizer
@@ -253,7 +254,7 @@ class BaseModel:
             f"(1) a penalizer, e.g. {type(self).__name__}(penalizer=0.001); "
             "(2) removing extreme outliers in frequency (e.g. wholesale accounts); "
             "(3) a longer calibration period so more customers repeat; "
-            "(4) checking the time unit of recency and T (weeks by default). "
+            f"(4) {self._data_hint} "
             "The optimizer result is attached as .result"
         )
 
