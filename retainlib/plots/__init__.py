@@ -20,6 +20,7 @@ _LAZY: dict[str, str] = {
     "plot_retention_curves": "retainlib.plots.cohorts",
     # value concentration (Pareto, Lorenz, ABC)
     "plot_abc": "retainlib.plots.value",
+    "plot_lorenz": "retainlib.plots.value",
     "plot_pareto": "retainlib.plots.value",
     # CLV model diagnostics
     "plot_calibration_holdout": "retainlib.plots.clv",
