@@ -1,0 +1,119 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import retainlib as rl
+from retainlib.models.betageo import simulate_bgnbd
+from retainlib.models.gammagamma import simulate_gamma_gamma
+
+
+@pytest.fixture(scope="module")
+def cdnow_rfm(cdnow_tx):
+    return rl.rfm_summary(cdnow_tx, observation_end="1997-09-30")
+
+
+def test_time_unit_changes_alpha_and_loglik_only_by_the_jacobian(cdnow_tx):
+    weeks = rl.rfm_summary(cdnow_tx, observation_end="1997-09-30", time_unit="W")
+    days = rl.rfm_summary(cdnow_tx, observation_end="1997-09-30", time_unit="D")
+    mw, md = rl.BetaGeoModel().fit(weeks), rl.BetaGeoModel().fit(days)
+    # alpha is a time scale: alpha_days = 7 alpha_weeks; r, a, b are unit-free
+    np.testing.assert_allclose(md.params_, mw.params_ * [1, 7, 1, 1], rtol=1e-5)
+    # densities of t_x: LL_days = LL_weeks - sum(x) log 7
+    jac = weeks["frequency"].sum() * np.log(7)
+    assert md.log_likelihood_ == pytest.approx(mw.log_likelihood_ - jac, abs=1e-4)
+    # predictions do not depend on the unit when the horizon is converted
+    np.testing.assert_allclose(md.expected_purchases(days, 273), mw.expected_purchases(weeks, 39))
+
+
+def test_duplicating_every_customer_keeps_params_and_doubles_loglik(cdnow_rfm):
+    once = rl.BetaGeoModel().fit(cdnow_rfm)
+    twice = rl.BetaGeoModel().fit(pd.concat([cdnow_rfm, cdnow_rfm]))
+    np.testing.assert_allclose(twice.params_, once.params_, rtol=1e-5)
+    assert twice.log_likelihood_ == pytest.approx(2 * once.log_likelihood_, rel=1e-9)
+    assert twice.n_distinct_rows_ == once.n_distinct_rows_
+    assert twice.n_customers_ == 2 * once.n_customers_
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 10), st.integers(0, 10)),
+        min_size=2,
+        max_size=30,
+    ),
+    st.lists(st.floats(-2, 2), min_size=4, max_size=4),
+)
+def test_bgnbd_compressed_weighted_loglik_equals_sum_over_single_customers(rows, lp):
+    # (x, t_x, T) on a coarse grid so that identical rows occur often
+    x = np.array([r[0] for r in rows], dtype=float)
+    T = np.array([r[1] + r[2] for r in rows], dtype=float) / 2
+    tx = np.where(x > 0, np.array([r[1] for r in rows], dtype=float) / 2, 0.0)
+    lp = np.array(lp)
+    f = rl.BetaGeoModel._loglik
+    singles = sum(
+        f(lp, (x[i : i + 1], tx[i : i + 1], T[i : i + 1]), False)[0][0] for i in range(len(x))
+    )
+    uniq, counts = np.unique(np.column_stack([x, tx, T]), axis=0, return_counts=True)
+    weighted = counts @ f(lp, tuple(uniq.T), False)[0]
+    assert weighted == pytest.approx(singles, rel=1e-10, abs=1e-10)
+    vectorised = f(lp, (x, tx, T), False)[0].sum()
+    assert vectorised == pytest.approx(singles, rel=1e-10, abs=1e-10)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 8), st.sampled_from([0.5, 3.0, 12.5, 40.0])), min_size=2,
+             max_size=30),
+    st.lists(st.floats(-2, 2), min_size=3, max_size=3),
+)
+def test_gammagamma_compressed_weighted_loglik_equals_sum_over_single_customers(rows, lp):
+    x = np.array([r[0] for r in rows], dtype=float)
+    m = np.array([r[1] for r in rows])
+    lp = np.array(lp)
+    f = rl.GammaGammaModel._loglik
+    singles = sum(f(lp, (x[i : i + 1], m[i : i + 1]), False)[0][0] for i in range(len(x)))
+    uniq, counts = np.unique(np.column_stack([x, m]), axis=0, return_counts=True)
+    assert counts @ f(lp, tuple(uniq.T), False)[0] == pytest.approx(singles, rel=1e-10)
+
+
+def test_fitted_loglik_is_the_sum_of_per_customer_loglik(cdnow_rfm):
+    m = rl.BetaGeoModel().fit(cdnow_rfm)
+    lp = np.log(m.params_.to_numpy())
+    data = tuple(cdnow_rfm[["frequency", "recency", "T"]].to_numpy(dtype=float).T)
+    assert m.log_likelihood_ == pytest.approx(rl.BetaGeoModel._loglik(lp, data, False)[0].sum())
+
+
+def test_hessian_standard_errors_cover_truth_in_repeated_simulations():
+    # 95% intervals from summary() should cover the true r in most of 10 small simulations
+    covered = 0
+    for seed in range(10):
+        T = np.random.default_rng(100 + seed).uniform(20, 40, 3000)
+        data = simulate_bgnbd(0.5, 5.0, 0.7, 3.0, T, seed=seed)
+        s = rl.BetaGeoModel().fit(data).summary()
+        covered += s.loc["r", "lower 95%"] <= 0.5 <= s.loc["r", "upper 95%"]
+    assert covered >= 8  # P(covered >= 8 | p = 0.95, n = 10) ~ 0.99
+
+
+def test_gammagamma_accepts_calibration_holdout_frame(cdnow_tx):
+    cal = rl.calibration_holdout(
+        cdnow_tx, calibration_end="1997-09-30", observation_end="1998-06-30"
+    )
+    m = rl.GammaGammaModel().fit(cal)
+    assert m.params_["p"] == pytest.approx(6.2488, rel=1e-3)
+    assert m.expected_spend(cal).index.equals(cal.index)
+
+
+def test_simulators_match_model_means():
+    # E[x] for a customer alive ~ BG/NBD eq. 9; E[m] = p v / (q - 1) for the Gamma-Gamma
+    T = np.full(200_000, 30.0)
+    d = simulate_bgnbd(0.5, 5.0, 0.7, 3.0, T, seed=1)
+    m = rl.BetaGeoModel()
+    m.params_ = pd.Series([0.5, 5.0, 0.7, 3.0], index=["r", "alpha", "a", "b"])
+    expected = m.expected_purchases_new_customer(30.0)
+    se = d["frequency"].std() / np.sqrt(len(d))
+    assert abs(d["frequency"].mean() - expected) < 4 * se
+    spend = simulate_gamma_gamma(6.0, 4.0, 15.0, np.full(200_000, 3), seed=2)
+    se = spend.std() / np.sqrt(len(spend))
+    assert abs(spend.mean() - 6.0 * 15.0 / 3.0) < 4 * se
