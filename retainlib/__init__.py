@@ -59,8 +59,14 @@ _LAZY: dict[str, str] = {
     "BetaGeoModel": "retainlib.models",
     "GammaGammaModel": "retainlib.models",
     # CLV and validation
+    "clv_summary": "retainlib.clv",
     "customer_lifetime_value": "retainlib.clv",
-    "evaluate_holdout": "retainlib.clv",
+    "HoldoutResult": "retainlib.holdout",
+    "cumulative_tracking": "retainlib.holdout",
+    "evaluate_holdout": "retainlib.holdout",
+    "holdout_by_frequency": "retainlib.holdout",
+    "frequency_recency_matrix": "retainlib.diagnostics",
+    "frequency_table": "retainlib.diagnostics",
     # segments and actions
     "clv_tiers": "retainlib.segments",
     "rfm_scores": "retainlib.segments",
