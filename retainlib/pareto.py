@@ -210,7 +210,11 @@ def _ranked(data: object, func: str, include_nonpositive: bool = True
 
     The counted revenue is ``max(net revenue, 0)``, non-increasing down the ranking.
     """
-    revenue = _net_revenue(data, func)
+    return _rank_revenue(_net_revenue(data, func), include_nonpositive)
+
+
+def _rank_revenue(revenue: pd.Series, include_nonpositive: bool
+                  ) -> tuple[pd.Index, np.ndarray, np.ndarray]:
     values = revenue.to_numpy()
     if values.max() <= 0:
         raise DataError(
@@ -340,7 +344,11 @@ def gini(data: object, *, include_nonpositive: bool = True) -> float:
     0.25
     """
     _, _, counted = _ranked(data, "gini", include_nonpositive)
-    x = counted[::-1]
+    return _gini(counted)
+
+
+def _gini(counted: np.ndarray) -> float:
+    x = counted[::-1]  # ascending
     n = len(x)
     g = 2.0 * np.dot(np.arange(1, n + 1, dtype="float64"), x) / (n * x.sum()) - (n + 1) / n
     return float(min(max(g, 0.0), 1.0))  # clamp float noise only: exact G is in [0, (n-1)/n]
@@ -385,9 +393,7 @@ def abc_classes(data: object, thresholds: Sequence[float] = (0.8, 0.95), *,
     t1, t2 = _check_thresholds(thresholds)
     index, net, counted = _ranked(data, "abc_classes", include_nonpositive)
     cum = _cumulative_share(counted)
-    before = np.concatenate([[0.0], cum[:-1]])  # share brought by the customers ranked above
-    codes = np.where(before < t1 - _TOL, 0, np.where(before < t2 - _TOL, 1, 2))
-    codes[net <= 0] = 2
+    codes = _abc_codes(net, cum, t1, t2)
     return pd.DataFrame(
         {
             "rank": np.arange(1, len(net) + 1, dtype="int64"),
@@ -398,6 +404,14 @@ def abc_classes(data: object, thresholds: Sequence[float] = (0.8, 0.95), *,
         },
         index=index,
     )
+
+
+def _abc_codes(net: np.ndarray, cum: np.ndarray, t1: float, t2: float) -> np.ndarray:
+    """0 (A), 1 (B) or 2 (C) for customers ranked largest first."""
+    before = np.concatenate([[0.0], cum[:-1]])  # share brought by the customers ranked above
+    codes = np.where(before < t1 - _TOL, 0, np.where(before < t2 - _TOL, 1, 2))
+    codes[net <= 0] = 2
+    return codes
 
 
 def abc_summary(classes: pd.DataFrame) -> pd.DataFrame:
@@ -451,15 +465,16 @@ def concentration(data: object, *, top: Sequence[float] = (0.2, 0.1), n_largest:
         raise DataError(
             f"n_largest must be a positive whole number of customers, got {n_largest!r}"
         )
+    t1, t2 = _check_thresholds(thresholds)
     revenue = _net_revenue(data, "concentration")
-    classes = abc_classes(revenue, thresholds, include_nonpositive=include_nonpositive)
-    cum = classes["cum_revenue_share"].to_numpy()
+    _, net, counted = _rank_revenue(revenue, include_nonpositive)
+    cum = _cumulative_share(counted)
     n = len(cum)
     values = revenue.to_numpy()
     nonpositive = values <= 0
     counts = {q: _top_count(q, n) for q in top}
     k_largest = min(n_largest, n)
-    a_customers = int((classes["abc_class"] == "A").sum())
+    a_customers = int((_abc_codes(net, cum, t1, t2) == 0).sum())
     return {
         "customers": n,
         "customers_nonpositive": int(nonpositive.sum()),
@@ -470,8 +485,8 @@ def concentration(data: object, *, top: Sequence[float] = (0.2, 0.1), n_largest:
         "top_counts": counts,
         "n_largest": k_largest,
         "largest_share": float(cum[k_largest - 1]),
-        "gini": gini(revenue, include_nonpositive=include_nonpositive),
-        "class_a_threshold": float(thresholds[0]),
+        "gini": _gini(counted),
+        "class_a_threshold": t1,
         "class_a_customers": a_customers,
         "class_a_customer_share": a_customers / n,
         "class_a_revenue_share": float(cum[a_customers - 1]) if a_customers else 0.0,

@@ -428,3 +428,21 @@ def test_cdnow_matches_plain_pandas(cdnow_tx):
     x = np.sort(ranked.to_numpy())
     mad = np.abs(x[:, None] - x[None, :]).sum() / (2 * n * n * x.mean())  # mean-difference Gini
     assert gini(cdnow_tx) == pytest.approx(mad)
+
+
+def test_statements_when_nonpositive_customers_are_excluded(ten):
+    extra = tx_frame([("c11", "2024-03-01", 50.0, "o11"), ("c11", "2024-03-02", -80.0, "r11")])
+    tx = pd.concat([ten, extra], ignore_index=True)
+    lines = pareto_statements(tx, "ILS", include_nonpositive=False)
+    # back to the 10 positive customers: top 20% = 2 of 10 = 1800/5400 = 33%
+    assert lines[0].startswith("The top 20% of customers (2 of 10) bring 33% of revenue")
+    # 1 of the 11 customers = 9%
+    assert lines[-1].startswith("1 customer (9%) has no positive net revenue")
+    assert "and is left out of these shares;" in lines[-1]
+    assert concentration(tx, include_nonpositive=False)["customers_nonpositive"] == 1
+
+
+@pytest.mark.parametrize("n_largest", [0, 2.5, True])
+def test_concentration_rejects_bad_n_largest(ten, n_largest):
+    with pytest.raises(DataError, match="n_largest"):
+        concentration(ten, n_largest=n_largest)
