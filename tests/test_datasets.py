@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from scipy.special import hyp2f1
 
-from retainlib.datasets import DemoData, make_demo
+from retainlib.datasets import SALES_COLUMNS, SURVEY_COLUMNS, DemoData, make_demo, write_demo
 from retainlib.errors import DataError
 
 
@@ -184,3 +185,101 @@ def test_bad_arguments_raise_data_error():
         make_demo(n_customers=0)
     with pytest.raises(DataError, match="at least 28 days"):
         make_demo(start="2024-01-01", end="2024-01-10")
+
+
+# --- write_demo: the client-style export ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo_export")
+    return write_demo(folder, seed=4, n_customers=300), make_demo(4, n_customers=300)
+
+
+def test_write_demo_writes_a_cp1255_bookkeeping_export(export):
+    cfg_path, demo = export
+    raw = (cfg_path.parent / "sales.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # Hebrew and the shekel sign in cp1255, as Windows exports them
+    text = raw.decode("cp1255")
+    lines = text.split("\r\n")
+    assert lines[-1] == ""  # Windows line ends, final newline
+    lines = lines[:-1]
+    assert lines[0] == "תאריך,מספר חשבונית,מספר לקוח,אזור,ערוץ,סכום"
+    assert len(lines) == 1 + len(demo.transactions) + 4  # header, rows, 3 bad rows, total
+    assert lines[-1].startswith(',,"סה""כ",,,"₪')  # the total row, last
+    total = float(lines[-1].split('"₪')[1].rstrip('"').replace(",", ""))
+    assert total == pytest.approx(demo.transactions["amount"].sum(), abs=0.005)
+    body = "\n".join(lines[1:-1])
+    assert ",31/12/2025," not in lines[1] and "/2023," in lines[1]  # dd/mm/yyyy, oldest first
+    assert '"₪1,' in body  # thousands separators (quoted, since the file is comma-separated)
+    assert ",-₪" in body and ",(" in body  # returns: -₪45.00 and, from the stores, (45.00)
+    assert "31/02/" in body and ",#VALUE!" in body and "\n,10" not in body
+    assert ",000001," in body  # leading zeros as text
+
+
+def test_write_demo_reads_back_exactly_with_the_loader(export):
+    from retainlib.io import read_transactions
+
+    cfg_path, demo = export
+    cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+    tx, report = read_transactions(
+        cfg_path.parent / cfg["data"], columns=cfg["columns"], segments=cfg["segments"],
+        **cfg["read"],
+    )
+    pd.testing.assert_frame_equal(tx, demo.transactions, check_dtype=False)
+    assert tx["date"].dtype.kind == "M"
+    assert report.rows_read == len(demo.transactions) + 4
+    assert report.rejected_counts() == {
+        "blank customer id": 1, "impossible date": 1, "non-numeric amount": 1, "total row": 1
+    }
+    assert report.rejected["line"].iloc[-1] == len(demo.transactions) + 5  # last line of file
+    assert report.returns == (demo.transactions["amount"] < 0).sum()
+
+
+def test_write_demo_survey_has_the_answers_and_two_out_of_range_scores(export):
+    cfg_path, demo = export
+    raw = pd.read_csv(cfg_path.parent / "survey.csv", dtype=str, encoding="utf-8",
+                      keep_default_na=False)
+    assert list(raw.columns) == list(SURVEY_COLUMNS.values())
+    score = raw[SURVEY_COLUMNS["score"]].astype(int)
+    bad = ~score.between(0, 10)
+    assert sorted(score[bad]) == [-1, 11]
+    good = raw[~bad]
+    back = pd.DataFrame(
+        {
+            "customer_id": good[SURVEY_COLUMNS["customer_id"]].to_numpy(),
+            "date": pd.to_datetime(good[SURVEY_COLUMNS["date"]], format="%d/%m/%Y").to_numpy(),
+            "score": score[~bad].to_numpy(),
+            "comment": good[SURVEY_COLUMNS["comment"]].replace("", np.nan).to_numpy(),
+        }
+    )
+    pd.testing.assert_frame_equal(back, demo.survey, check_dtype=False)
+
+
+def test_write_demo_config_follows_the_client_schema(export):
+    cfg_path, _ = export
+    cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+    assert cfg["client"] == "demo" and cfg["data"] == "sales.csv"
+    assert cfg["columns"] == {"customer_id": "מספר לקוח", "date": "תאריך", "amount": "סכום",
+                              "order_id": "מספר חשבונית"}
+    assert cfg["segments"] == {"region": "אזור", "channel": "ערוץ"}
+    assert cfg["read"]["encoding"] == "cp1255" and cfg["read"]["dayfirst"] is True
+    assert cfg["read"]["thousands"] == ","
+    assert cfg["currency"] == "ILS" and cfg["period"] == "M"
+    assert cfg["observation_end"] == "2025-12-31"
+    assert cfg["clv"] == {"horizon_months": 12, "annual_discount_rate": 0.1, "margin": 0.35,
+                          "calibration_end": None}
+    assert cfg["survey"]["data"] == "survey.csv"
+    assert cfg["survey"]["columns"] == SURVEY_COLUMNS
+    assert set(SALES_COLUMNS.values()) >= set(cfg["columns"].values())
+
+
+def test_write_demo_is_deterministic_and_works_for_tiny_demos(tmp_path):
+    a = write_demo(tmp_path / "a", seed=9, n_customers=40)
+    b = write_demo(tmp_path / "b", seed=9, n_customers=40)
+    for name in ("sales.csv", "survey.csv", "client.yaml"):
+        assert (a.parent / name).read_bytes() == (b.parent / name).read_bytes()
+    tiny = write_demo(tmp_path / "tiny", seed=1, n_customers=1)
+    lines = (tiny.parent / "sales.csv").read_bytes().decode("cp1255").split("\r\n")
+    assert len(lines) - 2 == len(make_demo(1, n_customers=1).transactions) + 4
