@@ -34,8 +34,10 @@ _LAZY: dict[str, str] = {
     "ClientConfig": "retainlib.config",
     "load_config": "retainlib.config",
     # data sets
+    "DemoData": "retainlib.datasets",
     "load_cdnow": "retainlib.datasets",
     "make_demo": "retainlib.datasets",
+    "write_demo": "retainlib.datasets",
     # cohorts
     "cohort_table": "retainlib.cohorts",
     "retention_curve": "retainlib.cohorts",
