@@ -324,6 +324,11 @@ def activity(
 
     # cohort: period of the first purchase day
     p_idx = np.flatnonzero(pday)
+    if len(p_idx) == 0:
+        raise DataError(
+            f"none of the {len(days)} transaction lines makes a purchase day (every customer-day "
+            "nets to a return); check the sign of the 'amount' column"
+        )
     first_p = p_idx[np.r_[True, d_cust[p_idx][1:] != d_cust[p_idx][:-1]]]
     cohort = np.full(n_cust, -1, dtype=np.int64)
     cohort[d_cust[first_p]] = d_ord[first_p]

@@ -158,9 +158,6 @@ def cohort_table(
             "use mode='on' for revenue or orders"
         )
     act = P.activity(tx, period, observation_end, by)
-    if not act.purchased.any():
-        raise DataError("no customer has a purchase day (every day nets to a return); "
-                        "check the sign of the 'amount' column")
     cube, sizes = _cube(act, value, mode)
     n = act.n_periods
     observed = np.add.outer(np.arange(n), np.arange(n)) <= n - 1  # cohort index + age
