@@ -44,6 +44,7 @@ _LAZY: dict[str, str] = {
     "revenue_retention": "retainlib.cohorts",
     # KPIs
     "retention_kpis": "retainlib.kpis",
+    "retention_summary": "retainlib.kpis",
     # Pareto / value concentration
     "abc_classes": "retainlib.pareto",
     "abc_summary": "retainlib.pareto",
