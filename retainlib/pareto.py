@@ -82,6 +82,14 @@ def _check_no_missing(values: pd.Series, col: str) -> None:
             f"column {col!r} has {int(missing.sum())} empty value(s) (first at row {first!r}); "
             "drop or fill them before the analysis (read_transactions reports such rows)"
         )
+    if col in ("amount", "revenue"):
+        infinite = np.isinf(values.to_numpy(dtype="float64"))
+        if infinite.any():
+            first = values.index[np.argmax(infinite)]
+            raise DataError(
+                f"column {col!r} has {int(infinite.sum())} infinite value(s) (first at row "
+                f"{first!r}); fix or drop them before the analysis"
+            )
 
 
 def _customer_codes(tx: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
@@ -151,16 +159,16 @@ def customer_value(tx: pd.DataFrame) -> pd.DataFrame:
     else:
         orders = np.bincount(p_codes, minlength=n)
 
-    dates = tx["date"].to_numpy()[purchase]
-    span = pd.Series(dates).groupby(p_codes).agg(["min", "max"]).reindex(range(n))
+    dates = pd.Series(tx["date"].array[purchase])  # .array keeps the unit and any time zone
+    span = dates.groupby(p_codes).agg(["min", "max"]).reindex(range(n))
     return pd.DataFrame(
         {
             "revenue": revenue,
             "orders": orders.astype("int64"),
             "gross_revenue": gross,
             "returns": returns + 0.0,  # -0.0 -> 0.0
-            "first_purchase": span["min"].to_numpy(),
-            "last_purchase": span["max"].to_numpy(),
+            "first_purchase": span["min"].array,
+            "last_purchase": span["max"].array,
         },
         index=index,
     )

@@ -112,6 +112,9 @@ def test_customer_value_errors_name_the_problem(ten):
     bad.loc[3, "amount"] = np.nan
     with pytest.raises(DataError, match=r"'amount' has 1 empty value.*row 3"):
         customer_value(bad)
+    bad.loc[3, "amount"] = np.inf
+    with pytest.raises(DataError, match=r"'amount' has 1 infinite value.*row 3"):
+        pareto_table(bad)
     with pytest.raises(DataError, match="must be numeric"):
         customer_value(ten.assign(amount=ten["amount"].astype(str)))
     with pytest.raises(DataError, match="empty"):
@@ -446,3 +449,11 @@ def test_statements_when_nonpositive_customers_are_excluded(ten):
 def test_concentration_rejects_bad_n_largest(ten, n_largest):
     with pytest.raises(DataError, match="n_largest"):
         concentration(ten, n_largest=n_largest)
+
+
+def test_customer_value_keeps_time_zone_and_unit():
+    tx = tx_frame(messy_rows())
+    tx["date"] = tx["date"].dt.tz_localize("Asia/Jerusalem")
+    cv = customer_value(tx)
+    assert cv["first_purchase"].dtype == tx["date"].dtype
+    assert cv.loc["007", "last_purchase"] == pd.Timestamp("2024-03-01", tz="Asia/Jerusalem")
