@@ -16,6 +16,7 @@ import codecs
 import csv
 import difflib
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from retainlib._parsing import (
     clean_ids,
@@ -176,13 +178,11 @@ def _read_delimited(path: Path, encoding: str | None) -> RawTable:
     if not sample.strip():
         raise DataError(f"{path.name} is empty; export the data again with a header row")
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
-    header = next(csv.reader(io.StringIO(sample), delimiter=sep))
+    header = next(r for r in csv.reader(io.StringIO(sample), delimiter=sep) if r)
     names = _dedupe(header)
     n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    frame = None
+    frame, blank = None, 0
     try:
-        import pyarrow.csv as pacsv
-
         table = pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
@@ -201,21 +201,23 @@ def _read_delimited(path: Path, encoding: str | None) -> RawTable:
     except pa.ArrowInvalid:
         frame = None
     if frame is None:  # blank lines, quoted line breaks or ragged rows: exact but slower
-        frame, lines, extra = _read_with_csv_module(
+        frame, lines, extra, blank = _read_with_csv_module(
             text if text is not None else data.decode("utf-8"), sep, names
         )
-    return _drop_blank_rows(RawTable(frame, lines, path.name, enc, extra))
+    return _drop_blank_rows(RawTable(frame, lines, path.name, enc, extra, blank))
 
 
 def _read_with_csv_module(
     text: str, sep: str, names: list[str]
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     rows, lines, extra = [], [], []
-    ncol, prev_end = len(names), 0
-    for i, rec in enumerate(reader):
+    ncol, prev_end, blank, seen_header = len(names), 0, 0, False
+    for rec in reader:
         start, prev_end = prev_end + 1, reader.line_num
-        if i == 0 or not rec:
+        if not seen_header or not rec:  # the header is the first non-empty record
+            blank += seen_header
+            seen_header = seen_header or bool(rec)
             continue
         while len(rec) > ncol and rec[-1] == "":
             rec.pop()
@@ -227,7 +229,7 @@ def _read_with_csv_module(
         if rows
         else pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
     )
-    return frame, np.asarray(lines, dtype=np.int64), np.asarray(extra, dtype=bool)
+    return frame, np.asarray(lines, dtype=np.int64), np.asarray(extra, dtype=bool), blank
 
 
 def _drop_blank_rows(raw: RawTable) -> RawTable:
@@ -381,16 +383,31 @@ def _quoted(names: Sequence[object]) -> str:
     return ", ".join(repr(str(n)) for n in names)
 
 
+_WORD = r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^\W\d_]+"  # camelCase, snake_case and Hebrew words
+
+
 def _did_you_mean(wanted: str, names: Sequence[str]) -> str:
-    folded = {n.casefold(): n for n in names}
+    """' Did you mean X?' for the closest name, or ''.
+
+    Candidates are names similar to ``wanted`` (difflib) or contained in it;
+    a name equal to the last word of ``wanted`` wins ('InvoiceDate' -> 'Date'),
+    then one of its words, then the most similar.
+    """
+    folded = {str(n).casefold(): str(n) for n in names}
     w = wanted.casefold()
-    match = difflib.get_close_matches(w, list(folded), n=1, cutoff=0.6)
-    if not match:
-        contained = [n for n in folded if n and (n in w or w in n)]
-        match = sorted(contained, key=len, reverse=True)[:1]
-    if not match:
-        match = difflib.get_close_matches(w, list(folded), n=1, cutoff=0.4)
-    return f" Did you mean {folded[match[0]]!r}?" if match else ""
+    words = [t.casefold() for t in re.findall(_WORD, wanted)]
+    cands = set(difflib.get_close_matches(w, list(folded), n=3, cutoff=0.6))
+    cands |= {n for n in folded if n and (n in w or w in n)}
+    if not cands:
+        cands = set(difflib.get_close_matches(w, list(folded), n=1, cutoff=0.4))
+    if not cands:
+        return ""
+
+    def rank(n: str) -> tuple:
+        ratio = difflib.SequenceMatcher(None, w, n).ratio()
+        return (bool(words) and n == words[-1], n in words, ratio)
+
+    return f" Did you mean {folded[max(sorted(cands), key=rank)]!r}?"
 
 
 def map_columns(
