@@ -6,9 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.special import hyp2f1
 
-from retainlib.datasets import SALES_COLUMNS, SURVEY_COLUMNS, DemoData, make_demo, write_demo
+from retainlib.datasets import (
+    SALES_COLUMNS,
+    SURVEY_COLUMNS,
+    DemoData,
+    _format_ils,
+    make_demo,
+    write_demo,
+)
 from retainlib.errors import DataError
 
 
@@ -283,3 +292,25 @@ def test_write_demo_is_deterministic_and_works_for_tiny_demos(tmp_path):
     tiny = write_demo(tmp_path / "tiny", seed=1, n_customers=1)
     lines = (tiny.parent / "sales.csv").read_bytes().decode("cp1255").split("\r\n")
     assert len(lines) - 2 == len(make_demo(1, n_customers=1).transactions) + 4
+
+
+def test_format_ils_by_hand():
+    values = np.array([0.01, 12.5, 999.99, 1000.0, 1234.5, -45.0, -45.0, -1234567.891])
+    accounting = np.array([False] * 6 + [True, False])
+    assert _format_ils(values, accounting=accounting).tolist() == [
+        "₪0.01", "₪12.50", "₪999.99", "₪1,000.00", "₪1,234.50", "-₪45.00", "(45.00)",
+        "-₪1,234,567.89",
+    ]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(-10**11, 10**11).filter(bool), min_size=1, max_size=30),
+       st.booleans())
+def test_format_ils_round_trips_through_the_loader_parser(cents, accounting):
+    from retainlib._parsing import parse_amounts
+
+    values = np.array(cents, dtype=np.int64) / 100
+    text = _format_ils(values, accounting=np.full(len(values), accounting))
+    parsed, reasons = parse_amounts(pd.Series(text, dtype="str"), thousands=",")
+    assert reasons.isna().all()
+    np.testing.assert_allclose(parsed.to_numpy(), values, rtol=0, atol=1e-6)
