@@ -71,9 +71,12 @@ _LAZY: dict[str, str] = {
     "frequency_recency_matrix": "retainlib.diagnostics",
     "frequency_table": "retainlib.diagnostics",
     # segments and actions
+    "clv_tier_summary": "retainlib.segments",
     "clv_tiers": "retainlib.segments",
     "rfm_scores": "retainlib.segments",
     "rfm_segments": "retainlib.segments",
+    "segment_rules": "retainlib.segments",
+    "segment_summary": "retainlib.segments",
     "at_risk": "retainlib.early_warning",
     "nps": "retainlib.nps",
     "read_survey": "retainlib.nps",
