@@ -207,9 +207,8 @@ def test_missing_survey_file(tmp_path):
 
 
 def test_invalid_yaml_and_missing_config(tmp_path):
-    with pytest.raises(
-        ConfigError, match=r"acme.yaml is not valid YAML at line 3, column 1 \(expected ',','"
-    ):
+    # the parser notices the unclosed list at the end of the text, line 3
+    with pytest.raises(ConfigError, match=r"acme.yaml is not valid YAML at line 3, column 1 \("):
         load_config(write(tmp_path, "client: Acme\ndata: [sales.csv\n"))
     with pytest.raises(ConfigError, match=r"acme.yaml must be a mapping of keys"):
         load_config(write(tmp_path, "- client\n- data\n"))
