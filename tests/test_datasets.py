@@ -246,6 +246,27 @@ def test_write_demo_reads_back_exactly_with_the_loader(export):
     assert report.returns == (demo.transactions["amount"] < 0).sum()
 
 
+def test_write_demo_config_loads_and_read_client_gives_back_the_demo(export):
+    from retainlib.config import load_config
+    from retainlib.io import read_client
+
+    cfg_path, demo = export
+    cfg = load_config(cfg_path)
+    assert cfg.client == "demo" and cfg.currency == "ILS" and cfg.period == "M"
+    assert cfg.data == cfg_path.parent / "sales.csv"
+    assert cfg.observation_end == demo.observation_end
+    assert cfg.survey is not None and cfg.survey.data == cfg_path.parent / "survey.csv"
+    assert cfg.survey.columns == SURVEY_COLUMNS
+    assert cfg.clv.margin == 0.35 and cfg.economics["cac"] == 120
+    tx, report = read_client(cfg)
+    pd.testing.assert_frame_equal(tx, demo.transactions, check_dtype=False)
+    assert report.rows_read == len(demo.transactions) + 4
+    assert report.rows_kept == len(demo.transactions)
+    assert report.rejected_counts() == {
+        "blank customer id": 1, "impossible date": 1, "non-numeric amount": 1, "total row": 1
+    }
+
+
 def test_write_demo_survey_has_the_answers_and_two_out_of_range_scores(export):
     cfg_path, demo = export
     raw = pd.read_csv(cfg_path.parent / "survey.csv", dtype=str, encoding="utf-8",
