@@ -86,7 +86,7 @@ def frequency_recency_matrix(
     pandas.DataFrame
         Indexed by ``recency``, one column per ``frequency``. The frequency-0
         column uses recency 0 (its only valid value; the BG/NBD prediction for
-        x = 0 does not depend on recency).
+        x = 0 does not depend on recency). ``attrs``: ``quantity``, ``T``, ``t``.
     """
     if quantity not in ("expected_purchases", "probability_alive"):
         raise ConfigError(
@@ -110,8 +110,10 @@ def frequency_recency_matrix(
         values = model.expected_purchases(grid, t)
     else:
         values = model.probability_alive(grid)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         np.asarray(values, dtype=float).reshape(f_grid.shape),
         index=pd.Index(recency, name="recency"),
         columns=pd.Index(freq.astype(np.int64), name="frequency"),
     )
+    out.attrs.update(quantity=quantity, T=T, t=float(t))
+    return out
