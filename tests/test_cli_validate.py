@@ -1,0 +1,121 @@
+"""`retain validate` through retainlib.cli.main and one real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from retainlib.cli import main
+
+CSV = (
+    "customer_id,date,amount\n"  # 1
+    "007,2024-01-05,100\n"  # 2
+    "008,2024-01-06,(20.00)\n"  # 3 a return
+    "007,2024-02-01,50.5\n"  # 4
+    ",2024-02-02,9\n"  # 5 blank customer id
+    "009,2024-13-01,5\n"  # 6 impossible date (month 13)
+    "007,2024-02-01,50.5\n"  # 7 duplicate of line 4
+)
+
+
+@pytest.fixture
+def sales(tmp_path):
+    path = tmp_path / "sales.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+def test_validate_json(sales, capsys):
+    assert main(["validate", str(sales), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    expected = {
+        "rows_read": 6,
+        "rows_kept": 4,  # lines 2, 3, 4, 7
+        "rows_rejected": 2,
+        "rejected": {"blank customer id": 1, "impossible date": 1},
+        "duplicates": 1,
+        "customers": 2,  # 007 and 008
+        "first_date": "2024-01-05",
+        "last_date": "2024-02-01",
+        "revenue": 181.0,  # 100 - 20 + 50.5 + 50.5
+        "returns": 1,
+        "client": None,
+        "source": "sales.csv",
+    }
+    assert {k: out[k] for k in expected} == expected
+
+
+def test_validate_text(sales, capsys):
+    assert main(["validate", str(sales)]) == 0
+    out = capsys.readouterr().out
+    assert "rows rejected             2" in out
+    assert "line 5: blank customer id" in out and "line 6: impossible date" in out
+
+
+def test_validate_config(tmp_path, sales, capsys):
+    cfg = tmp_path / "acme.yaml"
+    cfg.write_text("client: Acme\ndata: sales.csv\nread: {duplicates: drop}\n", encoding="utf-8")
+    assert main(["validate", str(cfg), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["client"], out["rows_kept"], out["rejected"]["duplicate row"]) == ("Acme", 3, 1)
+    assert main(["validate", str(cfg)]) == 0
+    assert capsys.readouterr().out.startswith("Acme: sales.csv")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Customer,Date,Amount\nA,2024-01-01,5\n", "column 'customer_id' not found in bad.csv"),
+        ("customer_id,date,amount\nA,never,5\n", "no usable rows in bad.csv: all 1 rows"),
+    ],
+)
+def test_validate_unusable_data_exit_2_one_line(tmp_path, capsys, content, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content, encoding="utf-8")
+    assert main(["validate", str(bad), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("retain validate: error: " + message)
+    assert captured.err.count("\n") == 1
+
+
+def test_validate_bad_config_and_missing_file(tmp_path, capsys):
+    cfg = tmp_path / "acme.yaml"
+    cfg.write_text("client: Acme\ndata: sales.csv\nperiode: M\n", encoding="utf-8")
+    assert main(["validate", str(cfg)]) == 2
+    assert capsys.readouterr().err == (
+        "retain validate: error: unknown key 'periode' in acme.yaml; did you mean 'period'?\n"
+    )
+    assert main(["validate", str(tmp_path / "nope.csv")]) == 2
+    assert "data file nope.csv not found" in capsys.readouterr().err
+
+
+def test_validate_damaged_workbook_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("retain validate: error: broken.xlsx could not be opened as an Excel")
+    assert err.count("\n") == 1
+
+
+def test_retain_validate_subprocess_no_traceback(tmp_path):
+    exe = Path(sys.executable).parent / "retain"
+    assert exe.exists(), "the retain entry point is installed in the venv"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Invoice,Date,Customer,Total\n1,2024-01-01,A,5\n", encoding="utf-8")
+    run = subprocess.run(
+        [str(exe), "validate", str(bad)], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines() == [
+        "retain validate: error: column 'customer_id' not found in bad.csv; columns are: "
+        "'Invoice', 'Date', 'Customer', 'Total'. Did you mean 'Customer'? Map the file's "
+        "columns with columns={'customer_id': ..., 'date': ..., 'amount': ...} "
+        "(the columns: key of a client config)."
+    ]
