@@ -78,6 +78,9 @@ _LAZY: dict[str, str] = {
     "segment_rules": "retainlib.segments",
     "segment_summary": "retainlib.segments",
     "at_risk": "retainlib.early_warning",
+    "export_at_risk": "retainlib.early_warning",
+    "customer_table": "retainlib.export",
+    "export_customers": "retainlib.export",
     "nps": "retainlib.nps",
     "read_survey": "retainlib.nps",
     # reports
