@@ -316,9 +316,11 @@ def _simulate_survey(
             "customer_id": customers.index.to_numpy()[asked],
             "date": days[answer_day],
             "score": score,
-            "comment": pd.array(comment, dtype="str"),
+            "comment": comment,
         }
     ).sort_values(["date", "customer_id"], kind="stable")
+    text = survey["comment"].astype(object)
+    survey["comment"] = text.astype(str).where(text.notna())  # str dtype, NaN when no comment
     return survey.astype({"customer_id": str, "date": "datetime64[ns]"}).reset_index(drop=True)
 
 
