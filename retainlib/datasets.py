@@ -445,7 +445,7 @@ def write_demo(
     )
     # two answers out of the 0-10 range, from customers not in the survey when there are some
     everyone = demo.customers.index.to_numpy()
-    others = np.setdiff1d(everyone, survey["customer_id"].to_numpy())
+    others = everyone[~pd.Index(everyone).isin(survey["customer_id"])]
     where = np.sort(rng.integers(0, len(answers) + 1, size=2))
     dates = answers[SURVEY_COLUMNS["date"]].to_numpy()
     extra = pd.DataFrame(
