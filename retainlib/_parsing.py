@@ -345,7 +345,7 @@ def parse_numbers(
     codes[blank] = 0
     rest = ~fast.to_numpy(zero_copy_only=False) & ~blank
     if rest.any():
-        sub = pd.Series(arr.filter(pa.array(rest)).to_pandas(), dtype="str")
+        sub = arr.filter(pa.array(rest))
         sub_values = _parse_number_texts(sub, decimal=decimal, thousands=thousands)
         values[rest] = sub_values
         bad = np.flatnonzero(rest)[np.isnan(sub_values)]
@@ -354,34 +354,33 @@ def parse_numbers(
     return out, _reasons(codes, [blank_reason, bad_reason], series.index)
 
 
-def _parse_number_texts(texts: pd.Series, *, decimal: str, thousands: str | None) -> np.ndarray:
-    """Forgiving rules for the texts the fast path rejected; NaN where unreadable."""
-    t = texts.str.strip(_WS)
+def _match(arr: pa.Array, pattern: str) -> np.ndarray:
+    hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _parse_number_texts(t: pa.Array, *, decimal: str, thousands: str | None) -> np.ndarray:
+    """Forgiving rules (pyarrow RE2 regexes) for stripped texts the fast path rejected."""
     negative = np.zeros(len(t), dtype=bool)
     # peel signs, parentheses and currency from both ends; twice covers '(₪-45)' and '-₪45'
     for _ in range(2):
-        neg = t.str.match(r"^[-−]").to_numpy(dtype=bool) | t.str.match(r".*[-−]$").to_numpy(
-            dtype=bool
-        )
-        paren = t.str.match(r"^\(.*\)$").to_numpy(dtype=bool)
-        negative |= neg | paren
-        t = t.str.replace(r"^[-−+]\s*|\s*[-−]$", "", regex=True)
-        t = t.str.replace(r"^\(\s*(.*?)\s*\)$", r"\1", regex=True)
-        t = t.str.replace(rf"^{_CURRENCY}\s*|\s*{_CURRENCY}$", "", regex=True)
+        negative |= _match(t, r"^[-−]|[-−]$|^\(.*\)$")
+        t = pc.replace_substring_regex(t, r"^[-−+]\s*|\s*[-−]$", "")
+        t = pc.replace_substring_regex(t, r"^\(\s*(.*?)\s*\)$", r"\1")
+        t = pc.replace_substring_regex(t, rf"^{_CURRENCY}\s*|\s*{_CURRENCY}$", "")
     dec = re.escape(decimal)
     if thousands is not None:
-        core = t.str.replace(thousands, "", regex=False)
-        ok = core.str.match(rf"^\d*(?:{dec}\d+|\d)$").fillna(False).to_numpy(dtype=bool)
+        core = pc.replace_substring(t, thousands, "")
+        ok = _match(core, rf"^\d*(?:{dec}\d+|\d)$")
     else:
         seps = re.escape(_GROUP_CHARS[decimal] + _SPACE_GROUPS)
-        grouped = t.str.match(rf"^\d{{1,3}}(?:[{seps}]\d{{3}})+(?:{dec}\d+)?$").fillna(False)
-        plain = t.str.match(rf"^\d*(?:{dec}\d+|\d)$").fillna(False)
-        grouped = grouped.to_numpy(dtype=bool)
-        core = t.where(~grouped, t.str.replace(f"[{seps}]", "", regex=True))
-        ok = grouped | plain.to_numpy(dtype=bool)
+        grouped = _match(t, rf"^\d{{1,3}}(?:[{seps}]\d{{3}})+(?:{dec}\d+)?$")
+        ok = grouped | _match(t, rf"^\d*(?:{dec}\d+|\d)$")
+        core = pc.if_else(pa.array(grouped), pc.replace_substring_regex(t, f"[{seps}]", ""), t)
     if decimal == ",":
-        core = core.str.replace(",", ".", regex=False)
-    values = pd.to_numeric(core.where(ok), errors="coerce").to_numpy(dtype=float)
+        core = pc.replace_substring(core, ",", ".")
+    core = pc.if_else(pa.array(ok), core, pa.scalar(None, core.type))
+    values = np.array(pc.cast(core, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     values = np.where(negative, -np.abs(values), values)
     values[~np.isfinite(values)] = np.nan
     return values
