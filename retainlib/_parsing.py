@@ -345,8 +345,10 @@ def parse_numbers(
     codes[blank] = 0
     rest = ~fast.to_numpy(zero_copy_only=False) & ~blank
     if rest.any():
-        sub = arr.filter(pa.array(rest))
-        sub_values = _parse_number_texts(sub, decimal=decimal, thousands=thousands)
+        # each distinct text once: exports repeat the same prices many times
+        encoded = pc.dictionary_encode(arr.filter(pa.array(rest)))
+        uniq = _parse_number_texts(encoded.dictionary, decimal=decimal, thousands=thousands)
+        sub_values = uniq[encoded.indices.to_numpy(zero_copy_only=False)]
         values[rest] = sub_values
         bad = np.flatnonzero(rest)[np.isnan(sub_values)]
         codes[bad] = 1

@@ -102,26 +102,41 @@ def _to_text_frame(df: pd.DataFrame) -> pd.DataFrame:
     return frame.astype("str").reset_index(drop=True)
 
 
-def _detect_encoding(data: bytes, name: str) -> str:
+def _detect_encoding(data: bytes) -> str:
+    """BOM, else UTF-8 when the start of the file decodes, else a legacy code page."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if data.isascii():
+    head = data[: 1 << 20]
+    if head.isascii():
+        return "utf-8"  # the rest is checked while parsing
+    try:
+        head.decode("utf-8")
         return "utf-8"
+    except UnicodeDecodeError as exc:
+        if len(head) == 1 << 20 and exc.start >= len(head) - 3:  # a character cut at 1 MB
+            return "utf-8"
+    return _legacy_encoding(data)
+
+
+def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
-        return "utf-8"
     except UnicodeDecodeError:
-        pass
-    high = np.frombuffer(data, dtype=np.uint8) >= 0xE0
-    hebrew_letters = np.frombuffer(data, dtype=np.uint8)
-    hebrew_letters = (hebrew_letters >= 0xE0) & (hebrew_letters <= 0xFA)
+        return False
+    return True
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """cp1255 when high bytes form Hebrew words, else cp1252, else latin-1."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    hebrew = (b >= 0xE0) & (b <= 0xFA)
     # Hebrew words are runs of high bytes; Western accented letters sit between ASCII letters
-    neighbours = np.zeros_like(high)
-    neighbours[1:] |= hebrew_letters[:-1]
-    neighbours[:-1] |= hebrew_letters[1:]
-    if hebrew_letters.sum() and (hebrew_letters & neighbours).sum() >= 0.5 * hebrew_letters.sum():
+    neighbours = np.zeros_like(hebrew)
+    neighbours[1:] |= hebrew[:-1]
+    neighbours[:-1] |= hebrew[1:]
+    if hebrew.sum() and (hebrew & neighbours).sum() >= 0.5 * hebrew.sum():
         try:
             data.decode("cp1255")
             return "cp1255"
@@ -164,24 +179,29 @@ def _sniff(sample: str) -> str:
 
 def _read_delimited(path: Path, encoding: str | None) -> RawTable:
     data = path.read_bytes()
-    enc = codecs.lookup(encoding).name if encoding else _detect_encoding(data, path.name)
+    if encoding:
+        try:
+            enc = codecs.lookup(encoding).name
+        except LookupError:
+            raise DataError(
+                f"unknown encoding {encoding!r} for {path.name}; use e.g. 'utf-8', 'cp1255' or "
+                "'latin-1'"
+            ) from None
+    else:
+        enc = _detect_encoding(data)
     if enc in ("utf-8", "utf-8-sig"):
-        text = None
         if data.startswith(codecs.BOM_UTF8):
             data = data[3:]
-        if not data.isascii():
-            text = _decode(data, "utf-8", path.name)
     else:
-        text = _decode(data, enc, path.name).lstrip("\ufeff")
-        data = text.encode("utf-8")
-    sample = text[:65536] if text is not None else data[:65536].decode("utf-8", "ignore")
+        data = _decode(data, enc, path.name).lstrip("\ufeff").encode("utf-8")
+    sample = data[:65536].decode("utf-8", "ignore")
     if not sample.strip():
         raise DataError(f"{path.name} is empty; export the data again with a header row")
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
     header = next(r for r in csv.reader(io.StringIO(sample), delimiter=sep) if r)
     names = _dedupe(header)
     n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    frame, blank = None, 0
+    frame, blank, extra = None, 0, None
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
@@ -197,13 +217,14 @@ def _read_delimited(path: Path, encoding: str | None) -> RawTable:
         if table.num_rows + 1 == n_lines:  # one line per record: line numbers are exact
             frame = table.to_pandas()
             lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-            extra = None
-    except pa.ArrowInvalid:
-        frame = None
-    if frame is None:  # blank lines, quoted line breaks or ragged rows: exact but slower
-        frame, lines, extra, blank = _read_with_csv_module(
-            text if text is not None else data.decode("utf-8"), sep, names
-        )
+    except pa.ArrowInvalid as exc:
+        if "utf8" in str(exc).lower() and encoding is None and enc == "utf-8":
+            return _read_delimited(path, _legacy_encoding(data))  # not UTF-8 after all
+    if frame is None:  # blank lines, quoted line breaks, ragged rows or bad bytes: exact, slower
+        if encoding is None and enc == "utf-8" and not _is_utf8(data):
+            return _read_delimited(path, _legacy_encoding(data))
+        text = _decode(data, "utf-8", path.name)
+        frame, lines, extra, blank = _read_with_csv_module(text, sep, names)
     return _drop_blank_rows(RawTable(frame, lines, path.name, enc, extra, blank))
 
 
