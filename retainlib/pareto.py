@@ -150,17 +150,13 @@ def customer_value(tx: pd.DataFrame) -> pd.DataFrame:
 
     p_codes = codes[purchase]
     if "order_id" in tx.columns:
-        order_codes = pd.factorize(tx["order_id"])[0][purchase].astype("int64")  # missing -> -1
-        no_id = order_codes < 0  # a purchase row without an order id is an order of its own
-        order_codes[no_id] = order_codes.max(initial=-1) + 1 + np.arange(int(no_id.sum()))
-        m = int(order_codes.max(initial=0)) + 1
-        pairs = pd.unique(p_codes.astype("int64") * m + order_codes)  # distinct (customer, order)
-        orders = np.bincount(pairs // m, minlength=n)
+        orders = _count_orders(p_codes, pd.factorize(tx["order_id"])[0][purchase], n)
     else:
         orders = np.bincount(p_codes, minlength=n)
 
     dates = pd.Series(tx["date"].array[purchase])  # .array keeps the unit and any time zone
-    span = dates.groupby(p_codes).agg(["min", "max"]).reindex(range(n))
+    groups = pd.Categorical.from_codes(p_codes, categories=pd.RangeIndex(n))  # no re-hashing
+    span = dates.groupby(groups, observed=False).agg(["min", "max"])
     return pd.DataFrame(
         {
             "revenue": revenue,
@@ -172,6 +168,22 @@ def customer_value(tx: pd.DataFrame) -> pd.DataFrame:
         },
         index=index,
     )
+
+
+def _count_orders(cust: np.ndarray, order: np.ndarray, n: int) -> np.ndarray:
+    """Distinct orders per customer from per-row customer and order codes (-1 = no order id)."""
+    order = order.astype("int64")  # a copy
+    no_id = order < 0  # a purchase row without an order id is an order of its own
+    k = int(order.max(initial=-1)) + 1
+    order[no_id] = k + np.arange(int(no_id.sum()))
+    m = k + int(no_id.sum())
+    owner = np.full(m, -1, dtype="int64")
+    owner[order] = cust  # with repeated orders, one of their rows' customers is kept
+    if np.array_equal(owner[order], cust):  # usual case: every order id has a single customer
+        return np.bincount(owner[owner >= 0], minlength=n)
+    # an order id shared by customers counts once for each: distinct (customer, order) pairs
+    pairs = pd.unique(cust.astype("int64") * m + order)
+    return np.bincount(pairs // m, minlength=n)
 
 
 # --------------------------------------------------------------------------- ranking core

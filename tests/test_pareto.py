@@ -457,3 +457,30 @@ def test_customer_value_keeps_time_zone_and_unit():
     cv = customer_value(tx)
     assert cv["first_purchase"].dtype == tx["date"].dtype
     assert cv.loc["007", "last_purchase"] == pd.Timestamp("2024-03-01", tz="Asia/Jerusalem")
+
+
+def test_order_id_shared_by_two_customers_counts_for_each():
+    tx = tx_frame([
+        ("a", "2024-01-01", 10.0, "X1"), ("a", "2024-01-01", 5.0, "X1"),  # a: X1 -> 1 order
+        ("b", "2024-01-02", 20.0, "X1"), ("b", "2024-01-03", 20.0, "X2"),  # b: X1, X2 -> 2
+        ("c", "2024-01-04", 7.0, "X3"), ("c", "2024-01-05", -7.0, "X4"),  # c: X3 -> 1
+    ])
+    assert customer_value(tx)["orders"].tolist() == [1, 2, 1]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(-20, 50), st.integers(0, 6)),
+                min_size=1, max_size=40))
+def test_orders_match_plain_pandas_nunique(rows):
+    # order ids drawn from a small set, so some are shared between customers and some repeat
+    tx = pd.DataFrame({
+        "customer_id": pd.array([f"c{c}" for c, _, _ in rows], dtype="str"),
+        "date": pd.Timestamp("2024-01-01"),
+        "amount": [float(a) for _, a, _ in rows],
+        "order_id": pd.array([f"o{o}" for _, _, o in rows], dtype="str"),
+    })
+    purchases = tx[tx["amount"] > 0]
+    expected = purchases.groupby("customer_id")["order_id"].nunique()
+    orders = customer_value(tx)["orders"]
+    assert orders.reindex(expected.index).tolist() == expected.tolist()
+    assert orders.drop(expected.index).eq(0).all()
