@@ -81,8 +81,11 @@ _LAZY: dict[str, str] = {
     "export_at_risk": "retainlib.early_warning",
     "customer_table": "retainlib.export",
     "export_customers": "retainlib.export",
-    "nps": "retainlib.nps",
-    "read_survey": "retainlib.nps",
+    "detractor_followup": "retainlib.survey",
+    "nps": "retainlib.survey",
+    "nps_behaviour": "retainlib.survey",
+    "read_survey": "retainlib.survey",
+    "referral_leads": "retainlib.survey",
     # reports
     "run_batch": "retainlib.report",
     "run_report": "retainlib.report",

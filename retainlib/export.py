@@ -135,7 +135,7 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
         known = clv.dropna()
         table["clv_tier"] = clv_tiers(known).reindex(table.index) if len(known) else np.nan
     if survey is not None:
-        from retainlib.nps import latest_answers
+        from retainlib.survey import latest_answers
 
         last = latest_answers(survey).set_index("customer_id")
         table["nps_score"] = last["score"].reindex(table.index).astype("Int64")
