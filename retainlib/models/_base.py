@@ -100,6 +100,37 @@ def summary_columns(rfm: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.n
     return cols
 
 
+def compress_rows(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of ``data`` and how often each occurs (hash-based, O(n)).
+
+    Equivalent to ``np.unique(data, axis=0, return_counts=True)`` up to row order
+    (rows come in order of first appearance), without sorting.
+    """
+    key = np.zeros(len(data), dtype=np.int64)
+    for col in data.T:  # loop over the 2-3 columns, not customers
+        codes, uniques = pd.factorize(col)
+        key, _ = pd.factorize(key * len(uniques) + codes)  # stays < n: no overflow
+    run_max = np.maximum.accumulate(key)
+    first = np.r_[True, run_max[1:] > run_max[:-1]]  # codes appear in increasing order
+    counts = np.bincount(key).astype(float)
+    return np.ascontiguousarray(data[first]), counts
+
+
+def dot(a: np.ndarray, b: np.ndarray) -> float:
+    """Inner product of two vectors without BLAS.
+
+    ``a @ b`` goes through multi-threaded OpenBLAS, which is up to 50 times
+    slower on a busy machine (thread hand-off); einsum's own loop is not.
+    """
+    return float(np.einsum("i,i->", a, b))
+
+
+def group_index(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of ``x`` (e.g. frequencies) and each element's index into them."""
+    codes, uniques = pd.factorize(x)
+    return np.asarray(uniques, dtype=float), codes
+
+
 class BaseModel:
     """Base class: fit by maximum likelihood, standard errors, summary, fitted checks."""
 
@@ -132,27 +163,28 @@ class BaseModel:
         raise NotImplementedError
 
     @staticmethod
-    def _with_groups(rows: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Data columns plus the distinct frequencies and each row's index into them.
+    def _log_jacobian(rows: np.ndarray, weights: np.ndarray, scale: float) -> float:
+        """Total LL in original units minus total LL in rescaled units (same parameters)."""
+        raise NotImplementedError
 
-        Every model here has an integer ``frequency`` in column 0; terms that
-        depend on it only (gamma/digamma functions) are computed once per
-        distinct frequency instead of once per row.
-        """
-        xu, xi = np.unique(rows[:, 0], return_inverse=True)
-        return (*rows.T, xu, xi.ravel())
+    def _fit_data(self, rows: np.ndarray, weights: np.ndarray) -> dict:
+        """Arrays the model's ``_total`` needs, precomputed once per fit."""
+        raise NotImplementedError
+
+    def _total(self, log_params: np.ndarray, fd: dict, grad: bool = True):
+        """Weighted total log-likelihood and its gradient w.r.t. the log-parameters."""
+        raise NotImplementedError
 
     # --- machinery ---------------------------------------------------------------------
-    def _objective(self, log_params, data, weights):
+    def _objective(self, log_params, fd):
         """Lifetimes' objective: mean negative LL + penalizer * sum(theta**2), and its gradient."""
-        ll, g = self._loglik(log_params, data, grad=True)
-        n = weights.sum()
+        total, g = self._total(log_params, fd)
+        n = fd["n"]
         theta = np.exp(log_params)
-        value = -(weights @ ll) / n + self.penalizer * np.sum(theta**2)
-        gradient = -(weights @ g) / n + 2.0 * self.penalizer * theta**2
-        if not np.isfinite(value):
+        value = -total / n + self.penalizer * np.sum(theta**2)
+        if not (np.isfinite(value) and np.all(np.isfinite(g))):
             return np.inf, np.zeros_like(log_params)
-        return value, gradient
+        return value, -g / n + 2.0 * self.penalizer * theta**2
 
     def _check_penalizer(self) -> None:
         pen = self.penalizer
@@ -175,18 +207,15 @@ class BaseModel:
             ``converged_``, ``n_customers_`` and ``n_distinct_rows_``.
         """
         self._check_penalizer()
-        data = self._prepare(rfm)
-        rows, inverse, counts = np.unique(data, axis=0, return_inverse=True, return_counts=True)
-        del inverse
-        weights = counts.astype(float)
+        rows, weights = compress_rows(self._prepare(rfm))
         scaled, scale, shift = self._scale(rows)
-        cols = self._with_groups(scaled)
+        cols = self._fit_data(scaled, weights)
         result, best = None, None
         for x0 in self._starts():
             res = minimize(
                 self._objective,
                 x0,
-                args=(cols, weights),
+                args=(cols,),
                 jac=True,
                 method="L-BFGS-B",
                 options={"maxiter": 5000, "ftol": 1e-14, "gtol": 1e-9, "maxcor": 20},
@@ -200,11 +229,18 @@ class BaseModel:
         finite = np.all(np.isfinite(result.x)) and np.all(np.abs(result.x) < _RUNAWAY)
         if not (result.success and finite):
             raise ConvergenceError(self._convergence_message(result, rfm), result)
-        hess = self._hessian(result.x, cols, weights)
+        hess = self._hessian(result.x, cols, getattr(result, "jac", None))
+        eig = np.linalg.eigvalsh(hess) if np.all(np.isfinite(hess)) else np.array([np.nan])
+        if not np.all(np.isfinite(eig)) or eig.min() <= 1e-9 * np.abs(eig).max():
+            why = (
+                "the likelihood is flat in some direction at the optimum, so the data do not "
+                "pin down all parameters"
+            )
+            raise ConvergenceError(self._convergence_message(result, rfm, why), result)
         log_params = result.x + shift
         self.params_ = pd.Series(np.exp(log_params), index=list(self._param_names), name="coef")
-        ll_rows, _ = self._loglik(log_params, self._with_groups(rows), grad=False)
-        self.log_likelihood_ = float(weights @ ll_rows)
+        total, _ = self._total(result.x, cols, grad=False)
+        self.log_likelihood_ = float(total + self._log_jacobian(rows, weights, scale))
         with np.errstate(invalid="ignore"):
             try:
                 cov = np.linalg.inv(hess)
@@ -215,7 +251,7 @@ class BaseModel:
         self.converged_ = bool(result.success)
         self.n_customers_ = int(weights.sum())
         self.n_distinct_rows_ = len(rows)
-        self.time_scale_ = float(scale)
+        self.scale_ = float(scale)
         return self
 
     def _starts(self):
@@ -224,31 +260,34 @@ class BaseModel:
         for value in (0.0, np.log(0.1), 1.0):
             yield np.full(k, value)
 
-    def _hessian(self, x, cols, weights, eps: float = 1e-5) -> np.ndarray:
-        """Hessian of the total penalized negative LL (log-params), from the analytic gradient."""
+    def _hessian(self, x, cols, g0=None, eps: float = 1e-6) -> np.ndarray:
+        """Hessian of the total penalized negative LL (log-params), from the analytic gradient.
+
+        Forward differences of the gradient around the optimum ``x`` (``g0``:
+        the gradient there, if known), symmetrised: one gradient per parameter.
+        """
         k = len(x)
-        n = weights.sum()
+        n = cols["n"]
+        if g0 is None:
+            g0 = self._objective(x, cols)[1]
         h = np.empty((k, k))
         for j in range(k):  # loop over parameters (k <= 4), not customers
             step = np.zeros(k)
             step[j] = eps
-            g_plus = self._objective(x + step, cols, weights)[1]
-            g_minus = self._objective(x - step, cols, weights)[1]
-            h[:, j] = (g_plus - g_minus) / (2 * eps) * n
+            h[:, j] = (self._objective(x + step, cols)[1] - g0) / eps * n
         return (h + h.T) / 2
 
-    def _convergence_message(self, result, rfm) -> str:
+    def _convergence_message(self, result, rfm, why: str | None = None) -> str:
         x = np.asarray(getattr(result, "x", []), dtype=float)
         runaway = [
             f"{name} -> {np.exp(v):.3g}"
             for name, v in zip(self._param_names, x, strict=False)
             if not np.isfinite(v) or abs(v) >= _RUNAWAY
         ]
-        why = (
-            f"parameters ran off to the edge of their range ({', '.join(runaway)}, rescaled units)"
-            if runaway
-            else f"optimizer: {getattr(result, 'message', 'unknown')}"
-        )
+        if why is None and runaway:
+            why = f"parameters ran off to the edge of their range ({', '.join(runaway)}, rescaled)"
+        elif why is None:
+            why = f"optimizer: {getattr(result, 'message', 'unknown')}"
         return (
             f"{type(self).__name__} did not converge on {len(rfm)} customers ({why}); try: "
             f"(1) a penalizer, e.g. {type(self).__name__}(penalizer=0.001); "

@@ -13,7 +13,7 @@ import pandas as pd
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from retainlib.errors import DataError
-from retainlib.models._base import BaseModel, summary_columns
+from retainlib.models._base import BaseModel, dot, group_index, summary_columns
 
 
 def _as_t(t, name: str = "t") -> np.ndarray:
@@ -84,6 +84,12 @@ class BetaGeoModel(BaseModel):
         return scaled, s, np.array([0.0, np.log(s), 0.0, 0.0])
 
     @staticmethod
+    def _log_jacobian(rows, weights, scale):
+        # eq. 6 is a density in t_x: with t -> t / s and alpha -> alpha / s,
+        # L_original = L_rescaled * s^-x per customer
+        return -float(weights @ rows[:, 0]) * np.log(scale)
+
+    @staticmethod
     def _loglik(log_params, data, grad=True):
         """Per-customer log-likelihood, FHL (2005) eq. 6, and its gradient in log-parameters.
 
@@ -127,6 +133,71 @@ class BetaGeoModel(BaseModel):
         d_b = -(digamma(b) - digamma(a + b)) + w1 * db1_u[xi] + w2 * db2_u[xi]
         g = np.column_stack([r * d_r, alpha * d_alpha, a * d_a, b * d_b])
         return ll, g
+
+    def _fit_data(self, rows, weights):
+        x, tx, T = (np.ascontiguousarray(c) for c in rows.T)
+        xu, xi = group_index(x)
+        Tu, Ti = group_index(T)  # summaries are on a day grid: few distinct T and t_x
+        tu, ti = group_index(tx)
+        wx = weights * x
+        return {
+            "x": x, "w": weights, "wx": wx, "n": weights.sum(),
+            "xu": xu, "xi": xi, "w_u": np.bincount(xi, weights, len(xu)),
+            "Tu": Tu, "Ti": Ti, "w_T": np.bincount(Ti, weights, len(Tu)),
+            "wx_T": np.bincount(Ti, wx, len(Tu)),
+            "tu": tu, "ti": ti, "w_t": np.bincount(ti, weights, len(tu)),
+            "wx_t": np.bincount(ti, wx, len(tu)),
+        }
+
+    def _total(self, log_params, fd, grad=True):
+        """Weighted sum of eq. 6 over distinct rows and its gradient (same maths as ``_loglik``).
+
+        With ``d = l2 - l1``: ``log L = const + l1 + softplus(d)``, and the
+        weight of the second term is ``w2 = sigmoid(d)``. Terms that depend on
+        x, T or t_x alone are computed per distinct value and summed with
+        weights, so each row costs one exp, one log1p and a few gathers.
+        """
+        r, alpha, a, b = np.exp(log_params)
+        x, w, wx, n = fd["x"], fd["w"], fd["wx"], fd["n"]
+        xu, xi, w_u = fd["xu"], fd["xi"], fd["w_u"]
+        Ti, ti = fd["Ti"], fd["ti"]
+        rep_u = xu > 0
+        bx1_u = np.where(rep_u, b + xu - 1, 1.0)
+        b1_u = betaln(a, b + xu)
+        c_u = gammaln(r + xu) - gammaln(r) + r * np.log(alpha) - betaln(a, b) + b1_u
+        dd_u = np.where(rep_u, betaln(a + 1, bx1_u) - b1_u, -np.inf)
+        laT_u = np.log(alpha + fd["Tu"])
+        lat_u = np.log(alpha + fd["tu"])
+        diff = laT_u.take(Ti) - lat_u.take(ti)  # log((alpha + T) / (alpha + t_x))
+        d = dd_u.take(xi) + (r + x) * diff
+        e = np.exp(-np.abs(d))  # in [0, 1]: no overflow
+        one_e = 1.0 + e
+        softplus = np.maximum(d, 0.0) + np.log(one_e)  # log(1 + exp(d)), stable
+        # sum_i w_i (r + x_i) log(alpha + T_i), per distinct T
+        sum_rx_laT = dot(r * fd["w_T"] + fd["wx_T"], laT_u)
+        total = dot(w_u, c_u) - sum_rx_laT + dot(w, softplus)
+        if not grad:
+            return total, None
+        # weight of the first term, sigmoid(-d) = 0.5 - sign(d) (0.5 - e / (1 + e))
+        w1 = 0.5 - np.sign(d) * (0.5 - e / one_e)
+        q = w * w1
+        q_u = np.bincount(xi, q, len(xu))
+        dab_u = digamma(a + b + xu)
+        dr_u = digamma(r + xu) - digamma(r) + np.log(alpha)
+        g_r = dot(w_u, dr_u) - dot(fd["w_t"], lat_u) - dot(q, diff)
+        invT_u, invt_u = 1.0 / (alpha + fd["Tu"]), 1.0 / (alpha + fd["tu"])
+        z = r * q + wx * w1
+        g_alpha = (
+            n * r / alpha
+            - dot(r * fd["w_t"] + fd["wx_t"], invt_u)
+            - dot(z, invT_u.take(Ti) - invt_u.take(ti))
+        )
+        da1_u, da2_u = digamma(a) - dab_u, digamma(a + 1) - dab_u
+        g_a = -n * (digamma(a) - digamma(a + b)) + dot(w_u, da2_u) + dot(q_u, da1_u - da2_u)
+        db1_u = digamma(b + xu) - dab_u
+        db2_u = np.where(rep_u, digamma(bx1_u) - dab_u, 0.0)
+        g_b = -n * (digamma(b) - digamma(a + b)) + dot(w_u, db2_u) + dot(q_u, db1_u - db2_u)
+        return total, np.array([r * g_r, alpha * g_alpha, a * g_a, b * g_b])
 
     # --- predictions ---------------------------------------------------------------------
     def _p(self):

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.special import digamma, gammaln
 
 from retainlib.errors import DataError, RetainlibWarning
-from retainlib.models._base import BaseModel, summary_columns
+from retainlib.models._base import BaseModel, dot, group_index, summary_columns
 
 
 class GammaGammaModel(BaseModel):
@@ -118,6 +118,11 @@ class GammaGammaModel(BaseModel):
         return data / np.array([1.0, s]), s, np.array([0.0, 0.0, np.log(s)])
 
     @staticmethod
+    def _log_jacobian(rows, weights, scale):
+        # eq. 3 is a density in the mean spend: m -> m / s multiplies it by s per customer
+        return -float(weights.sum()) * np.log(scale)
+
+    @staticmethod
     def _loglik(log_params, data, grad=True):
         """Log-density of the mean spend m of x transactions (Fader & Hardie 2013, eq. 3).
 
@@ -145,6 +150,38 @@ class GammaGammaModel(BaseModel):
         d_q = (dpq_u - digamma(q) + np.log(v))[xi] - lvmx
         d_v = q / v - (px + q) / vmx
         return ll, np.column_stack([p * d_p, q * d_q, v * d_v])
+
+    def _fit_data(self, rows, weights):
+        x, m = (np.ascontiguousarray(c) for c in rows.T)
+        xu, xi = group_index(x)
+        lm = np.log(m)
+        return {
+            "x": x, "mx": m * x, "w": weights, "wx": weights * x, "n": weights.sum(),
+            "xu": xu, "w_u": np.bincount(xi, weights, len(xu)),
+            "s_wlm": dot(weights, lm), "s_wxlm": dot(weights * x, lm),
+        }
+
+    def _total(self, log_params, fd, grad=True):
+        """Weighted sum of eq. 3 over distinct rows and its gradient (same maths as ``_loglik``).
+
+        Terms depending on x only are summed per distinct x and the log of the
+        mean spend is summed once per fit, so each row costs one log.
+        """
+        p, q, v = np.exp(log_params)
+        w, wx, n, xu, w_u = fd["w"], fd["wx"], fd["n"], fd["xu"], fd["w_u"]
+        pxu = p * xu
+        c_u = gammaln(pxu + q) - gammaln(pxu) - gammaln(q) + q * np.log(v) + pxu * np.log(xu)
+        vmx = v + fd["mx"]
+        lvmx = np.log(vmx)
+        s_wl, s_wxl = dot(w, lvmx), dot(wx, lvmx)
+        total = dot(w_u, c_u) + p * fd["s_wxlm"] - fd["s_wlm"] - p * s_wxl - q * s_wl
+        if not grad:
+            return total, None
+        dpq_u = digamma(pxu + q)
+        g_p = dot(w_u, xu * (dpq_u - digamma(pxu) + np.log(xu))) + fd["s_wxlm"] - s_wxl
+        g_q = dot(w_u, dpq_u) - n * digamma(q) + n * np.log(v) - s_wl
+        g_v = n * q / v - dot(p * wx + q * w, 1.0 / vmx)
+        return total, np.array([p * g_p, q * g_q, v * g_v])
 
     def expected_spend(self, rfm: pd.DataFrame) -> pd.Series:
         """Conditional expected average transaction value (FHL 2005 "RFM and CLV", eq. 5).
