@@ -106,9 +106,10 @@ def _purchase_days(codes: np.ndarray, days: np.ndarray, amount: np.ndarray):
     dmin = days.min()
     span = int(days.max() - dmin) + 1
     key = codes.astype(np.int64) * span + (days - dmin)
-    net = pd.Series(amount, copy=False).groupby(key, sort=True).sum()
-    keys = net.index.to_numpy()
-    net_amount = net.to_numpy(dtype=float)
+    day_codes, keys = pd.factorize(key)  # hash: one code per (customer, day)
+    net_amount = np.bincount(day_codes, weights=amount, minlength=len(keys))
+    order = np.argsort(keys)  # sort the distinct customer-days only
+    keys, net_amount = np.asarray(keys)[order], net_amount[order]
     is_return = net_amount < 0
     n_ret, amt_ret = int(is_return.sum()), float(net_amount[is_return].sum())
     keep = ~is_return
@@ -207,7 +208,9 @@ def rfm_summary(
         observation_end=str(np.datetime64(end_day, "D")),
         return_days_excluded=n_ret,
         return_amount_excluded=amt_ret,
-        customers_without_purchase=int(len(np.unique(codes[inside])) - len(out)),
+        customers_without_purchase=int(
+            np.count_nonzero(np.bincount(codes[inside], minlength=len(uniques))) - len(out)
+        ),
     )
     return out
 
