@@ -153,7 +153,7 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
 
     The CSV has a byte-order mark so Excel detects UTF-8 (Hebrew names stay readable),
     dates as ``YYYY-MM-DD`` and the index as the first column. The workbook has a bold
-    header row, the header row and the id column frozen, dates formatted ``yyyy-mm-dd``
+    header row, the header row and the id column frozen, whole-day dates formatted ``YYYY-MM-DD``
     and column widths fitted to the content (10 to 60 characters).
 
     Parameters
@@ -186,8 +186,11 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     from openpyxl.utils import get_column_letter
 
     index_name = out.index.name or "id"
-    with pd.ExcelWriter(path, engine="openpyxl", date_format="yyyy-mm-dd",
-                        datetime_format="yyyy-mm-dd") as writer:
+    for c in out.columns:  # whole days as dates: Excel shows them as YYYY-MM-DD
+        if pd.api.types.is_datetime64_any_dtype(out[c]) and (
+                out[c].dropna() == out[c].dropna().dt.normalize()).all():
+            out[c] = out[c].dt.date.astype("object").where(out[c].notna(), None)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
         out.to_excel(writer, sheet_name=sheet_name, index_label=index_name, freeze_panes=(1, 1))
         ws = writer.sheets[sheet_name]
         widths = [max(len(str(index_name)), _text_width(out.index.to_series()))]
