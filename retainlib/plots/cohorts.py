@@ -1,0 +1,282 @@
+"""Cohort heatmap, retention curves and KPI trends.
+
+Each function takes the data first (a :func:`retainlib.cohort_table` or
+:func:`retainlib.retention_kpis` result), checks it before drawing, draws
+only through ``ax.*`` calls and returns the Axes. Cells and points of the
+partial last period are marked, never silently mixed with complete ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+
+from retainlib import _periods as P
+from retainlib.errors import DataError
+from retainlib.plots._theme import (
+    ACCENT,
+    HEATMAP_CMAP,
+    PALETTE,
+    PRIMARY,
+    check_columns,
+    currency_formatter,
+    get_ax,
+    percent_formatter,
+    style_ax,
+)
+
+_RATES = ("crr", "churn_rate", "pop_retention", "repeat_purchase_rate")
+_SECONDARY = ("active_customers", "new_customers", "customers_end", "revenue", "orders",
+              "revenue_per_customer", "aov")
+
+
+def _one_segment(data: object, func: str) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"{func} expects a pandas DataFrame, got {type(data).__name__}")
+    if data.index.nlevels != 1:
+        raise DataError(
+            f"{func} draws one segment; the frame is indexed by {list(data.index.names)}, "
+            "so select one with table.loc['<segment>']"
+        )
+    if len(data) == 0:
+        raise DataError(f"{func} got an empty frame; there is nothing to draw")
+    return data
+
+
+def _label(p: object) -> str:
+    return P.short_label(p) if isinstance(p, pd.Period) else str(p)
+
+
+def _matrix(table: pd.DataFrame, func: str) -> tuple[pd.DataFrame, pd.Series | None]:
+    table = _one_segment(table, func)
+    size = table["size"] if "size" in table.columns else None
+    values = table.drop(columns="size") if size is not None else table
+    if values.shape[1] == 0 or not all(pd.api.types.is_numeric_dtype(t) for t in values.dtypes):
+        raise DataError(
+            f"{func} expects a cohort table (cohorts x period numbers, numbers only); "
+            "pass the result of retainlib.cohort_table"
+        )
+    return values, size
+
+
+def _partial_mask(values: pd.DataFrame, partial: bool) -> np.ndarray:
+    """True at the last observed cell of each row when the last period is partial."""
+    observed = ~np.isnan(values.to_numpy(dtype=float))
+    mask = np.zeros_like(observed)
+    if partial and observed.any():
+        last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
+        rows = np.flatnonzero(observed.any(axis=1))
+        mask[rows, last[rows]] = True
+    return mask
+
+
+def plot_cohort_heatmap(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    currency: str | None = None,
+    title: str | None = None,
+    cmap: str = HEATMAP_CMAP,
+    annotate: bool = True,
+) -> Axes:
+    """Heatmap of a cohort table, one row per cohort, annotated cell by cell.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A wide :func:`retainlib.cohort_table` result for one segment.
+        Normalized tables are shown as percentages, revenue tables in
+        ``currency``, counts as integers. Row labels show the cohort size.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: a new standalone Figure.
+    currency : str, optional
+        ISO code for revenue tables ('ILS' shows ₪).
+    title : str, optional
+        Chart title; default describes the table.
+    cmap : str, default the theme's heatmap colours
+    annotate : bool, default True
+        Write the value in each observed cell. Cells of the partial last
+        period get a trailing '*' and the x label explains it.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    values, size = _matrix(table, "plot_cohort_heatmap")
+    figsize = (max(6.0, 0.6 * values.shape[1] + 2), max(3.0, 0.35 * len(values) + 1.5))
+    ax = get_ax(ax, figsize=figsize)
+    attrs = table.attrs
+    normalized = attrs.get("normalize", bool(np.nanmax(values.to_numpy(dtype=float)) <= 1.5))
+    kind = attrs.get("value", "customers")
+    arr = values.to_numpy(dtype=float)
+    partial = _partial_mask(values, attrs.get("partial_period") is not None)
+    if normalized:
+        fmt = "{:.0%}".format
+    elif kind == "revenue":
+        money = currency_formatter(currency)
+        fmt = lambda v: money(v, None)  # noqa: E731
+    else:
+        fmt = "{:,.0f}".format
+    texts = np.full(arr.shape, "", dtype=object)
+    finite = np.isfinite(arr)
+    texts[finite] = [fmt(v) for v in arr[finite]]  # one label per observed cell
+    texts = np.where(partial, texts + "*", texts)
+    later = arr[:, 1:] if arr.shape[1] > 1 else arr
+    vmax = np.nanmax(later) if np.isfinite(later).any() else None
+    ylabels = [_label(c) for c in values.index]
+    if size is not None:
+        ylabels = [f"{lab} (n={n:,})" for lab, n in zip(ylabels, size.to_numpy(), strict=True)]
+    sns.heatmap(
+        pd.DataFrame(arr, index=ylabels, columns=[str(c) for c in values.columns]),
+        ax=ax, cmap=cmap, vmin=min(0.0, float(np.nanmin(arr))) if np.isfinite(arr).any() else None,
+        vmax=vmax, annot=texts if annotate else False, fmt="", cbar=False,
+        linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8},
+    )
+    name = {"customers": "Customer retention", "revenue": "Net revenue retention",
+            "orders": "Orders"}.get(kind, "Cohorts")
+    if not normalized:
+        name = {"customers": "Active customers", "revenue": "Net revenue"}.get(kind, name)
+    xlabel = f"{P.period_name(attrs.get('period', 'M')).capitalize()}s since first purchase"
+    if partial.any():
+        xlabel += f"   (* partial period {attrs['partial_period']})"
+    style_ax(ax, title=title or f"{name} by acquisition cohort", xlabel=xlabel,
+             ylabel="Cohort", grid_axis="")
+    ax.tick_params(axis="y", rotation=0)
+    return ax
+
+
+def plot_retention_curves(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    include_partial: bool = False,
+) -> Axes:
+    """Retention curve of every cohort (faint) and their size-weighted average (bold).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A wide :func:`retainlib.cohort_table` result with
+        ``value='customers'`` (normalized or not) for one segment.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+    include_partial : bool, default False
+        Draw the cells of the incomplete last period (they understate
+        retention).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per cohort plus the weighted average (the last line).
+    """
+    from retainlib.cohorts import retention_curve
+
+    values, size = _matrix(table, "plot_retention_curves")
+    if size is None or table.attrs.get("value", "customers") != "customers":
+        raise DataError(
+            "plot_retention_curves needs a cohort_table(value='customers') result with its "
+            "'size' column"
+        )
+    avg = retention_curve(table, include_partial=include_partial)
+    ax = get_ax(ax)
+    arr = values.to_numpy(dtype=float)
+    if not table.attrs.get("normalize", True):
+        arr = arr / size.to_numpy(dtype=float)[:, None]
+    if not include_partial:
+        arr = np.where(_partial_mask(values, table.attrs.get("partial_period") is not None),
+                       np.nan, arr)
+    ages = np.asarray(values.columns, dtype=float)
+    for i, row in enumerate(arr):
+        ax.plot(ages, row, color=PALETTE[5], alpha=0.35, linewidth=0.9,
+                label="Individual cohorts" if i == 0 else "_nolegend_")
+    ax.plot(avg.index.to_numpy(dtype=float), avg["retention"].to_numpy(), color=PRIMARY,
+            linewidth=2.6, marker="o", markersize=4, label="Weighted average")
+    ax.yaxis.set_major_formatter(percent_formatter())
+    ax.set_ylim(0, 1.02)
+    ax.legend(frameon=False, fontsize=9)
+    unit = P.period_name(table.attrs.get("period", "M"))
+    style_ax(ax, title=title or "Share of each cohort buying again",
+             xlabel=f"{unit.capitalize()}s since first purchase", ylabel="Active customers")
+    return ax
+
+
+def plot_kpi_trends(
+    kpis: pd.DataFrame,
+    *,
+    rate: str = "crr",
+    secondary: str | None = "active_customers",
+    ax: Axes | None = None,
+    currency: str | None = None,
+    title: str | None = None,
+) -> Axes:
+    """A retention rate over time (line) with a volume measure (bars, right axis).
+
+    Warm-up periods (customer base not yet complete) are shaded and the
+    partial last period is drawn as a hollow marker, not as part of the line.
+
+    Parameters
+    ----------
+    kpis : pandas.DataFrame
+        A :func:`retainlib.retention_kpis` result for one segment.
+    rate : {'crr', 'churn_rate', 'pop_retention', 'repeat_purchase_rate'}
+        Rate drawn as the line (left axis, percent).
+    secondary : str or None, default 'active_customers'
+        Column drawn as bars on a right axis ('revenue' uses ``currency``);
+        None for the line only.
+    ax : matplotlib.axes.Axes, optional
+    currency : str, optional
+        ISO code for money columns ('ILS' shows ₪).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The left (rate) axis; the bars are on ``ax.twinx()``.
+    """
+    kpis = _one_segment(kpis, "plot_kpi_trends")
+    if rate not in _RATES:
+        raise DataError(f"rate={rate!r} is not a rate column; use one of "
+                        f"{', '.join(map(repr, _RATES))}")
+    if secondary is not None and secondary not in _SECONDARY:
+        raise DataError(f"secondary={secondary!r} is not supported; use one of "
+                        f"{', '.join(map(repr, _SECONDARY))} or None")
+    needed = (rate, "partial", "base_complete") + ((secondary,) if secondary else ())
+    check_columns(kpis, needed, "plot_kpi_trends")
+    ax = get_ax(ax)
+    x = np.arange(len(kpis))
+    partial = kpis["partial"].to_numpy(dtype=bool)
+    y = kpis[rate].to_numpy(dtype=float)
+    if secondary is not None:
+        bars_ax = ax.twinx()
+        bars_ax.bar(x, kpis[secondary].to_numpy(dtype=float), color=PALETTE[5], alpha=0.25,
+                    width=0.8)
+        if secondary in ("revenue", "revenue_per_customer", "aov"):
+            bars_ax.yaxis.set_major_formatter(currency_formatter(currency))
+        bars_ax.set_ylabel(secondary.replace("_", " ").capitalize(), fontsize=10,
+                           color="#666666")
+        for side in ("top", "left"):
+            bars_ax.spines[side].set_visible(False)
+        ax.set_zorder(bars_ax.get_zorder() + 1)
+        ax.patch.set_visible(False)
+    warm = np.flatnonzero(~kpis["base_complete"].to_numpy(dtype=bool))
+    if len(warm):
+        ax.axvspan(-0.5, warm.max() + 0.5, color="#f2f2f2", zorder=0, label="Warm-up")
+    ax.plot(x, np.where(partial, np.nan, y), color=PRIMARY, linewidth=2.2, marker="o",
+            markersize=3.5, label=rate.replace("_", " ").upper() if rate == "crr"
+            else rate.replace("_", " ").capitalize())
+    if partial.any():
+        ax.scatter(x[partial], y[partial], facecolors="white", edgecolors=ACCENT, zorder=3,
+                   label="Partial period")
+    ax.yaxis.set_major_formatter(percent_formatter())
+    step = max(1, len(x) // 12)
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels([_label(p) for p in kpis.index[::step]], rotation=45, ha="right")
+    ax.legend(frameon=False, fontsize=9, loc="lower left")
+    default = {"crr": "Customer retention rate", "churn_rate": "Churn rate",
+               "pop_retention": "Period-over-period retention",
+               "repeat_purchase_rate": "Repeat purchase rate"}[rate]
+    style_ax(ax, title=title or default, xlabel=None, ylabel=default)
+    return ax
