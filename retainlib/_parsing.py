@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 __all__ = [
     "BLANK_ID",
+    "TEXT",
     "clean_ids",
     "clean_text",
     "normalize_header",
@@ -32,6 +33,9 @@ __all__ = [
 ]
 
 BLANK_ID = "blank customer id"
+# text dtype of the canonical tables: pandas 3's "str"; on pandas 2 the nullable "string"
+# (astype("str") there would turn missing values into the text 'nan')
+TEXT = "str" if int(pd.__version__.split(".")[0]) >= 3 else "string"
 
 # invisible marks that Hebrew (right-to-left) exports put around headers and values
 _INVISIBLE = "\u200e\u200f\ufeff\u200b\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -59,7 +63,13 @@ def normalize_header(name: object) -> str:
 
 def _as_arrow(series: pd.Series) -> pa.Array:
     """Return ``series`` as one arrow string array (zero-copy for arrow-backed strings)."""
-    arr = pa.array(series.astype("str") if series.dtype == object else series, from_pandas=True)
+    if series.dtype == object:
+        try:
+            arr = pa.array(series.to_numpy(dtype=object), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects
+            arr = pa.array(series.astype(TEXT), from_pandas=True)
+    else:
+        arr = pa.array(series, from_pandas=True)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
@@ -101,7 +111,7 @@ def clean_text(series: pd.Series) -> pd.Series:
     arr = _strip(_as_arrow(series))
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
     out = pd.Series(arr.to_pandas(), index=series.index, name=series.name)
-    return out.astype("str")
+    return out.astype(TEXT)
 
 
 def clean_ids(series: pd.Series, *, reason: str = BLANK_ID) -> tuple[pd.Series, pd.Series]:
@@ -266,7 +276,7 @@ def parse_dates(
     """
     arr = _strip(_as_arrow(series))
     encoded = pc.dictionary_encode(arr)
-    uniques = pd.Series(encoded.dictionary.to_pandas(), dtype="str")
+    uniques = pd.Series(encoded.dictionary.to_pandas(), dtype=TEXT)
     codes_idx = encoded.indices.to_numpy(zero_copy_only=False)
     u_values, u_codes = _parse_unique_dates(uniques, dayfirst=dayfirst, date_format=date_format)
     nulls = encoded.indices.is_null().to_numpy(zero_copy_only=False)

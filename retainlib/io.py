@@ -17,6 +17,7 @@ import csv
 import difflib
 import io
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from retainlib._parsing import (
+    TEXT,
     clean_ids,
     clean_text,
     normalize_header,
@@ -36,7 +38,15 @@ from retainlib._parsing import (
 )
 from retainlib.errors import DataError
 
-__all__ = ["LoadReport", "RawTable", "map_columns", "read_client", "read_raw", "read_transactions"]
+__all__ = [
+    "DateOrderWarning",
+    "LoadReport",
+    "RawTable",
+    "map_columns",
+    "read_client",
+    "read_raw",
+    "read_transactions",
+]
 
 _DELIMITED = {".csv", ".tsv", ".tab", ".txt", ".dat"}
 _EXCEL = {".xlsx", ".xlsm"}
@@ -95,11 +105,11 @@ def _to_text_frame(df: pd.DataFrame) -> pd.DataFrame:
             finite = s.dropna()
             if (finite == np.round(finite)).all() and finite.abs().max() < 2**53:
                 s = s.astype("Int64")
-        text = s.astype("str")
+        text = s.astype(TEXT)
         out[col] = text.where(s.notna())
     frame = pd.DataFrame(out)
     frame.columns = _dedupe(df.columns)
-    return frame.astype("str").reset_index(drop=True)
+    return frame.astype(TEXT).reset_index(drop=True)
 
 
 def _detect_encoding(data: bytes) -> str:
@@ -246,9 +256,9 @@ def _read_with_csv_module(
         rows.append([v if v != "" else None for v in (rec + [None] * ncol)[:ncol]])
         lines.append(start)
     frame = (
-        pd.DataFrame(rows, columns=names, dtype="str")
+        pd.DataFrame(rows, columns=names, dtype=TEXT)
         if rows
-        else pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
+        else pd.DataFrame({n: pd.Series([], dtype=TEXT) for n in names})
     )
     return frame, np.asarray(lines, dtype=np.int64), np.asarray(extra, dtype=bool), blank
 
@@ -325,9 +335,9 @@ def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
     data = [list(r[:ncol]) + [None] * (ncol - len(r[:ncol])) for r in rows[h + 1 :]]
     extra = np.array([any(v is not None for v in r[ncol:]) for r in rows[h + 1 :]], dtype=bool)
     frame = (
-        pd.DataFrame(data, columns=_dedupe(header), dtype="str")
+        pd.DataFrame(data, columns=_dedupe(header), dtype=TEXT)
         if data
-        else pd.DataFrame({n: pd.Series([], dtype="str") for n in _dedupe(header)})
+        else pd.DataFrame({n: pd.Series([], dtype=TEXT) for n in _dedupe(header)})
     )
     lines = np.arange(h + 2, h + 2 + len(data), dtype=np.int64)
     return _drop_blank_rows(RawTable(frame, lines, path.name, None, extra))
@@ -628,6 +638,29 @@ class LoadReport:
         return "\n".join(out)
 
 
+class DateOrderWarning(UserWarning):
+    """Dates that are impossible in the requested day/month order would parse in the other."""
+
+
+def _warn_date_order(reasons, texts, dayfirst: bool, name: str, column: str) -> None:
+    bad = (reasons == "impossible date").to_numpy(dtype=bool, na_value=False)
+    if not bad.any():
+        return
+    sub = texts[bad]
+    _, other = parse_dates(sub, dayfirst=not dayfirst)
+    fixed = other.isna().to_numpy()
+    if fixed.sum() >= max(1, 0.5 * bad.sum()):
+        now, alt = ("day", "month") if dayfirst else ("month", "day")
+        warnings.warn(
+            f"{int(fixed.sum()):,} dates in column {column!r} of {name} (e.g. "
+            f"{sub[fixed].iloc[0]!r}) are impossible read {now} first but valid read {alt} first; "
+            f"if the file writes {alt} first set dayfirst={not dayfirst} "
+            f"(read: dayfirst: {str(not dayfirst).lower()} in a client config)",
+            DateOrderWarning,
+            stacklevel=3,
+        )
+
+
 def _wanted(columns: Mapping[str, str] | None, segments: Sequence[str] | Mapping[str, str] | str):
     if columns is None:
         wanted = {c: c for c in CANONICAL}
@@ -803,6 +836,8 @@ def read_transactions(
     frame, n = raw.frame, len(raw.frame)
     ids, r_id = clean_ids(frame[found["customer_id"]])
     dates, r_date = parse_dates(frame[found["date"]], dayfirst=dayfirst, date_format=date_format)
+    if date_format is None:
+        _warn_date_order(r_date, frame[found["date"]], dayfirst, raw.name, found["date"])
     amounts, r_amt = parse_amounts(frame[found["amount"]], decimal=decimal, thousands=thousands)
 
     codes = np.full(n, -1, dtype=np.int8)
@@ -846,14 +881,14 @@ def read_transactions(
     rejected = pd.DataFrame(
         {
             "line": raw.lines[rej_idx],
-            "reason": pd.array(np.asarray(REASONS, dtype=object)[codes[rej_idx]], dtype="str"),
+            "reason": pd.array(np.asarray(REASONS, dtype=object)[codes[rej_idx]], dtype=TEXT),
         }
     )
     for name, col in found.items():
         rejected[name] = (
-            frame[col].to_numpy()[rej_idx] if len(rej_idx) else pd.Series([], dtype="str")
+            frame[col].to_numpy()[rej_idx] if len(rej_idx) else pd.Series([], dtype=TEXT)
         )
-    rejected = rejected.astype({c: "str" for c in found})
+    rejected = rejected.astype({c: TEXT for c in found})
     report = LoadReport(
         source=raw.name,
         rows_read=n,

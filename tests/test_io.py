@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retainlib.errors import DataError, RetainlibError
-from retainlib.io import read_raw, read_transactions
+from retainlib.io import DateOrderWarning, read_raw, read_transactions
 
 HEB_COLUMNS = {"customer_id": "מספר לקוח", "date": "תאריך", "amount": "סכום", "order_id": "חשבונית"}
 
@@ -404,6 +404,7 @@ _dates = st.sampled_from(["2024-01-31", "31/01/2024", "2024-02-30", "", "soon", 
 _amounts = st.sampled_from(["10", "(5.00)", "₪1,000", "", "abc", "1,5", "-3"])
 
 
+@pytest.mark.filterwarnings("ignore::retainlib.io.DateOrderWarning")  # '31/01/2024' read month first
 @settings(max_examples=40, deadline=None)
 @given(
     rows=st.lists(st.tuples(_cells, _dates, _amounts), min_size=1, max_size=30), drop=st.booleans()
@@ -423,3 +424,20 @@ def test_every_row_is_kept_or_rejected_once(rows, drop):
     assert report.rejected["reason"].notna().all()
     assert tx["customer_id"].notna().all() and tx["date"].notna().all()
     assert tx["amount"].notna().all() and tx["date"].is_monotonic_increasing
+
+
+def test_warns_when_dates_look_written_in_the_other_order(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "customer_id,date,amount\nA,13/01/2024,1\nB,02/01/2024,2\nC,25/12/2023,3\n",
+        encoding="utf-8",
+    )
+    # month first: 13/01 and 25/12 have no month 13 or 25; day first both are fine
+    with pytest.warns(
+        DateOrderWarning,
+        match=r"2 dates in column 'date' of x.csv \(e.g. "
+        r"'13/01/2024'\).*set dayfirst=True",
+    ):
+        tx, report = read_transactions(path)
+    assert report.rejected_counts() == {"impossible date": 2}
+    assert tx["date"].tolist() == [pd.Timestamp("2024-02-01")]  # 02/01 read month first
