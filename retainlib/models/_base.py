@@ -1,17 +1,22 @@
 """Shared maximum-likelihood machinery for the closed-form CLV models.
 
-Each model supplies its maths (per-row log-likelihood and analytic gradient
-with respect to the log-parameters, how the data and parameters rescale); this
-base does the rest:
+Each model supplies its maths (per-row log-likelihood ``_loglik`` and a fast
+weighted total ``_total``, both with the analytic gradient with respect to the
+log-parameters; how data and parameters rescale); this base does the rest:
 
 * input checks with one-sentence :class:`~retainlib.errors.DataError` messages;
-* compression of identical data rows into weights (``np.unique`` on rows), so
-  the cost grows with the number of distinct rows, not customers;
-* rescaling (time so that max T = 1 for BG/NBD) for conditioning, and the
-  conversion of parameters and log-likelihood back to the original units;
-* L-BFGS-B on the log-parameters with the analytic gradient, from several
+* compression of identical data rows into weights (hash-based, like
+  ``np.unique`` on rows), so the cost grows with distinct rows, not customers;
+* rescaling (time so that max T = 1 for BG/NBD, money so that the mean spend
+  is 1 for Gamma-Gamma) for conditioning; parameters are converted back and
+  the log-likelihood gets the Jacobian of the rescaling, so ``log_likelihood_``
+  is in the original units;
+* L-BFGS-B on the log-parameters with the analytic gradient, from up to three
   starting points when the first does not converge;
-* standard errors from a Hessian obtained by central differences of the
+* :class:`~retainlib.errors.ConvergenceError` (a checklist, with the optimizer
+  result) when the optimizer fails, a parameter runs off towards 0 or infinity,
+  or the likelihood is flat at the optimum (Hessian not positive definite);
+* standard errors from a Hessian obtained by forward differences of the
   analytic gradient, and :meth:`summary`.
 
 The objective is lifetimes' one, so a ``penalizer`` means the same in both

@@ -205,7 +205,7 @@ class BetaGeoModel(BaseModel):
         return self.params_.to_numpy()
 
     def probability_alive(self, rfm: pd.DataFrame) -> pd.Series:
-        """P(alive | x, t_x, T) from FHL (2008), eq. (2).
+        """P(alive | x, t_x, T), Fader, Hardie & Lee (2008) note on P(alive).
 
         ``1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))``;
         customers without repeat purchases (x = 0) are alive with probability 1
