@@ -240,8 +240,14 @@ def _long_from_table(table: pd.DataFrame) -> pd.DataFrame:
     out["value"] = vals[r, c]
     out["size"] = table["size"].to_numpy()[r]
     partial = table.attrs.get("partial_period")
-    last_of_row = np.r_[r[1:] != r[:-1], True]
-    out["partial"] = last_of_row & (partial is not None)
+    if partial is None:
+        out["partial"] = np.zeros(len(r), dtype=bool)
+    elif isinstance(cohort, pd.PeriodIndex):
+        last = pd.Period(partial, freq=cohort.freq).ordinal
+        out["partial"] = cohort.asi8[r] + out["period_number"] == last
+    else:
+        raise DataError("the cohort table's index is not a PeriodIndex; pass the transactions "
+                        "to retention_curve instead")
     return pd.DataFrame(out)
 
 

@@ -298,3 +298,11 @@ def test_invariants(tx, period):
     rev = rl.cohort_table(tx, period=period, value="revenue", normalize=False)
     assert np.nansum(rev.drop(columns="size").to_numpy()) + rev.attrs[
         "revenue_outside_cohorts"] == pytest.approx(tx["amount"].sum())
+
+
+def test_retention_curve_from_sliced_table():
+    # dropping later columns must not turn complete cells into 'partial' ones
+    table = rl.cohort_table(five_customers())  # April partial
+    curve = rl.retention_curve(table.iloc[:, :3])  # size, ages 0, 1
+    # age 1: Jan 1 + Feb 1 (Mar's age 1 is April, partial) -> 2 / 4
+    assert curve["retention"].tolist() == [1.0, 0.5]

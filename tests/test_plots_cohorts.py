@@ -129,3 +129,10 @@ def test_kpi_trends_without_secondary_and_bad_input():
     with pytest.raises(DataError, match="one segment"):
         plot_kpi_trends(rl.retention_kpis(five_customers(), by="region"), ax=ax2)
     assert len(ax2.lines) == 0 and len(ax2.figure.axes) == 1
+
+
+def test_heatmap_partial_marks_survive_column_slicing():
+    table = rl.cohort_table(five_customers())  # April partial: Jan age 3, Feb age 2, Mar age 1
+    ax = plot_cohort_heatmap(table.iloc[:, :3], ax=new_ax())  # size, ages 0 and 1
+    # only the March cohort's age-1 cell is in April; the Jan/Feb age-1 cells are complete
+    assert [t for t in cell_texts(ax) if t.endswith("*")] == ["0%*"]

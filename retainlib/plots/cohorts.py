@@ -61,15 +61,14 @@ def _matrix(table: pd.DataFrame, func: str) -> tuple[pd.DataFrame, pd.Series | N
     return values, size
 
 
-def _partial_mask(values: pd.DataFrame, partial: bool) -> np.ndarray:
-    """True at the last observed cell of each row when the last period is partial."""
-    observed = ~np.isnan(values.to_numpy(dtype=float))
-    mask = np.zeros_like(observed)
-    if partial and observed.any():
-        last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
-        rows = np.flatnonzero(observed.any(axis=1))
-        mask[rows, last[rows]] = True
-    return mask
+def _partial_mask(values: pd.DataFrame, partial_period: object) -> np.ndarray:
+    """True at the cells that fall in the partial last period (cohort + age == that period)."""
+    arr = values.to_numpy(dtype=float)
+    if partial_period is None or not isinstance(values.index, pd.PeriodIndex):
+        return np.zeros(arr.shape, dtype=bool)
+    last = pd.Period(partial_period, freq=values.index.freq).ordinal
+    ages = np.asarray(values.columns, dtype=np.int64)
+    return (values.index.asi8[:, None] + ages[None, :] == last) & ~np.isnan(arr)
 
 
 def plot_cohort_heatmap(
@@ -111,7 +110,7 @@ def plot_cohort_heatmap(
     normalized = attrs.get("normalize", bool(np.nanmax(values.to_numpy(dtype=float)) <= 1.5))
     kind = attrs.get("value", "customers")
     arr = values.to_numpy(dtype=float)
-    partial = _partial_mask(values, attrs.get("partial_period") is not None)
+    partial = _partial_mask(values, attrs.get("partial_period"))
     if normalized:
         fmt = "{:.0%}".format
     elif kind == "revenue":
@@ -186,8 +185,7 @@ def plot_retention_curves(
     if not table.attrs.get("normalize", True):
         arr = arr / size.to_numpy(dtype=float)[:, None]
     if not include_partial:
-        arr = np.where(_partial_mask(values, table.attrs.get("partial_period") is not None),
-                       np.nan, arr)
+        arr = np.where(_partial_mask(values, table.attrs.get("partial_period")), np.nan, arr)
     ages = np.asarray(values.columns, dtype=float)
     for i, row in enumerate(arr):
         ax.plot(ages, row, color=PALETTE[5], alpha=0.35, linewidth=0.9,
@@ -263,7 +261,8 @@ def plot_kpi_trends(
         ax.patch.set_visible(False)
     warm = np.flatnonzero(~kpis["base_complete"].to_numpy(dtype=bool))
     if len(warm):
-        ax.axvspan(-0.5, warm.max() + 0.5, color="#f2f2f2", zorder=0, label="Warm-up")
+        ax.axvspan(-0.5, warm.max() + 0.5, color="#d9d9d9", alpha=0.3, zorder=0,
+                   label="Warm-up (base incomplete)")
     ax.plot(x, np.where(partial, np.nan, y), color=PRIMARY, linewidth=2.2, marker="o",
             markersize=3.5, label=rate.replace("_", " ").upper() if rate == "crr"
             else rate.replace("_", " ").capitalize())
