@@ -402,7 +402,7 @@ def read_raw(
         return _drop_blank_rows(
             RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), path.name)
         )
-    if suffix in _DELIMITED or suffix in ("", ".gz"):
+    if suffix in _DELIMITED or suffix == "":
         return _read_delimited(path, encoding)
     raise DataError(
         f"{path.name} has an unsupported format {suffix!r}; "
@@ -610,22 +610,26 @@ class LoadReport:
     def to_text(self, max_rows: int = 10) -> str:
         """Readable report: counts, reasons and the first rejected rows."""
         s = self.summary()
+
+        def row(label: str, value: str, note: str = "") -> str:
+            return f"  {label:<20}{value:>15}" + (f"  {note}" if note else "")
+
         out = [
             f"{self.source}" + (f" (encoding {self.encoding})" if self.encoding else ""),
-            f"  rows read      {s['rows_read']:>12,}",
-            f"  rows kept      {s['rows_kept']:>12,}",
-            f"  rows rejected  {s['rows_rejected']:>12,}",
+            row("rows read", f"{s['rows_read']:,}"),
+            row("rows kept", f"{s['rows_kept']:,}"),
+            row("rows rejected", f"{s['rows_rejected']:,}"),
         ]
-        out += [f"    {reason:<22}{count:>10,}" for reason, count in s["rejected"].items()]
+        out += [row("  " + reason, f"{count:,}") for reason, count in s["rejected"].items()]
         fate = "dropped" if self.duplicates_dropped else "kept"
-        out.append(f"  duplicate rows {s['duplicates']:>12,}  ({fate})")
+        out.append(row("duplicate rows", f"{s['duplicates']:,}", f"({fate})"))
         if self.blank_lines:
-            out.append(f"  blank lines    {self.blank_lines:>12,}  (skipped)")
-        out.append(f"  customers      {s['customers']:>12,}")
-        out.append(f"  dates          {s['first_date'] or '-'} to {s['last_date'] or '-'}")
-        out.append(
-            f"  revenue        {s['revenue']:>15,.2f}  (net of {s['returns']:,} return rows)"
-        )
+            out.append(row("blank lines", f"{self.blank_lines:,}", "(skipped)"))
+        out.append(row("customers", f"{s['customers']:,}"))
+        out.append(row("first date", s["first_date"] or "-"))
+        out.append(row("last date", s["last_date"] or "-"))
+        out.append(row("revenue", f"{s['revenue']:,.2f}", "(net of returns)"))
+        out.append(row("return rows", f"{s['returns']:,}", "(negative amount)"))
         if len(self.rejected):
             out.append(f"first rejected rows (of {len(self.rejected):,}):")
             for rec in self.rejected.head(max_rows).to_dict("records"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from retainlib.errors import DataError, RetainlibError
@@ -32,7 +33,9 @@ def validate_source(source: str | Path) -> dict:
     -------
     dict
         :meth:`retainlib.io.LoadReport.summary` plus ``client`` and ``config``
-        (None for a data file) and ``text`` (the readable report).
+        (None for a data file), ``warnings`` (messages of data warnings raised
+        while loading, such as a likely day/month mix-up) and ``text`` (the
+        readable report).
 
     Raises
     ------
@@ -44,13 +47,15 @@ def validate_source(source: str | Path) -> dict:
 
     path = Path(source)
     try:
-        if path.suffix.lower() in CONFIG_SUFFIXES:
-            cfg = load_config(path)
-            client, config = cfg.client, str(cfg.source)
-            _, report = read_client(cfg)
-        else:
-            client, config = None, None
-            _, report = read_transactions(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if path.suffix.lower() in CONFIG_SUFFIXES:
+                cfg = load_config(path)
+                client, config = cfg.client, str(cfg.source)
+                _, report = read_client(cfg)
+            else:
+                client, config = None, None
+                _, report = read_transactions(path)
     except (RetainlibError, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file must still give one line, not a traceback
@@ -59,6 +64,7 @@ def validate_source(source: str | Path) -> dict:
             "check that it is a CSV, Excel or Parquet export and export it again"
         ) from exc
     summary = {"client": client, "config": config, **report.summary()}
+    summary["warnings"] = [str(w.message) for w in caught]
     title = f"{client}: " if client else ""
     summary["text"] = title + report.to_text()
     return summary
@@ -76,6 +82,8 @@ def validate_command(source: str | Path, *, as_json: bool = False) -> int:
     """
     summary = validate_source(source)
     text = summary.pop("text")
+    for message in summary["warnings"]:
+        sys.stderr.write(f"retain validate: warning: {message}\n")
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +53,9 @@ def test_validate_json(sales, capsys):
 def test_validate_text(sales, capsys):
     assert main(["validate", str(sales)]) == 0
     out = capsys.readouterr().out
-    assert "rows rejected             2" in out
+    assert re.search(r"^  rows rejected +2$", out, re.M)
+    assert re.search(r"^    blank customer id +1$", out, re.M)
+    assert re.search(r"^  revenue +181.00  \(net of returns\)$", out, re.M)
     assert "line 5: blank customer id" in out and "line 6: impossible date" in out
 
 
@@ -119,3 +122,15 @@ def test_retain_validate_subprocess_no_traceback(tmp_path):
         "columns with columns={'customer_id': ..., 'date': ..., 'amount': ...} "
         "(the columns: key of a client config)."
     ]
+
+
+def test_validate_reports_a_day_month_mix_up_as_one_warning_line(tmp_path, capsys):
+    path = tmp_path / "x.csv"
+    path.write_text("customer_id,date,amount\nA,13/01/2024,1\nB,02/01/2024,2\n", encoding="utf-8")
+    assert main(["validate", str(path), "--json"]) == 0  # 02/01/2024 is still usable
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["rejected"] == {"impossible date": 1}
+    assert len(out["warnings"]) == 1 and "set dayfirst=True" in out["warnings"][0]
+    assert captured.err.startswith("retain validate: warning: 1 dates in column 'date' of x.csv")
+    assert captured.err.count("\n") == 1
