@@ -151,3 +151,12 @@ def test_gammagamma_not_fitted_and_pickle(cdnow_rfm, cdnow_gg):
         clone.expected_spend(cdnow_rfm), cdnow_gg.expected_spend(cdnow_rfm)
     )
     assert len(pickle.dumps(cdnow_gg)) < 5000
+
+
+def test_gammagamma_warns_when_population_mean_spend_is_infinite():
+    # simulated with q = 0.8 < 1: the spend distribution has no finite mean
+    x = np.random.default_rng(1).integers(1, 6, 5000)
+    m = simulate_gamma_gamma(3.0, 0.8, 10.0, x, seed=2)
+    with pytest.warns(RetainlibWarning, match="is <= 1"):
+        model = rl.GammaGammaModel().fit(pd.DataFrame({"frequency": x, "monetary_value": m}))
+    assert model.params_["q"] < 1

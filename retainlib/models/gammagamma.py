@@ -110,7 +110,16 @@ class GammaGammaModel(BaseModel):
         -------
         self
         """
-        return super().fit(rfm)
+        super().fit(rfm)
+        if self.params_["q"] <= 1:
+            warnings.warn(
+                f"the fitted q = {self.params_['q']:.3g} is <= 1, so the population mean spend "
+                "p v / (q - 1) is not finite and expected spends are unreliable; check for "
+                "extreme monetary values",
+                RetainlibWarning,
+                stacklevel=2,
+            )
+        return self
 
     @staticmethod
     def _scale(data):
