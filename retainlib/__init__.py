@@ -86,6 +86,12 @@ _LAZY: dict[str, str] = {
     "nps_behaviour": "retainlib.survey",
     "read_survey": "retainlib.survey",
     "referral_leads": "retainlib.survey",
+    # retention economics
+    "clv_cac": "retainlib.economics",
+    "new_customer_clv": "retainlib.economics",
+    "retention_roi": "retainlib.economics",
+    "retention_scenarios": "retainlib.economics",
+    "yearly_revenue_per_customer": "retainlib.economics",
     # reports
     "run_batch": "retainlib.report",
     "run_report": "retainlib.report",

@@ -106,7 +106,7 @@ class SurveyReport(LoadReport):
 def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str] | None = None,
                 encoding: str | None = None, dayfirst: bool = False,
                 date_format: str | None = None, sheet: str | int | None = None,
-                decimal: str = ".", duplicates: str = "keep"
+                decimal: str = ".", thousands: str | None = None, duplicates: str = "keep"
                 ) -> tuple[pd.DataFrame, SurveyReport]:
     """Read NPS survey answers, accounting for every row like :func:`retainlib.read_transactions`.
 
@@ -120,8 +120,8 @@ def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str]
         Role -> file column for ``customer_id``, ``date``, ``score`` and optionally
         ``comment``; roles left out are looked up under their own name (``comment`` only
         if present).
-    encoding, dayfirst, date_format, sheet, decimal :
-        As in :func:`retainlib.read_transactions`.
+    encoding, dayfirst, date_format, sheet, decimal, thousands :
+        As in :func:`retainlib.read_transactions` (the ``read`` keys of a client config).
     duplicates : {'keep', 'drop'}
         Rows that exactly repeat an earlier usable row; counted either way.
 
@@ -159,7 +159,7 @@ def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str]
     frame, n = raw.frame, len(raw.frame)
     ids, r_id = clean_ids(frame[found["customer_id"]])
     dates, r_date = parse_dates(frame[found["date"]], dayfirst=dayfirst, date_format=date_format)
-    scores, r_score = parse_numbers(frame[found["score"]], decimal=decimal,
+    scores, r_score = parse_numbers(frame[found["score"]], decimal=decimal, thousands=thousands,
                                     blank_reason="blank score", bad_reason="non-numeric score")
     codes = np.full(n, -1, dtype=np.int8)
     v = scores.to_numpy()
