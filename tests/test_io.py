@@ -442,3 +442,19 @@ def test_warns_when_dates_look_written_in_the_other_order(tmp_path):
         tx, report = read_transactions(path)
     assert report.rejected_counts() == {"impossible date": 2}
     assert tx["date"].tolist() == [pd.Timestamp("2024-02-01")]  # 02/01 read month first
+
+
+def test_sort_is_stable_for_days_and_times():
+    # whole days take the day-number path; a time of day takes the general path
+    src = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d"],
+            "date": ["2024-01-02", "2024-01-01", "2024-01-02", "2023-12-31"],
+            "amount": ["1", "2", "3", "4"],
+        }
+    )
+    tx, _ = read_transactions(src)
+    assert tx["customer_id"].tolist() == ["d", "b", "a", "c"]  # a before c: file order kept
+    src.loc[0, "date"] = "2024-01-02 10:00"
+    tx, _ = read_transactions(src)
+    assert tx["customer_id"].tolist() == ["d", "b", "c", "a"]  # c at midnight, a at 10:00
