@@ -141,3 +141,26 @@ def test_export_customers_excel_formatting(tx, tmp_path):
 def test_export_table_rejects_other_formats(tmp_path):
     with pytest.raises(rl.DataError, match="use a .csv or .xlsx"):
         export_table(pd.DataFrame({"a": [1]}), tmp_path / "x.json")
+
+
+def test_customer_table_on_the_demo_with_the_fitted_models(tmp_path):
+    demo = rl.make_demo(n_customers=800)
+    tx = demo.transactions
+    rfm = rl.rfm_summary(tx)
+    bg, gg = rl.BetaGeoModel().fit(rfm), rl.GammaGammaModel().fit(rfm)
+    clv = rl.customer_lifetime_value(rfm, bg, gg, horizon_months=12, annual_discount_rate=0.1)
+    table = rl.customer_table(tx, rfm=rfm, purchases_model=bg, spend_model=gg, clv=clv,
+                              survey=demo.survey)
+    assert table.index.is_unique and len(table) == tx["customer_id"].nunique()
+    assert table["revenue"].sum() == pytest.approx(tx["amount"].sum())
+    assert {"region", "channel"} <= set(table.columns)
+    assert table["rfm_segment"].notna().all() and table["abc_class"].notna().all()
+    assert table["p_alive"].between(0, 1).all()
+    at_risk = rl.at_risk(rfm, bg, gg)
+    assert table["at_risk"].sum() == len(at_risk)
+    assert table.loc[at_risk.index, "at_risk_rank"].tolist() == list(range(1, len(at_risk) + 1))
+    answered = demo.survey.drop_duplicates("customer_id", keep="last")
+    assert table["nps_score"].notna().sum() == len(answered)
+    path = rl.export_customers(table, tmp_path / "customers.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    assert ws.max_row == len(table) + 1

@@ -202,3 +202,15 @@ def test_nps_behaviour_counts_only_purchases_after_the_survey():
 def test_latest_answers_ties_on_date_keep_the_later_row():
     s = _survey(["a", "a"], ["2024-01-01", "2024-01-01"], [3, 9])
     assert latest_answers(s)["score"].tolist() == [9]
+
+
+def test_read_survey_round_trips_the_demo_survey_file_through_the_client_config(tmp_path):
+    cfg = rl.load_config(rl.datasets.write_demo(tmp_path, n_customers=300))
+    survey, report = rl.read_survey(cfg.survey.data, columns=cfg.survey.columns,
+                                    **cfg.survey.read)
+    # write_demo adds two answers out of range (11 and -1) to make_demo's answers
+    assert report.rejected_counts() == {"score out of range": 2}
+    assert sorted(report.rejected["score"]) == ["-1", "11"]
+    assert report.rows_read == report.rows_kept + 2
+    expected = rl.make_demo(n_customers=300).survey
+    assert_frame_equal(survey, expected, check_dtype=False)
