@@ -4,10 +4,22 @@
 Parquet; UTF-8, UTF-8 with BOM, UTF-16, cp1255, latin-1) into the canonical
 transactions table plus a :class:`LoadReport` that accounts for every row.
 
-Reusable pieces for loaders of other tables (the NPS survey loader):
-:func:`read_raw` reads any supported file into an all-text frame with the
-original line numbers, and :func:`map_columns` finds the requested columns with
-forgiving header matching and did-you-mean errors.
+Headers are matched after normalisation: surrounding whitespace stripped,
+Unicode NFC, invisible marks removed (U+200E/U+200F direction marks, U+FEFF
+BOM, U+202A-U+202E and U+2066-U+2069 embeddings), then case-insensitively; so
+a Hebrew header exported as ``"\u200fמספר לקוח "`` matches ``"מספר לקוח"``.
+
+Reusable pieces for loaders of other tables (the NPS survey loader does this)::
+
+    raw = read_raw(path, encoding=None, sheet=None)   # all-text frame + raw.lines
+    found = map_columns(raw, {"customer_id": "id", "date": "when", "score": "NPS"})
+    ids, why_id = clean_ids(raw.frame[found["customer_id"]])          # _parsing
+    dates, why_date = parse_dates(raw.frame[found["date"]], dayfirst=True)
+    scores, why_score = parse_numbers(raw.frame[found["score"]],
+                                      blank_reason="blank score", bad_reason="non-numeric score")
+
+Each parser returns values and a categorical reason per row (missing when the
+value parsed); ``raw.lines[i]`` is the file line of row ``i`` for the rejected list.
 """
 
 from __future__ import annotations

@@ -458,3 +458,14 @@ def test_sort_is_stable_for_days_and_times():
     src.loc[0, "date"] = "2024-01-02 10:00"
     tx, _ = read_transactions(src)
     assert tx["customer_id"].tolist() == ["d", "b", "c", "a"]  # c at midnight, a at 10:00
+
+
+def test_utf16_tab_export(tmp_path):
+    # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated
+    path = tmp_path / "export.txt"
+    path.write_bytes("לקוח\tתאריך\tסכום\n5\t2024-01-01\t₪7\n".encode("utf-16"))
+    tx, report = read_transactions(
+        path, columns={"customer_id": "לקוח", "date": "תאריך", "amount": "סכום"}
+    )
+    assert report.encoding == "utf-16"
+    pd.testing.assert_frame_equal(tx, _tx(["5"], ["2024-01-01"], [7.0]))
