@@ -13,7 +13,8 @@ transactions, :func:`retainlib.rfm_segments`); ``abc_class`` (:func:`retainlib.a
 With ``purchases_model`` and ``spend_model`` (fitted on ``rfm``):
 ``frequency``, ``recency``, ``T`` (the model summary), ``p_alive``, ``expected_purchases``
 (over ``horizon_weeks``), ``expected_spend``, ``revenue_at_risk``, ``at_risk``,
-``at_risk_rank``, ``at_risk_reason`` (:func:`retainlib.at_risk`).
+``at_risk_rank``, ``at_risk_reason`` (:func:`retainlib.at_risk`). Customers whose rows are
+all returns have no purchase occasion, are not in the model summary and get missing values.
 
 With ``clv``: ``clv``, ``clv_tier`` (:func:`retainlib.clv_tiers`).
 
@@ -126,6 +127,7 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
         table = table.join(rfm[["frequency", "recency", "T"]])
         table = table.join(risk[["p_alive", "expected_purchases", "expected_spend",
                                  "revenue_at_risk", "at_risk"]])
+        table["at_risk"] = table["at_risk"].astype("boolean")  # NA: customer not modelled
         table["at_risk_rank"] = risk["rank"].where(risk["at_risk"]).reindex(table.index)
         table["at_risk_rank"] = table["at_risk_rank"].astype("Int64")
         table["at_risk_reason"] = risk["reason"].reindex(table.index).fillna("")

@@ -164,3 +164,20 @@ def test_customer_table_on_the_demo_with_the_fitted_models(tmp_path):
     path = rl.export_customers(table, tmp_path / "customers.xlsx")
     ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
     assert ws.max_row == len(table) + 1
+
+
+def test_customer_with_returns_only_is_kept_with_missing_model_values(tx):
+    only_return = pd.DataFrame({"customer_id": pd.array(["004"], dtype="str"),
+                                "date": pd.to_datetime(["2024-03-05"]), "amount": [-15.0],
+                                "region": pd.array([NORTH], dtype="str")})
+    tx = pd.concat([tx, only_return], ignore_index=True)
+    rfm = rl.rfm_summary(tx, observation_end="2024-03-31")
+    assert "004" not in rfm.index  # no purchase occasion
+    purchases = FakePurchases({"001": 0.3, "002": 0.9, "003": 0.95}, {"001": 0.1, "002": 0.1,
+                                                                      "003": 0.1})
+    spend = FakeSpend({"001": 1.0, "002": 1.0, "003": 1.0})
+    got = rl.customer_table(tx, rfm=rfm, purchases_model=purchases, spend_model=spend,
+                            observation_end="2024-03-31")
+    assert got.loc["004", "revenue"] == -15.0 and got.loc["004", "orders"] == 0
+    assert pd.isna(got.loc["004", "p_alive"]) and pd.isna(got.loc["004", "at_risk"])
+    assert got.loc["004", "R"] == 1  # no purchase date: least recent

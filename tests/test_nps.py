@@ -214,3 +214,12 @@ def test_read_survey_round_trips_the_demo_survey_file_through_the_client_config(
     assert report.rows_read == report.rows_kept + 2
     expected = rl.make_demo(n_customers=300).survey
     assert_frame_equal(survey, expected, check_dtype=False)
+
+
+def test_nps_by_segment_and_period_together():
+    s = _survey(["a", "b", "a", "b"], ["2024-01-05", "2024-01-06", "2024-02-01", "2024-02-02"],
+                [10, 0, 8, 9], region=["N", "S", "N", "S"])
+    got = rl.nps(s, by="region", period="M")
+    # Jan: N a 10 -> 100, S b 0 -> -100; Feb: N a 8 -> 0, S b 9 -> 100
+    assert got.index.names == ["period", "region"]
+    assert got["nps"].tolist() == [100.0, -100.0, 0.0, 100.0]
