@@ -94,6 +94,22 @@ def _days_of(tx: pd.DataFrame) -> np.ndarray:
     return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
+def _sort_keys(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stable sort order of non-negative int64 keys and the sorted keys.
+
+    Packs key and row number into one int64 and sorts values (several times
+    faster than ``argsort``) when both fit in 63 bits.
+    """
+    n = len(key)
+    idx_bits = max(int(n - 1).bit_length(), 1)
+    if int(key.max()).bit_length() + idx_bits <= 63:
+        packed = (key << idx_bits) | np.arange(n, dtype=np.int64)
+        packed.sort()
+        return packed & ((1 << idx_bits) - 1), packed >> idx_bits
+    order = np.argsort(key, kind="stable")
+    return order, key[order]
+
+
 def _purchase_days(codes: np.ndarray, days: np.ndarray, amount: np.ndarray):
     """Merge lines into (customer, day) occasions, sorted by customer then day.
 
@@ -106,10 +122,10 @@ def _purchase_days(codes: np.ndarray, days: np.ndarray, amount: np.ndarray):
     dmin = days.min()
     span = int(days.max() - dmin) + 1
     key = codes.astype(np.int64) * span + (days - dmin)
-    day_codes, keys = pd.factorize(key)  # hash: one code per (customer, day)
-    net_amount = np.bincount(day_codes, weights=amount, minlength=len(keys))
-    order = np.argsort(keys)  # sort the distinct customer-days only
-    keys, net_amount = np.asarray(keys)[order], net_amount[order]
+    order, key = _sort_keys(key)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    keys = key[starts]
+    net_amount = np.add.reduceat(amount[order], starts)
     is_return = net_amount < 0
     n_ret, amt_ret = int(is_return.sum()), float(net_amount[is_return].sum())
     keep = ~is_return
