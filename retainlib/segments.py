@@ -256,9 +256,14 @@ def rfm_segments(scores: pd.DataFrame, *, rules: pd.DataFrame | None = None) -> 
     if not isinstance(scores, pd.DataFrame) or not {"R", "F", "M"} <= set(scores.columns):
         raise DataError("rfm_segments expects the output of rfm_scores (columns 'R', 'F', 'M')")
     bins = int(scores.attrs.get("bins", 5))
-    rules = segment_rules() if rules is None else rules
+    if rules is None:
+        if bins != 5:
+            raise ConfigError(f"the default segment table is for 5 score bins, the scores have "
+                              f"{bins}; pass rules= covering the {bins} x {bins} grid")
+        rules = segment_rules()
     if not isinstance(rules, pd.DataFrame):
-        rules = pd.DataFrame(list(rules), columns=_RULE_COLUMNS[:5])
+        rows = [tuple(r) for r in rules]
+        rules = pd.DataFrame(rows, columns=_RULE_COLUMNS[:len(rows[0])] if rows else None)
     r = scores["R"].to_numpy(dtype=np.int64)
     fm = (scores["F"].to_numpy(dtype=np.int64) + scores["M"].to_numpy(dtype=np.int64) + 1) // 2
     top = max(bins, int(r.max(initial=1)), int(fm.max(initial=1)))

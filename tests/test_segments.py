@@ -147,6 +147,9 @@ def test_user_rules_replace_the_table_and_are_checked():
     gap = rules.assign(r_max=[5, 1])
     with pytest.raises(ConfigError, match="R=2, FM=1 without a segment"):
         rl.rfm_segments(pd.DataFrame({"R": [1], "F": [1], "M": [1]}), rules=gap)
+    as_tuples = list(rules.itertuples(index=False, name=None))
+    again = rl.rfm_segments(pd.DataFrame({"R": [1, 4], "F": [5, 1], "M": [5, 1]}), rules=as_tuples)
+    assert again["segment"].tolist() == ["Old", "Recent"]
     overlap = rules.assign(r_min=[2, 1])
     with pytest.raises(ConfigError, match="overlap: cell R=2, FM=1"):
         rl.rfm_segments(pd.DataFrame({"R": [1], "F": [1], "M": [1]}), rules=overlap)
@@ -246,3 +249,10 @@ def test_segment_summary_by_series_keeps_category_order():
     got = segment_summary(customers, tiers, total=False)
     assert got.index.tolist() == ["Top", "Rest"]
     assert_series_equal(got["revenue"], pd.Series([20.0, 40.0], index=got.index, name="revenue"))
+
+
+def test_default_rules_need_five_bins():
+    rfm = pd.DataFrame({"frequency": [1, 2, 3], "recency": [1.0, 2, 3], "T": [5.0, 5, 5],
+                        "monetary_value": [1.0, 2, 3]}, index=_ids("abc"))
+    with pytest.raises(ConfigError, match="default segment table is for 5 score bins"):
+        rl.rfm_segments(rl.rfm_scores(rfm, bins=3))
