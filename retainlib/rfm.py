@@ -264,6 +264,14 @@ def calibration_holdout(
         ``duration_holdout`` (holdout length in ``time_unit``).
         The models accept this frame directly (they read the ``*_cal``
         columns when the plain names are absent).
+
+    Examples
+    --------
+    >>> import retainlib as rl
+    >>> cal = calibration_holdout(rl.load_cdnow(), calibration_end="1997-09-30",
+    ...                           observation_end="1998-06-30")
+    >>> len(cal), int(cal["frequency_holdout"].sum()), float(cal["duration_holdout"].iloc[0])
+    (2357, 1882, 39.0)
     """
     _check_transactions(tx)
     unit = _unit_days(time_unit)
