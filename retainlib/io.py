@@ -83,8 +83,9 @@ class RawTable:
         File name used in messages.
     encoding : str or None
         Text encoding used (None for Excel, Parquet and frames).
-    too_many_fields : numpy.ndarray
-        True for rows with more values than the header has columns.
+    too_many_fields : numpy.ndarray or None
+        True for delimited-file rows with more values than the header has
+        columns (Excel cells beyond the header become columns named 'column N').
     blank_lines : int
         Rows with no value at all; they are not rows of data and are not counted.
     """
@@ -301,6 +302,22 @@ def _cell_text(v: object) -> str | None:
     return str(v)
 
 
+def _header_row(top: list[tuple]) -> int:
+    """Index of the header among a sheet's top rows.
+
+    The first row whose filled cells are all text and number at least 60% of the
+    fullest top row; title rows above it (one or two cells) are skipped. Falls
+    back to the first fullest row.
+    """
+    counts = [sum(v is not None and v != "" for v in r) for r in top]
+    most = max(counts)
+    for i, r in enumerate(top):
+        filled = [v for v in r if v is not None and v != ""]
+        if counts[i] >= 0.6 * most and all(isinstance(v, str) for v in filled):
+            return i
+    return counts.index(most)
+
+
 def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
     import openpyxl
 
@@ -329,30 +346,30 @@ def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
                 f"sheet {str(sheet)!r} not found in {path.name}; sheets are: "
                 f"{_quoted(names)}.{_did_you_mean(str(sheet), names)}"
             )
-        rows = [tuple(_cell_text(v) for v in r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        cells = list(ws.iter_rows(min_row=1, values_only=True))
     finally:
         wb.close()
-    if not rows:
+    if not cells:
         raise DataError(
             f"the sheet of {path.name} is empty; choose another sheet with the sheet option"
         )
-    # header: the first of the top 30 rows with the most filled cells (title rows above are skipped)
-    counts = [sum(v is not None for v in r) for r in rows[:30]]
-    h = counts.index(max(counts))
-    width = max(len(r) for r in rows)
-    header = list(rows[h]) + [None] * (width - len(rows[h]))
-    while header and header[-1] is None:
-        header.pop()
-    ncol = len(header)
-    data = [list(r[:ncol]) + [None] * (ncol - len(r[:ncol])) for r in rows[h + 1 :]]
-    extra = np.array([any(v is not None for v in r[ncol:]) for r in rows[h + 1 :]], dtype=bool)
+    h = _header_row(cells[:30])
+    rows = [tuple(_cell_text(v) for v in r) for r in cells]
+    del cells
+    # every column that holds a value anywhere from the header down; unnamed ones get 'column N'
+    ncol = max(
+        (max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows[h:]),
+        default=0,
+    )
+    header = (list(rows[h]) + [None] * ncol)[:ncol]
+    data = [(list(r) + [None] * ncol)[:ncol] for r in rows[h + 1 :]]
     frame = (
         pd.DataFrame(data, columns=_dedupe(header), dtype=TEXT)
         if data
         else pd.DataFrame({n: pd.Series([], dtype=TEXT) for n in _dedupe(header)})
     )
     lines = np.arange(h + 2, h + 2 + len(data), dtype=np.int64)
-    return _drop_blank_rows(RawTable(frame, lines, path.name, None, extra))
+    return _drop_blank_rows(RawTable(frame, lines, path.name, None))
 
 
 def read_raw(

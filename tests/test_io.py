@@ -469,3 +469,16 @@ def test_utf16_tab_export(tmp_path):
     )
     assert report.encoding == "utf-16"
     pd.testing.assert_frame_equal(tx, _tx(["5"], ["2024-01-01"], [7.0]))
+
+
+def test_xlsx_header_found_when_data_rows_have_an_extra_cell(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["customer_id", "date", "amount"])  # row 1: header, 3 cells
+    ws.append(["A", "2024-01-01", 5, "note"])  # row 2: 4 cells (an unnamed notes column)
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    tx, report = read_transactions(path)
+    assert tx["customer_id"].tolist() == ["A"]
+    assert report.rejected[["line", "reason"]].values.tolist() == []
