@@ -236,17 +236,21 @@ def _ranked(data: object, func: str, include_nonpositive: bool = True
 def _rank_revenue(revenue: pd.Series, include_nonpositive: bool
                   ) -> tuple[pd.Index, np.ndarray, np.ndarray]:
     values = revenue.to_numpy()
+    _check_positive(values)
+    order = np.argsort(-values, kind="stable")  # index is sorted, so ties stay in id order
+    if not include_nonpositive:
+        order = order[values[order] > 0]
+    net = values[order]
+    return revenue.index[order], net, np.maximum(net, 0.0)
+
+
+def _check_positive(values: np.ndarray) -> None:
     if values.max() <= 0:
         raise DataError(
             f"no customer has positive net revenue ({len(values)} customer(s), net total "
             f"{values.sum():,.2f}), so revenue shares are undefined; check that 'amount' holds "
             "sales as positive numbers and returns as negative ones"
         )
-    order = np.argsort(-values, kind="stable")  # index is sorted, so ties stay in id order
-    if not include_nonpositive:
-        order = order[values[order] > 0]
-    net = values[order]
-    return revenue.index[order], net, np.maximum(net, 0.0)
 
 
 def _cumulative_share(counted: np.ndarray) -> np.ndarray:
@@ -363,11 +367,14 @@ def gini(data: object, *, include_nonpositive: bool = True) -> float:
     >>> gini(pd.Series([100.0, 200.0, 300.0, 400.0], index=list("abcd")))
     0.25
     """
-    _, _, counted = _ranked(data, "gini", include_nonpositive)
-    return _gini(counted)
+    values = _net_revenue(data, "gini").to_numpy()
+    _check_positive(values)
+    x = np.sort(np.maximum(values if include_nonpositive else values[values > 0], 0.0))
+    return _gini(x[::-1])
 
 
 def _gini(counted: np.ndarray) -> float:
+    """Gini coefficient of counted revenue sorted largest first."""
     x = counted[::-1]  # ascending
     n = len(x)
     g = 2.0 * np.dot(np.arange(1, n + 1, dtype="float64"), x) / (n * x.sum()) - (n + 1) / n
