@@ -232,6 +232,8 @@ def _check_survey(survey: object) -> pd.DataFrame:
     if not isinstance(survey, pd.DataFrame) or not {"customer_id", "date", "score"} <= set(survey):
         raise DataError("expected survey answers with columns 'customer_id', 'date', 'score' "
                         "(load them with retainlib.read_survey)")
+    if len(survey) == 0:
+        raise DataError("the survey has no answers; check the survey file and the customer filter")
     s = survey["score"]
     if s.isna().any() or (s < 0).any() or (s > 10).any():
         raise DataError("survey scores must be whole numbers 0-10; load the file with "

@@ -223,3 +223,8 @@ def test_nps_by_segment_and_period_together():
     # Jan: N a 10 -> 100, S b 0 -> -100; Feb: N a 8 -> 0, S b 9 -> 100
     assert got.index.names == ["period", "region"]
     assert got["nps"].tolist() == [100.0, -100.0, 0.0, 100.0]
+
+
+def test_nps_of_no_answers_is_a_clear_error():
+    with pytest.raises(DataError, match="the survey has no answers"):
+        rl.nps(_survey([], [], []))
