@@ -154,14 +154,26 @@ def _clv_parts(rfm, purchases, spend, horizon_months, annual_discount_rate, marg
         )
     spend_values = _spend_values(spend, rfm)
     monthly_discount = 1.0 / (1.0 + annual_discount_rate) ** (1.0 / 12.0)
-    discounted = np.zeros(len(rfm))
-    previous = np.zeros(len(rfm))  # E[X(t_0)] = E[X(0)] = 0
+    # Customers with identical summary rows have identical expected purchases: the model is
+    # evaluated once per distinct row (e.g. all one-time buyers of the same week collapse).
+    distinct, inverse = _distinct_rows(rfm)
+    discounted = np.zeros(len(distinct))
+    previous = np.zeros(len(distinct))  # E[X(t_0)] = E[X(0)] = 0
     # One vectorised model call per month of the horizon (memory stays O(customers)).
     for m in range(1, int(horizon_months) + 1):
-        current = _cumulative(purchases, rfm, m * unit_months)
+        current = _cumulative(purchases, distinct, m * unit_months)
         discounted += (current - previous) * monthly_discount**m
         previous = current
-    return margin * spend_values * discounted, previous, spend_values
+    return margin * spend_values * discounted[inverse], previous[inverse], spend_values
+
+
+def _distinct_rows(rfm: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Distinct rows of ``rfm`` (all columns, first-occurrence order) and each row's position."""
+    if rfm.shape[1] == 0 or len(rfm) < 2:
+        return rfm, np.arange(len(rfm))
+    codes = rfm.groupby(list(rfm.columns), sort=False, dropna=False).ngroup().to_numpy()
+    _, first = np.unique(codes, return_index=True)
+    return rfm.iloc[first], codes
 
 
 def customer_lifetime_value(

@@ -22,15 +22,27 @@ from retainlib.errors import ConfigError, DataError
 
 
 class LinearPurchases:
-    """Test double: E[X(t)] = rate_i * t for customer i (rate per unit of the summary)."""
+    """Test double: E[X(t)] = rate_i * t for customer c{i} (rate per unit of the summary)."""
 
     def __init__(self, rate):
-        self.rate = np.asarray(rate, dtype=float)
+        self.rate = pd.Series(np.asarray(rate, dtype=float),
+                              index=[f"c{i}" for i in range(len(rate))])
         self.calls = []
 
     def expected_purchases(self, rfm, t):
         self.calls.append(t)
-        return pd.Series(self.rate * t, index=rfm.index)
+        return pd.Series(self.rate.reindex(rfm.index).to_numpy() * t, index=rfm.index)
+
+
+class PerFrequency:
+    """Test double: E[X(t)] = (1 + frequency) * t; records how many rows each call gets."""
+
+    def __init__(self):
+        self.rows = []
+
+    def expected_purchases(self, rfm, t):
+        self.rows.append(len(rfm))
+        return (1.0 + rfm["frequency"]) * t
 
 
 def _rfm(n=2, unit="M"):
@@ -90,6 +102,18 @@ def test_daily_summary_month_is_30_4375_days():
                                      horizon_months=1, annual_discount_rate=0.10, time_unit="D")
     assert clv.iloc[0] == pytest.approx(182.625 / 1.1 ** (1 / 12), rel=1e-12)
     assert clv.iloc[0] == pytest.approx(181.180, abs=1e-3)
+
+
+def test_identical_summary_rows_are_evaluated_once():
+    # c0 and c2 have the same row (x=0, recency 0, T 10); c1 differs (x=2). Monthly summary,
+    # 2 months, no discount, spend 1: c0 = c2 = (1+0) * 2 = 2 purchases, c1 = (1+2) * 2 = 6.
+    rfm = pd.DataFrame({"frequency": [0, 2, 0], "recency": [0.0, 4.0, 0.0], "T": [10.0] * 3},
+                       index=pd.Index(["c0", "c1", "c2"], name="customer_id"))
+    model = PerFrequency()
+    clv = rl.customer_lifetime_value(rfm, model, pd.Series(1.0, rfm.index), horizon_months=2,
+                                     annual_discount_rate=0.0, time_unit="M")
+    assert clv.tolist() == [2.0, 6.0, 2.0]
+    assert model.rows == [2, 2]  # two distinct rows, one call per month
 
 
 def test_spend_series_is_aligned_by_customer_id_not_position():
