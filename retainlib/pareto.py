@@ -521,9 +521,9 @@ def concentration(data: object, *, top: Sequence[float] = (0.2, 0.1), n_largest:
 
 
 def _pct(share: float) -> str:
-    """'74%'; one decimal when whole percents would hide the difference from 0 or 100%."""
+    """'74%'; '9.1%' below 10%; one decimal too when whole percents would round to 100%."""
     text = f"{share:.0%}"
-    if (text == "0%" and share > 0) or (text == "100%" and share < 1):
+    if (0 < share < 0.095 and share * 100 != round(share * 100)) or (text == "100%" and share < 1):
         text = f"{share:.1%}"
     return text
 

@@ -329,7 +329,7 @@ def test_concentration_and_statements_hand_computed(ten):
         "Revenue concentration (Gini coefficient) is 0.35, on a scale where 0 means every "
         "customer brings the same and 1 means one customer brings everything.",
         # 1/11 = 9.1%
-        "1 customer (9%) has no positive net revenue (returns equal to or above purchases, or "
+        "1 customer (9.1%) has no positive net revenue (returns equal to or above purchases, or "
         "only zero amounts; together -₪30) and counts as a customer with no revenue in these "
         "shares; revenue shares are of the ₪5,400 brought by customers with positive net "
         "revenue (net revenue of all customers: ₪5,370).",
@@ -439,8 +439,8 @@ def test_statements_when_nonpositive_customers_are_excluded(ten):
     lines = pareto_statements(tx, "ILS", include_nonpositive=False)
     # back to the 10 positive customers: top 20% = 2 of 10 = 1800/5400 = 33%
     assert lines[0].startswith("The top 20% of customers (2 of 10) bring 33% of revenue")
-    # 1 of the 11 customers = 9%
-    assert lines[-1].startswith("1 customer (9%) has no positive net revenue")
+    # 1 of the 11 customers = 9.1%
+    assert lines[-1].startswith("1 customer (9.1%) has no positive net revenue")
     assert "and is left out of these shares;" in lines[-1]
     assert concentration(tx, include_nonpositive=False)["customers_nonpositive"] == 1
 
@@ -484,3 +484,12 @@ def test_orders_match_plain_pandas_nunique(rows):
     orders = customer_value(tx)["orders"]
     assert orders.reindex(expected.index).tolist() == expected.tolist()
     assert orders.drop(expected.index).eq(0).all()
+
+
+def test_percent_wording():
+    from retainlib.pareto import _pct
+
+    # whole percents from 10% up; one decimal below (0.58% -> 0.6%) unless already whole (5%),
+    # and near 100% (99.6% is not "100%")
+    assert [_pct(x) for x in (0.74, 0.1667, 0.0058, 0.05, 0.0909, 0.996, 1.0, 0.0)] == [
+        "74%", "17%", "0.6%", "5%", "9.1%", "99.6%", "100%", "0%"]
