@@ -295,16 +295,17 @@ class BetaGeoModel(BaseModel):
             raise DataError(f"n must be whole numbers >= 0 (purchase counts), got {n!r}")
         t, n_arr = np.broadcast_arrays(t, n_arr.astype(float))
         log_q = np.log(alpha) - np.log(alpha + t)  # log(alpha / (alpha + t))
-        with np.errstate(divide="ignore"):
+        n_max = int(n_arr.max()) if n_arr.size else 0
+        j = np.arange(max(n_max, 1), dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):  # t = 0: log z = -inf, 0 * -inf
             log_z = np.log(t) - np.log(alpha + t)  # log(t / (alpha + t))
-        # NBD term: Gamma(r+n) / (Gamma(r) n!) q^r z^n, with z^0 = 1 even when t = 0
-        zn = np.where(n_arr > 0, n_arr * log_z, 0.0)
+            # z^n with z^0 = 1 even when t = 0
+            zn = np.where(n_arr > 0, n_arr * log_z, 0.0)
+            zj = np.where(j > 0, j * log_z[..., None], 0.0)
+        # NBD term: Gamma(r+n) / (Gamma(r) n!) q^r z^n
         nbd_n = gammaln(r + n_arr) - gammaln(r) - gammaln(n_arr + 1) + r * log_q + zn
         term1 = np.exp(betaln(a, b + n_arr) - betaln(a, b) + nbd_n)
         # 1 - sum_{j<n} NBD_j(t): cumulative sum over j (loop-free via an outer grid)
-        n_max = int(n_arr.max()) if n_arr.size else 0
-        j = np.arange(max(n_max, 1), dtype=float)
-        zj = np.where(j > 0, j * log_z[..., None], 0.0)
         nbd_j = np.exp(gammaln(r + j) - gammaln(r) - gammaln(j + 1) + r * log_q[..., None] + zj)
         cdf = np.where(j < n_arr[..., None], nbd_j, 0.0).sum(axis=-1)
         bx1 = np.where(n_arr > 0, b + n_arr - 1, 1.0)
