@@ -298,6 +298,11 @@ _GROUP_CHARS = {
     ".": ",",
     ",": ".",
 }  # decimal mark -> the other mark, allowed as thousands separator
+# an unsigned number without grouping, as pyarrow's cast reads it: 12, 12.5, 12., .5, 1.5e3
+_PLAIN = {
+    ".": r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?",
+    ",": r"(?:\d+,?\d*|,\d+)(?:[eE][-+]?\d+)?",
+}
 _SPACE_GROUPS = " '\u00a0\u202f\u2009"
 
 
@@ -343,17 +348,28 @@ def parse_numbers(
         raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
     arr = _strip(_as_arrow(series))
     n = len(arr)
-    # fast path: plain numbers such as 12, -3.5 (with ',' as the mark when decimal=',')
-    plain = r"^-?\d+(?:\.\d+)?$" if decimal == "." else r"^-?\d+(?:,\d+)?$"
-    fast = pc.fill_null(pc.match_substring_regex(arr, plain), False)
-    fast_arr = pc.if_else(fast, arr, pa.scalar(None, arr.type))
-    if decimal == ",":
-        fast_arr = pc.replace_substring(fast_arr, ",", ".")
-    values = np.array(pc.cast(fast_arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     codes = np.full(n, -1, dtype=np.int8)
-    blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False)
+    blank = np.asarray(pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False))
     codes[blank] = 0
-    rest = ~fast.to_numpy(zero_copy_only=False) & ~blank
+    values = None
+    if decimal == "." and thousands is None:
+        try:  # fastest path: the whole column casts (clean exports); 'nan'/'inf' are caught below
+            cast = pc.cast(arr, pa.float64())
+            values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
+            rest = ~np.isfinite(values) & ~blank
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            values = None
+    if values is None:
+        # fast path: plain numbers such as 12, -3.5 (with ',' as the mark when decimal=',')
+        plain = rf"^-?{_PLAIN['.']}$" if decimal == "." else rf"^-?{_PLAIN[',']}$"
+        fast = pc.fill_null(pc.match_substring_regex(arr, plain), False)
+        fast_arr = pc.if_else(fast, arr, pa.scalar(None, arr.type))
+        if decimal == ",":
+            fast_arr = pc.replace_substring(fast_arr, ",", ".")
+        cast = pc.cast(fast_arr, pa.float64())
+        values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
+        rest = ~np.asarray(fast.to_numpy(zero_copy_only=False)) & ~blank
+    values[blank] = np.nan
     if rest.any():
         # each distinct text once: exports repeat the same prices many times
         encoded = pc.dictionary_encode(arr.filter(pa.array(rest)))
@@ -383,11 +399,11 @@ def _parse_number_texts(t: pa.Array, *, decimal: str, thousands: str | None) -> 
     dec = re.escape(decimal)
     if thousands is not None:
         core = pc.replace_substring(t, thousands, "")
-        ok = _match(core, rf"^\d*(?:{dec}\d+|\d)$")
+        ok = _match(core, rf"^{_PLAIN[decimal]}$")
     else:
         seps = re.escape(_GROUP_CHARS[decimal] + _SPACE_GROUPS)
         grouped = _match(t, rf"^\d{{1,3}}(?:[{seps}]\d{{3}})+(?:{dec}\d+)?$")
-        ok = grouped | _match(t, rf"^\d*(?:{dec}\d+|\d)$")
+        ok = grouped | _match(t, rf"^{_PLAIN[decimal]}$")
         core = pc.if_else(pa.array(grouped), pc.replace_substring_regex(t, f"[{seps}]", ""), t)
     if decimal == ",":
         core = pc.replace_substring(core, ",", ".")

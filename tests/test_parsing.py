@@ -215,3 +215,15 @@ def test_normalize_header_strips_marks_and_normalises_unicode():
     assert normalize_header("\ufeff\u200f מספר  לקוח \u200e") == "מספר לקוח"
     # 'é' decomposed (e + combining acute) equals the composed form after NFC
     assert normalize_header("Cafe\u0301") == "Caf\u00e9"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1e3", 1000.0), ("1.5E+03", 1500.0), ("5.", 5.0), (".5", 0.5), ("+5", 5.0)],
+)
+def test_parse_amounts_same_answer_on_clean_and_messy_columns(text, expected):
+    # a clean column takes pyarrow's cast, a column with one bad cell the regex path
+    clean, _ = parse_amounts(pd.Series([text], dtype="str"))
+    messy, why = parse_amounts(pd.Series([text, "abc"], dtype="str"))
+    assert clean.iloc[0] == messy.iloc[0] == expected
+    assert why.tolist()[0] is np.nan or pd.isna(why.tolist()[0])
