@@ -213,7 +213,8 @@ def cumulative_tracking(
         period), ``actual_cumulative`` and ``predicted_cumulative``. ``attrs``:
         ``time_unit``, ``start`` (cohort's first day), ``calibration_end``,
         ``calibration_period`` (periods elapsed at the end of calibration, e.g.
-        39.0), ``observation_end``, ``customers`` and
+        39.0), ``observation_end``, ``customers``, ``customers_outside_cohort``
+        and ``rows_after_observation_end`` (not tracked), and
         ``repeat_purchases_by_part`` (calibration, holdout).
     """
     if time_unit not in TIME_UNITS:
@@ -289,6 +290,8 @@ def cumulative_tracking(
         calibration_period=None if cal_day is None else (cal_day - origin + 1) / u,
         observation_end=str(np.datetime64(end_day, "D")),
         customers=int(in_cohort.sum()),
+        customers_outside_cohort=int((~in_cohort).sum()),
+        rows_after_observation_end=int((~inside).sum()),
         repeat_purchases_by_part=(n_cal, len(repeat_off) - n_cal),
     )
     return out

@@ -83,6 +83,10 @@ def test_tracking_by_hand_weeks():
     assert tr.attrs["calibration_period"] == 2.0  # 14 days / 7
     assert tr.attrs["customers"] == 2
     assert tr.attrs["repeat_purchases_by_part"] == (2, 2)  # days 2, 9 | 14, 19
+    assert tr.attrs["customers_outside_cohort"] == 1  # C, first purchase after calibration
+    assert tr.attrs["rows_after_observation_end"] == 0
+    short = rl.cumulative_tracking(LinearModel(0.5), TX, observation_end="2024-01-16")
+    assert short.attrs["rows_after_observation_end"] == 1  # A's Jan 20 line
     # without a calibration end everyone is tracked: C (day 15) adds 0.5 * 6/7 in week 3
     everyone = rl.cumulative_tracking(LinearModel(0.5), TX, observation_end="2024-01-21")
     assert everyone["predicted_cumulative"].iloc[-1] == pytest.approx(19 / 7 + 3 / 7)
@@ -215,3 +219,18 @@ def test_frequency_recency_matrix_matches_lifetimes_oracle(cdnow_holdout):
         rl.frequency_recency_matrix(model, max_frequency=3, max_recency=40, T=30)
     with pytest.raises(ConfigError, match="quantity must be"):
         rl.frequency_recency_matrix(model, max_frequency=3, max_recency=4, quantity="clv")
+
+
+def test_tracking_does_not_depend_on_the_time_unit(cdnow_tx):
+    # The same model in days, weeks or months (alpha rescales with the unit) predicts the same
+    # cumulative purchases at the observation end, and the actual counts are the same data.
+    finals = []
+    for unit in ("D", "W", "M"):
+        ch = rl.calibration_holdout(cdnow_tx, calibration_end="1997-09-30",
+                                    observation_end="1998-06-30", time_unit=unit)
+        res = rl.evaluate_holdout(rl.BetaGeoModel().fit(ch), ch, transactions=cdnow_tx)
+        last = res.tracking.iloc[-1]
+        assert last["period_end"] == pd.Timestamp("1998-06-30")
+        assert last["actual_cumulative"] == 4339
+        finals.append((last["predicted_cumulative"], res.metrics["predicted_total"]))
+    np.testing.assert_allclose(finals, [finals[1]] * 3, rtol=1e-5)
