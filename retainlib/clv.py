@@ -202,8 +202,10 @@ def customer_lifetime_value(
         A fitted purchase model: anything with ``expected_purchases(rfm, t)``
         returning the expected purchases in the next ``t`` time units.
     spend : GammaGammaModel or pandas.Series
-        A fitted spend model (anything with ``expected_spend(rfm)``) or the
-        expected spend per purchase of every customer, indexed by customer id.
+        A fitted spend model (anything with ``expected_spend(rfm)``; the
+        Gamma-Gamma gives customers without repeat purchases the population
+        mean spend) or the expected spend per purchase of every customer,
+        indexed by customer id (extra ids are ignored; missing ids are an error).
     horizon_months : int
         Whole number of months ahead (>= 1), e.g. 12 or 36.
     annual_discount_rate : float

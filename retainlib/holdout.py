@@ -111,25 +111,7 @@ def evaluate_holdout(
          "error": predicted - a},
         index=cal_holdout.index,
     )
-    err = predicted - a
-    total_a, total_p = float(a.sum()), float(predicted.sum())
-    corr = (
-        float(np.corrcoef(a, predicted)[0, 1])
-        if len(a) > 1 and a.std() > 0 and predicted.std() > 0
-        else float("nan")
-    )
-    metrics = pd.Series(
-        {
-            "customers": float(len(a)),
-            "actual_total": total_a,
-            "predicted_total": total_p,
-            "error_pct": 100.0 * (total_p - total_a) / total_a if total_a else float("nan"),
-            "mae": float(np.mean(np.abs(err))) if len(a) else float("nan"),
-            "rmse": float(np.sqrt(np.mean(err**2))) if len(a) else float("nan"),
-            "correlation": corr,
-        },
-        name="holdout_metrics",
-    )
+    metrics = _holdout_metrics(a, predicted)
     tracking = None
     if transactions is not None:
         attrs = cal_holdout.attrs
@@ -152,6 +134,30 @@ def evaluate_holdout(
         )
         _check_tracking_matches(tracking, freq_cal, actual)
     return HoldoutResult(per_customer=per_customer, metrics=metrics, tracking=tracking)
+
+
+def _holdout_metrics(a: np.ndarray, predicted: np.ndarray) -> pd.Series:
+    """Totals, error in %, MAE, RMSE and correlation of actual vs predicted holdout purchases."""
+    err = predicted - a
+    total_a, total_p = float(a.sum()), float(predicted.sum())
+    corr = (
+        float(np.corrcoef(a, predicted)[0, 1])
+        if len(a) > 1 and a.std() > 0 and predicted.std() > 0
+        else float("nan")
+    )
+    metrics = pd.Series(
+        {
+            "customers": float(len(a)),
+            "actual_total": total_a,
+            "predicted_total": total_p,
+            "error_pct": 100.0 * (total_p - total_a) / total_a if total_a else float("nan"),
+            "mae": float(np.mean(np.abs(err))) if len(a) else float("nan"),
+            "rmse": float(np.sqrt(np.mean(err**2))) if len(a) else float("nan"),
+            "correlation": corr,
+        },
+        name="holdout_metrics",
+    )
+    return metrics
 
 
 def _check_tracking_matches(tracking: pd.DataFrame, freq_cal: pd.Series, hold: pd.Series) -> None:
