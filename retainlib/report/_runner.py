@@ -1,0 +1,185 @@
+"""Run the report notebooks with papermill: notebook lookup, parameter check, kernel, retries."""
+
+from __future__ import annotations
+
+import difflib
+import errno
+import hashlib
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from retainlib.errors import ReportError
+
+NOTEBOOKS = {
+    "report": "retention_report.ipynb",
+    "segment": "segment_report.ipynb",
+    "explore": "explore.ipynb",
+}
+_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
+_lock = threading.Lock()
+_kernel_cache: dict[str, str] = {}
+_param_cache: dict[tuple[str, float], dict] = {}
+
+
+def notebook_path(name: str) -> Path:
+    """Path of a report notebook ('report', 'segment', 'explore').
+
+    Looks in ``retainlib/notebooks/`` (an installed package) and then in the
+    repository's ``notebooks/`` folder (a development checkout).
+    """
+    if name not in NOTEBOOKS:
+        raise ReportError(f"unknown notebook {name!r}; use one of {sorted(NOTEBOOKS)}")
+    here = Path(__file__).resolve().parent.parent
+    for folder in (here / "notebooks", here.parent / "notebooks"):
+        path = folder / NOTEBOOKS[name]
+        if path.is_file():
+            return path
+    raise ReportError(f"notebook {NOTEBOOKS[name]} not found in {here / 'notebooks'} or "
+                      f"{here.parent / 'notebooks'}; reinstall retainlib")
+
+
+def notebook_parameters(path: str | Path) -> dict[str, dict]:
+    """Parameters of a notebook's ``parameters`` cell: name -> {type, default, help}."""
+    import papermill
+
+    path = Path(path)
+    key = (str(path), path.stat().st_mtime)
+    if key not in _param_cache:
+        found = papermill.inspect_notebook(str(path))
+        _param_cache[key] = {
+            name: {"type": p.get("inferred_type_name"), "default": p.get("default"),
+                   "help": p.get("help")}
+            for name, p in found.items()
+        }
+    return _param_cache[key]
+
+
+def check_parameters(path: str | Path, params: dict) -> None:
+    """Raise ReportError for a parameter the notebook does not have, or of the wrong type.
+
+    Papermill only warns about unknown parameters; a misspelt name would
+    silently run the report with the default.
+    """
+    known = notebook_parameters(path)
+    name = Path(path).name
+    for key, value in params.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ReportError(f"notebook {name} has no parameter {key!r}; its parameters are "
+                              f"{', '.join(sorted(known))}.{hint}")
+        types = _TYPES.get(str(known[key]["type"]))
+        if types and (not isinstance(value, types) or
+                      (isinstance(value, bool) and bool not in types)):
+            raise ReportError(f"parameter {key!r} of notebook {name} must be "
+                              f"{known[key]['type']}, got {type(value).__name__} {value!r}")
+
+
+def _argv0_is_us(spec) -> bool:
+    argv0 = spec.argv[0] if spec.argv else ""
+    return os.path.abspath(argv0) == os.path.abspath(sys.executable)
+
+
+def kernel_name() -> str:
+    """Name of a Jupyter kernel that runs this very interpreter, installing one if needed.
+
+    Uses the ``retainlib`` kernel (``make setup`` registers it) when its
+    command is ``sys.executable``; otherwise installs one into ``sys.prefix``
+    (or the user's folder when that is read-only), so 'kernel not found' or a
+    kernel from another environment cannot happen.
+    """
+    with _lock:
+        if sys.executable in _kernel_cache:
+            return _kernel_cache[sys.executable]
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+        digest = hashlib.sha1(sys.executable.encode()).hexdigest()[:8]
+        names = ("retainlib", f"retainlib-{digest}")
+        ksm = KernelSpecManager()
+        for name in names:
+            try:
+                if _argv0_is_us(ksm.get_kernel_spec(name)):
+                    _kernel_cache[sys.executable] = name
+                    return name
+            except NoSuchKernel:
+                continue
+        from ipykernel.kernelspec import install
+
+        name = names[1]
+        try:
+            install(kernel_name=name, display_name="Python (retainlib)", prefix=sys.prefix)
+        except OSError:
+            install(kernel_name=name, display_name="Python (retainlib)", user=True)
+        _kernel_cache[sys.executable] = name
+        return name
+
+
+def _is_start_race(exc: BaseException) -> bool:
+    """A kernel-start failure worth retrying (ports taken between choice and bind)."""
+    text = f"{type(exc).__name__}: {exc}"
+    if getattr(exc, "errno", None) == errno.EADDRINUSE or "Address already in use" in text:
+        return True
+    return any(s in text for s in ("Kernel died before replying to kernel_info",
+                                   "Kernel didn't respond", "kernel died"))
+
+
+def execute(notebook: str | Path, output: str | Path, params: dict, *, cwd: str | Path,
+            timeout: float = 600, retries: int = 3) -> None:
+    """Run a notebook with papermill into ``output``.
+
+    Parameters
+    ----------
+    notebook, output : path
+        Notebook to run and where the executed copy goes.
+    params : dict
+        Checked with :func:`check_parameters` first.
+    cwd : path
+        Working folder of the kernel (inside the report's output folder).
+    timeout : float, default 600
+        Seconds a single cell may run.
+    retries : int, default 3
+        Attempts when the kernel fails to start (ZMQ 'address already in use').
+
+    Raises
+    ------
+    ReportError
+        Unknown or mistyped parameter.
+    papermill.PapermillExecutionError
+        A cell raised; the executed notebook with papermill's error banner is
+        at ``output``.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    check_parameters(notebook, params)
+    kernel = kernel_name()
+    for attempt in range(retries):
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters=params, kernel_name=kernel,
+                cwd=str(cwd), progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False, autosave_cell_every=0,
+                execution_timeout=timeout, start_timeout=120,
+            )
+            return
+        except PapermillExecutionError:
+            raise
+        except Exception as exc:  # kernel start races are retried, everything else raised
+            if attempt + 1 < retries and _is_start_race(exc):
+                time.sleep(0.5 * (attempt + 1))
+                continue
+            raise
+
+
+def execution_error(exc: BaseException) -> str:
+    """One line for batch_summary.csv: the failing cell and the error."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        value = str(exc.evalue).strip().splitlines()
+        return f"cell {exc.exec_count}: {exc.ename}: {value[0] if value else ''}"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
