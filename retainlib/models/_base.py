@@ -27,6 +27,8 @@ libraries: mean negative log-likelihood per customer (in rescaled units) plus
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
@@ -196,7 +198,7 @@ class BaseModel:
 
     def _check_penalizer(self) -> None:
         pen = self.penalizer
-        if not isinstance(pen, int | float) or not np.isfinite(pen) or pen < 0:
+        if isinstance(pen, bool) or not isinstance(pen, Real) or not np.isfinite(pen) or pen < 0:
             raise DataError(f"penalizer must be a number >= 0, got {pen!r}; use e.g. 0.001")
 
     def fit(self, rfm: pd.DataFrame):
