@@ -390,5 +390,6 @@ def _count_orders(tx, inside, all_inside, day_of_row, pday, amount, cell_of_day,
     n_o = len(ouniq)
     ocode[missing] = n_o + day_sel[missing]
     width = n_o + len(pday)
-    pairs = pd.unique(cell_of_day[day_sel] * width + ocode)
-    return np.bincount(pairs // width, minlength=n_cells).astype(np.int64)
+    pairs = np.sort(cell_of_day[day_sel] * width + ocode)
+    first_of_pair = np.r_[True, pairs[1:] != pairs[:-1]] if len(pairs) else np.zeros(0, bool)
+    return np.bincount(pairs[first_of_pair] // width, minlength=n_cells).astype(np.int64)

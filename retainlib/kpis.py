@@ -265,7 +265,7 @@ def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
         ``text`` (one sentence for the report).
     """
     if not isinstance(kpis, pd.DataFrame) or "crr" not in kpis.columns:
-        raise DataError("retention_summary expects the result of retain_kpis/retention_kpis")
+        raise DataError("retention_summary expects the result of retainlib.retention_kpis")
     if kpis.index.nlevels != 1:
         raise DataError("retention_summary takes one segment; pass kpis.loc[segment]")
     rows = kpis[~kpis["partial"] & kpis["crr"].notna()]
