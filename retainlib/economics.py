@@ -248,13 +248,41 @@ class _DropoutScaled:
     - ``E[purchases | active now] = E_p[(1 - ((alpha + T) / (alpha + T + k p t))^(r + x)) / (k p)]``
 
     (k = 1 gives FHL 2005 eq. 10 divided by P(alive)). The expectation over p uses
-    Gauss-Jacobi quadrature with the Beta(a, b + x) weight, for each distinct (x, T).
+    Gauss-Jacobi quadrature with the Beta(a, b + x) weight, evaluated once per distinct
+    (x, T) pair of ``rfm``; nodes are computed once per distinct x.
     """
 
-    def __init__(self, model, k: float, nodes: int = 48) -> None:
+    def __init__(self, model, rfm: pd.DataFrame, k: float = 1.0, nodes: int = 48) -> None:
         self.model, self.k, self.nodes = model, float(k), nodes
         self.r, self.alpha, self.a, self.b = (float(v) for v in model.params_[
             ["r", "alpha", "a", "b"]])
+        self.rules: dict[float, tuple[np.ndarray, np.ndarray]] = {}  # shared by scaled copies
+        self.groups = self._groups(rfm)
+
+    def _groups(self, rfm: pd.DataFrame) -> tuple:
+        """Distinct (x, T) pairs of ``rfm``, each customer's pair, and P(alive)."""
+        if getattr(self, "groups", None) is not None and self.groups[0] is rfm:
+            return self.groups
+        x = rfm["frequency"].to_numpy(dtype="float64")
+        T = rfm["T"].to_numpy(dtype="float64")
+        t_codes, t_values = pd.factorize(T)  # hash-based: fast on many customers
+        x_codes, x_values = pd.factorize(x)
+        n_t = max(len(t_values), 1)
+        inverse, pairs = pd.factorize(x_codes.astype(np.int64) * n_t + t_codes)
+        p_alive = np.asarray(self.model.probability_alive(rfm), dtype="float64")
+        return (rfm, np.asarray(x_values)[pairs // n_t], np.asarray(t_values)[pairs % n_t],
+                inverse, p_alive)
+
+    def scaled(self, k: float) -> _DropoutScaled:
+        """The same model with dropout multiplier ``k`` (groups and quadrature rules reused)."""
+        out = object.__new__(_DropoutScaled)
+        out.__dict__.update(self.__dict__, k=float(k))
+        return out
+
+    @property
+    def p_alive(self) -> np.ndarray:
+        """P(alive) of the customers the model was built with."""
+        return self.groups[4]
 
     def probability_alive(self, rfm):
         return self.model.probability_alive(rfm)
@@ -262,30 +290,25 @@ class _DropoutScaled:
     def _expect(self, x: np.ndarray, T: np.ndarray, t: float, survival: bool) -> np.ndarray:
         out = np.empty(len(x))
         for xv in np.unique(x):  # one quadrature rule per distinct frequency
+            if xv not in self.rules:
+                u, w = roots_jacobi(self.nodes, self.b + xv - 1, self.a - 1)
+                self.rules[xv] = ((1 + u) / 2, w / w.sum())
+            p, w = self.rules[xv]
             sel = x == xv
-            u, w = roots_jacobi(self.nodes, self.b + xv - 1, self.a - 1)
-            p = (1 + u) / 2
-            w = w / w.sum()
-            ratio = (self.alpha + T[sel, None]) / (self.alpha + T[sel, None] + self.k * p * t)
-            stay = ratio ** (self.r + xv)
-            f = stay if survival else (1 - stay) / (self.k * p)
-            out[sel] = f @ w
+            c = self.alpha + T[sel, None]
+            stay = (c / (c + self.k * p * t)) ** (self.r + xv)
+            out[sel] = (stay if survival else (1 - stay) / (self.k * p)) @ w
         return out
 
-    def _unique(self, rfm):
-        x = rfm["frequency"].to_numpy(dtype="float64")
-        T = rfm["T"].to_numpy(dtype="float64")
-        keys, inverse = np.unique(np.column_stack([x, T]), axis=0, return_inverse=True)
-        return keys[:, 0], keys[:, 1], inverse.ravel()
-
     def survival(self, rfm, t: float) -> np.ndarray:
-        x, T, inv = self._unique(rfm)
-        return self._expect(x, T, t, survival=True)[inv]
+        """P(active after ``t`` | active now) per customer of ``rfm``."""
+        _, x, T, inverse, _ = self._groups(rfm)
+        return self._expect(x, T, float(t), survival=True)[inverse]
 
     def expected_purchases(self, rfm, t):
-        x, T, inv = self._unique(rfm)
-        p_alive = np.asarray(self.model.probability_alive(rfm), dtype="float64")
-        return pd.Series(p_alive * self._expect(x, T, float(t), survival=False)[inv],
+        """E[purchases in the next ``t``] = P(alive) x E[purchases | active now]."""
+        _, x, T, inverse, p_alive = self._groups(rfm)
+        return pd.Series(p_alive * self._expect(x, T, float(t), survival=False)[inverse],
                          index=rfm.index, name="expected_purchases")
 
 
@@ -337,10 +360,11 @@ def retention_scenarios(rfm: pd.DataFrame, purchases_model, spend_model, *,
     unit = rfm.attrs.get("time_unit", "W")
     t_ret = retention_weeks * 7.0 / _UNIT_DAYS[unit]
     months = horizon_months * (365.25 / 12.0) / _UNIT_DAYS[unit]
-    weights = np.asarray(purchases_model.probability_alive(rfm), dtype="float64")
+
+    base = _DropoutScaled(purchases_model, rfm)
 
     def retention(k: float) -> float:
-        s = _DropoutScaled(purchases_model, k).survival(rfm, t_ret)
+        s = base.scaled(k).survival(rfm, t_ret)
         return float(weights @ s / weights.sum())
 
     def value(model) -> tuple[float, float]:
@@ -349,6 +373,7 @@ def retention_scenarios(rfm: pd.DataFrame, purchases_model, spend_model, *,
                                       time_unit=unit)
         return float(clv.sum()), float(np.sum(model.expected_purchases(rfm, months)))
 
+    weights = base.p_alive
     base_ret = retention(1.0)
     base_clv, base_purchases = value(purchases_model)
     rows = [(0.0, base_ret, 1.0, base_purchases, base_clv)]
@@ -359,7 +384,7 @@ def retention_scenarios(rfm: pd.DataFrame, purchases_model, spend_model, *,
             raise ConfigError(f"a lift of {lift:.1%} is not possible: the model's retention is "
                               f"{base_ret:.1%}, so lifts must lie between 0 and {1 - base_ret:.1%}")
         k = brentq(lambda k, target=target: retention(k) - target, 1e-9, 1.0, xtol=1e-10)
-        clv, purchases = value(_DropoutScaled(purchases_model, k))
+        clv, purchases = value(base.scaled(k))
         rows.append((lift, retention(k), k, purchases, clv))
     out = pd.DataFrame(rows, columns=["lift", "retention", "dropout_multiplier",
                                       "expected_purchases", "clv"]).set_index("lift")

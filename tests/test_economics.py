@@ -109,7 +109,7 @@ def test_new_customer_clv_is_eq9_times_population_spend(cdnow_fit):
 def test_scaled_dropout_at_k1_reproduces_the_bgnbd(cdnow_fit):
     rfm, bg, _ = cdnow_fit
     sub = rfm.iloc[:300]
-    quad = _DropoutScaled(bg, 1.0).expected_purchases(sub, 52.0)
+    quad = _DropoutScaled(bg, sub).expected_purchases(sub, 52.0)
     np.testing.assert_allclose(quad, bg.expected_purchases(sub, 52.0), rtol=1e-8)
 
 
@@ -121,10 +121,10 @@ def test_scaled_dropout_survival_matches_euler_integral(cdnow_fit):
     x, T = sub["frequency"].to_numpy(float), sub["T"].to_numpy()
     # E_p[(c / (c + k p t))^(r+x)], p ~ Beta(a, b + x) = 2F1(r + x, a; a + b + x; -k t / c)
     by_hand = hyp2f1(r + x, a, a + b + x, -k * t / (alpha + T))
-    np.testing.assert_allclose(_DropoutScaled(bg, k).survival(sub, t), by_hand, rtol=1e-8)
+    np.testing.assert_allclose(_DropoutScaled(bg, sub, k).survival(sub, t), by_hand, rtol=1e-8)
     # and the purchase rate at t is (r+x)/c * 2F1(r+x+1, a; a+b+x; -k t / c): check by a
     # central difference of the quadrature expected purchases
-    model = _DropoutScaled(bg, k)
+    model = _DropoutScaled(bg, sub).scaled(k)
     p_alive = bg.probability_alive(sub).to_numpy()
     h = 1e-3
     rate = (model.expected_purchases(sub, t + h) - model.expected_purchases(sub, t - h)) / (2 * h)
