@@ -71,3 +71,14 @@ def test_window_periods():
         P.window_periods("soon", "M")
     with pytest.raises(ConfigError, match="not a window"):
         P.window_periods(True, "M")
+
+
+@pytest.mark.parametrize("module", ["retainlib._periods", "retainlib.cohorts", "retainlib.kpis"])
+def test_docstring_examples_run(module):
+    # the worked examples in the docstrings (CRR example, cohort table) are part of the docs
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
