@@ -462,7 +462,10 @@ def abc_summary(classes: pd.DataFrame) -> pd.DataFrame:
     out = frame.groupby("abc_class", observed=False)[["customers", "revenue", "counted"]].sum()
     out["customers"] = out["customers"].astype("int64")
     out.insert(1, "customer_share", out["customers"] / len(classes))
-    out["revenue_share"] = out.pop("counted") / max(frame["counted"].sum(), np.finfo(float).tiny)
+    total = frame["counted"].sum()
+    if not total > 0:
+        raise DataError("abc_summary got classes in which no customer has positive net revenue")
+    out["revenue_share"] = out.pop("counted") / total
     out.index = pd.CategoricalIndex(out.index, categories=list(_CLASSES), ordered=True,
                                     name="abc_class")
     return out

@@ -493,3 +493,11 @@ def test_percent_wording():
     # and near 100% (99.6% is not "100%")
     assert [_pct(x) for x in (0.74, 0.1667, 0.0058, 0.05, 0.0909, 0.996, 1.0, 0.0)] == [
         "74%", "17%", "0.6%", "5%", "9.1%", "99.6%", "100%", "0%"]
+
+
+def test_abc_summary_rejects_other_frames():
+    with pytest.raises(DataError, match="output of abc_classes"):
+        abc_summary(pd.DataFrame({"revenue": [1.0]}))
+    classes = pd.DataFrame({"revenue": [0.0, -5.0], "abc_class": ["C", "C"]})
+    with pytest.raises(DataError, match="no customer has positive net revenue"):
+        abc_summary(classes)
