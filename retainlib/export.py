@@ -184,24 +184,44 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     if suffix == ".csv":
         out.to_csv(path, encoding="utf-8-sig", date_format="%Y-%m-%d")
         return path
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    index_name = out.index.name or "id"
-    for c in out.columns:  # whole days as dates: Excel shows them as YYYY-MM-DD
-        if pd.api.types.is_datetime64_any_dtype(out[c]) and (
-                out[c].dropna() == out[c].dropna().dt.normalize()).all():
-            out[c] = out[c].dt.date.astype("object").where(out[c].notna(), None)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        out.to_excel(writer, sheet_name=sheet_name, index_label=index_name, freeze_panes=(1, 1))
-        ws = writer.sheets[sheet_name]
-        widths = [max(len(str(index_name)), _text_width(out.index.to_series()))]
-        widths += [max(len(str(c)), _text_width(out[c])) for c in out.columns]
-        bold = Font(bold=True)
-        for i, width in enumerate(widths, start=1):  # one pass over columns, not rows
-            ws.cell(row=1, column=i).font = bold
-            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
+    index_name = str(out.index.name or "id")
+    frame = out.reset_index(names=index_name) if index_name not in out.columns else \
+        out.reset_index(drop=True).rename_axis(None)
+    widths = [max(len(str(c)), _text_width(frame[c])) for c in frame.columns]
+    wb = Workbook(write_only=True)  # streams rows: fast and light on big customer tables
+    ws = wb.create_sheet(title=sheet_name[:31])
+    ws.freeze_panes = "B2"  # header row and id column stay in view
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
+    bold = Font(bold=True)
+    header = []
+    for c in frame.columns:
+        cell = WriteOnlyCell(ws, value=str(c))
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    for row in zip(*(_cell_values(frame[c]) for c in frame.columns), strict=True):
+        ws.append(row)
+    wb.save(path)
     return path
+
+
+def _cell_values(values: pd.Series) -> list:
+    """Python values for openpyxl: missing -> None, whole-day dates -> date (YYYY-MM-DD)."""
+    missing = values.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(values):
+        stamps = values.dropna()
+        whole_days = bool((stamps == stamps.dt.normalize()).all())
+        cells = values.dt.date if whole_days else values.dt.to_pydatetime()
+        cells = list(cells)
+    else:
+        cells = values.astype("object").tolist()
+    return [None if m else v for v, m in zip(cells, missing, strict=True)]
 
 
 def _text_width(values: pd.Series) -> int:

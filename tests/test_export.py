@@ -163,7 +163,9 @@ def test_customer_table_on_the_demo_with_the_fitted_models(tmp_path):
     assert table["nps_score"].notna().sum() == len(answered)
     path = rl.export_customers(table, tmp_path / "customers.xlsx")
     ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    assert ws.max_row == len(table) + 1
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) == len(table) + 1
+    assert rows[1][0] == table.index[0]
 
 
 def test_customer_with_returns_only_is_kept_with_missing_model_values(tx):
