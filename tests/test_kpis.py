@@ -197,3 +197,19 @@ def test_kpi_invariants(tx, period, window):
     seg = rl.retention_kpis(tx, period=period, active_window=window, by="seg")
     cols = ["active_customers", "customers_end", "lost", "won_back", "orders"]
     assert_frame_equal(seg[cols].groupby(level="period").sum(), k[cols])
+
+
+def test_quarter_and_year_periods_by_hand():
+    q = rl.retention_kpis(five_customers(), period="Q", active_window=1)
+    # Q1: a, b, c, d, e all buy (5 new); Q2 (partial, to Apr 15): a and d buy again
+    # S = 5, E = 2, N = 0 -> CRR = 2 / 5 = 0.4; lost = b, c, e
+    assert q.index.astype(str).tolist() == ["2024Q1", "2024Q2"]
+    assert q["customers_start"].tolist() == [0, 5]
+    assert q["lost"].tolist() == [0, 3]
+    np.testing.assert_allclose(q["crr"], [NAN, 0.4])
+    np.testing.assert_allclose(q["pop_retention"], [NAN, 0.4])
+    assert q["partial"].tolist() == [False, True]
+    y = rl.retention_kpis(five_customers(), period="Y")
+    # one (partial) year: no customer at its start, so no retention rate
+    assert len(y) == 1 and np.isnan(y["crr"].iloc[0]) and y["partial"].iloc[0]
+    assert y["revenue"].iloc[0] == five_customers()["amount"].sum()
