@@ -256,3 +256,17 @@ def test_default_rules_need_five_bins():
                         "monetary_value": [1.0, 2, 3]}, index=_ids("abc"))
     with pytest.raises(ConfigError, match="default segment table is for 5 score bins"):
         rl.rfm_segments(rl.rfm_scores(rfm, bins=3))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["N", "S", "E", None]), st.floats(-50, 500),
+                          st.integers(0, 5)), min_size=1, max_size=30))
+def test_segment_summary_adds_up(rows):
+    customers = pd.DataFrame(rows, columns=["region", "revenue", "orders"],
+                             index=_ids(f"c{i}" for i in range(len(rows))))
+    got = segment_summary(customers, "region")
+    parts = got.drop(index="All customers")
+    assert parts["customers"].sum() == got.loc["All customers", "customers"] == len(rows)
+    assert parts["customer_share"].sum() == pytest.approx(1.0)
+    assert parts["revenue"].sum() == pytest.approx(customers["revenue"].sum(), abs=1e-6)
+    assert got["repeat_rate"].between(0, 1).all()
