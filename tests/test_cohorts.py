@@ -306,3 +306,18 @@ def test_retention_curve_from_sliced_table():
     curve = rl.retention_curve(table.iloc[:, :3])  # size, ages 0, 1
     # age 1: Jan 1 + Feb 1 (Mar's age 1 is April, partial) -> 2 / 4
     assert curve["retention"].tolist() == [1.0, 0.5]
+
+
+def test_revenue_retention_with_nonpositive_base_is_nan_and_warned():
+    from retainlib.errors import RetainlibWarning
+
+    tx = pd.DataFrame({
+        "customer_id": ["a", "a", "a"],
+        # Jan: buys 10 on the 5th, returns 30 on the 20th -> January net revenue -20
+        "date": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03"]),
+        "amount": [10.0, -30.0, 50.0]})
+    with pytest.warns(RetainlibWarning, match="period-0 revenue <= 0"):
+        nrr = rl.revenue_retention(tx)
+    assert nrr[[0, 1]].isna().all().all()
+    raw = rl.cohort_table(tx, value="revenue", normalize=False)
+    assert raw[0].iloc[0] == -20.0 and raw[1].iloc[0] == 50.0
