@@ -3,6 +3,8 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.special import gamma as G
 
 import retainlib as rl
@@ -249,3 +251,20 @@ def test_bgnbd_convergence_error_is_a_checklist_with_result():
     assert info.value.result is not None and hasattr(info.value.result, "x")
     with pytest.raises(DataError, match="penalizer"):
         rl.BetaGeoModel(penalizer=-1).fit(rfm)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    x=st.integers(0, 500),
+    T=st.floats(0.0, 1e6),
+    u=st.floats(0.0, 1.0),
+    t=st.floats(0.0, 1e4),
+)
+def test_bgnbd_predictions_finite_property(x, T, u, t):
+    model = rl.BetaGeoModel()
+    model.params_ = pd.Series(list(PAPER.values()), index=list(PAPER))  # the published fit
+    rfm = pd.DataFrame({"frequency": [x], "recency": [u * T if x > 0 else 0.0], "T": [T]})
+    e = model.expected_purchases(rfm, t).iloc[0]
+    p = model.probability_alive(rfm).iloc[0]
+    assert np.isfinite(e) and e >= 0
+    assert 0.0 <= p <= 1.0

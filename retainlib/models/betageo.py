@@ -249,9 +249,13 @@ class BetaGeoModel(BaseModel):
         t = _as_t(t)
         rep = x > 0
         z = t / (alpha + T + t)
-        log_ratio = (r + x) * (np.log(alpha + T) - np.log(alpha + T + t))
-        f = hyp2f1(r + x, b + x, a + b + x - 1, z)
-        numer = (a + b + x - 1) / (a - 1) * (1 - np.exp(log_ratio) * f)
+        # eq. 10 has ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) = (1-z)^(r+x) 2F1(..);
+        # Euler's transformation 2F1(A, B; C; z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z) turns it
+        # into (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose parameters do not grow with x:
+        # no overflow of 2F1 times underflow of the power for frequent buyers.
+        log_1mz = np.log(alpha + T) - np.log(alpha + T + t)
+        f = hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        numer = (a + b + x - 1) / (a - 1) * (1 - np.exp((a - 1) * log_1mz) * f)
         log_odds_dead = (
             np.log(a)
             - np.log(np.where(rep, b + x - 1, 1.0))
