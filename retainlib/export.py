@@ -217,8 +217,7 @@ def _cell_values(values: pd.Series) -> list:
     if pd.api.types.is_datetime64_any_dtype(values):
         stamps = values.dropna()
         whole_days = bool((stamps == stamps.dt.normalize()).all())
-        cells = values.dt.date if whole_days else values.dt.to_pydatetime()
-        cells = list(cells)
+        cells = list(values.dt.date) if whole_days else values.astype("object").tolist()
     else:
         cells = values.astype("object").tolist()
     return [None if m else v for v, m in zip(cells, missing, strict=True)]

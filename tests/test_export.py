@@ -183,3 +183,16 @@ def test_customer_with_returns_only_is_kept_with_missing_model_values(tx):
     assert got.loc["004", "revenue"] == -15.0 and got.loc["004", "orders"] == 0
     assert pd.isna(got.loc["004", "p_alive"]) and pd.isna(got.loc["004", "at_risk"])
     assert got.loc["004", "R"] == 1  # no purchase date: least recent
+
+
+def test_excel_keeps_times_of_day_and_leaves_missing_cells_empty(tmp_path):
+    df = pd.DataFrame({"t": pd.to_datetime(["2024-01-01 10:30", None]),
+                       "d": pd.to_datetime(["2024-01-02", None]),
+                       "n": pd.array([1, None], dtype="Int64")},
+                      index=pd.Index(["a", "b"], name="customer_id"))
+    ws = openpyxl.load_workbook(export_table(df, tmp_path / "t.xlsx")).active
+    assert ws["B2"].value.isoformat() == "2024-01-01T10:30:00"
+    assert ws["B2"].number_format == "yyyy-mm-dd h:mm:ss"
+    assert ws["C2"].number_format == "yyyy-mm-dd"
+    assert [ws[f"{c}3"].value for c in "BCD"] == [None, None, None]
+    assert ws["D2"].value == 1
