@@ -258,11 +258,13 @@ def test_bgnbd_convergence_error_is_a_checklist_with_result():
     x=st.integers(0, 500),
     T=st.floats(0.0, 1e6),
     u=st.floats(0.0, 1.0),
-    t=st.floats(0.0, 1e4),
+    t=st.floats(0.0, 1e6),
+    params=st.sampled_from([list(PAPER.values()), [2.0, 4.0, 3.0, 0.5], [0.5, 0.1, 0.2, 20.0]]),
 )
-def test_bgnbd_predictions_finite_property(x, T, u, t):
+def test_bgnbd_predictions_finite_property(x, T, u, t, params):
+    # the published fit and two other shapes (the second makes SciPy's hyp2f1 return NaN)
     model = rl.BetaGeoModel()
-    model.params_ = pd.Series(list(PAPER.values()), index=list(PAPER))  # the published fit
+    model.params_ = pd.Series(params, index=list(PAPER))
     rfm = pd.DataFrame({"frequency": [x], "recency": [u * T if x > 0 else 0.0], "T": [T]})
     e = model.expected_purchases(rfm, t).iloc[0]
     p = model.probability_alive(rfm).iloc[0]

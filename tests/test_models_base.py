@@ -150,3 +150,20 @@ def test_compress_rows_matches_numpy_unique():
     order = np.lexsort(rows.T[::-1])
     np.testing.assert_array_equal(rows[order], ref_rows)
     np.testing.assert_array_equal(counts[order], ref_counts)
+
+
+def test_hyp2f1_series_fallback_matches_scipy_and_fills_its_nans():
+    from scipy.special import hyp2f1 as scipy_hyp2f1
+
+    from retainlib._numerics import _series, hyp2f1
+
+    a = np.array([0.5, 0.45, -0.3, 2.0])
+    b = np.array([2.0, -0.2, 1.5, 0.7])
+    c = np.array([402.5, 50.5, 30.0, 5.0])
+    z = np.array([0.9, 0.99, 0.7, 0.5])
+    np.testing.assert_allclose(_series(a, b, c, z), scipy_hyp2f1(a, b, c, z), rtol=1e-12)
+    # SciPy 1.17 returns NaN here although the series converges after a few terms
+    got = hyp2f1(0.5, 2.0, 402.5, 0.99)
+    # hand check: 1 + (0.5*2/402.5) 0.99 + (0.5*1.5*2*3)/(402.5*403.5*2) 0.99^2 + ... ~ 1.0024733
+    first_terms = 1 + 0.5 * 2 / 402.5 * 0.99 + 0.5 * 1.5 * 2 * 3 / (402.5 * 403.5 * 2) * 0.99**2
+    assert np.isfinite(got) and got == pytest.approx(first_terms, rel=1e-6)

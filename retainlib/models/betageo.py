@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
+from scipy.special import betaln, digamma, expit, gammaln
 
+from retainlib._numerics import hyp2f1
 from retainlib.errors import DataError
 from retainlib.models._base import BaseModel, dot, group_index, summary_columns
 
