@@ -20,7 +20,10 @@ files and the lifetimes / PyMC-Marketing libraries:
 
 Times are measured in calendar days and divided by the length of the unit:
 'D' = 1 day, 'W' = 7 days, 'M' = 365.25 / 12 days, 'Y' = 365.25 days. Dates
-are truncated to the day; transactions on the observation end day count.
+are truncated to the day; transactions on the observation end day count, and
+T = (observation_end - first purchase day) / unit. This convention reproduces
+Hardie's published CDNOW calibration file exactly (observation end 1997-09-30:
+customer 1 has x = 2, t_x = 213 / 7 = 30.43, T = 272 / 7 = 38.86 weeks).
 """
 
 from __future__ import annotations
