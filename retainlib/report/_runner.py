@@ -127,7 +127,7 @@ def _is_start_race(exc: BaseException) -> bool:
 
 
 def execute(notebook: str | Path, output: str | Path, params: dict, *, cwd: str | Path,
-            timeout: float = 600, retries: int = 3) -> None:
+            timeout: float = 600, retries: int = 3, km=None) -> None:
     """Run a notebook with papermill into ``output``.
 
     Parameters
@@ -142,6 +142,9 @@ def execute(notebook: str | Path, output: str | Path, params: dict, *, cwd: str 
         Seconds a single cell may run.
     retries : int, default 3
         Attempts when the kernel fails to start (ZMQ 'address already in use').
+    km : jupyter_client.KernelManager, optional
+        Run in this kernel (started on first use, left running for the next
+        notebook; the caller shuts it down). Default: a new kernel per notebook.
 
     Raises
     ------
@@ -155,20 +158,48 @@ def execute(notebook: str | Path, output: str | Path, params: dict, *, cwd: str 
     from papermill.exceptions import PapermillExecutionError
 
     check_parameters(notebook, params)
-    kernel = kernel_name()
+    kernel = km.kernel_name if km is not None else kernel_name()
+    extra = {} if km is None else {"km": km}
     for attempt in range(retries):
         try:
             papermill.execute_notebook(
                 str(notebook), str(output), parameters=params, kernel_name=kernel,
                 cwd=str(cwd), progress_bar=False, log_output=False,
                 request_save_on_cell_execute=False, autosave_cell_every=0,
-                execution_timeout=timeout, start_timeout=120,
+                execution_timeout=timeout, start_timeout=120, **extra,
             )
             return
         except PapermillExecutionError:
             raise
         except Exception as exc:  # kernel start races are retried, everything else raised
             if attempt + 1 < retries and _is_start_race(exc):
+                if km is not None and km.has_kernel:
+                    km.shutdown_kernel(now=True)
+                time.sleep(0.5 * (attempt + 1))
+                continue
+            raise
+
+
+def kernel_manager():
+    """A kernel manager for :func:`kernel_name`'s kernel, to run several notebooks in one kernel."""
+    from jupyter_client.manager import KernelManager
+
+    return KernelManager(kernel_name=kernel_name())
+
+
+def start_kernel(km, *, cwd: str | Path, log=None, retries: int = 3) -> None:
+    """Start ``km``'s kernel in ``cwd`` (its output to ``log``), retrying start races."""
+    import subprocess
+
+    out = log if log is not None else subprocess.DEVNULL
+    for attempt in range(retries):
+        try:
+            km.start_kernel(cwd=str(cwd), stdout=out, stderr=out)
+            return
+        except Exception as exc:
+            if attempt + 1 < retries and _is_start_race(exc):
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)
                 time.sleep(0.5 * (attempt + 1))
                 continue
             raise

@@ -1,0 +1,148 @@
+"""Executed notebook -> one offline, self-contained HTML page with a table of contents.
+
+nbconvert's ``basic`` template gives the notebook body only (no require.js or
+MathJax from a CDN); code inputs and prompts are excluded, cells tagged
+``remove-cell`` are dropped, images stay embedded as data URIs. The body goes
+into retainlib's own page template (``retainlib/templates/report.html``) with
+its print-friendly CSS. The finished page is checked: nothing may load from
+the network.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from string import Template
+
+from retainlib.errors import ReportError
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+#: attributes that make a browser fetch something, pointing outside the page
+_REMOTE = re.compile(
+    r"""<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"""
+    r"""\b(?:src|href|data)\s*=\s*["']?\s*(?:https?:|//)""",
+    re.IGNORECASE,
+)
+_CSS_URL = re.compile(r"""url\(\s*["']?\s*(?:https?:|//)|@import""", re.IGNORECASE)
+
+
+class _Headings(HTMLParser):
+    """Collect (level, id, text) of the h2 headings that have an id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._current: tuple[str, list[str]] | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "h2" and a.get("id"):
+            self._current = (a["id"], [])
+        elif self._current is not None and tag == "a" and "anchor-link" in (a.get("class") or ""):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._skip:
+            self._skip -= 1
+        elif tag == "h2" and self._current is not None:
+            hid, parts = self._current
+            self.found.append((hid, "".join(parts).strip()))
+            self._current = None
+
+    def handle_data(self, data):
+        if self._current is not None and not self._skip:
+            self._current[1].append(data)
+
+
+def table_of_contents(body: str) -> str:
+    """An ordered list of links to the body's ``<h2 id=...>`` sections."""
+    parser = _Headings()
+    parser.feed(body)
+    items = "".join(f'<li><a href="#{html.escape(hid, quote=True)}">{html.escape(text)}</a></li>'
+                    for hid, text in parser.found)
+    return f"<ol>{items}</ol>"
+
+
+def check_offline(page: str, name: str = "report") -> None:
+    """Raise ReportError when the page would load anything from the network."""
+    m = _REMOTE.search(page) or _CSS_URL.search(page)
+    if m:
+        raise ReportError(f"{name} would load a remote resource ({m.group(0)[:80]!r}); "
+                          "reports must be self-contained")
+
+
+def _body(notebook) -> str:
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    exporter = HTMLExporter(config=c, template_name="basic", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(notebook)
+    return body
+
+
+def write_atomic(path: str | Path, text: str) -> Path:
+    """Write text to ``path`` through a temporary file in the same folder and os.replace."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; reports are for reading
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def page(body: str, *, title: str, toc: str, footer: str = "") -> str:
+    """Fill retainlib's page template (title and footer are escaped here)."""
+    import retainlib
+
+    template = Template((TEMPLATES / "report.html").read_text(encoding="utf-8"))
+    return template.substitute(
+        title=html.escape(title), css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        toc=toc, body=body, footer=html.escape(footer), version=retainlib.__version__)
+
+
+def render_html(notebook: str | Path, output: str | Path, *, title: str) -> Path:
+    """Render an executed notebook to a self-contained HTML report.
+
+    Parameters
+    ----------
+    notebook : path
+        Executed ``.ipynb``.
+    output : path
+        HTML file to write (atomically).
+    title : str
+        Page title (client-provided text: escaped).
+
+    Returns
+    -------
+    pathlib.Path
+        ``output``.
+
+    Raises
+    ------
+    ReportError
+        The page would load a remote resource.
+    """
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    body = _body(nb)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = page(body, title=title, toc=table_of_contents(body),
+                footer=f"Generated by retainlib on {stamp}.")
+    check_offline(text, Path(output).name)
+    return write_atomic(output, text)
