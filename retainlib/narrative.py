@@ -130,8 +130,9 @@ def executive_summary(m: Mapping) -> list[str]:
     rar, n_risk = _get(m, "revenue_at_risk"), _get(m, "at_risk_customers")
     if rar is not None and n_risk is not None:
         if n_risk:
+            over = f"the next {h:.0f} months" if h is not None else "the forecast horizon"
             out.append(f"{n_risk:,.0f} valuable customers show signs of leaving; "
-                       f"{money(rar, cur)} of next year's revenue is at risk if they go.")
+                       f"{money(rar, cur)} of revenue over {over} is at risk if they go.")
         else:
             out.append("No valuable customer shows signs of leaving right now.")
     nps = _get(m, "nps")
@@ -179,8 +180,8 @@ def recommended_actions(m: Mapping) -> list[str]:
     exp_rev = _get(m, "expected_revenue") or 0.0
     if n_risk > 0:
         cands.append((rar, f"Call the {n_risk:,.0f} at-risk customers in at_risk.csv, highest "
-                           f"value first: together they bring {money(rar, cur)} of revenue "
-                           "a year, and each row says why they were flagged."))
+                           f"value first: {money(rar, cur)} of revenue is at stake if they "
+                           "leave, and each row says why they were flagged."))
     top20 = _get(m, "top20_revenue_share")
     if top20 is not None and top20 >= 0.6:
         cands.append((top20 * exp_rev * 0.1,
