@@ -379,17 +379,26 @@ def activity(
 def _count_orders(tx, inside, all_inside, day_of_row, pday, amount, cell_of_day, n_cells):
     """Distinct order_id per cell among lines with amount >= 0 on purchase days.
 
-    Lines without an order_id count as one order per purchase day.
+    Lines without an order_id count as one order per purchase day. A cell with
+    a single such line has one order, so only the order ids of cells with
+    several lines are hashed (the expensive step on large exports).
     """
+    sel = np.flatnonzero(pday[day_of_row] & (amount >= 0))
+    cell = cell_of_day[day_of_row[sel]]
+    lines = np.bincount(cell, minlength=n_cells)
+    orders = (lines == 1).astype(np.int64)
+    multi = lines[cell] > 1
+    if not multi.any():
+        return orders
+    rows = sel[multi]
     oid = tx["order_id"] if all_inside else tx["order_id"][inside]
-    sel = pday[day_of_row] & (amount >= 0)
-    all_codes, ouniq = pd.factorize(oid, sort=False)
-    ocode = all_codes[sel].astype(np.int64)
-    day_sel = day_of_row[sel]
+    ocode, ouniq = pd.factorize(oid.iloc[rows], sort=False)
+    ocode = ocode.astype(np.int64)
+    day_sel = day_of_row[rows]
     missing = ocode < 0
     n_o = len(ouniq)
     ocode[missing] = n_o + day_sel[missing]
     width = n_o + len(pday)
-    pairs = np.sort(cell_of_day[day_sel] * width + ocode)
-    first_of_pair = np.r_[True, pairs[1:] != pairs[:-1]] if len(pairs) else np.zeros(0, bool)
-    return np.bincount(pairs[first_of_pair] // width, minlength=n_cells).astype(np.int64)
+    pairs = np.sort(cell[multi] * width + ocode)
+    first_of_pair = np.r_[True, pairs[1:] != pairs[:-1]]
+    return orders + np.bincount(pairs[first_of_pair] // width, minlength=n_cells)

@@ -321,3 +321,17 @@ def test_revenue_retention_with_nonpositive_base_is_nan_and_warned():
     assert nrr[[0, 1]].isna().all().all()
     raw = rl.cohort_table(tx, value="revenue", normalize=False)
     assert raw[0].iloc[0] == -20.0 and raw[1].iloc[0] == 50.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(tx_strategy, st.booleans())
+def test_orders_with_one_id_per_customer_day_equal_purchase_days(tx, all_missing):
+    # an order id per (customer, day), or no id at all (one order per purchase day), must
+    # give the same order counts as the purchase-day rule without an order_id column
+    if not (tx.groupby(["customer_id", "date"])["amount"].sum() >= 0).any():
+        return
+    ids = tx["customer_id"] + "-" + tx["date"].dt.strftime("%Y%m%d")
+    with_ids = tx.assign(order_id=pd.Series(pd.NA, index=tx.index, dtype="str")
+                         if all_missing else ids)
+    expected = rl.cohort_table(tx, value="orders", normalize=False)
+    assert_frame_equal(rl.cohort_table(with_ids, value="orders", normalize=False), expected)
