@@ -290,6 +290,11 @@ def retention_curve(
     --------
     Cohort A: 10 customers, 4 active at age 1; cohort B: 30 customers, 9 at
     age 1: (4 + 9) / (10 + 30) = 0.325 (not the plain mean (0.4 + 0.3) / 2).
+
+    >>> table = pd.DataFrame({"size": [10, 30], 0: [1.0, 1.0], 1: [0.4, 0.3]},
+    ...     index=pd.PeriodIndex(["2024-01", "2024-02"], freq="M", name="cohort"))
+    >>> retention_curve(table)["retention"].round(3).tolist()
+    [1.0, 0.325]
     """
     if "customer_id" in getattr(data, "columns", ()):
         long = cohort_table(data, period=period, mode=mode, normalize=False, by=by,
