@@ -1,0 +1,151 @@
+"""The report runner: parameter check, kernel, HTML rendering, one client's output folder."""
+
+from __future__ import annotations
+
+import errno
+import json
+import sys
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+import retainlib as rl
+from retainlib.errors import ReportError
+from retainlib.report import check_parameters, kernel_name, notebook_path, render_html, slugify
+from retainlib.report._html import check_offline, table_of_contents
+from retainlib.report._runner import _is_start_race
+
+PNG_1PX = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU"
+           "5ErkJggg==")
+
+
+def test_unknown_parameter_is_an_error_with_did_you_mean():
+    with pytest.raises(ReportError, match=r"no parameter 'confg'.*Did you mean 'config'\?"):
+        check_parameters(notebook_path("report"), {"confg": "x.yaml"})
+
+
+def test_mistyped_parameter_value_is_an_error():
+    with pytest.raises(ReportError, match="'table_rows' .* must be int, got str"):
+        check_parameters(notebook_path("report"), {"table_rows": "15"})
+    with pytest.raises(ReportError, match="must be int, got bool"):
+        check_parameters(notebook_path("report"), {"table_rows": True})
+    check_parameters(notebook_path("report"), {"config": "a.yaml", "table_rows": 5})
+
+
+def test_kernel_runs_this_interpreter():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(kernel_name())
+    assert spec.argv[0] == sys.executable or spec.argv[0] == sys.executable.replace("//", "/")
+
+
+def test_kernel_start_races_are_recognised():
+    import zmq
+
+    assert _is_start_race(zmq.error.ZMQError(errno.EADDRINUSE))
+    assert _is_start_race(RuntimeError("Kernel died before replying to kernel_info"))
+    assert not _is_start_race(ValueError("bad value"))
+
+
+def test_slugify_is_safe():
+    assert slugify("Acme Ltd. / North") == "acme-ltd-north"
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("<script>") == "script"
+    assert slugify("...") == "item"
+    assert slugify("חנות הכרמל") == "חנות-הכרמל"
+
+
+def _toy_notebook():
+    nb = new_notebook()
+    img = new_code_cell("plot()", outputs=[new_output("display_data",
+                                                      data={"image/png": PNG_1PX})])
+    html_out = new_code_cell("tbl()", outputs=[new_output(
+        "execute_result", data={"text/html": "<p>table &lt;b&gt;</p>"}, execution_count=1)])
+    nb.cells = [new_markdown_cell("# Intro"), new_markdown_cell("## Section one"), img,
+                new_markdown_cell("## Section (two)"), html_out]
+    nb.cells[0].metadata["tags"] = ["remove-cell"]
+    return nb
+
+
+def test_render_html_hides_code_embeds_images_and_links_the_toc(tmp_path):
+    nb_path = tmp_path / "toy.ipynb"
+    nbformat.write(_toy_notebook(), nb_path)
+    out = render_html(nb_path, tmp_path / "toy.html", title="A & B <Ltd>")
+    page = out.read_text(encoding="utf-8")
+    assert "plot()" not in page and "tbl()" not in page  # inputs excluded
+    assert "Intro" not in page  # remove-cell tag
+    assert f"data:image/png;base64,{PNG_1PX}" in page
+    assert "<title>A &amp; B &lt;Ltd&gt;</title>" in page
+    assert 'href="#Section-one"' in page and 'id="Section-one"' in page
+    assert "http://" not in page.lower().replace("http://www.w3.org", "")
+    assert "<script" not in page.lower()
+    assert "@media print" in page
+
+
+def test_toc_lists_h2_sections_in_order():
+    body = ('<h2 id="a">First<a class="anchor-link" href="#a">¶</a></h2><h3 id="x">no</h3>'
+            '<h2 id="b&amp;c">Second &amp; more</h2>')
+    assert table_of_contents(body) == ('<ol><li><a href="#a">First</a></li>'
+                                       '<li><a href="#b&amp;c">Second &amp; more</a></li></ol>')
+
+
+@pytest.mark.parametrize("bad", [
+    '<script src="https://cdn.example.com/require.js"></script>',
+    '<link rel="stylesheet" href="//fonts.example.com/x.css">',
+    '<img src="http://example.com/a.png">',
+    "<style>@import 'x.css';</style>",
+])
+def test_remote_resources_are_refused(bad):
+    with pytest.raises(ReportError, match="remote resource"):
+        check_offline(f"<html><body>{bad}</body></html>")
+
+
+@pytest.fixture(scope="module")
+def client_report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("runner")
+    cfg = rl.write_demo(root / "data", n_customers=300, client="Acme <b>& Co")
+    out = root / "out"
+    row = rl.run_report(cfg, out, max_segment_values=1)
+    return row, out, root
+
+
+def test_run_report_writes_the_client_folder(client_report):
+    row, out, _ = client_report
+    assert row["status"] == "ok", row["error"]
+    assert row["slug"] == "acme-b-co" and row["report"] == "acme-b-co/report.html"
+    folder = out / "acme-b-co"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([
+        "at_risk.csv", "client_config.yaml", "customers.csv", "metrics.json", "rejected_rows.csv",
+        "report.html", "report.ipynb", "segments"])
+    # one value per segment column: the most common region and channel
+    assert sorted(p.name for p in (folder / "segments").iterdir()) == sorted(
+        f"{c}-{slugify(v)}.html" for c, v in (
+            ("region", json.loads((folder / "metrics.json").read_text())["segments"]["region"][0]),
+            ("channel",
+             json.loads((folder / "metrics.json").read_text())["segments"]["channel"][0])))
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Acme &lt;b&gt;&amp; Co" in page and "Acme <b>" not in page
+    assert "analyse(" not in page  # no code
+
+
+def test_nothing_written_outside_out(client_report):
+    _, out, root = client_report
+    assert sorted(p.name for p in root.iterdir()) == ["data", "out"]
+    assert sorted(p.name for p in (root / "data").iterdir()) == [
+        "client.yaml", "sales.csv", "survey.csv"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp folders left
+
+
+def test_failed_report_replaces_the_old_folder_without_html(client_report, tmp_path):
+    row, out, root = client_report
+    # same client name, data file that has no usable row: the notebook fails in the analysis
+    bad = tmp_path / "bad.csv"
+    bad.write_text("customer_id,date,amount\n,,\n", encoding="utf-8")
+    failed = rl.run_report({"client": "Acme <b>& Co", "data": str(bad)}, out, segments=False)
+    assert failed["status"] == "failed"
+    assert failed["error"].startswith("cell ") and "DataError" in failed["error"]
+    folder = out / "acme-b-co"
+    assert sorted(p.name for p in folder.iterdir()) == ["client_config.yaml", "report.ipynb"]
+    nb = nbformat.read(folder / "report.ipynb", as_version=4)
+    assert any("papermill-error-cell" in c.source for c in nb.cells)
