@@ -1,0 +1,110 @@
+"""The rendered reports opened in real headless Chromium (Debian's /usr/bin/chromium).
+
+`make test` installs chromium first (`make browser`); Playwright only drives it
+(its own browser download does not work offline and is never used).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import retainlib as rl
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+EVIL = "Shop <b>&</b> Co"
+
+
+@pytest.fixture(scope="module")
+def batch_out(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    cfg = rl.write_demo(root / "data", n_customers=300, client=EVIL)
+    code, rows = rl.run_batch({"clients": [str(cfg)]}, root / "out", workers=1,
+                              max_segment_values=1)
+    assert code == 0, rows
+    return root / "out", rows[0]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).is_file(), "chromium not installed: run `make browser`"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, path: Path, shot: Path):
+    """Load a page; return (page, console errors, requested urls). Saves a screenshot."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.screenshot(path=str(shot), full_page=True)
+    return page, errors, requests
+
+
+def _check_page(page, errors, requests):
+    assert errors == []
+    outside = [u for u in requests if not u.startswith(("file://", "data:"))]
+    assert outside == []
+    assert not page.query_selector("#papermill-error-cell")
+    text = page.inner_text("body")
+    assert "An Exception was encountered" not in text
+    # no code: no input areas, no source lines of the notebooks
+    assert page.query_selector_all(".jp-InputArea, .input_area, .jp-CodeCell .jp-Editor") == []
+    for source in ("analyse(", "show.", "import retainlib", "demo_customers"):
+        assert source not in text
+    # every image loaded
+    sizes = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
+    assert all(done and width > 0 for done, width in sizes), sizes
+    # every table-of-contents link lands on an element of the page
+    targets = page.eval_on_selector_all(
+        "nav.toc a", "els => els.map(a => [a.getAttribute('href'), "
+        "!!document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)))])")
+    assert targets and all(href.startswith("#") and found for href, found in targets), targets
+    return text, sizes
+
+
+def test_client_report_in_chromium(browser, batch_out, tmp_path):
+    out, row = batch_out
+    page, errors, requests = _open(browser, out / row["report"], tmp_path / "report.png")
+    text, sizes = _check_page(page, errors, requests)
+    # cohort heatmap, retention curves, KPI trend, Pareto, frequency fit, tracking, P(alive)
+    assert len(sizes) == 7
+    alts = page.eval_on_selector_all("img", "els => els.map(e => e.alt)")
+    assert all(alt and "No description" not in alt for alt in alts), alts
+    toc = page.eval_on_selector_all("nav.toc a", "els => els.map(a => a.textContent)")
+    assert toc == ["Executive summary", "Data quality", "Cohorts", "Retention KPIs",
+                   "Value concentration (80/20)", "Customer lifetime value", "Segments",
+                   "At-risk customers", "NPS", "Retention economics", "Method notes"]
+    assert "Recommended actions" in text
+    # the client's name is shown as text, never as markup
+    assert page.inner_text("h1.report-title") == EVIL
+    assert page.query_selector_all("h1.report-title b") == []
+    assert page.title() == f"{EVIL}: retention report"
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_segment_report_and_index_in_chromium(browser, batch_out, tmp_path):
+    out, row = batch_out
+    seg = out / row["segments"][0]
+    page, errors, requests = _open(browser, seg, tmp_path / "segment.png")
+    _check_page(page, errors, requests)
+    page, errors, requests = _open(browser, out / "index.html", tmp_path / "index.png")
+    assert errors == [] and all(u.startswith("file://") for u in requests)
+    link = page.query_selector("table.portfolio a")
+    assert link.inner_text() == EVIL
+    href = link.get_attribute("href")
+    assert (out / href).is_file()
+    assert page.query_selector_all("table.portfolio b") == []
