@@ -111,8 +111,14 @@ def kernel_name() -> str:
         name = names[1]
         try:
             install(kernel_name=name, display_name="Python (retainlib)", prefix=sys.prefix)
-        except OSError:
-            install(kernel_name=name, display_name="Python (retainlib)", user=True)
+        except OSError:  # read-only prefix, or another process installing it right now
+            time.sleep(1.0)
+            try:
+                ok = _argv0_is_us(ksm.get_kernel_spec(name))
+            except NoSuchKernel:
+                ok = False
+            if not ok:
+                install(kernel_name=name, display_name="Python (retainlib)", user=True)
         _kernel_cache[sys.executable] = name
         return name
 

@@ -68,7 +68,9 @@ def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: in
     shown = pd.DataFrame({c: _fmt_column(str(c), df[c], currency) for c in df.columns},
                          index=df.index)
     shown.index = shown.index.map(str)
-    shown.columns = [str(c) for c in shown.columns]
+    shown.index.names = [None if n is None else str(n).replace("_", " ")
+                         for n in shown.index.names]
+    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
     body = shown.to_html(escape=True, border=0, classes="table")
     cap = caption or ""
     if rows is not None and total > len(df):
