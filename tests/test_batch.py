@@ -123,3 +123,31 @@ def test_batch_summary_and_index(three_clients):
     assert "2 of 3 client reports rendered" in index
     assert sorted(p.name for p in out.iterdir()) == [
         "batch_summary.csv", "broken-shop", "index.html", "north-shop", "south-shop"]
+
+
+def test_retain_demo_renders_index_and_demo_report(tmp_path, monkeypatch, capsys):
+    import retainlib.datasets
+
+    real = retainlib.datasets.write_demo
+    monkeypatch.setattr(retainlib.datasets, "write_demo",
+                        lambda folder: real(folder, n_customers=200))  # small for the suite
+    out = tmp_path / "demo-out"
+    assert main(["demo", "--out", str(out)]) == 0
+    assert (out / "index.html").is_file() and (out / "demo" / "report.html").is_file()
+    assert (out / "demo" / "segments").is_dir()
+    assert sorted(p.name for p in out.iterdir()) == [
+        "_data", "batch_summary.csv", "demo", "index.html"]
+    printed = capsys.readouterr().out.split()
+    assert printed == [str(out / "index.html"), str(out / "demo" / "report.html")]
+
+
+def test_retain_report_exit_codes(tmp_path, capsys):
+    bad = tmp_path / "client.yaml"
+    (tmp_path / "sales.csv").write_text("customer_id,date,amount\n", encoding="utf-8")
+    bad.write_text("client: Empty\ndata: sales.csv\n", encoding="utf-8")
+    assert main(["report", str(bad), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "Empty failed: cell " in err and "report.ipynb" in err
+    assert not (tmp_path / "out" / "empty" / "report.html").exists()
+    bad.write_text("client: Empty\ndata: sales.csv\nperiod: fortnight\n", encoding="utf-8")
+    assert main(["report", str(bad), "--out", str(tmp_path / "out")]) == 2
