@@ -88,6 +88,8 @@ class Analysis:
         NPS results (None without a survey).
     economics : dict
         Retention economics (see :func:`retainlib.narrative` for their use).
+    rows_after_end : int
+        Kept rows dated after ``observation_end``, left out of the analysis.
     """
 
     config: object
@@ -120,6 +122,7 @@ class Analysis:
     nps_behaviour: pd.DataFrame | None = None
     detractors: pd.DataFrame | None = None
     economics: dict = field(default_factory=dict)
+    rows_after_end: int = 0
 
     @property
     def title(self) -> str:
@@ -141,7 +144,9 @@ class Analysis:
                 ("rows rejected", s["rows_rejected"])]
         rows += [(f"  rejected: {reason}", n) for reason, n in s["rejected"].items()]
         rows += [(f"duplicate rows ({'dropped' if s['duplicates_dropped'] else 'kept'})",
-                  s["duplicates"]), ("return rows (negative amount, kept)", s["returns"])]
+                  s["duplicates"]), ("return rows (negative amount, kept)", s["returns"]),
+                 (f"kept rows dated after {self.observation_end.date()} (not analysed)",
+                  self.rows_after_end)]
         return pd.DataFrame(rows, columns=["", "rows"]).set_index("")
 
 
@@ -210,7 +215,9 @@ def _core(cfg) -> dict:
     survey, survey_load = _survey(cfg, tx["customer_id"].unique()) if cfg.survey else (None, None)
     end = pd.Timestamp(cfg.observation_end) if cfg.observation_end is not None \
         else tx["date"].max().normalize()
-    tx = tx[tx["date"] < end + pd.Timedelta(days=1)]
+    in_window = (tx["date"] < end + pd.Timedelta(days=1)).to_numpy()
+    after_end = int((~in_window).sum())
+    tx = tx[in_window]
     clv_cfg = cfg.clv
     rfm = rl.rfm_summary(tx, observation_end=end)
     bgnbd = rl.BetaGeoModel().fit(rfm)
@@ -223,7 +230,7 @@ def _core(cfg) -> dict:
         observation_end=end, horizon_weeks=clv_cfg.horizon_months * _MONTH_WEEKS,
         margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None)
     return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
-            "end": end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
+            "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
             "customers": customers}
 
 
@@ -326,6 +333,7 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
             rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
             annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin),
         holdout=holdout, holdout_note=note, customers=customers, at_risk=risk,
+        rows_after_end=core.get("after_end", 0),
         segment_tables=tables,
     )
     if survey is not None:

@@ -152,3 +152,18 @@ def test_metrics_json_has_no_nan(full):
 def test_load_client_demo_writes_into_the_given_folder(tmp_path):
     cfg = load_client("demo", demo_customers=60, workdir=tmp_path)
     assert cfg.client == "demo" and cfg.data.parent == tmp_path
+
+
+def test_rows_after_the_observation_end_are_counted_not_lost(demo_cfg):
+    raw = yaml.safe_load(demo_cfg.read_text(encoding="utf-8"))
+    raw["data"] = str(demo_cfg.parent / raw["data"])
+    raw.pop("survey")
+    raw["observation_end"] = "2025-06-30"
+    a = analyse(raw)
+    cfg = rl.load_config(demo_cfg)
+    tx, _ = rl.io.read_client(cfg)
+    later = int((tx["date"] >= "2025-07-01").sum())
+    assert later > 0 and a.rows_after_end == later
+    assert a.tx["date"].max() < pd.Timestamp("2025-07-01")
+    dq = a.data_quality()
+    assert dq.loc["kept rows dated after 2025-06-30 (not analysed)", "rows"] == later
