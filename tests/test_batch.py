@@ -37,6 +37,17 @@ def test_invalid_batch_files(tmp_path, text, message):
         parse_batch(path)
 
 
+def test_a_client_with_a_bad_config_fails_in_its_place(tmp_path):
+    (tmp_path / "bad.yaml").write_text("client: Bad\ndata: nowhere.csv\n", encoding="utf-8")
+    code, rows = run_batch({"clients": [str(tmp_path / "bad.yaml")]}, tmp_path / "out")
+    assert code == 1
+    assert [(r["client"], r["status"], r["position"]) for r in rows] == [("Bad", "failed", 0)]
+    assert "nowhere.csv" in rows[0]["error"]
+    summary = (tmp_path / "out" / "batch_summary.csv").read_text(encoding="utf-8")
+    assert summary.splitlines()[1].startswith("Bad,failed,0.0,")
+    assert "Bad" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
 def test_invalid_batch_exits_2_with_one_line(tmp_path, capsys):
     path = tmp_path / "batch.yaml"
     path.write_text("clients: nope\n", encoding="utf-8")

@@ -60,7 +60,7 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
     """Validate a batch file; return (client configs to run, rows of clients that failed already).
 
     A client whose config is invalid (missing file, unknown key, ...) becomes a
-    failed row and the others still run.
+    failed row (with its ``position`` in the batch) and the others still run.
 
     Raises
     ------
@@ -109,14 +109,16 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
                 configs.append(load_config(merge(defaults, raw), base_dir=cpath.parent))
             except (ConfigError, ReportError) as exc:
                 failed.append({"client": str(label), "status": "failed", "seconds": 0.0,
-                               "error": str(exc), "slug": slugify(label, "client")})
+                               "error": str(exc), "slug": slugify(label, "client"),
+                               "position": i - 1})
         elif isinstance(item, Mapping):
             label = str(item.get("client", f"client {i}"))
             try:
                 configs.append(load_config(merge(defaults, item), base_dir=base))
             except ConfigError as exc:
                 failed.append({"client": label, "status": "failed", "seconds": 0.0,
-                               "error": str(exc), "slug": slugify(label, "client")})
+                               "error": str(exc), "slug": slugify(label, "client"),
+                               "position": i - 1})
         else:
             raise ReportError(f"item {i} of 'clients:' in {name} must be a config file path or "
                               f"an inline config, not {type(item).__name__}")
@@ -210,7 +212,12 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
                                         "error": f"worker failed: {type(exc).__name__}: {exc}"}
                 bar.update()
     bar.close()
-    rows = [done[cfg.client] for cfg in configs] + failed
+    # back in batch order: failed configs at their own positions, the others in between
+    taken = {r["position"] for r in failed}
+    free = [i for i in range(len(configs) + len(failed)) if i not in taken]
+    by_position = {r["position"]: r for r in failed}
+    by_position.update({pos: done[cfg.client] for pos, cfg in zip(free, configs, strict=True)})
+    rows = [by_position[i] for i in sorted(by_position)]
     write_atomic(out / "batch_summary.csv", summary_csv(rows))
     write_index(out, rows)
     return (0 if all(r["status"] == "ok" for r in rows) else 1), rows
