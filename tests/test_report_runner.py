@@ -149,3 +149,21 @@ def test_failed_report_replaces_the_old_folder_without_html(client_report, tmp_p
     assert sorted(p.name for p in folder.iterdir()) == ["client_config.yaml", "report.ipynb"]
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
     assert any("papermill-error-cell" in c.source for c in nb.cells)
+
+
+def test_display_table_escapes_ids_and_formats_numbers():
+    import pandas as pd
+
+    from retainlib.report.display import note, table
+
+    df = pd.DataFrame({"date": pd.to_datetime(["2024-01-02", None]),
+                       "revenue": [1234.5, None], "crr": [0.5, 0.25],
+                       "customer_id": ["<b>x</b>", "0012"]}).set_index("customer_id")
+    html_text = table(df, currency="ILS", rows=1, caption="Top <1>")
+    assert "<th>&lt;b&gt;x&lt;/b&gt;</th>" in html_text and "<b>x" not in html_text
+    # 1234.5 rounds to ₪1,234 (banker's rounding of .5 in format); 0.5 -> 50.0%
+    assert "<td>2024-01-02</td>" in html_text and "<td>₪1,234</td>" in html_text
+    assert "<td>50.0%</td>" in html_text
+    assert "0012" not in html_text  # rows=1 shows the first row only
+    assert "Top &lt;1&gt; (first 1 of 2 rows)" in html_text
+    assert note("a <script>") == '<p class="note">a &lt;script&gt;</p>'

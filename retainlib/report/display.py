@@ -31,6 +31,8 @@ def note(text: str) -> Html:
 
 
 def _fmt_column(name: str, col: pd.Series, currency: str | None) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), "")
     if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         return col.astype(object).where(col.notna(), "")
     if any(k in name for k in _PCT) and not name.startswith(("nps", "pct_")) \
