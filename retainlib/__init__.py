@@ -21,6 +21,7 @@ from retainlib.errors import (
     NotFittedError,
     ReportError,
     RetainlibError,
+    RetainlibWarning,
 )
 
 __version__ = "0.1.0"
@@ -106,6 +107,7 @@ __all__ = [
     "NotFittedError",
     "ReportError",
     "RetainlibError",
+    "RetainlibWarning",
     *sorted(_LAZY),
 ]
 
