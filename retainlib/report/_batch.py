@@ -132,8 +132,18 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
     return configs, failed
 
 
-def _job(cfg, out: str, options: dict) -> dict:
-    """Worker entry point (a top-level function, picklable for spawn)."""
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _job(cfg, out: str, options: dict, threads: int) -> dict:
+    """Worker entry point (a top-level function, picklable for spawn).
+
+    The worker's kernels share the cores with the other workers: their BLAS and
+    Arrow thread pools get ``threads`` threads (unless the user set the
+    variables), so N workers do not each start one thread per core.
+    """
+    for var in _THREAD_VARS:
+        os.environ.setdefault(var, str(threads))
     return run_client(cfg, out, **options)
 
 
@@ -201,7 +211,9 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
 
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(_job, cfg, str(out), options): cfg for cfg in configs}
+            threads = max(1, (os.cpu_count() or 1) // workers)
+            futures = {pool.submit(_job, cfg, str(out), options, threads): cfg
+                       for cfg in configs}
             for fut in as_completed(futures):
                 cfg = futures[fut]
                 try:

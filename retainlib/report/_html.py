@@ -10,6 +10,7 @@ the network.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -77,16 +78,21 @@ def check_offline(page: str, name: str = "report") -> None:
                           "reports must be self-contained")
 
 
-def _body(notebook) -> str:
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One configured HTMLExporter per process (its templates load once)."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     c = Config()
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
-    exporter = HTMLExporter(config=c, template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(notebook)
+    return HTMLExporter(config=c, template_name="basic", exclude_input=True,
+                        exclude_input_prompt=True, exclude_output_prompt=True)
+
+
+def _body(notebook) -> str:
+    body, _ = _exporter().from_notebook_node(notebook)
     return body
 
 
