@@ -29,9 +29,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from retainlib._columns import _did_you_mean, _quoted, map_columns
 from retainlib._parsing import clean_ids, clean_text, parse_dates, parse_numbers
+from retainlib._rawread import read_raw
 from retainlib.errors import ConfigError, DataError
-from retainlib.io import LoadReport, _did_you_mean, _quoted, map_columns, read_raw
+from retainlib.io import LoadReport
 
 __all__ = [
     "SURVEY_REASONS",

@@ -1,0 +1,414 @@
+"""Reading a client file as text: the raw layer under :mod:`retainlib.io`.
+
+:func:`read_raw` opens CSV/TSV/semicolon files (encoding detected, delimiter
+sniffed), Excel .xlsx and Parquet, and returns a :class:`RawTable`: every
+column as text plus the file line of each row. Nothing is parsed here.
+
+Reusable pieces for loaders of other tables (the NPS survey loader does this)::
+
+    raw = read_raw(path, encoding=None, sheet=None)   # all-text frame + raw.lines
+    found = map_columns(raw, {"customer_id": "id", "date": "when", "score": "NPS"})
+    ids, why_id = clean_ids(raw.frame[found["customer_id"]])          # _parsing
+    dates, why_date = parse_dates(raw.frame[found["date"]], dayfirst=True)
+    scores, why_score = parse_numbers(raw.frame[found["score"]],
+                                      blank_reason="blank score", bad_reason="non-numeric score")
+
+Each parser returns values and a categorical reason per row (missing when the
+value parsed); ``raw.lines[i]`` is the file line of row ``i`` for the rejected list.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from retainlib._columns import _did_you_mean, _quoted
+from retainlib._parsing import TEXT, normalize_header
+from retainlib.errors import DataError
+
+_DELIMITED = {".csv", ".tsv", ".tab", ".txt", ".dat"}
+_EXCEL = {".xlsx", ".xlsm"}
+_PARQUET = {".parquet", ".pq"}
+_DELIMITERS = [",", ";", "\t", "|"]
+
+
+@dataclass
+class RawTable:
+    """A file read as text, before any parsing.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One string column per file column (headers normalised with
+        :func:`retainlib._parsing.normalize_header`, duplicates suffixed
+        ``' (2)'``), missing for empty cells; RangeIndex.
+    lines : numpy.ndarray
+        For each row its line in the file (header = line 1), its Excel sheet
+        row, or for Parquet and data frames its 1-based row number.
+    name : str
+        File name used in messages.
+    encoding : str or None
+        Text encoding used (None for Excel, Parquet and frames).
+    too_many_fields : numpy.ndarray or None
+        True for delimited-file rows with more values than the header has
+        columns (Excel cells beyond the header become columns named 'column N').
+    blank_lines : int
+        Rows with no value at all; they are not rows of data and are not counted.
+    """
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    name: str
+    encoding: str | None = None
+    too_many_fields: np.ndarray | None = None
+    blank_lines: int = 0
+
+
+def _dedupe(names: Sequence[object]) -> list[str]:
+    out: list[str] = []
+    for i, raw in enumerate(names):
+        name = normalize_header("" if raw is None else raw) or f"column {i + 1}"
+        base, k = name, 2
+        while name in out:
+            name, k = f"{base} ({k})", k + 1
+        out.append(name)
+    return out
+
+
+def _to_text_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Every column as text (integral floats without '.0', dates in ISO form)."""
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_float_dtype(s) and s.notna().any():
+            finite = s.dropna()
+            if (finite == np.round(finite)).all() and finite.abs().max() < 2**53:
+                s = s.astype("Int64")
+        text = s.astype(TEXT)
+        out[col] = text.where(s.notna())
+    frame = pd.DataFrame(out)
+    frame.columns = _dedupe(df.columns)
+    return frame.astype(TEXT).reset_index(drop=True)
+
+
+def _detect_encoding(data: bytes) -> str:
+    """BOM, else UTF-8 when the start of the file decodes, else a legacy code page."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[: 1 << 20]
+    if head.isascii():
+        return "utf-8"  # the rest is checked while parsing
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if len(head) == 1 << 20 and exc.start >= len(head) - 3:  # a character cut at 1 MB
+            return "utf-8"
+    return _legacy_encoding(data)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """cp1255 when high bytes form Hebrew words, else cp1252, else latin-1."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    hebrew = (b >= 0xE0) & (b <= 0xFA)
+    # Hebrew words are runs of high bytes; Western accented letters sit between ASCII letters
+    neighbours = np.zeros_like(hebrew)
+    neighbours[1:] |= hebrew[:-1]
+    neighbours[:-1] |= hebrew[1:]
+    if hebrew.sum() and (hebrew & neighbours).sum() >= 0.5 * hebrew.sum():
+        try:
+            data.decode("cp1255")
+            return "cp1255"
+        except UnicodeDecodeError:
+            pass
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{name} is not valid {encoding} text (byte 0x{data[exc.start]:02x} on line {line}); "
+            "set the encoding to 'cp1255' (Hebrew Windows exports) or 'latin-1' (Western Europe)"
+        ) from None
+    except LookupError:
+        raise DataError(
+            f"unknown encoding {encoding!r} for {name}; use e.g. 'utf-8', 'cp1255' or 'latin-1'"
+        ) from None
+
+
+def _sniff(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", (0, 0)
+    for sep in _DELIMITERS:
+        counts = [len(r) for r in csv.reader(lines, delimiter=sep)]
+        if not counts or counts[0] < 2:
+            continue
+        score = (sum(c == counts[0] for c in counts), counts[0])
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _read_delimited(path: Path, encoding: str | None) -> RawTable:
+    data = path.read_bytes()
+    if encoding:
+        try:
+            enc = codecs.lookup(encoding).name
+        except LookupError:
+            raise DataError(
+                f"unknown encoding {encoding!r} for {path.name}; use e.g. 'utf-8', 'cp1255' or "
+                "'latin-1'"
+            ) from None
+    else:
+        enc = _detect_encoding(data)
+    if enc in ("utf-8", "utf-8-sig"):
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[3:]
+    else:
+        data = _decode(data, enc, path.name).lstrip("\ufeff").encode("utf-8")
+    sample = data[:65536].decode("utf-8", "ignore")
+    if not sample.strip():
+        raise DataError(f"{path.name} is empty; export the data again with a header row")
+    sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
+    header = next(r for r in csv.reader(io.StringIO(sample), delimiter=sep) if r)
+    names = _dedupe(header)
+    n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    frame, blank, extra = None, 0, None
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=sep),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        if table.num_rows + 1 == n_lines:  # one line per record: line numbers are exact
+            frame = table.to_pandas()
+            lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    except pa.ArrowInvalid as exc:
+        if "utf8" in str(exc).lower() and encoding is None and enc == "utf-8":
+            return _read_delimited(path, _legacy_encoding(data))  # not UTF-8 after all
+    if frame is None:  # blank lines, quoted line breaks, ragged rows or bad bytes: exact, slower
+        if encoding is None and enc == "utf-8" and not _is_utf8(data):
+            return _read_delimited(path, _legacy_encoding(data))
+        text = _decode(data, "utf-8", path.name)
+        frame, lines, extra, blank = _read_with_csv_module(text, sep, names)
+    return _drop_blank_rows(RawTable(frame, lines, path.name, enc, extra, blank))
+
+
+def _read_with_csv_module(
+    text: str, sep: str, names: list[str]
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows, lines, extra = [], [], []
+    ncol, prev_end, blank, seen_header = len(names), 0, 0, False
+    for rec in reader:
+        start, prev_end = prev_end + 1, reader.line_num
+        if not seen_header or not rec:  # the header is the first non-empty record
+            blank += seen_header
+            seen_header = seen_header or bool(rec)
+            continue
+        while len(rec) > ncol and rec[-1] == "":
+            rec.pop()
+        extra.append(len(rec) > ncol)
+        rows.append([v if v != "" else None for v in (rec + [None] * ncol)[:ncol]])
+        lines.append(start)
+    frame = (
+        pd.DataFrame(rows, columns=names, dtype=TEXT)
+        if rows
+        else pd.DataFrame({n: pd.Series([], dtype=TEXT) for n in names})
+    )
+    return frame, np.asarray(lines, dtype=np.int64), np.asarray(extra, dtype=bool), blank
+
+
+def _drop_blank_rows(raw: RawTable) -> RawTable:
+    blank = (
+        raw.frame.isna().all(axis=1).to_numpy()
+        if raw.frame.shape[1]
+        else np.zeros(len(raw.frame), bool)
+    )
+    if blank.any():
+        keep = ~blank
+        raw.frame = raw.frame[keep].reset_index(drop=True)
+        raw.lines = raw.lines[keep]
+        if raw.too_many_fields is not None:
+            raw.too_many_fields = raw.too_many_fields[keep]
+        raw.blank_lines += int(blank.sum())
+    return raw
+
+
+def _cell_text(v: object) -> str | None:
+    if v is None or (isinstance(v, str) and v == ""):
+        return None
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return str(int(v))
+    if hasattr(v, "isoformat"):
+        return v.isoformat(sep=" ") if hasattr(v, "hour") and hasattr(v, "date") else v.isoformat()
+    return str(v)
+
+
+def _header_row(top: list[tuple]) -> int:
+    """Index of the header among a sheet's top rows.
+
+    The first row whose filled cells are all text and number at least 60% of the
+    fullest top row; title rows above it (one or two cells) are skipped. Falls
+    back to the first fullest row.
+    """
+    counts = [sum(v is not None and v != "" for v in r) for r in top]
+    most = max(counts)
+    for i, r in enumerate(top):
+        filled = [v for v in r if v is not None and v != ""]
+        if counts[i] >= 0.6 * most and all(isinstance(v, str) for v in filled):
+            return i
+    return counts.index(most)
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for damaged files
+        raise DataError(
+            f"{path.name} could not be opened as an Excel workbook ({exc}); "
+            "open it in Excel and save it again as .xlsx or CSV"
+        ) from None
+    try:
+        names = wb.sheetnames
+        if sheet is None:
+            ws = wb[names[0]]
+        elif isinstance(sheet, int) and not isinstance(sheet, bool):
+            if not 0 <= sheet < len(names):
+                raise DataError(
+                    f"{path.name} has no sheet number {sheet} (counting from 0); "
+                    f"its sheets are: {_quoted(names)}"
+                )
+            ws = wb[names[sheet]]
+        elif str(sheet) in names:
+            ws = wb[str(sheet)]
+        else:
+            raise DataError(
+                f"sheet {str(sheet)!r} not found in {path.name}; sheets are: "
+                f"{_quoted(names)}.{_did_you_mean(str(sheet), names)}"
+            )
+        cells = list(ws.iter_rows(min_row=1, values_only=True))
+    finally:
+        wb.close()
+    if not cells:
+        raise DataError(
+            f"the sheet of {path.name} is empty; choose another sheet with the sheet option"
+        )
+    h = _header_row(cells[:30])
+    rows = [tuple(_cell_text(v) for v in r) for r in cells]
+    del cells
+    # every column that holds a value anywhere from the header down; unnamed ones get 'column N'
+    ncol = max(
+        (max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows[h:]),
+        default=0,
+    )
+    header = (list(rows[h]) + [None] * ncol)[:ncol]
+    data = [(list(r) + [None] * ncol)[:ncol] for r in rows[h + 1 :]]
+    frame = (
+        pd.DataFrame(data, columns=_dedupe(header), dtype=TEXT)
+        if data
+        else pd.DataFrame({n: pd.Series([], dtype=TEXT) for n in _dedupe(header)})
+    )
+    lines = np.arange(h + 2, h + 2 + len(data), dtype=np.int64)
+    return _drop_blank_rows(RawTable(frame, lines, path.name, None))
+
+
+def read_raw(
+    source: str | Path | pd.DataFrame,
+    *,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> RawTable:
+    """Read a supported file (or a data frame) into an all-text :class:`RawTable`.
+
+    Parameters
+    ----------
+    source : str, pathlib.Path or pandas.DataFrame
+        ``.csv``/``.txt``/``.tsv`` (delimiter sniffed among ``,`` ``;`` tab ``|``),
+        ``.xlsx``/``.xlsm``, ``.parquet``; a data frame is converted to text.
+    encoding : str, optional
+        Text encoding of a delimited file. ``None`` detects it: a BOM, else
+        UTF-8 if the bytes decode, else cp1255 when the text looks Hebrew,
+        else cp1252 / latin-1.
+    sheet : str or int, optional
+        Excel sheet name or 0-based index (default: the first sheet).
+
+    Returns
+    -------
+    RawTable
+    """
+    if isinstance(source, pd.DataFrame):
+        frame = _to_text_frame(source)
+        return _drop_blank_rows(
+            RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), "the data frame")
+        )
+    path = Path(source).expanduser()
+    if not path.exists():
+        raise DataError(
+            f"data file {path.name} not found (looked for {path.resolve()}); check the path"
+        )
+    if path.is_dir():
+        raise DataError(
+            f"{path} is a folder, not a data file; give the path of the CSV, Excel or Parquet file"
+        )
+    suffix = path.suffix.lower()
+    with path.open("rb") as fh:
+        magic = fh.read(8)
+    if suffix == ".xls" or magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DataError(
+            f"{path.name} is an old Excel .xls workbook, which is not supported; "
+            "open it in Excel and save it as .xlsx or CSV"
+        )
+    if suffix in _EXCEL or (suffix not in _DELIMITED and magic.startswith(b"PK")):
+        return _read_excel(path, sheet)
+    if suffix in _PARQUET or (suffix not in _DELIMITED and magic.startswith(b"PAR1")):
+        try:
+            df = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises ArrowInvalid / OSError variants
+            raise DataError(
+                f"{path.name} could not be read as Parquet ({exc}); export it again"
+            ) from None
+        frame = _to_text_frame(df)
+        return _drop_blank_rows(
+            RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), path.name)
+        )
+    if suffix in _DELIMITED or suffix == "":
+        return _read_delimited(path, encoding)
+    raise DataError(
+        f"{path.name} has an unsupported format {suffix!r}; "
+        "save it as CSV (.csv, .tsv, .txt), Excel (.xlsx) or Parquet (.parquet)"
+    )

@@ -1,0 +1,85 @@
+"""Row checks of the transactions loader: total rows, exact duplicates, date order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_TOTAL_LABEL = (
+    r"^(?:(?:grand|sub)[\s-]*)?totals?\s*:?$|^sum\s*:?$"
+    r"|^(?:סה[\"״'׳]?כ|סך[\s-]*ה?כו?ל)(?:\s+כללי)?\s*:?$"
+)
+_TOTAL_FIRST = ["t", "T", "g", "G", "s", "S", "ס"]  # first letters of the labels below
+
+
+def _total_label(values: pd.Series) -> np.ndarray:
+    """True where a cleaned cell is a total label ('Total', 'Subtotal', 'סה"כ', ...)."""
+    arr = pa.array(values, from_pandas=True)
+    first = pc.utf8_slice_codeunits(arr, 0, 1)
+    maybe = pc.is_in(first, value_set=pa.array(_TOTAL_FIRST, first.type))
+    maybe = np.asarray(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False), dtype=bool)
+    out = np.zeros(len(arr), dtype=bool)
+    if maybe.any():  # the full pattern only on the few cells that start like a label
+        idx = np.flatnonzero(maybe)
+        hit = pc.match_substring_regex(arr.take(pa.array(idx)), _TOTAL_LABEL, ignore_case=True)
+        out[idx] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
+
+
+def _sum_rows(amounts: np.ndarray, blank_id: np.ndarray, data_row: np.ndarray) -> np.ndarray:
+    """Blank-id rows whose amount equals the sum of the data rows of their block, above, or all."""
+    cand = np.flatnonzero(blank_id & ~np.isnan(amounts))
+    if not len(cand):
+        return np.zeros(len(amounts), dtype=bool)
+    prefix = np.concatenate([[0.0], np.cumsum(np.where(data_row, amounts, 0.0))])
+    count = np.concatenate([[0], np.cumsum(data_row)])
+    start = np.concatenate([[0], cand[:-1] + 1])
+    targets = [  # (sum, number of rows summed)
+        (prefix[cand] - prefix[start], count[cand] - count[start]),
+        (prefix[cand], count[cand]),
+        (np.full(len(cand), prefix[-1]), np.full(len(cand), count[-1])),
+    ]
+    a = amounts[cand]
+    hit = np.zeros(len(cand), dtype=bool)
+    for total, n in targets:
+        hit |= (n >= 2) & (np.abs(a - total) <= 0.01 + 1e-9 * np.abs(total))
+    out = np.zeros(len(amounts), dtype=bool)
+    out[cand[hit]] = True
+    return out
+
+
+def _duplicates(frame: pd.DataFrame, valid: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+    """Valid rows that repeat an earlier valid row exactly (all file columns)."""
+    idx = np.flatnonzero(valid)
+    out = np.zeros(len(frame), dtype=bool)
+    if len(idx) < 2:
+        return out
+    # cheap pre-filter on parsed values: equal rows have equal hashes, so only rows whose
+    # hash repeats can be duplicates; they are then compared on their full text
+    h = np.zeros(len(idx), dtype=np.uint64)
+    for k in keys:
+        h = h * np.uint64(1_000_003) ^ pd.util.hash_array(k[idx])
+    cand = idx[pd.Series(h).duplicated(keep=False).to_numpy()]
+    if not len(cand):
+        return out
+    take = pa.array(cand)
+    cols = [
+        pc.cast(pa.array(frame[c], from_pandas=True).take(take), pa.large_string())
+        for c in frame.columns
+    ]
+    cols = [pc.fill_null(c, pa.scalar("\x00", pa.large_string())) for c in cols]
+    sep = pa.scalar("\x1f", pa.large_string())
+    joined = cols[0] if len(cols) == 1 else pc.binary_join_element_wise(*cols, sep)
+    out[cand[pd.Series(joined.to_pandas()).duplicated(keep="first").to_numpy()]] = True
+    return out
+
+
+def _date_order(date_i8: np.ndarray) -> np.ndarray:
+    """Stable order by date; a radix sort on day numbers when all dates are whole days."""
+    day = 86_400 * 10**9
+    lo = date_i8.min()
+    if (date_i8.max() - lo) // day < 1 << 16 and not (date_i8 % day).any():
+        return np.argsort(((date_i8 - lo) // day).astype(np.uint16), kind="stable")
+    return np.argsort(date_i8, kind="stable")
