@@ -49,11 +49,11 @@ _LAZY: dict[str, str] = {
     # Pareto / value concentration
     "abc_classes": "retainlib.pareto",
     "abc_summary": "retainlib.pareto",
-    "concentration": "retainlib.pareto",
+    "concentration": "retainlib.pareto_report",
     "customer_value": "retainlib.pareto",
     "gini": "retainlib.pareto",
     "lorenz_curve": "retainlib.pareto",
-    "pareto_statements": "retainlib.pareto",
+    "pareto_statements": "retainlib.pareto_report",
     "pareto_table": "retainlib.pareto",
     "top_share": "retainlib.pareto",
     # per-customer summaries for the models

@@ -14,14 +14,13 @@ from retainlib.errors import DataError
 from retainlib.pareto import (
     abc_classes,
     abc_summary,
-    concentration,
     customer_value,
     gini,
     lorenz_curve,
-    pareto_statements,
     pareto_table,
     top_share,
 )
+from retainlib.pareto_report import concentration, pareto_statements
 
 
 def ids(values):
@@ -487,7 +486,7 @@ def test_orders_match_plain_pandas_nunique(rows):
 
 
 def test_percent_wording():
-    from retainlib.pareto import _pct
+    from retainlib.pareto_report import _pct
 
     # whole percents from 10% up; one decimal below (0.58% -> 0.6%) unless already whole (5%),
     # and near 100% (99.6% is not "100%")
