@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import hyp2f1
 
+from retainlib._demo_export import _format_ils
 from retainlib.datasets import (
     SALES_COLUMNS,
     SURVEY_COLUMNS,
     DemoData,
-    _format_ils,
     make_demo,
     write_demo,
 )
