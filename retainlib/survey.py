@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from retainlib._columns import _did_you_mean, _quoted, map_columns
-from retainlib._parsing import clean_ids, clean_text, parse_dates, parse_numbers
+from retainlib._parsing import TEXT, clean_ids, clean_text, parse_dates, parse_numbers
 from retainlib._rawread import read_raw
 from retainlib.errors import ConfigError, DataError
 from retainlib.io import LoadReport
@@ -192,10 +192,11 @@ def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str]
     rej = np.flatnonzero(~keep)
     rejected = pd.DataFrame({
         "line": raw.lines[rej],
-        "reason": pd.array(np.asarray(SURVEY_REASONS, dtype=object)[codes[rej]], dtype="str"),
+        "reason": pd.array(np.asarray(SURVEY_REASONS, dtype=object)[codes[rej]], dtype=TEXT),
     })
     for role, col in found.items():
-        rejected[role] = pd.array(frame[col].to_numpy()[rej], dtype="str")
+        # TEXT, not "str": on pandas 2 "str" would turn a blank cell into the text 'None'
+        rejected[role] = pd.array(frame[col].to_numpy()[rej], dtype=TEXT)
     report = SurveyReport(
         source=raw.name, rows_read=n, rows_kept=len(survey), rows_rejected=len(rej),
         duplicates=int(dup.sum()), encoding=raw.encoding, rejected=rejected,

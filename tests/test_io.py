@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retainlib._parsing import TEXT
 from retainlib.errors import DataError, RetainlibError
 from retainlib.io import DateOrderWarning, read_raw, read_transactions
 
@@ -33,7 +34,8 @@ HEB_CSV = (
 
 
 def _str(values):
-    return pd.array(values, dtype="str")
+    # the loader's text dtype: "str" on pandas 3, the nullable "string" on pandas 2
+    return pd.array(values, dtype=TEXT)
 
 
 def _tx(ids, dates, amounts, **extra):

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import retainlib as rl
+from retainlib._parsing import TEXT
 from retainlib.errors import ConfigError, DataError
 from retainlib.survey import (
     detractor_followup,
@@ -48,10 +49,10 @@ def test_read_survey_hebrew_cp1255_with_rejects(tmp_path):
         path, columns={"customer_id": "מספר לקוח", "date": "תאריך", "score": "ציון",
                        "comment": "הערה"}, dayfirst=True)
     expected = pd.DataFrame({
-        "customer_id": pd.array(["013", "007", "014"], dtype="str"),
+        "customer_id": pd.array(["013", "007", "014"], dtype=TEXT),
         "date": pd.to_datetime(["2024-02-01", "2024-02-05", "2024-02-09"]).astype("datetime64[ns]"),
         "score": np.array([0, 9, 10], dtype="int64"),
-        "comment": pd.array(["גרוע", "מצוין", None], dtype="str"),
+        "comment": pd.array(["גרוע", "מצוין", None], dtype=TEXT),
     })
     assert_frame_equal(survey, expected)
     assert report.encoding == "cp1255"
@@ -61,6 +62,9 @@ def test_read_survey_hebrew_cp1255_with_rejects(tmp_path):
         "reason": ["blank customer id", "impossible date", "score out of range",
                    "non-integer score", "non-numeric score", "blank score"]}
     assert report.rejected["score"].tolist()[2] == "11"
+    # blank cells stay missing in the rejected rows (line 3's id, line 8's score), not 'None'
+    assert report.rejected["customer_id"].isna().tolist() == [True] + [False] * 5
+    assert report.rejected["score"].isna().tolist() == [False] * 5 + [True]
     assert report.summary()["customers"] == 3
     assert "line 5: score out of range" in report.to_text()
 
@@ -160,7 +164,7 @@ def test_nps_group_boundaries():
 # --------------------------------------------------------------------------- contacts
 def test_detractor_followup_and_referral_leads_by_value():
     s = _survey(["a", "b", "c", "d", "e"], ["2024-01-01"] * 5, [3, 6, 10, 9, 0],
-                comment=pd.array(["slow", None, "great", None, "rude"], dtype="str"))
+                comment=pd.array(["slow", None, "great", None, "rude"], dtype=TEXT))
     customers = pd.DataFrame({"clv": [50.0, 200.0, 10.0, 80.0, np.nan],
                               "revenue": [1.0, 2.0, 30.0, 4.0, 5.0]},
                              index=pd.Index(list("abcde"), name="customer_id"))

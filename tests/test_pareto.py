@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 import retainlib as rl
+from retainlib._parsing import TEXT
 from retainlib.errors import DataError
 from retainlib.pareto import (
     abc_classes,
@@ -24,19 +25,20 @@ from retainlib.pareto_report import concentration, pareto_statements
 
 
 def ids(values):
-    return pd.Index(pd.array(values, dtype="str"), name="customer_id")
+    # TEXT: "str" on pandas 3, nullable "string" on pandas 2 (where "str" makes None 'None')
+    return pd.Index(pd.array(values, dtype=TEXT), name="customer_id")
 
 
 def tx_frame(rows, with_orders=True):
     """rows: (customer_id, date, amount, order_id)."""
     cust, date, amount, order = zip(*rows, strict=True)
     tx = pd.DataFrame({
-        "customer_id": pd.array(cust, dtype="str"),
+        "customer_id": pd.array(cust, dtype=TEXT),
         "date": pd.to_datetime(list(date)),
         "amount": np.array(amount, dtype="float64"),
     })
     if with_orders:
-        tx["order_id"] = pd.array(order, dtype="str")
+        tx["order_id"] = pd.array(order, dtype=TEXT)
     return tx
 
 
