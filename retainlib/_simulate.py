@@ -31,6 +31,7 @@ __all__ = [
     "seasonal_multiplier",
     "simulate_bgnbd",
     "simulate_gamma_gamma",
+    "simulate_mean_spend",
 ]
 
 
@@ -224,6 +225,48 @@ def simulate_gamma_gamma(
     nu = rng.gamma(shape=q_, scale=1.0 / v_)
     value = rng.gamma(shape=p_[customer], scale=1.0 / nu[customer])
     return nu, value
+
+
+def simulate_mean_spend(
+    rng: np.random.Generator,
+    frequency: np.ndarray,
+    *,
+    p: float | np.ndarray,
+    q: float | np.ndarray,
+    v: float | np.ndarray,
+) -> np.ndarray:
+    """Mean of ``frequency`` simulated transaction values per customer (Gamma-Gamma).
+
+    The ``monetary_value`` column of a per-customer summary: for each customer
+    :func:`simulate_gamma_gamma` draws ``frequency`` transaction values and they
+    are averaged; customers with frequency 0 get 0.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of randomness.
+    frequency : array-like of int
+        Number of transactions averaged for each customer (>= 0).
+    p, q, v : float or numpy.ndarray
+        Gamma-Gamma parameters, scalars or one value per customer.
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean transaction value of each customer, aligned with ``frequency``.
+
+    Examples
+    --------
+    >>> simulate_mean_spend(np.random.default_rng(0), [0, 3], p=6.0, q=3.7, v=15.4)[0]
+    np.float64(0.0)
+    """
+    x = np.asarray(frequency)
+    if x.ndim != 1 or (x.size and (np.any(x < 0) or np.any(x != np.round(x)))):
+        raise DataError("frequency must be a 1-d array of whole numbers >= 0")
+    x = x.astype(np.int64)
+    customer = np.repeat(np.arange(x.size, dtype=np.int64), x)
+    _, value = simulate_gamma_gamma(rng, x.size, customer, p=p, q=q, v=v)
+    return np.bincount(customer, weights=value, minlength=x.size) / np.maximum(x, 1)
 
 
 # --- seasonality: a time-warp of the Poisson clock -------------------------------------------

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import retainlib as rl
+from retainlib._simulate import simulate_mean_spend
 from retainlib.errors import DataError, NotFittedError, RetainlibWarning
-from retainlib.models.gammagamma import simulate_gamma_gamma
 
 PAPER = {"p": 6.2488, "q": 3.7446, "v": 15.4477}  # FHL (2005) "RFM and CLV", Hardie's 4 decimals
 
@@ -100,7 +100,7 @@ def test_gammagamma_money_rescaling_jacobian():
 def test_gammagamma_recovers_simulated_parameters():
     rng = np.random.default_rng(5)
     x = rng.integers(1, 12, 20_000)
-    m = simulate_gamma_gamma(6.0, 4.0, 15.0, x, seed=6)
+    m = simulate_mean_spend(np.random.default_rng(6), x, p=6.0, q=4.0, v=15.0)
     rfm = pd.DataFrame({"frequency": x, "monetary_value": m})
     s = rl.GammaGammaModel().fit(rfm).summary()
     z = (s["coef"] - [6.0, 4.0, 15.0]) / s["se"]
@@ -110,7 +110,8 @@ def test_gammagamma_recovers_simulated_parameters():
 def test_gammagamma_warns_on_correlation_and_threshold_is_configurable():
     rng = np.random.default_rng(0)
     x = rng.integers(1, 10, 500)
-    m = simulate_gamma_gamma(6.0, 4.0, 15.0, x, seed=1) * x  # spend grows with frequency: r ~ 0.5
+    # spend grows with frequency: r ~ 0.5
+    m = simulate_mean_spend(np.random.default_rng(1), x, p=6.0, q=4.0, v=15.0) * x
     rfm = pd.DataFrame({"frequency": x, "monetary_value": m})
     with pytest.warns(RetainlibWarning, match="correlated"):
         model = rl.GammaGammaModel().fit(rfm)
@@ -156,7 +157,7 @@ def test_gammagamma_not_fitted_and_pickle(cdnow_rfm, cdnow_gg):
 def test_gammagamma_warns_when_population_mean_spend_is_infinite():
     # simulated with q = 0.8 < 1: the spend distribution has no finite mean
     x = np.random.default_rng(1).integers(1, 6, 5000)
-    m = simulate_gamma_gamma(3.0, 0.8, 10.0, x, seed=2)
+    m = simulate_mean_spend(np.random.default_rng(2), x, p=3.0, q=0.8, v=10.0)
     with pytest.warns(RetainlibWarning, match="is <= 1"):
         model = rl.GammaGammaModel().fit(pd.DataFrame({"frequency": x, "monetary_value": m}))
     assert model.params_["q"] < 1

@@ -5,8 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import retainlib as rl
-from retainlib.models.betageo import simulate_bgnbd
-from retainlib.models.gammagamma import simulate_gamma_gamma
+from retainlib._simulate import simulate_bgnbd, simulate_mean_spend
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +89,8 @@ def test_hessian_standard_errors_cover_truth_in_repeated_simulations():
     covered = 0
     for seed in range(10):
         T = np.random.default_rng(100 + seed).uniform(20, 40, 3000)
-        data = simulate_bgnbd(0.5, 5.0, 0.7, 3.0, T, seed=seed)
+        rng = np.random.default_rng(seed)
+        data = simulate_bgnbd(rng, T.size, r=0.5, alpha=5.0, a=0.7, b=3.0, T=T).summary()
         s = rl.BetaGeoModel().fit(data).summary()
         covered += s.loc["r", "lower 95%"] <= 0.5 <= s.loc["r", "upper 95%"]
     assert covered >= 8  # P(covered >= 8 | p = 0.95, n = 10) ~ 0.99
@@ -108,13 +108,14 @@ def test_gammagamma_accepts_calibration_holdout_frame(cdnow_tx):
 def test_simulators_match_model_means():
     # E[x] for a customer alive ~ BG/NBD eq. 9; E[m] = p v / (q - 1) for the Gamma-Gamma
     T = np.full(200_000, 30.0)
-    d = simulate_bgnbd(0.5, 5.0, 0.7, 3.0, T, seed=1)
+    d = simulate_bgnbd(np.random.default_rng(1), T.size, r=0.5, alpha=5.0, a=0.7, b=3.0, T=T)
+    d = d.summary()
     m = rl.BetaGeoModel()
     m.params_ = pd.Series([0.5, 5.0, 0.7, 3.0], index=["r", "alpha", "a", "b"])
     expected = m.expected_purchases_new_customer(30.0)
     se = d["frequency"].std() / np.sqrt(len(d))
     assert abs(d["frequency"].mean() - expected) < 4 * se
-    spend = simulate_gamma_gamma(6.0, 4.0, 15.0, np.full(200_000, 3), seed=2)
+    spend = simulate_mean_spend(np.random.default_rng(2), np.full(200_000, 3), p=6.0, q=4.0, v=15.0)
     se = spend.std() / np.sqrt(len(spend))
     assert abs(spend.mean() - 6.0 * 15.0 / 3.0) < 4 * se
 

@@ -17,7 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import betaln, gammaln, hyp2f1
 
-from retainlib._simulate import TimeWarp, seasonal_multiplier, simulate_bgnbd, simulate_gamma_gamma
+from retainlib._simulate import (
+    TimeWarp,
+    seasonal_multiplier,
+    simulate_bgnbd,
+    simulate_gamma_gamma,
+    simulate_mean_spend,
+)
 from retainlib.errors import DataError
 
 # CDNOW estimates of Fader, Hardie and Lee (2005), Table 1 / Figure: r, alpha, a, b
@@ -220,3 +226,14 @@ def test_seasonal_clock_averages_calendar_speed_and_round_trips():
     warp = TimeWarp(s)
     t = np.linspace(0, 365, 1001)
     np.testing.assert_allclose(warp.to_calendar(warp.to_operational(t)), t, atol=1e-9)
+
+
+def test_mean_spend_averages_the_simulated_transaction_values():
+    # frequency [2, 0, 1]: transactions of customers [0, 0, 2] drawn by simulate_gamma_gamma
+    # from the same generator state; means (z0 + z1) / 2, 0 (no transaction) and z2
+    _, z = simulate_gamma_gamma(np.random.default_rng(3), 3, np.array([0, 0, 2]),
+                                p=6.0, q=4.0, v=15.0)
+    got = simulate_mean_spend(np.random.default_rng(3), [2, 0, 1], p=6.0, q=4.0, v=15.0)
+    np.testing.assert_allclose(got, [(z[0] + z[1]) / 2, 0.0, z[2]], rtol=1e-15)
+    with pytest.raises(DataError, match="whole numbers >= 0"):
+        simulate_mean_spend(np.random.default_rng(0), [1, -1], p=6.0, q=4.0, v=15.0)

@@ -212,32 +212,3 @@ class GammaGammaModel(BaseModel):
         w = p * x / (p * x + q - 1)
         out = (1 - w) * p * v / (q - 1) + w * m
         return pd.Series(out, index=rfm.index, name="expected_spend")
-
-
-def simulate_gamma_gamma(p, q, v, frequency, *, seed=None) -> np.ndarray:
-    """Draw mean transaction values from the Gamma-Gamma model with known parameters.
-
-    Each customer's scale ``nu ~ Gamma(q, rate v)``; the mean of ``x`` values that
-    are Gamma(p, rate nu) is Gamma(p x, rate nu x). Customers with frequency 0 get 0.
-
-    Parameters
-    ----------
-    p, q, v : float
-        Gamma-Gamma parameters.
-    frequency : array-like of int
-        Number of transactions averaged per customer.
-    seed : int or numpy.random.Generator, optional
-        Random seed, for reproducible draws.
-
-    Returns
-    -------
-    numpy.ndarray
-        Mean transaction value per customer.
-    """
-    rng = np.random.default_rng(seed)
-    x = np.asarray(frequency, dtype=float)
-    nu = rng.gamma(q, 1.0 / v, x.shape)
-    rep = x > 0
-    out = np.zeros(x.shape)
-    out[rep] = rng.gamma(p * x[rep], 1.0 / (nu[rep] * x[rep]))
-    return out
