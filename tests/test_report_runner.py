@@ -106,6 +106,7 @@ def client_report(tmp_path_factory):
     root = tmp_path_factory.mktemp("runner")
     cfg = rl.write_demo(root / "data", n_customers=300, client="Acme <b>& Co")
     out = root / "out"
+    (out / ".tmp-acme-b-co-crashed" / "segments").mkdir(parents=True)  # a crashed run's leftovers
     row = rl.run_report(cfg, out, max_segment_values=1)
     return row, out, root
 

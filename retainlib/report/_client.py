@@ -139,6 +139,8 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     slug = slugify(cfg.client, "client")
+    for stale in (*out.glob(f".tmp-{slug}-*"), *out.glob(f".old-{slug}-*")):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a run that crashed
     work = Path(tempfile.mkdtemp(prefix=f".tmp-{slug}-", dir=out))
     timings = {"papermill": 0.0, "nbconvert": 0.0, "segments_papermill": 0.0,
                "segments_nbconvert": 0.0}
