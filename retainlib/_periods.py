@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from retainlib._validation import check_transactions
 from retainlib.errors import ConfigError, DataError
 
 #: Supported periods and their pandas frequency.
@@ -181,7 +182,6 @@ def window_periods(window: object, period: str) -> int:
 
 
 # --------------------------------------------------------------------------- activity cells
-_REQUIRED = ("customer_id", "date", "amount")
 MISSING_SEGMENT = "(missing)"
 
 
@@ -220,39 +220,6 @@ class Activity:
     def partial(self) -> bool:
         """True when observation_end falls before the last period's final day."""
         return bool(self.end < int(end_day(self.last, self.period)))
-
-
-def check_transactions(tx: object, by: str | None = None) -> None:
-    """Raise a DataError when ``tx`` is not usable canonical transactions."""
-    if not isinstance(tx, pd.DataFrame):
-        raise DataError(f"transactions must be a pandas DataFrame, got {type(tx).__name__}")
-    needed = _REQUIRED + ((by,) if by is not None else ())
-    missing = [c for c in needed if c not in tx.columns]
-    if missing:
-        hint = (
-            "pass by= one of the columns" if missing[0] == by
-            else "load the file with retainlib.read_transactions or rename the columns to "
-            "customer_id, date, amount"
-        )
-        raise DataError(
-            f"column {missing[0]!r} not found in the transactions; columns are "
-            f"{', '.join(repr(str(c)) for c in tx.columns)}; {hint}"
-        )
-    if len(tx) == 0:
-        raise DataError("the transactions are empty; check the file and the date filters")
-    for col in _REQUIRED:
-        bad = tx[col].isna().to_numpy()
-        if bad.any():
-            row = tx.index[np.flatnonzero(bad)[0]]
-            raise DataError(
-                f"column {col!r} is missing in {int(bad.sum())} transaction rows (first at row "
-                f"{row!r}); drop or fill those rows first"
-            )
-    if not pd.api.types.is_numeric_dtype(tx["amount"]):
-        raise DataError(
-            f"column 'amount' has dtype {tx['amount'].dtype}, not numeric; convert it with "
-            "pd.to_numeric after removing currency signs and thousands separators"
-        )
 
 
 def _sorted_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -31,10 +31,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from retainlib._validation import check_transactions
 from retainlib.errors import ConfigError, DataError
 
 TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
-_REQUIRED = ("customer_id", "date", "amount")
 
 
 def _unit_days(time_unit: str) -> float:
@@ -58,35 +58,7 @@ def _day(value: object, name: str) -> int:
 
 
 def _check_transactions(tx: pd.DataFrame) -> None:
-    if not isinstance(tx, pd.DataFrame):
-        raise DataError(f"transactions must be a pandas DataFrame, got {type(tx).__name__}")
-    missing = [c for c in _REQUIRED if c not in tx.columns]
-    if missing:
-        raise DataError(
-            f"column {missing[0]!r} not found in the transactions; columns are "
-            f"{', '.join(repr(str(c)) for c in tx.columns)}; load the file with "
-            "retainlib.read_transactions or rename the columns to customer_id, date, amount"
-        )
-    if len(tx) == 0:
-        raise DataError("the transactions are empty; check the file and the date filters")
-    for col in _REQUIRED:
-        bad = tx[col].isna().to_numpy()
-        if bad.any():
-            row = tx.index[np.flatnonzero(bad)[0]]
-            raise DataError(
-                f"column {col!r} is missing in {int(bad.sum())} transaction rows (first at row "
-                f"{row!r}); drop or fill those rows before summarising"
-            )
-    if not pd.api.types.is_datetime64_any_dtype(tx["date"]):
-        raise DataError(
-            f"column 'date' has dtype {tx['date'].dtype}, not datetime; convert it with "
-            "pd.to_datetime (use dayfirst=True for day-first dates)"
-        )
-    if not pd.api.types.is_numeric_dtype(tx["amount"]):
-        raise DataError(
-            f"column 'amount' has dtype {tx['amount'].dtype}, not numeric; convert it with "
-            "pd.to_numeric after removing currency signs and thousands separators"
-        )
+    check_transactions(tx, dates=True, action="before summarising")
 
 
 def _days_of(tx: pd.DataFrame) -> np.ndarray:
