@@ -83,6 +83,18 @@ def test_render_html_hides_code_embeds_images_and_links_the_toc(tmp_path):
     assert "@media print" in page
 
 
+def test_stderr_warnings_become_an_escaped_section(tmp_path):
+    nb = _toy_notebook()
+    nb.cells[2].outputs.append(new_output(
+        "stream", name="stderr",
+        text="/x/retainlib/cohorts.py:341: RetainlibWarning: 1 cohort <b>bad</b>\n  return f()\n"))
+    nbformat.write(nb, tmp_path / "w.ipynb")
+    page = render_html(tmp_path / "w.ipynb", tmp_path / "w.html", title="t").read_text()
+    assert "cohorts.py" not in page and "return f()" not in page  # no raw stderr
+    assert "<li>1 cohort &lt;b&gt;bad&lt;/b&gt;</li>" in page
+    assert '<a href="#Data-warnings">Data warnings</a>' in page
+
+
 def test_toc_lists_h2_sections_in_order():
     body = ('<h2 id="a">First<a class="anchor-link" href="#a">¶</a></h2><h3 id="x">no</h3>'
             '<h2 id="b&amp;c">Second &amp; more</h2>')

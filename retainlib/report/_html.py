@@ -91,8 +91,40 @@ def _exporter():
                         exclude_input_prompt=True, exclude_output_prompt=True)
 
 
+_WARNING = re.compile(r"^\S*:\d+: (\w*Warning): (.*)$")
+
+
+def _pop_warnings(notebook) -> list[str]:
+    """Remove stderr streams from the outputs; return the warnings they held, in order.
+
+    Raw stderr (file paths, source lines) is not for a management report; the
+    warning messages themselves are listed, escaped, in a 'Data warnings'
+    section at the end.
+    """
+    found: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        keep = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                for line in str(out.get("text", "")).splitlines():
+                    m = _WARNING.match(line.strip())
+                    if m and m.group(2) not in found:
+                        found.append(m.group(2))
+            else:
+                keep.append(out)
+        cell.outputs = keep
+    return found
+
+
 def _body(notebook) -> str:
+    warnings = _pop_warnings(notebook)
     body, _ = _exporter().from_notebook_node(notebook)
+    if warnings:
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+        body += (f'\n<h2 id="Data-warnings">Data warnings</h2>\n<p>Raised while the report '
+                 f"was computed; they do not stop the report.</p><ul>{items}</ul>")
     return body
 
 

@@ -38,6 +38,8 @@ def _fmt_column(name: str, col: pd.Series, currency: str | None) -> pd.Series:
     if any(k in name for k in _PCT) and not name.startswith(("nps", "pct_")) \
             and col.dropna().between(-1, 1).all():
         return col.map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
+    if "_to_" in name or name.endswith(("multiplier", "lift")):  # ratios such as clv_to_cac
+        return col.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
     if name.startswith("pct_"):
         return col.map(lambda v: "" if pd.isna(v) else f"{v:.1f}%")
     if any(k in name for k in ("revenue", "clv", "spend", "aov", "value", "cost", "gain",
@@ -69,6 +71,8 @@ def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: in
         df = df.head(int(rows))
     shown = pd.DataFrame({c: _fmt_column(str(c), df[c], currency) for c in df.columns},
                          index=df.index)
+    if isinstance(shown.index, pd.DatetimeIndex):
+        shown.index = shown.index.strftime("%Y-%m-%d")
     shown.index = shown.index.map(str)
     shown.index.names = [None if n is None else str(n).replace("_", " ")
                          for n in shown.index.names]
