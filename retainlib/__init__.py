@@ -85,7 +85,7 @@ _LAZY: dict[str, str] = {
     "detractor_followup": "retainlib.survey",
     "nps": "retainlib.survey",
     "nps_behaviour": "retainlib.survey",
-    "read_survey": "retainlib.survey",
+    "read_survey": "retainlib.survey_io",
     "referral_leads": "retainlib.survey",
     # retention economics
     "clv_cac": "retainlib.economics",
