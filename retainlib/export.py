@@ -92,7 +92,8 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
         ``attrs['observation_end']`` records the end date.
     """
     from retainlib.pareto import abc_classes, customer_value
-    from retainlib.segments import clv_tiers, rfm_scores, rfm_segments
+    from retainlib.segments import rfm_scores, rfm_segments
+    from retainlib.tiers import clv_tiers
 
     if not isinstance(tx, pd.DataFrame) or not {"customer_id", "date", "amount"} <= set(tx):
         raise DataError("customer_table expects canonical transactions (columns 'customer_id', "

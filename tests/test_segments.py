@@ -11,7 +11,8 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 
 import retainlib as rl
 from retainlib.errors import ConfigError, DataError
-from retainlib.segments import clv_tier_summary, segment_rules, segment_summary
+from retainlib.segments import segment_rules, segment_summary
+from retainlib.tiers import clv_tier_summary
 
 
 def _ids(ids):
