@@ -72,8 +72,8 @@ _LAZY: dict[str, str] = {
     "frequency_recency_matrix": "retainlib.diagnostics",
     "frequency_table": "retainlib.diagnostics",
     # segments and actions
-    "clv_tier_summary": "retainlib.segments",
-    "clv_tiers": "retainlib.segments",
+    "clv_tier_summary": "retainlib.tiers",
+    "clv_tiers": "retainlib.tiers",
     "rfm_scores": "retainlib.segments",
     "rfm_segments": "retainlib.segments",
     "segment_rules": "retainlib.segments",
