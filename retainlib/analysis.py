@@ -16,8 +16,6 @@ for the segment's customers, so segment CLVs add up to the client's.
 
 from __future__ import annotations
 
-import json
-import math
 import pickle
 import tempfile
 from dataclasses import dataclass, field
@@ -25,7 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from retainlib.errors import ConfigError, DataError, RetainlibError
+from retainlib.errors import ConfigError, RetainlibError
+from retainlib.metrics import metrics_of, write_outputs  # re-exported for the notebooks
 
 __all__ = ["Analysis", "analyse", "load_client", "metrics_of", "write_outputs"]
 
@@ -393,136 +392,3 @@ def _add_nps(result: Analysis, survey, survey_load, seg_names) -> None:
     result.nps_behaviour = rl.nps_behaviour(survey, result.tx, clv=result.clv,
                                             observation_end=result.observation_end)
     result.detractors = rl.detractor_followup(survey, result.customers)
-
-
-# ----------------------------------------------------------------------------- outputs
-
-
-def _num(x) -> float | None:
-    """JSON-safe float (NaN/inf -> None)."""
-    if x is None:
-        return None
-    x = float(x)
-    return x if math.isfinite(x) else None
-
-
-def _text(x) -> str | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
-
-
-def _day(ts) -> str | None:
-    return None if pd.isna(ts) else pd.Timestamp(ts).date().isoformat()
-
-
-def metrics_of(a: Analysis) -> dict:
-    """Headline numbers of an analysis, JSON-able (the contents of ``metrics.json``).
-
-    Returns
-    -------
-    dict
-        ``client``, ``segment`` (None or {column, value}), ``observation_end``,
-        ``currency``, ``rows_read``, ``rows_kept``, ``rows_rejected``,
-        ``rejected`` (reason -> rows), ``customers``, ``revenue``,
-        ``first_date``, ``last_date``, ``repeat_purchase_rate``, ``crr``,
-        ``churn_rate``, ``crr_period``, ``crr_previous``,
-        ``crr_previous_period``, ``crr_average``, ``top20_revenue_share``,
-        ``top10_revenue_share``, ``gini``, ``class_a_customer_share``,
-        ``bgnbd`` {r, alpha, a, b}, ``gamma_gamma`` {p, q, v},
-        ``expected_purchases``, ``expected_revenue``, ``clv_total``,
-        ``clv_mean``, ``horizon_months``, ``holdout_error_pct``,
-        ``revenue_at_risk``, ``at_risk_customers``, ``nps`` (None without a
-        survey), ``nps_low``, ``nps_high``, ``nps_responses``, ``detractors``,
-        ``retention_roi``, ``campaign_cost`` (None without economics inputs)
-        and ``segments`` (column -> values, by customers, most first).
-    """
-    from retainlib.pareto import customer_value
-
-    value = customer_value(a.tx)
-    repeat = float((value["orders"] >= 2).mean()) if len(value) else None
-    conc, ks, cs = a.concentration, a.kpi_summary, a.clv_summary
-    nps = None if a.nps is None else _num(a.nps["nps"].iloc[0])
-    segs = {name: [str(v) for v in a.customers[name].value_counts().index]
-            for name in a.config.segments if name in a.customers.columns}
-    return {
-        "client": a.config.client,
-        "segment": None if a.segment is None else dict(zip(("column", "value"), a.segment,
-                                                           strict=True)),
-        "observation_end": a.observation_end.date().isoformat(),
-        "currency": a.config.currency,
-        "rows_read": int(a.load.rows_read),
-        "rows_kept": int(a.load.rows_kept),
-        "rows_rejected": int(a.load.rows_rejected),
-        "rejected": a.load.rejected_counts(),
-        "first_date": _day(a.tx["date"].min()),
-        "last_date": _day(a.tx["date"].max()),
-        "customers": int(len(value)),
-        "revenue": _num(a.tx["amount"].sum()),
-        "repeat_purchase_rate": _num(repeat),
-        "crr": _num(ks.get("crr")),
-        "churn_rate": _num(ks.get("churn_rate")),
-        "crr_period": _text(ks.get("period")),
-        "crr_previous": _num(ks.get("previous_crr")),
-        "crr_previous_period": _text(ks.get("previous_period")),
-        "crr_average": _num(ks.get("average_crr")),
-        "top20_revenue_share": _num(conc["top_shares"].get(0.2)),
-        "top10_revenue_share": _num(conc["top_shares"].get(0.1)),
-        "gini": _num(conc["gini"]),
-        "class_a_customer_share": _num(conc.get("class_a_customer_share")),
-        "bgnbd": {k: _num(v) for k, v in a.bgnbd.params_.items()},
-        "gamma_gamma": {k: _num(v) for k, v in a.gamma_gamma.params_.items()},
-        "horizon_months": int(a.config.clv.horizon_months),
-        "expected_purchases": _num(cs["expected_purchases"]),
-        "expected_revenue": _num(cs["expected_revenue"]),
-        "clv_total": _num(cs["clv_total"]),
-        "clv_mean": _num(cs["clv_mean"]),
-        "holdout_error_pct": None if a.holdout is None else _num(a.holdout.metrics["error_pct"]),
-        "revenue_at_risk": _num(a.at_risk["revenue_at_risk"].sum()),
-        "at_risk_customers": int(len(a.at_risk)),
-        "nps": nps,
-        "nps_low": None if a.nps is None else _num(a.nps["nps_low"].iloc[0]),
-        "nps_high": None if a.nps is None else _num(a.nps["nps_high"].iloc[0]),
-        "nps_responses": None if a.nps is None else int(a.nps["responses"].iloc[0]),
-        "detractors": None if a.nps is None else int(a.nps["detractors"].iloc[0]),
-        "retention_roi": _num(a.economics.get("retention_roi")),
-        "campaign_cost": _num(a.economics.get("campaign_cost")),
-        "segments": segs,
-    }
-
-
-def write_outputs(a: Analysis, folder: object) -> list[Path]:
-    """Write ``metrics.json``, ``customers.csv``, ``at_risk.csv`` and ``rejected_rows.csv``.
-
-    Parameters
-    ----------
-    a : Analysis
-    folder : str or pathlib.Path
-        Existing folder; an empty string writes nothing (the notebooks'
-        default when run by hand).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written.
-    """
-    from retainlib.early_warning import export_at_risk
-    from retainlib.export import export_customers
-
-    if folder is None or str(folder) == "":
-        return []
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DataError(f"output folder {folder} does not exist; create it first")
-    metrics = folder / "metrics.json"
-    metrics.write_text(json.dumps(metrics_of(a), indent=2, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
-    out = [metrics, export_customers(a.customers, folder / "customers.csv"),
-           export_at_risk(a.at_risk, folder / "at_risk.csv")]
-    rejected = folder / "rejected_rows.csv"
-    a.load.rejected.to_csv(rejected, index=False, encoding="utf-8-sig")
-    return [*out, rejected]
-
-
-def top_rows(frame: pd.DataFrame, n: int = 20) -> pd.DataFrame:
-    """First ``n`` rows of a table, for display (a thin helper for notebooks)."""
-    return frame.head(int(n))
-
