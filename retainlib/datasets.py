@@ -13,6 +13,7 @@ from retainlib._demo_export import (  # noqa: F401  public here: rl.write_demo, 
     SURVEY_COLUMNS,
     write_demo,
 )
+from retainlib._parsing import TEXT
 from retainlib._simulate import TimeWarp, seasonal_multiplier, simulate_bgnbd, simulate_gamma_gamma
 from retainlib.errors import DataError
 
@@ -40,17 +41,20 @@ def load_cdnow() -> pd.DataFrame:
     """
     path = DATA_DIR / "CDNOW_sample.txt"
     if not path.exists():
-        raise DataError(f"the CDNOW sample is missing: expected {path}; reinstall retainlib from its repository")
+        raise DataError(
+            f"the CDNOW sample is missing: expected {path}; reinstall retainlib from its repository"
+        )
     raw = pd.read_csv(
         path,
         sep=r"\s+",
         header=None,
         names=["master_id", "sample_id", "date", "quantity", "amount"],
-        dtype={"master_id": str, "sample_id": str, "date": str, "quantity": "int64", "amount": "float64"},
+        dtype={"master_id": str, "sample_id": str, "date": str, "quantity": "int64",
+               "amount": "float64"},
     )
     return pd.DataFrame(
         {
-            "customer_id": raw["sample_id"].str.lstrip("0").astype(str),
+            "customer_id": raw["sample_id"].str.lstrip("0").astype(TEXT),
             "date": pd.to_datetime(raw["date"], format="%Y%m%d"),
             "amount": raw["amount"],
             "quantity": raw["quantity"],
@@ -266,8 +270,8 @@ def make_demo(
 
     customers = pd.DataFrame(
         {
-            "region": regions,
-            "channel": channels,
+            "region": pd.array(regions, dtype=TEXT),
+            "channel": pd.array(channels, dtype=TEXT),
             "first_purchase": days[first_day],
             "T": T,
             "frequency": draw.frequency,
@@ -276,7 +280,7 @@ def make_demo(
             "nu": nu,
             "alive": draw.alive,
         },
-        index=pd.Index(ids, name="customer_id"),
+        index=pd.Index(ids, name="customer_id", dtype=TEXT),
     )
     truth = truth.assign(customers=np.bincount(region * len(_CHANNELS) + channel,
                                                minlength=len(truth)))
@@ -285,9 +289,9 @@ def make_demo(
 
 
 def _canonical_types(tx: pd.DataFrame) -> pd.DataFrame:
-    """Cast the demo frame to the canonical dtypes (str ids and segments, datetime64[ns])."""
+    """Cast the demo frame to the canonical dtypes (text ids and segments, datetime64[ns])."""
     return tx.astype(
-        {"customer_id": str, "order_id": str, "region": str, "channel": str,
+        {"customer_id": TEXT, "order_id": TEXT, "region": TEXT, "channel": TEXT,
          "date": "datetime64[ns]", "amount": "float64"}
     ).reset_index(drop=True)
 
@@ -324,5 +328,5 @@ def _simulate_survey(
         }
     ).sort_values(["date", "customer_id"], kind="stable")
     text = survey["comment"].astype(object)
-    survey["comment"] = text.astype(str).where(text.notna())  # str dtype, NaN when no comment
-    return survey.astype({"customer_id": str, "date": "datetime64[ns]"}).reset_index(drop=True)
+    survey["comment"] = text.astype(TEXT).where(text.notna())  # text dtype, missing when no comment
+    return survey.astype({"customer_id": TEXT, "date": "datetime64[ns]"}).reset_index(drop=True)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy.special import hyp2f1
 
 from retainlib._demo_export import _format_ils
+from retainlib._parsing import TEXT
 from retainlib.datasets import (
     SALES_COLUMNS,
     SURVEY_COLUMNS,
@@ -62,6 +63,21 @@ def test_default_demo_has_documented_size_and_canonical_types(demo):
     assert (tx["amount"] != 0).all()
     assert set(tx["region"]) == {"Center", "Jerusalem", "North", "South"}
     assert set(tx["channel"]) == {"store", "web", "app"}
+
+
+def test_demo_and_cdnow_text_columns_use_the_loaders_text_dtype(demo):
+    # TEXT is "str" on pandas 3 and the nullable "string" on pandas 2 (object there would let
+    # a missing value turn into the text 'None'); read_transactions returns the same dtype
+    from retainlib.datasets import load_cdnow
+
+    for col in ("customer_id", "order_id", "region", "channel"):
+        assert demo.transactions[col].dtype == TEXT, col
+    assert demo.survey["customer_id"].dtype == TEXT
+    assert demo.survey["comment"].dtype == TEXT
+    assert demo.survey["comment"].isna().any()  # answers without a comment stay missing
+    assert demo.customers.index.dtype == TEXT
+    assert demo.customers["region"].dtype == TEXT
+    assert load_cdnow()["customer_id"].dtype == TEXT
 
 
 def test_about_three_percent_returns_refer_to_earlier_purchases(demo):
@@ -236,7 +252,8 @@ def test_write_demo_reads_back_exactly_with_the_loader(export):
         cfg_path.parent / cfg["data"], columns=cfg["columns"], segments=cfg["segments"],
         **cfg["read"],
     )
-    pd.testing.assert_frame_equal(tx, demo.transactions, check_dtype=False)
+    # same dtypes too: the demo uses the loader's text dtype on pandas 2 and 3
+    pd.testing.assert_frame_equal(tx, demo.transactions)
     assert tx["date"].dtype.kind == "M"
     assert report.rows_read == len(demo.transactions) + 4
     assert report.rejected_counts() == {
@@ -259,7 +276,7 @@ def test_write_demo_config_loads_and_read_client_gives_back_the_demo(export):
     assert cfg.survey.columns == SURVEY_COLUMNS
     assert cfg.clv.margin == 0.35 and cfg.economics["cac"] == 120
     tx, report = read_client(cfg)
-    pd.testing.assert_frame_equal(tx, demo.transactions, check_dtype=False)
+    pd.testing.assert_frame_equal(tx, demo.transactions)
     assert report.rows_read == len(demo.transactions) + 4
     assert report.rows_kept == len(demo.transactions)
     assert report.rejected_counts() == {
@@ -278,10 +295,11 @@ def test_write_demo_survey_has_the_answers_and_two_out_of_range_scores(export):
     good = raw[~bad]
     back = pd.DataFrame(
         {
-            "customer_id": good[SURVEY_COLUMNS["customer_id"]].to_numpy(),
+            "customer_id": pd.array(good[SURVEY_COLUMNS["customer_id"]].to_numpy(), dtype=TEXT),
             "date": pd.to_datetime(good[SURVEY_COLUMNS["date"]], format="%d/%m/%Y").to_numpy(),
             "score": score[~bad].to_numpy(),
-            "comment": good[SURVEY_COLUMNS["comment"]].replace("", np.nan).to_numpy(),
+            "comment": pd.array(good[SURVEY_COLUMNS["comment"]].replace("", np.nan).to_numpy(),
+                                dtype=TEXT),
         }
     )
     pd.testing.assert_frame_equal(back, demo.survey, check_dtype=False)
