@@ -65,14 +65,17 @@ def day_numbers(dates: pd.Series) -> np.ndarray:
     return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
-def to_day(value: object, name: str) -> int:
-    """Convert a date-like argument to an integer day number."""
+def to_day(value: object, name: str, *, example: str = "2024-06-30") -> int:
+    """Convert a date-like argument to an integer day number (days since 1970-01-01).
+
+    ``example`` is the date the error messages suggest.
+    """
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{name}={value!r} is not a date; pass e.g. '2024-06-30'") from exc
+        raise ConfigError(f"{name}={value!r} is not a date; pass e.g. '{example}'") from exc
     if pd.isna(ts):
-        raise ConfigError(f"{name} is missing; pass a date such as '2024-06-30'")
+        raise ConfigError(f"{name} is missing; pass a date such as '{example}'")
     return int(np.datetime64(ts.date(), "D").astype(np.int64))
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from retainlib._periods import day_numbers
 from retainlib.errors import ConfigError, DataError
-from retainlib.rfm import TIME_UNITS, _check_transactions, _day, _days_of, _purchase_days
+from retainlib.rfm import TIME_UNITS, _check_transactions, _day, _purchase_days
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def cumulative_tracking(
         )
     u = TIME_UNITS[time_unit]
     _check_transactions(transactions)
-    days = _days_of(transactions)
+    days = day_numbers(transactions["date"])
     end_day = (
         int(days.max()) if observation_end is None else _day(observation_end, "observation_end")
     )

@@ -28,9 +28,12 @@ customer 1 has x = 2, t_x = 213 / 7 = 30.43, T = 272 / 7 = 38.86 weeks).
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
+from retainlib._periods import day_numbers, to_day
 from retainlib._validation import check_transactions
 from retainlib.errors import ConfigError, DataError
 
@@ -46,27 +49,12 @@ def _unit_days(time_unit: str) -> float:
     return TIME_UNITS[time_unit]
 
 
-def _day(value: object, name: str) -> int:
-    """Convert a date-like argument to an integer day number (days since 1970-01-01)."""
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{name}={value!r} is not a date; pass e.g. '1997-09-30'") from exc
-    if pd.isna(ts):
-        raise ConfigError(f"{name} is missing; pass a date such as '1997-09-30'")
-    return int(np.datetime64(ts.date(), "D").astype(np.int64))
+# date arguments as day numbers; messages suggest a date of the CDNOW sample
+_day = partial(to_day, example="1997-09-30")
 
 
 def _check_transactions(tx: pd.DataFrame) -> None:
     check_transactions(tx, dates=True, action="before summarising")
-
-
-def _days_of(tx: pd.DataFrame) -> np.ndarray:
-    """Integer day numbers of the ``date`` column (unit- and timezone-agnostic)."""
-    dates = tx["date"]
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)
-    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
 def _sort_keys(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -172,7 +160,7 @@ def rfm_summary(
     """
     _check_transactions(tx)
     unit = _unit_days(time_unit)
-    days = _days_of(tx)
+    days = day_numbers(tx["date"])
     if observation_end is None:
         end_day = int(days.max())
     else:
@@ -258,7 +246,7 @@ def calibration_holdout(
             f"({calibration_end}); the holdout period follows the calibration period"
         )
     cal = rfm_summary(tx, observation_end=calibration_end, time_unit=time_unit)
-    days = _days_of(tx)
+    days = day_numbers(tx["date"])
     hold = (days > cal_day) & (days <= end_day) & tx["customer_id"].isin(cal.index).to_numpy()
     codes, uniques = pd.factorize(tx["customer_id"].to_numpy()[hold], sort=False)
     cust, _, amt, n_ret, amt_ret = _purchase_days(
