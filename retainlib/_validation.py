@@ -1,4 +1,4 @@
-"""Checks of canonical transactions shared by the analytics (one-sentence DataErrors)."""
+"""Input checks shared by the analytics (one-sentence DataErrors)."""
 
 from __future__ import annotations
 
@@ -66,3 +66,50 @@ def check_transactions(
             f"column 'amount' has dtype {tx['amount'].dtype}, not numeric; convert it with "
             "pd.to_numeric after removing currency signs and thousands separators"
         )
+
+
+def check_frame(tx: object, required: tuple[str, ...], func: str) -> None:
+    """Raise a DataError naming ``func`` unless ``tx`` is usable for a value analysis.
+
+    ``tx`` must be a non-empty DataFrame with the ``required`` columns, no empty values in
+    them and a numeric ``amount`` (used by :mod:`retainlib.pareto`).
+    """
+    if not isinstance(tx, pd.DataFrame):
+        raise DataError(
+            f"{func} expects a pandas DataFrame of transactions, got {type(tx).__name__}"
+        )
+    missing = [c for c in required if c not in tx.columns]
+    if missing:
+        raise DataError(
+            f"{func} needs column(s) {', '.join(map(repr, missing))}; the frame has "
+            f"{', '.join(repr(str(c)) for c in tx.columns)}; load the data with "
+            "retainlib.read_transactions, which renames the client's columns"
+        )
+    if len(tx) == 0:
+        raise DataError(f"{func} got an empty transactions frame; there is nothing to analyse")
+    if not pd.api.types.is_numeric_dtype(tx["amount"]) or pd.api.types.is_bool_dtype(tx["amount"]):
+        raise DataError(
+            f"column 'amount' must be numeric, got dtype {tx['amount'].dtype}; convert it with "
+            "pandas.to_numeric or load the file with retainlib.read_transactions"
+        )
+    for col in required:
+        check_no_missing(tx[col], col)
+
+
+def check_no_missing(values: pd.Series, col: str) -> None:
+    """DataError for empty values in ``col`` (and infinite ones in amount or revenue)."""
+    missing = values.isna().to_numpy()
+    if missing.any():
+        first = values.index[np.argmax(missing)]
+        raise DataError(
+            f"column {col!r} has {int(missing.sum())} empty value(s) (first at row {first!r}); "
+            "drop or fill them before the analysis (read_transactions reports such rows)"
+        )
+    if col in ("amount", "revenue"):
+        infinite = np.isinf(values.to_numpy(dtype="float64"))
+        if infinite.any():
+            first = values.index[np.argmax(infinite)]
+            raise DataError(
+                f"column {col!r} has {int(infinite.sum())} infinite value(s) (first at row "
+                f"{first!r}); fix or drop them before the analysis"
+            )

@@ -31,6 +31,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from retainlib._validation import check_frame, check_no_missing
 from retainlib.errors import DataError
 
 __all__ = [
@@ -48,48 +49,7 @@ _TOL = 1e-9
 _CLASSES = ("A", "B", "C")
 
 
-# --------------------------------------------------------------------------- validation
-def _check_tx(tx: object, required: tuple[str, ...], func: str) -> None:
-    if not isinstance(tx, pd.DataFrame):
-        raise DataError(
-            f"{func} expects a pandas DataFrame of transactions, got {type(tx).__name__}"
-        )
-    missing = [c for c in required if c not in tx.columns]
-    if missing:
-        raise DataError(
-            f"{func} needs column(s) {', '.join(map(repr, missing))}; the frame has "
-            f"{', '.join(repr(str(c)) for c in tx.columns)}; load the data with "
-            "retainlib.read_transactions, which renames the client's columns"
-        )
-    if len(tx) == 0:
-        raise DataError(f"{func} got an empty transactions frame; there is nothing to analyse")
-    if not pd.api.types.is_numeric_dtype(tx["amount"]) or pd.api.types.is_bool_dtype(tx["amount"]):
-        raise DataError(
-            f"column 'amount' must be numeric, got dtype {tx['amount'].dtype}; convert it with "
-            "pandas.to_numeric or load the file with retainlib.read_transactions"
-        )
-    for col in required:
-        _check_no_missing(tx[col], col)
-
-
-def _check_no_missing(values: pd.Series, col: str) -> None:
-    missing = values.isna().to_numpy()
-    if missing.any():
-        first = values.index[np.argmax(missing)]
-        raise DataError(
-            f"column {col!r} has {int(missing.sum())} empty value(s) (first at row {first!r}); "
-            "drop or fill them before the analysis (read_transactions reports such rows)"
-        )
-    if col in ("amount", "revenue"):
-        infinite = np.isinf(values.to_numpy(dtype="float64"))
-        if infinite.any():
-            first = values.index[np.argmax(infinite)]
-            raise DataError(
-                f"column {col!r} has {int(infinite.sum())} infinite value(s) (first at row "
-                f"{first!r}); fix or drop them before the analysis"
-            )
-
-
+# --------------------------------------------------------------------------- helpers
 def _customer_codes(tx: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
     """Factorize ``customer_id``: codes per row and the sorted unique ids."""
     codes, uniques = pd.factorize(tx["customer_id"], sort=True)
@@ -132,7 +92,7 @@ def customer_value(tx: pd.DataFrame) -> pd.DataFrame:
     a               70.0       1     30.0
     b               50.0       1      0.0
     """
-    _check_tx(tx, ("customer_id", "date", "amount"), "customer_value")
+    check_frame(tx, ("customer_id", "date", "amount"), "customer_value")
     if not pd.api.types.is_datetime64_any_dtype(tx["date"]):
         raise DataError(
             f"column 'date' must hold dates (datetime64), got dtype {tx['date'].dtype}; convert "
@@ -188,7 +148,7 @@ def _count_orders(cust: np.ndarray, order: np.ndarray, n: int) -> np.ndarray:
 def _net_revenue(data: object, func: str) -> pd.Series:
     """Net revenue per customer, indexed by sorted ``customer_id``, from any accepted input."""
     if isinstance(data, pd.DataFrame) and {"amount", "customer_id"} <= set(data.columns):
-        _check_tx(data, ("customer_id", "amount"), func)
+        check_frame(data, ("customer_id", "amount"), func)
         codes, index = _customer_codes(data)
         values = np.bincount(codes, weights=data["amount"].to_numpy(dtype="float64"),
                              minlength=len(index))
@@ -209,7 +169,7 @@ def _net_revenue(data: object, func: str) -> pd.Series:
         raise DataError(f"{func} got no customers; there is nothing to analyse")
     if not pd.api.types.is_numeric_dtype(revenue) or pd.api.types.is_bool_dtype(revenue):
         raise DataError(f"customer revenue must be numeric, got dtype {revenue.dtype}")
-    _check_no_missing(revenue, "revenue")
+    check_no_missing(revenue, "revenue")
     if not revenue.index.is_unique:
         dup = revenue.index[revenue.index.duplicated()][0]
         raise DataError(
