@@ -24,16 +24,17 @@ the two agree to rounding, which is printed as the check of equal maths.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import sys
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _measure import measure  # noqa: E402
 
 import retainlib as rl  # noqa: E402
 from retainlib._simulate import simulate_bgnbd, simulate_mean_spend  # noqa: E402
@@ -44,39 +45,6 @@ TRUE_GG = (6.0, 4.0, 15.0)  # p, q, v
 BG_PARAMS = dict(zip(("r", "alpha", "a", "b"), TRUE_BG, strict=True))
 GG_PARAMS = dict(zip(("p", "q", "v"), TRUE_GG, strict=True))
 MONTHLY_RATE = 0.01
-
-
-def _kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field):
-            return int(line.split()[1])
-    return 0
-
-
-def _child(queue, func):
-    warnings.simplefilter("ignore")  # lifetimes' pandas-3 deprecation noise, child process only
-    base = _kib("VmRSS:")
-    start = time.perf_counter()
-    out = func()
-    elapsed = time.perf_counter() - start
-    queue.put((elapsed, out, (_kib("VmHWM:") - base) / 1024))
-
-
-def measure(func):
-    """Run ``func`` in a forked child: (seconds, result, peak extra MiB)."""
-    ctx = mp.get_context("fork")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(queue, func))
-    proc.start()
-    while True:
-        try:
-            result = queue.get(timeout=1.0)
-            break
-        except Exception:  # queue.Empty: keep waiting while the child lives
-            if not proc.is_alive():
-                raise RuntimeError(f"benchmark child failed (exit code {proc.exitcode})") from None
-    proc.join()
-    return result
 
 
 def make_summary(n: int, seed: int = 0) -> pd.DataFrame:

@@ -17,9 +17,7 @@ parameters equal to 1e-4 relative; rfm_summary >= 3x faster.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -29,6 +27,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _measure import measure  # noqa: E402
 from synthetic import make_transactions  # noqa: E402
 
 import retainlib as rl  # noqa: E402
@@ -38,33 +37,6 @@ TRUE_BG = (0.25, 4.0, 0.8, 2.5)  # r, alpha (weeks), a, b
 TRUE_GG = (6.0, 4.0, 15.0)  # p, q, v
 BG_PARAMS = dict(zip(("r", "alpha", "a", "b"), TRUE_BG, strict=True))
 GG_PARAMS = dict(zip(("p", "q", "v"), TRUE_GG, strict=True))
-
-
-def _kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field):
-            return int(line.split()[1])
-    return 0
-
-
-def _child(queue, func):
-    warnings.simplefilter("ignore")  # lifetimes' pandas-3 deprecation noise, child process only
-    base = _kb("VmRSS:")
-    start = time.perf_counter()
-    out = func()
-    elapsed = time.perf_counter() - start
-    queue.put((elapsed, out, (_kb("VmHWM:") - base) / 1024))
-
-
-def measure(func):
-    """Run ``func`` in a forked child: (seconds, result, peak extra MiB)."""
-    ctx = mp.get_context("fork")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(queue, func))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
 
 
 def make_summary(n: int, seed: int = 0) -> pd.DataFrame:
