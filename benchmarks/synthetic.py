@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 
 
-def make_transactions(n_rows: int, n_customers: int, *, seed: int = 0, years: int = 3) -> pd.DataFrame:
+def make_transactions(
+    n_rows: int, n_customers: int, *, seed: int = 0, years: int = 3
+) -> pd.DataFrame:
     """Return ``n_rows`` canonical transactions spread over ``n_customers`` and ``years``."""
     rng = np.random.default_rng(seed)
     # heavy-tailed activity: some customers buy far more often than others

@@ -36,7 +36,8 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Run the retention report for one client config into OUT/<client>/.",
     )
     p.add_argument("config", metavar="CONFIG", help="client config .yaml")
-    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    p.add_argument("--out", default="reports", metavar="DIR",
+                   help="output folder (default: reports)")
 
     p = sub.add_parser(
         "batch",
@@ -45,8 +46,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "and OUT/batch_summary.csv. Exit 0 when all succeeded, 1 when some failed, 2 when the "
         "batch file is invalid.",
     )
-    p.add_argument("batch", metavar="BATCH", help="batch .yaml with 'clients:' and optional 'defaults:'")
-    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    p.add_argument("batch", metavar="BATCH",
+                   help="batch .yaml with 'clients:' and optional 'defaults:'")
+    p.add_argument("--out", default="reports", metavar="DIR",
+                   help="output folder (default: reports)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="parallel worker processes (default: number of cores)")
 

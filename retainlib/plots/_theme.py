@@ -40,7 +40,7 @@ HEATMAP_CMAP = "Blues"
 
 
 def currency_symbol(currency: str | None) -> str:
-    """Return the symbol for an ISO currency code ('ILS' -> '₪'); unknown codes are shown as 'XYZ '."""
+    """Return the symbol for an ISO currency code ('ILS' -> '₪'); unknown codes show as 'XYZ '."""
     if not currency:
         return ""
     return CURRENCY_SYMBOLS.get(currency.upper(), f"{currency.upper()} ")
