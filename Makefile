@@ -4,7 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= reports/demo
 
-.PHONY: setup demo test browser lint bench clean
+COMPAT := .venv-pandas22
+
+.PHONY: setup demo test test-compat browser lint bench clean
 
 # Create the virtual environment, install retainlib with its dev extras and register its Jupyter kernel.
 $(BIN)/retain: pyproject.toml
@@ -27,9 +29,23 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# Set up (first time only), install Chromium if missing, run the whole test suite.
+# Set up (first time only), install Chromium if missing, run the whole test suite on current pandas,
+# then the analysis tests again on the oldest pandas we support (2.2).
 test: setup browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+	$(MAKE) test-compat
+
+$(COMPAT)/bin/pytest: pyproject.toml
+	$(PYTHON) -m venv $(COMPAT)
+	$(COMPAT)/bin/python -m pip install --quiet --upgrade pip
+	$(COMPAT)/bin/python -m pip install --quiet -e '.[dev]' 'pandas==2.2.3' 'numpy<2.3'
+	@touch $@
+
+# The library on pandas 2.2 (the notebook, batch and browser tests run on current pandas only).
+test-compat: $(COMPAT)/bin/pytest
+	$(COMPAT)/bin/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider \
+	  --ignore=tests/test_browser.py --ignore=tests/test_notebooks.py \
+	  --ignore=tests/test_batch.py --ignore=tests/test_report_runner.py
 
 lint: setup
 	$(BIN)/ruff check .
@@ -38,4 +54,4 @@ bench: setup
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) reports/demo .pytest_cache
+	rm -rf $(VENV) $(COMPAT) reports/demo .pytest_cache

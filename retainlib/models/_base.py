@@ -188,13 +188,18 @@ class BaseModel:
     # --- machinery ---------------------------------------------------------------------
     def _objective(self, log_params, fd):
         """Lifetimes' objective: mean negative LL + penalizer * sum(theta**2), and its gradient."""
-        total, g = self._total(log_params, fd)
         n = fd["n"]
-        theta = np.exp(log_params)
-        value = -total / n + self.penalizer * np.sum(theta**2)
-        if not (np.isfinite(value) and np.all(np.isfinite(g))):
+        # a trial step far out in log-space can overflow exp(); such a step is rejected below
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            total, g = self._total(log_params, fd)
+            value, grad = -total / n, -g / n
+            if self.penalizer:
+                theta2 = np.exp(log_params) ** 2
+                value = value + self.penalizer * np.sum(theta2)
+                grad = grad + 2.0 * self.penalizer * theta2
+        if not (np.isfinite(value) and np.all(np.isfinite(grad))):
             return np.inf, np.zeros_like(log_params)
-        return value, -g / n + 2.0 * self.penalizer * theta**2
+        return value, grad
 
     def _check_penalizer(self) -> None:
         pen = self.penalizer
