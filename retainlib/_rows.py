@@ -50,6 +50,37 @@ def _sum_rows(amounts: np.ndarray, blank_id: np.ndarray, data_row: np.ndarray) -
     return out
 
 
+def _mix(x: np.ndarray) -> np.ndarray:
+    """Splitmix64 finaliser: a fast, well-spread 64-bit hash of 64-bit values."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _repeated(h: np.ndarray) -> np.ndarray:
+    """Mask of the rows whose hash may repeat (every row whose hash repeats, few others).
+
+    One sort of (top bits of the hash, row number) packed in 64 bits: rows with
+    equal hashes become neighbours; the bits given up to the row number only
+    add a few false candidates, which the exact comparison then discards.
+    """
+    n = len(h)
+    pb = max(1, int(n - 1).bit_length())
+    low = np.uint64((1 << pb) - 1)
+    s = np.sort((h & ~low) | np.arange(n, dtype=np.uint64))
+    hi = s & ~low
+    eq = hi[1:] == hi[:-1]
+    mark = np.zeros(n, dtype=bool)
+    mark[:-1] = eq
+    mark[1:] |= eq
+    out = np.zeros(n, dtype=bool)
+    out[(s[mark] & low).astype(np.intp)] = True
+    return out
+
+
 def _duplicates(frame: pd.DataFrame, valid: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
     """Valid rows that repeat an earlier valid row exactly (all file columns)."""
     idx = np.flatnonzero(valid)
@@ -60,8 +91,8 @@ def _duplicates(frame: pd.DataFrame, valid: np.ndarray, keys: list[np.ndarray]) 
     # hash repeats can be duplicates; they are then compared on their full text
     h = np.zeros(len(idx), dtype=np.uint64)
     for k in keys:
-        h = h * np.uint64(1_000_003) ^ pd.util.hash_array(k[idx])
-    cand = idx[pd.Series(h).duplicated(keep=False).to_numpy()]
+        h = _mix(h * np.uint64(1_000_003) ^ k[idx].view(np.uint64))
+    cand = idx[_repeated(h)]
     if not len(cand):
         return out
     take = pa.array(cand)

@@ -364,11 +364,14 @@ def read_transactions(
     for name in segs:
         out[name] = clean_text(frame[found[name]])
     tx = pd.DataFrame(out)
-    if not all_kept:
-        tx = tx[keep]
-        date_i8 = date_i8[keep]
-    if len(tx) > 1 and not (np.diff(date_i8) >= 0).all():
-        tx = tx.take(_date_order(date_i8))
+    rows = None if all_kept else np.flatnonzero(keep)  # one take: kept rows in date order
+    if rows is not None:
+        date_i8 = date_i8[rows]
+    if len(date_i8) > 1 and (date_i8[1:] < date_i8[:-1]).any():
+        order = _date_order(date_i8)
+        rows = order if rows is None else rows[order]
+    if rows is not None:
+        tx = tx.take(rows)
     tx = tx.reset_index(drop=True)
 
     rej_idx = np.flatnonzero(~keep)
