@@ -354,6 +354,7 @@ def parse_numbers(
     values = None
     if decimal == "." and thousands is None:
         try:  # fastest path: the whole column casts (clean exports); 'nan'/'inf' are caught below
+            pc.cast(arr.slice(0, 1024), pa.float64())  # a failing cast of a column is slow
             cast = pc.cast(arr, pa.float64())
             values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
             rest = ~np.isfinite(values) & ~blank
