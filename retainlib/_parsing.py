@@ -361,24 +361,41 @@ def parse_numbers(
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             values = None
     if values is None:
-        # fast path: plain numbers such as 12, -3.5 (with ',' as the mark when decimal=',')
+        # each distinct text once (exports repeat the same prices many times): plain numbers
+        # such as 12, -3.5 (',' as the mark when decimal=',') cast, the rest by the rules
+        encoded = pc.dictionary_encode(arr)
+        uniq = encoded.dictionary
         plain = rf"^-?{_PLAIN['.']}$" if decimal == "." else rf"^-?{_PLAIN[',']}$"
-        fast = pc.fill_null(pc.match_substring_regex(arr, plain), False)
-        fast_arr = pc.if_else(fast, arr, pa.scalar(None, arr.type))
+        u_fast = _match(uniq, plain)
+        fast_arr = pc.if_else(pa.array(u_fast), uniq, pa.scalar(None, uniq.type))
         if decimal == ",":
             fast_arr = pc.replace_substring(fast_arr, ",", ".")
         cast = pc.cast(fast_arr, pa.float64())
-        values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
-        rest = ~np.asarray(fast.to_numpy(zero_copy_only=False)) & ~blank
-    values[blank] = np.nan
-    if rest.any():
-        # each distinct text once: exports repeat the same prices many times
-        encoded = pc.dictionary_encode(arr.filter(pa.array(rest)))
-        uniq = _parse_number_texts(encoded.dictionary, decimal=decimal, thousands=thousands)
-        sub_values = uniq[encoded.indices.to_numpy(zero_copy_only=False)]
-        values[rest] = sub_values
-        bad = np.flatnonzero(rest)[np.isnan(sub_values)]
-        codes[bad] = 1
+        u_values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
+        u_rest = ~u_fast & np.asarray(pc.not_equal(uniq, "").to_numpy(zero_copy_only=False))
+        u_bad = np.zeros(len(uniq), dtype=bool)
+        if u_rest.any():
+            sub = _parse_number_texts(uniq.filter(pa.array(u_rest)), decimal=decimal,
+                                      thousands=thousands)
+            u_values[u_rest] = sub
+            u_bad[np.flatnonzero(u_rest)[np.isnan(sub)]] = True
+        ind = np.asarray(pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False))
+        if len(uniq):
+            values = u_values[ind]
+            codes[u_bad[ind] & ~blank] = 1
+        else:
+            values = np.full(n, np.nan)
+        values[blank] = np.nan
+    else:
+        values[blank] = np.nan
+        if rest.any():
+            # each distinct text once: exports repeat the same prices many times
+            encoded = pc.dictionary_encode(arr.filter(pa.array(rest)))
+            uniq = _parse_number_texts(encoded.dictionary, decimal=decimal, thousands=thousands)
+            sub_values = uniq[encoded.indices.to_numpy(zero_copy_only=False)]
+            values[rest] = sub_values
+            bad = np.flatnonzero(rest)[np.isnan(sub_values)]
+            codes[bad] = 1
     out = pd.Series(values, index=series.index, name=series.name, dtype="float64")
     return out, _reasons(codes, [blank_reason, bad_reason], series.index)
 
