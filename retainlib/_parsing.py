@@ -77,11 +77,26 @@ def _as_arrow(series: pd.Series) -> pa.Array:
     return arr
 
 
+def _may_hold_invisible(arr: pa.Array) -> bool:
+    """False when no invisible mark can be in ``arr``: a cheap scan of its UTF-8 bytes.
+
+    The marks are encoded E2 80 xx, E2 81 xx or EF BB BF; True does not mean one is there.
+    """
+    buffers = arr.buffers() if isinstance(arr, pa.Array) else []
+    if len(buffers) != 3 or buffers[2] is None:
+        return True
+    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    lead = np.flatnonzero(data[:-1] == 0xE2) + 1
+    if ((data[lead] == 0x80) | (data[lead] == 0x81)).any():
+        return True
+    return bool(((data[:-2] == 0xEF) & (data[1:-1] == 0xBB) & (data[2:] == 0xBF)).any())
+
+
 def _strip(arr: pa.Array) -> pa.Array:
     """Remove invisible marks and surrounding whitespace (no-break spaces too)."""
     if pc.all(pc.string_is_ascii(arr)).as_py() is not False:  # fast path: plain ASCII
         return pc.ascii_trim_whitespace(arr)
-    if pc.any(pc.match_substring_regex(arr, _INVISIBLE_RE)).as_py():
+    if _may_hold_invisible(arr) and pc.any(pc.match_substring_regex(arr, _INVISIBLE_RE)).as_py():
         arr = pc.replace_substring_regex(arr, _INVISIBLE_RE, "")
     return pc.utf8_trim(arr, _WS)
 
