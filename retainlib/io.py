@@ -343,11 +343,23 @@ def read_transactions(
     )
     found = map_columns(raw, {**wanted, **segs}, optional=optional, hint=hint)
     frame, n = raw.frame, len(raw.frame)
-    ids, r_id = clean_ids(frame[found["customer_id"]])
-    dates, r_date = parse_dates(frame[found["date"]], dayfirst=dayfirst, date_format=date_format)
-    if date_format is None:
-        _warn_date_order(r_date, frame[found["date"]], dayfirst, raw.name, found["date"])
-    amounts, r_amt = parse_amounts(frame[found["amount"]], decimal=decimal, thousands=thousands)
+    texts = (["order_id"] if "order_id" in found else []) + list(segs)
+    # the columns are parsed in parallel threads: the pyarrow kernels release the GIL
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        f_ids = pool.submit(clean_ids, frame[found["customer_id"]])
+        f_dates = pool.submit(
+            parse_dates, frame[found["date"]], dayfirst=dayfirst, date_format=date_format
+        )
+        f_amts = pool.submit(
+            parse_amounts, frame[found["amount"]], decimal=decimal, thousands=thousands
+        )
+        f_texts = {name: pool.submit(clean_text, frame[found[name]]) for name in texts}
+        ids, r_id = f_ids.result()
+        dates, r_date = f_dates.result()
+        if date_format is None:
+            _warn_date_order(r_date, frame[found["date"]], dayfirst, raw.name, found["date"])
+        amounts, r_amt = f_amts.result()
+        cleaned = {name: f.result() for name, f in f_texts.items()}
 
     codes = np.full(n, -1, dtype=np.int8)
     for reasons in (r_amt, r_date, r_id):  # lowest precedence first: later ones overwrite
@@ -373,11 +385,7 @@ def read_transactions(
     keep = codes < 0
     all_kept = bool(keep.all())
 
-    out = {"customer_id": ids, "date": dates, "amount": amounts}
-    if "order_id" in found:
-        out["order_id"] = clean_text(frame[found["order_id"]])
-    for name in segs:
-        out[name] = clean_text(frame[found[name]])
+    out = {"customer_id": ids, "date": dates, "amount": amounts, **cleaned}
     tx = pd.DataFrame(out)
     rows = None if all_kept else np.flatnonzero(keep)  # one take: kept rows in date order
     if rows is not None:
