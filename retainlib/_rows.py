@@ -14,12 +14,39 @@ _TOTAL_LABEL = (
 _TOTAL_FIRST = ["t", "T", "g", "G", "s", "S", "ס"]  # first letters of the labels below
 
 
+_FIRST_BYTES = np.array([ord(c) for c in _TOTAL_FIRST if c.isascii()] + [0xD7], np.uint8)
+
+
+def _first_byte_maybe(arr: pa.Array) -> np.ndarray | None:
+    """Cells whose first UTF-8 byte may start a total label (0xD7 leads every Hebrew letter).
+
+    None when ``arr`` is not a string array; read from its buffers, no copy of the text.
+    """
+    large = pa.types.is_large_string(arr.type)
+    if not (large or pa.types.is_string(arr.type)):
+        return None
+    _, offsets, data = arr.buffers()
+    off = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
+    off = off[arr.offset : arr.offset + len(arr) + 1]
+    start, filled = off[:-1], off[1:] > off[:-1]
+    if arr.null_count:
+        filled &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    first = np.zeros(len(arr), dtype=np.uint8)
+    if filled.any():
+        first[filled] = np.frombuffer(data, dtype=np.uint8)[start[filled]]
+    return filled & np.isin(first, _FIRST_BYTES)
+
+
 def _total_label(values: pd.Series) -> np.ndarray:
     """True where a cleaned cell is a total label ('Total', 'Subtotal', 'סה"כ', ...)."""
     arr = pa.array(values, from_pandas=True)
-    first = pc.utf8_slice_codeunits(arr, 0, 1)
-    maybe = pc.is_in(first, value_set=pa.array(_TOTAL_FIRST, first.type))
-    maybe = np.asarray(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    maybe = _first_byte_maybe(arr)
+    if maybe is None:
+        first = pc.utf8_slice_codeunits(arr, 0, 1)
+        maybe = pc.is_in(first, value_set=pa.array(_TOTAL_FIRST, first.type))
+        maybe = np.asarray(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False), dtype=bool)
     out = np.zeros(len(arr), dtype=bool)
     if maybe.any():  # the full pattern only on the few cells that start like a label
         idx = np.flatnonzero(maybe)
