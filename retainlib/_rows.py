@@ -116,9 +116,10 @@ def _duplicates(frame: pd.DataFrame, valid: np.ndarray, keys: list[np.ndarray]) 
         return out
     # cheap pre-filter on parsed values: equal rows have equal hashes, so only rows whose
     # hash repeats can be duplicates; they are then compared on their full text
+    every = len(idx) == len(frame)  # all rows valid: no gather of the keys
     h = np.zeros(len(idx), dtype=np.uint64)
     for k in keys:
-        h = _mix(h * np.uint64(1_000_003) ^ k[idx].view(np.uint64))
+        h = _mix(h * np.uint64(1_000_003) ^ (k if every else k[idx]).view(np.uint64))
     cand = idx[_repeated(h)]
     if not len(cand):
         return out
