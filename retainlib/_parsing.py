@@ -361,25 +361,28 @@ def parse_numbers(
     """
     if decimal not in _GROUP_CHARS:
         raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
-    arr = _strip(_as_arrow(series))
-    n = len(arr)
+    raw = _as_arrow(series)
+    n = len(raw)
     codes = np.full(n, -1, dtype=np.int8)
-    blank = np.asarray(pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False))
-    codes[blank] = 0
     values = None
     if decimal == "." and thousands is None:
         try:  # fastest path: the whole column casts (clean exports); 'nan'/'inf' are caught below
-            pc.cast(arr.slice(0, 1024), pa.float64())  # a failing cast of a column is slow
+            pc.cast(_strip(raw.slice(0, 1024)), pa.float64())  # a failing cast of 2M is slow
+            arr = _strip(raw)
+            blank = np.asarray(pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False))
             cast = pc.cast(arr, pa.float64())
             values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
             rest = ~np.isfinite(values) & ~blank
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             values = None
     if values is None:
-        # each distinct text once (exports repeat the same prices many times): plain numbers
-        # such as 12, -3.5 (',' as the mark when decimal=',') cast, the rest by the rules
-        encoded = pc.dictionary_encode(arr)
-        uniq = encoded.dictionary
+        # each distinct text once (exports repeat the same prices many times), stripped then:
+        # plain numbers such as 12, -3.5 (',' as the mark when decimal=',') cast, the rest by
+        # the rules
+        encoded = pc.dictionary_encode(raw)
+        uniq = _strip(encoded.dictionary)
+        nulls = np.asarray(encoded.indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        u_blank = np.asarray(pc.equal(uniq, "").to_numpy(zero_copy_only=False), dtype=bool)
         plain = rf"^-?{_PLAIN['.']}$" if decimal == "." else rf"^-?{_PLAIN[',']}$"
         u_fast = _match(uniq, plain)
         fast_arr = pc.if_else(pa.array(u_fast), uniq, pa.scalar(None, uniq.type))
@@ -397,9 +400,11 @@ def parse_numbers(
         ind = np.asarray(pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False))
         if len(uniq):
             values = u_values[ind]
+            blank = nulls | u_blank[ind]
             codes[u_bad[ind] & ~blank] = 1
         else:
             values = np.full(n, np.nan)
+            blank = np.ones(n, dtype=bool)
         values[blank] = np.nan
     else:
         values[blank] = np.nan
@@ -411,6 +416,7 @@ def parse_numbers(
             values[rest] = sub_values
             bad = np.flatnonzero(rest)[np.isnan(sub_values)]
             codes[bad] = 1
+    codes[blank] = 0
     out = pd.Series(values, index=series.index, name=series.name, dtype="float64")
     return out, _reasons(codes, [blank_reason, bad_reason], series.index)
 
