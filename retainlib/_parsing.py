@@ -289,9 +289,9 @@ def parse_dates(
         or 'impossible date' (numbers in date form that name no calendar day,
         such as 31/02/2024 or month 13).
     """
-    arr = _strip(_as_arrow(series))
-    encoded = pc.dictionary_encode(arr)
-    uniques = pd.Series(encoded.dictionary.to_pandas(), dtype=TEXT)
+    arr = _as_arrow(series)
+    encoded = pc.dictionary_encode(arr)  # then each distinct text stripped and parsed once
+    uniques = pd.Series(_strip(encoded.dictionary).to_pandas(), dtype=TEXT)
     codes_idx = encoded.indices.to_numpy(zero_copy_only=False)
     u_values, u_codes = _parse_unique_dates(uniques, dayfirst=dayfirst, date_format=date_format)
     nulls = encoded.indices.is_null().to_numpy(zero_copy_only=False)
