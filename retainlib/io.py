@@ -379,9 +379,15 @@ def read_transactions(
         codes[raw.too_many_fields] = REASONS.index("too many fields")
 
     date_i8 = dates.to_numpy().view(np.int64)
-    dup = _duplicates(frame, codes < 0, [date_i8, amounts.to_numpy().view(np.int64)])
+    dup_args = (frame, codes < 0, [date_i8, amounts.to_numpy().view(np.int64)])
+    pending = None
     if duplicates == "drop":
+        dup = _duplicates(*dup_args)
         codes[dup] = REASONS.index("duplicate row")
+    else:  # only counted: found in a thread while the kept rows are put in date order
+        pool = ThreadPoolExecutor(max_workers=1)
+        pending = pool.submit(_duplicates, *dup_args)
+        pool.shutdown(wait=False)
     keep = codes < 0
     all_kept = bool(keep.all())
 
@@ -396,6 +402,8 @@ def read_transactions(
     if rows is not None:
         tx = _take_rows(tx, rows)
     tx = tx.reset_index(drop=True)
+    if pending is not None:
+        dup = pending.result()
 
     rej_idx = np.flatnonzero(~keep)
     rejected = pd.DataFrame(
