@@ -15,11 +15,6 @@ PAPER = {"r": 0.2426, "alpha": 4.4136, "a": 0.7929, "b": 2.4259}  # FHL (2005) C
 
 
 @pytest.fixture(scope="module")
-def cdnow_rfm(cdnow_tx):
-    return rl.rfm_summary(cdnow_tx, observation_end="1997-09-30")
-
-
-@pytest.fixture(scope="module")
 def cdnow_model(cdnow_rfm):
     return rl.BetaGeoModel().fit(cdnow_rfm)
 

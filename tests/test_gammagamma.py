@@ -13,11 +13,6 @@ PAPER = {"p": 6.2488, "q": 3.7446, "v": 15.4477}  # FHL (2005) "RFM and CLV", Ha
 
 
 @pytest.fixture(scope="module")
-def cdnow_rfm(cdnow_tx):
-    return rl.rfm_summary(cdnow_tx, observation_end="1997-09-30")
-
-
-@pytest.fixture(scope="module")
 def cdnow_gg(cdnow_rfm):
     return rl.GammaGammaModel().fit(cdnow_rfm)
 

@@ -8,11 +8,6 @@ import retainlib as rl
 from retainlib._simulate import simulate_bgnbd, simulate_mean_spend
 
 
-@pytest.fixture(scope="module")
-def cdnow_rfm(cdnow_tx):
-    return rl.rfm_summary(cdnow_tx, observation_end="1997-09-30")
-
-
 def test_time_unit_changes_alpha_and_loglik_only_by_the_jacobian(cdnow_tx):
     weeks = rl.rfm_summary(cdnow_tx, observation_end="1997-09-30", time_unit="W")
     days = rl.rfm_summary(cdnow_tx, observation_end="1997-09-30", time_unit="D")
