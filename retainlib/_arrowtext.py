@@ -1,0 +1,168 @@
+"""Byte-level looks at arrow string arrays: cheap checks that let the loader skip work.
+
+A pyarrow string array is an offsets buffer plus one UTF-8 data buffer, so
+questions such as "does any value start or end with whitespace?", "what is the
+first byte of each value?" or "which values may be equal?" can be answered with
+a few numpy gathers instead of a compute kernel that copies every string.
+Every function accepts a :class:`pyarrow.Array` or :class:`pyarrow.ChunkedArray`
+and works chunk by chunk (no copy of the text); results are conservative where
+the docstring says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+
+__all__ = ["first_bytes", "may_hold_invisible", "needs_trim", "text_hash", "zero_length"]
+
+# _KEEP[k]: mask of the low k bytes of a little-endian 64-bit word
+_KEEP = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+
+
+def _pieces(arr: pa.Array | pa.ChunkedArray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                               np.ndarray | None]]:
+    """Per chunk: value starts, value ends, data bytes, validity (None when no nulls).
+
+    Raises TypeError for arrays that are not (large) strings.
+    """
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    for chunk in chunks:
+        large = pa.types.is_large_string(chunk.type)
+        if not (large or pa.types.is_string(chunk.type)):
+            raise TypeError(f"not a string array: {chunk.type}")
+        if not len(chunk):
+            continue
+        _, offsets, data = chunk.buffers()
+        off = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
+        off = off[chunk.offset : chunk.offset + len(chunk) + 1]
+        raw = np.zeros(0, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
+        valid = None
+        if chunk.null_count:
+            valid = np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        yield off[:-1], off[1:], raw, valid
+
+
+def _filled(start: np.ndarray, end: np.ndarray, valid: np.ndarray | None) -> np.ndarray:
+    filled = end > start
+    return filled if valid is None else filled & valid
+
+
+def first_bytes(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """First UTF-8 byte of every value, and whether the value is non-empty (and not null).
+
+    The byte is 0 where the value is empty or null.
+    """
+    firsts, filleds = [], []
+    for start, end, data, valid in _pieces(arr):
+        filled = _filled(start, end, valid)
+        first = np.zeros(len(start), dtype=np.uint8)
+        if filled.any():
+            first = np.where(filled, data[np.minimum(start, max(len(data) - 1, 0))], 0)
+        firsts.append(first.astype(np.uint8))
+        filleds.append(filled)
+    if not firsts:
+        return np.zeros(0, np.uint8), np.zeros(0, bool)
+    return np.concatenate(firsts), np.concatenate(filleds)
+
+
+def _wide(data: np.ndarray) -> bool:
+    """Whether the bytes hold a C2, E2 or EF lead byte (no-break spaces, marks, BOM)."""
+    if data.max(initial=0) < 0xC2:
+        return False
+    return bool(((data == 0xC2) | (data == 0xE2) | (data == 0xEF)).any())
+
+
+def needs_trim(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """False when no value can start or end with whitespace or an invisible mark.
+
+    Conservative: a value that begins with any C2/E2/EF character or ends with
+    one of three bytes led by E2/EF, or with C2 A0, counts as needing a trim;
+    so may an empty value next to such a value. Text without any byte <= 32
+    and without C2/E2/EF bytes is cleared by one scan of its bytes.
+    """
+    for start, end, data, _ in _pieces(arr):
+        n = len(data)
+        if not n:
+            continue
+        wide = _wide(data)
+        if data.min() > 32 and not wide:
+            continue
+        first = data[np.minimum(start, n - 1)]
+        last = data[np.clip(end - 1, 0, n - 1)]
+        if (first <= 32).any() or (last <= 32).any():
+            return True
+        if wide:
+            if ((first == 0xC2) | (first == 0xE2) | (first == 0xEF)).any():
+                return True
+            if ((last == 0xA0) & (data[np.clip(end - 2, 0, n - 1)] == 0xC2)).any():
+                return True
+            before = data[np.clip(end - 3, 0, n - 1)]
+            if ((before == 0xE2) | (before == 0xEF)).any():
+                return True
+    return False
+
+
+def may_hold_invisible(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """False when no invisible mark can be in ``arr``: a scan of its UTF-8 bytes.
+
+    The marks are encoded E2 80 xx, E2 81 xx or EF BB BF; True does not mean one is there.
+    """
+    for _, _, data, _ in _pieces(arr):
+        if not len(data) or data.max() < 0xE2:
+            continue
+        lead = np.flatnonzero(data[:-1] == 0xE2) + 1
+        if ((data[lead] == 0x80) | (data[lead] == 0x81)).any():
+            return True
+        if ((data[:-2] == 0xEF) & (data[1:-1] == 0xBB) & (data[2:] == 0xBF)).any():
+            return True
+    return False
+
+
+def zero_length(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """True where a value is present but empty ('')."""
+    out = [(e == s) if v is None else (e == s) & v for s, e, _, v in _pieces(arr)]
+    return np.concatenate(out) if out else np.zeros(0, bool)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """Splitmix64 finaliser: a fast, well-spread 64-bit hash of 64-bit values (uint64 out)."""
+    x = x.astype(np.uint64, copy=True)
+    t = np.empty_like(x)
+    for shift, mult in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
+        np.right_shift(x, np.uint64(shift), out=t)
+        np.bitwise_xor(x, t, out=x)
+        np.multiply(x, np.uint64(mult), out=x)
+    np.right_shift(x, np.uint64(31), out=t)
+    np.bitwise_xor(x, t, out=x)
+    return x
+
+
+def text_hash(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A 64-bit key per value: equal texts get equal keys (nulls all get one value).
+
+    Made from the length and the first and last eight bytes: values shorter
+    than eight bytes each get their own key, longer texts that differ only in
+    their middle collide; callers compare colliding values in full. Not mixed: pass it through :func:`_mix` (with other keys) before
+    using some of its bits. Gathers from the data buffer: no copy of the strings.
+    """
+    out = []
+    for start, end, data, valid in _pieces(arr):
+        # eight zero bytes on both sides, so every 8-byte window below is inside the buffer
+        pad = np.concatenate([np.zeros(8, np.uint8), data, np.zeros(8, np.uint8)])
+        words = np.ndarray((len(pad) - 7,), dtype="<u8", buffer=pad, strides=(1,))
+        length = end - start
+        h = words[start + 8]  # the value's first 8 bytes (and what follows) ...
+        h &= _KEEP[np.minimum(length, 8)]  # ... cut to the value
+        if length.max(initial=0) > 8:  # its last 8 bytes when longer
+            last = words[end]
+            last *= length > 8
+            last *= np.uint64(0x9E3779B97F4A7C15)
+            h ^= last
+        h ^= length.astype(np.uint64) << np.uint64(56)  # values under 8 bytes: one key each
+        if valid is not None:
+            h = np.where(valid, h, np.uint64(0x51ED270B27A5C0DE))
+        out.append(h)
+    return np.concatenate(out) if out else np.zeros(0, np.uint64)

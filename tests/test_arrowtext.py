@@ -1,0 +1,63 @@
+"""Byte-level checks on arrow string arrays (retainlib._arrowtext)."""
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retainlib._arrowtext import first_bytes, may_hold_invisible, needs_trim, text_hash, zero_length
+
+# texts mixing plain ASCII, inner spaces, Hebrew, the whitespace and invisible marks of exports
+_PIECES = ["a", "7", "00042", "אב", " ", "\t", "\u00a0", "\u202f", "\u200f", "\ufeff", "€", "₪", ""]
+_texts = st.lists(st.sampled_from(_PIECES), max_size=4).map("".join)
+_values = st.lists(st.one_of(st.none(), _texts), min_size=1, max_size=12)
+
+
+def _chunked(values, cut):
+    cut = min(cut, len(values))
+    return pa.chunked_array([pa.array(values[:cut], pa.string()), pa.array(values[cut:], pa.string())])
+
+
+def test_needs_trim_on_hand_made_values():
+    assert not needs_trim(pa.array(["abc", "a b", "אב", "45", None, ""]))
+    for v in [" x", "x ", "x\t", "\u00a0x", "x\u00a0", "x\u202f", "\u200fx", "x\u200f"]:
+        assert needs_trim(pa.array(["ok", v])), repr(v)
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=_values, cut=st.integers(0, 12))
+def test_no_trim_needed_means_trimming_changes_nothing(values, cut):
+    arr = _chunked(values, cut)
+    trimmed = pc.utf8_trim(arr, " \t\r\n\u00a0\u202f\u2007\u2009\u200e\u200f\ufeff\u200b")
+    if not needs_trim(arr):
+        assert trimmed.equals(arr)
+    has_mark = any(v is not None and ("\u200f" in v or "\ufeff" in v) for v in values)
+    if has_mark:
+        assert may_hold_invisible(arr)
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=_values, cut=st.integers(0, 12))
+def test_equal_texts_get_equal_hash_keys(values, cut):
+    arr = _chunked(values, cut)
+    keys = text_hash(arr)
+    assert len(keys) == len(values)
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            if a == b:
+                assert keys[i] == keys[j]
+
+
+def test_hash_keys_tell_apart_short_texts_and_lengths():
+    keys = text_hash(pa.array(["a", "a\x00", "b", "", None, "abcdefghi", "abcdefghj"]))
+    assert len(set(keys.tolist())) == 7
+
+
+def test_first_bytes_and_zero_length():
+    arr = _chunked(["Total", None, "", "סה\"כ"], 2)
+    first, filled = first_bytes(arr)
+    assert first.tolist() == [ord("T"), 0, 0, 0xD7]  # U+05E1 is D7 A1 in UTF-8
+    assert filled.tolist() == [True, False, False, True]
+    assert zero_length(arr).tolist() == [False, False, True, False]
+    assert np.array_equal(zero_length(pa.array([], pa.string())), np.zeros(0, bool))
