@@ -21,6 +21,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from retainlib._arrowtext import may_hold_invisible, needs_trim, zero_length
+
 __all__ = [
     "BLANK_ID",
     "TEXT",
@@ -77,28 +79,26 @@ def _as_arrow(series: pd.Series) -> pa.Array:
     return arr
 
 
-def _may_hold_invisible(arr: pa.Array) -> bool:
-    """False when no invisible mark can be in ``arr``: a cheap scan of its UTF-8 bytes.
-
-    The marks are encoded E2 80 xx, E2 81 xx or EF BB BF; True does not mean one is there.
-    """
-    buffers = arr.buffers() if isinstance(arr, pa.Array) else []
-    if len(buffers) != 3 or buffers[2] is None:
-        return True
-    data = np.frombuffer(buffers[2], dtype=np.uint8)
-    lead = np.flatnonzero(data[:-1] == 0xE2) + 1
-    if ((data[lead] == 0x80) | (data[lead] == 0x81)).any():
-        return True
-    return bool(((data[:-2] == 0xEF) & (data[1:-1] == 0xBB) & (data[2:] == 0xBF)).any())
-
-
 def _strip(arr: pa.Array) -> pa.Array:
-    """Remove invisible marks and surrounding whitespace (no-break spaces too)."""
-    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:  # fast path: plain ASCII
+    """Remove invisible marks and surrounding whitespace (no-break spaces too).
+
+    Returns ``arr`` itself when a look at its bytes shows there is nothing to remove.
+    """
+    invisible = may_hold_invisible(arr)
+    if not invisible and not needs_trim(arr):
+        return arr
+    if not invisible and pc.all(pc.string_is_ascii(arr)).as_py() is not False:
         return pc.ascii_trim_whitespace(arr)
-    if _may_hold_invisible(arr) and pc.any(pc.match_substring_regex(arr, _INVISIBLE_RE)).as_py():
+    if invisible and pc.any(pc.match_substring_regex(arr, _INVISIBLE_RE)).as_py():
         arr = pc.replace_substring_regex(arr, _INVISIBLE_RE, "")
     return pc.utf8_trim(arr, _WS)
+
+
+def _blank_to_null(arr: pa.Array) -> pa.Array:
+    """Empty values ('') as missing."""
+    if not zero_length(arr).any():
+        return arr
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
 
 
 def _reasons(codes: np.ndarray, categories: list[str], index: pd.Index) -> pd.Series:
@@ -123,8 +123,7 @@ def clean_text(series: pd.Series) -> pd.Series:
     pandas.Series
         String dtype, same index, missing where the cell is blank.
     """
-    arr = _strip(_as_arrow(series))
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    arr = _blank_to_null(_strip(_as_arrow(series)))
     out = pd.Series(arr.to_pandas(), index=series.index, name=series.name)
     return out.astype(TEXT)
 
@@ -369,7 +368,9 @@ def parse_numbers(
         try:  # fastest path: the whole column casts (clean exports); 'nan'/'inf' are caught below
             pc.cast(_strip(raw.slice(0, 1024)), pa.float64())  # a failing cast of 2M is slow
             arr = _strip(raw)
-            blank = np.asarray(pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False))
+            blank = zero_length(arr)
+            if arr.null_count:
+                blank |= np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
             cast = pc.cast(arr, pa.float64())
             values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
             rest = ~np.isfinite(values) & ~blank
