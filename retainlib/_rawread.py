@@ -23,6 +23,7 @@ import codecs
 import csv
 import io
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,13 +101,15 @@ def _to_text_frame(df: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(TEXT).reset_index(drop=True)
 
 
-def _detect_encoding(data: bytes) -> str:
-    """BOM, else UTF-8 when the start of the file decodes, else a legacy code page."""
-    if data.startswith(codecs.BOM_UTF8):
+def _detect_encoding(head: bytes, whole: pa.Buffer) -> str:
+    """BOM, else UTF-8 when the start of the file decodes, else a legacy code page.
+
+    ``head`` is the first megabyte of ``whole``; the rest is only read for a legacy file.
+    """
+    if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    head = data[: 1 << 20]
     if head.isascii():
         return "utf-8"  # the rest is checked while parsing
     try:
@@ -115,7 +118,7 @@ def _detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if len(head) == 1 << 20 and exc.start >= len(head) - 3:  # a character cut at 1 MB
             return "utf-8"
-    return _legacy_encoding(data)
+    return _legacy_encoding(whole.to_pybytes())
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -175,8 +178,17 @@ def _sniff(sample: str) -> str:
     return best
 
 
+def _count_lines(buf: pa.Buffer) -> int:
+    """Lines in ``buf``: newlines, plus one for a last line without one (numpy: GIL released)."""
+    data = np.frombuffer(buf, dtype=np.uint8)
+    if not len(data):
+        return 0
+    return int(np.count_nonzero(data == 10)) + int(data[-1] != 10)
+
+
 def _read_delimited(path: Path, encoding: str | None) -> RawTable:
-    data = path.read_bytes()
+    buf = pa.memory_map(str(path)).read_buffer()  # no copy into Python memory
+    head = buf.slice(0, min(buf.size, 1 << 20)).to_pybytes()
     if encoding:
         try:
             enc = codecs.lookup(encoding).name
@@ -186,39 +198,42 @@ def _read_delimited(path: Path, encoding: str | None) -> RawTable:
                 "'latin-1'"
             ) from None
     else:
-        enc = _detect_encoding(data)
+        enc = _detect_encoding(head, buf)
     if enc in ("utf-8", "utf-8-sig"):
-        if data.startswith(codecs.BOM_UTF8):
-            data = data[3:]
+        if head.startswith(codecs.BOM_UTF8):
+            buf = buf.slice(3)
     else:
-        data = _decode(data, enc, path.name).lstrip("\ufeff").encode("utf-8")
-    sample = data[:65536].decode("utf-8", "ignore")
+        text = _decode(buf.to_pybytes(), enc, path.name).lstrip("\ufeff")
+        buf = pa.py_buffer(text.encode("utf-8"))
+    sample = buf.slice(0, min(buf.size, 65536)).to_pybytes().decode("utf-8", "ignore")
     if not sample.strip():
         raise DataError(f"{path.name} is empty; export the data again with a header row")
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
     header = next(r for r in csv.reader(io.StringIO(sample), delimiter=sep) if r)
     names = _dedupe(header)
-    n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     frame, blank, extra = None, 0, None
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=sep),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-        if table.num_rows + 1 == n_lines:  # one line per record: line numbers are exact
-            frame = table.to_pandas()
-            lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    except pa.ArrowInvalid as exc:
-        if "utf8" in str(exc).lower() and encoding is None and enc == "utf-8":
-            return _read_delimited(path, _legacy_encoding(data))  # not UTF-8 after all
+    with ThreadPoolExecutor(max_workers=1) as pool:  # lines counted while pyarrow parses
+        n_lines = pool.submit(_count_lines, buf)
+        try:
+            table = pacsv.read_csv(
+                pa.BufferReader(buf),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                parse_options=pacsv.ParseOptions(delimiter=sep),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+            if table.num_rows + 1 == n_lines.result():  # one line per record: exact lines
+                frame = table.to_pandas()
+                lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+        except pa.ArrowInvalid as exc:
+            if "utf8" in str(exc).lower() and encoding is None and enc == "utf-8":
+                return _read_delimited(path, _legacy_encoding(buf.to_pybytes()))  # not UTF-8
     if frame is None:  # blank lines, quoted line breaks, ragged rows or bad bytes: exact, slower
+        data = buf.to_pybytes()
         if encoding is None and enc == "utf-8" and not _is_utf8(data):
             return _read_delimited(path, _legacy_encoding(data))
         text = _decode(data, "utf-8", path.name)
@@ -252,12 +267,13 @@ def _read_with_csv_module(
 
 
 def _drop_blank_rows(raw: RawTable) -> RawTable:
-    blank = (
-        raw.frame.isna().all(axis=1).to_numpy()
-        if raw.frame.shape[1]
-        else np.zeros(len(raw.frame), bool)
-    )
-    if blank.any():
+    blank = None
+    for col in raw.frame.columns:  # column by column: usually the first full column ends it
+        missing = raw.frame[col].isna().to_numpy()
+        blank = missing if blank is None else blank & missing
+        if not blank.any():
+            return raw
+    if blank is not None and blank.any():
         keep = ~blank
         raw.frame = raw.frame[keep].reset_index(drop=True)
         raw.lines = raw.lines[keep]
