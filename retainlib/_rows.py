@@ -1,4 +1,4 @@
-"""Row checks of the transactions loader: total rows, exact duplicates, date order."""
+"""Row checks of the transactions loader: total rows and exact duplicates."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from retainlib._arrowtext import _mix, first_bytes
+
 _TOTAL_LABEL = (
     r"^(?:(?:grand|sub)[\s-]*)?totals?\s*:?$|^sum\s*:?$"
     r"|^(?:סה[\"״'׳]?כ|סך[\s-]*ה?כו?ל)(?:\s+כללי)?\s*:?$"
@@ -14,36 +16,17 @@ _TOTAL_LABEL = (
 _TOTAL_FIRST = ["t", "T", "g", "G", "s", "S", "ס"]  # first letters of the labels below
 
 
-_FIRST_BYTES = np.array([ord(c) for c in _TOTAL_FIRST if c.isascii()] + [0xD7], np.uint8)
-
-
-def _first_byte_maybe(arr: pa.Array) -> np.ndarray | None:
-    """Cells whose first UTF-8 byte may start a total label (0xD7 leads every Hebrew letter).
-
-    None when ``arr`` is not a string array; read from its buffers, no copy of the text.
-    """
-    large = pa.types.is_large_string(arr.type)
-    if not (large or pa.types.is_string(arr.type)):
-        return None
-    _, offsets, data = arr.buffers()
-    off = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
-    off = off[arr.offset : arr.offset + len(arr) + 1]
-    start, filled = off[:-1], off[1:] > off[:-1]
-    if arr.null_count:
-        filled &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    first = np.zeros(len(arr), dtype=np.uint8)
-    if filled.any():
-        first[filled] = np.frombuffer(data, dtype=np.uint8)[start[filled]]
-    return filled & np.isin(first, _FIRST_BYTES)
+_FIRST_BYTES = np.zeros(256, dtype=bool)  # first UTF-8 byte of a total label; D7 leads Hebrew
+_FIRST_BYTES[[ord(c) for c in _TOTAL_FIRST if c.isascii()] + [0xD7]] = True
 
 
 def _total_label(values: pd.Series) -> np.ndarray:
     """True where a cleaned cell is a total label ('Total', 'Subtotal', 'סה"כ', ...)."""
     arr = pa.array(values, from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    maybe = _first_byte_maybe(arr)
-    if maybe is None:
+    try:
+        first, filled = first_bytes(arr)
+        maybe = filled & _FIRST_BYTES[first]
+    except TypeError:  # not a string array
         first = pc.utf8_slice_codeunits(arr, 0, 1)
         maybe = pc.is_in(first, value_set=pa.array(_TOTAL_FIRST, first.type))
         maybe = np.asarray(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False), dtype=bool)
@@ -77,16 +60,6 @@ def _sum_rows(amounts: np.ndarray, blank_id: np.ndarray, data_row: np.ndarray) -
     return out
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """Splitmix64 finaliser: a fast, well-spread 64-bit hash of 64-bit values."""
-    with np.errstate(over="ignore"):
-        x = x ^ (x >> np.uint64(30))
-        x = x * np.uint64(0xBF58476D1CE4E5B9)
-        x = x ^ (x >> np.uint64(27))
-        x = x * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
 def _repeated(h: np.ndarray) -> np.ndarray:
     """Mask of the rows whose hash may repeat (every row whose hash repeats, few others).
 
@@ -118,9 +91,10 @@ def _duplicates(frame: pd.DataFrame, valid: np.ndarray, keys: list[np.ndarray]) 
     # hash repeats can be duplicates; they are then compared on their full text
     every = len(idx) == len(frame)  # all rows valid: no gather of the keys
     h = np.zeros(len(idx), dtype=np.uint64)
-    for k in keys:
-        h = _mix(h * np.uint64(1_000_003) ^ (k if every else k[idx]).view(np.uint64))
-    cand = idx[_repeated(h)]
+    for k in keys:  # h = (h * odd constant) xor key, in place; one mix at the end
+        np.multiply(h, np.uint64(0x9E3779B97F4A7C15), out=h)
+        np.bitwise_xor(h, (k if every else k[idx]).view(np.uint64), out=h)
+    cand = idx[_repeated(_mix(h))]
     if not len(cand):
         return out
     take = pa.array(cand)
@@ -133,12 +107,3 @@ def _duplicates(frame: pd.DataFrame, valid: np.ndarray, keys: list[np.ndarray]) 
     joined = cols[0] if len(cols) == 1 else pc.binary_join_element_wise(*cols, sep)
     out[cand[pd.Series(joined.to_pandas()).duplicated(keep="first").to_numpy()]] = True
     return out
-
-
-def _date_order(date_i8: np.ndarray) -> np.ndarray:
-    """Stable order by date; a radix sort on day numbers when all dates are whole days."""
-    day = 86_400 * 10**9
-    lo = date_i8.min()
-    if (date_i8.max() - lo) // day < 1 << 16 and not (date_i8 % day).any():
-        return np.argsort(((date_i8 - lo) // day).astype(np.uint16), kind="stable")
-    return np.argsort(date_i8, kind="stable")

@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from retainlib._arrowtext import text_hash
 from retainlib._columns import _did_you_mean, _quoted, map_columns  # map_columns: re-export
 from retainlib._parsing import (
     TEXT,
@@ -40,7 +41,7 @@ from retainlib._parsing import (
 # RawTable, read_raw and map_columns stay public names of retainlib.io (in __all__) for
 # tests/test_io.py and loaders of other tables
 from retainlib._rawread import RawTable, read_raw
-from retainlib._rows import _date_order, _duplicates, _sum_rows, _total_label
+from retainlib._rows import _duplicates, _sum_rows, _total_label
 from retainlib.errors import DataError
 
 __all__ = [
@@ -248,17 +249,25 @@ def _wanted(columns: Mapping[str, str] | None, segments: Sequence[str] | Mapping
     return wanted, optional, segs
 
 
-def _take_rows(tx: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """``tx.take(rows)`` with a RangeIndex, columns gathered in parallel.
+def _ids_and_keys(raw: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Clean customer ids: values, reasons, total-label mask and a hash key per row."""
+    ids, reasons = clean_ids(raw)
+    return ids, reasons, _total_label(ids), text_hash(pa.array(ids, from_pandas=True))
 
-    Gathering text columns is most of the cost and pyarrow releases the GIL.
+
+def _kept(values: pd.Series, keep: np.ndarray | None) -> pd.Series:
+    """The kept rows of one output column, with a RangeIndex.
+
+    Arrow-backed text is filtered by pyarrow (a sequential copy, several times
+    faster than pandas' boolean indexing of such columns).
     """
-    workers = min(tx.shape[1], os.cpu_count() or 1, 4)
-    if workers < 2:
-        return tx.take(rows).reset_index(drop=True)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        cols = list(pool.map(lambda c: tx[c].take(rows).reset_index(drop=True), tx.columns))
-    return pd.DataFrame(dict(zip(tx.columns, cols, strict=True)))
+    if keep is None:
+        return values.reset_index(drop=True)
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        arr = pa.array(values, from_pandas=True).filter(pa.array(keep))
+        return arr.to_pandas().astype(dtype).rename(values.name)
+    return pd.Series(values.to_numpy()[keep], name=values.name, dtype=dtype)
 
 
 def read_transactions(
@@ -309,8 +318,8 @@ def read_transactions(
     transactions : pandas.DataFrame
         ``customer_id`` (str, leading zeros kept), ``date`` (datetime64[ns]),
         ``amount`` (float64, negative = return), ``order_id`` (str, when
-        mapped or present), then the segment columns (str). Sorted by date;
-        rows with the same date keep the file's order. RangeIndex.
+        mapped or present), then the segment columns (str). Rows in the file's
+        order (sort with ``tx.sort_values("date", kind="stable")``). RangeIndex.
     report : LoadReport
         Counts, rejected rows with line numbers and reasons, date range, revenue.
 
@@ -346,7 +355,7 @@ def read_transactions(
     texts = (["order_id"] if "order_id" in found else []) + list(segs)
     # the columns are parsed in parallel threads: the pyarrow kernels release the GIL
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        f_ids = pool.submit(clean_ids, frame[found["customer_id"]])
+        f_ids = pool.submit(_ids_and_keys, frame[found["customer_id"]])
         f_dates = pool.submit(
             parse_dates, frame[found["date"]], dayfirst=dayfirst, date_format=date_format
         )
@@ -354,7 +363,7 @@ def read_transactions(
             parse_amounts, frame[found["amount"]], decimal=decimal, thousands=thousands
         )
         f_texts = {name: pool.submit(clean_text, frame[found[name]]) for name in texts}
-        ids, r_id = f_ids.result()
+        ids, r_id, label, id_key = f_ids.result()
         dates, r_date = f_dates.result()
         if date_format is None:
             _warn_date_order(r_date, frame[found["date"]], dayfirst, raw.name, found["date"])
@@ -366,7 +375,6 @@ def read_transactions(
         lut = np.array([REASONS.index(c) for c in reasons.cat.categories], dtype=np.int8)
         c = reasons.cat.codes.to_numpy()
         codes[c >= 0] = lut[c[c >= 0]]
-    label = _total_label(ids)
     bad = np.flatnonzero((codes >= 0) & ~label)
     if len(bad):  # a rejected row is a total row if any cell says so, or a blank id sums rows
         sub = frame.iloc[bad]
@@ -378,44 +386,26 @@ def read_transactions(
     if raw.too_many_fields is not None and raw.too_many_fields.any():
         codes[raw.too_many_fields] = REASONS.index("too many fields")
 
-    date_i8 = dates.to_numpy().view(np.int64)
-    dup_args = (frame, codes < 0, [date_i8, amounts.to_numpy().view(np.int64)])
-    pending = None
+    # exact duplicates: rows whose parsed date and amount and customer id text hash alike
+    # are candidates, compared then on the full text of every column
+    keys = [dates.to_numpy().view(np.int64), amounts.to_numpy().view(np.int64), id_key]
+    dup = _duplicates(frame, codes < 0, keys)
     if duplicates == "drop":
-        dup = _duplicates(*dup_args)
         codes[dup] = REASONS.index("duplicate row")
-    else:  # only counted: found in a thread while the kept rows are put in date order
-        pool = ThreadPoolExecutor(max_workers=1)
-        pending = pool.submit(_duplicates, *dup_args)
-        pool.shutdown(wait=False)
     keep = codes < 0
-    all_kept = bool(keep.all())
-
     out = {"customer_id": ids, "date": dates, "amount": amounts, **cleaned}
-    tx = pd.DataFrame(out)
-    rows = None if all_kept else np.flatnonzero(keep)  # one take: kept rows in date order
-    if rows is not None:
-        date_i8 = date_i8[rows]
-    if len(date_i8) > 1 and (date_i8[1:] < date_i8[:-1]).any():
-        order = _date_order(date_i8)
-        rows = order if rows is None else rows[order]
-    if rows is not None:
-        tx = _take_rows(tx, rows)
-    tx = tx.reset_index(drop=True)
-    if pending is not None:
-        dup = pending.result()
+    rows = None if keep.all() else keep
+    tx = pd.DataFrame({k: _kept(v, rows) for k, v in out.items()}, copy=False)
 
     rej_idx = np.flatnonzero(~keep)
     rejected = pd.DataFrame(
         {
             "line": raw.lines[rej_idx],
             "reason": pd.array(np.asarray(REASONS, dtype=object)[codes[rej_idx]], dtype=TEXT),
+            **{name: frame[col].take(rej_idx).to_numpy() if len(rej_idx) else []
+               for name, col in found.items()},
         }
     )
-    for name, col in found.items():
-        rejected[name] = (
-            frame[col].to_numpy()[rej_idx] if len(rej_idx) else pd.Series([], dtype=TEXT)
-        )
     rejected = rejected.astype({c: TEXT for c in found})
     report = LoadReport(
         source=raw.name,
@@ -438,7 +428,7 @@ def read_transactions(
             "check the column mapping and the read options (dayfirst, date_format, decimal)"
         )
     amt = tx["amount"].to_numpy()
-    report.first_date, report.last_date = tx["date"].iloc[0], tx["date"].iloc[-1]
+    report.first_date, report.last_date = tx["date"].min(), tx["date"].max()
     report.revenue = float(amt.sum())
     report.returns = int((amt < 0).sum())
     report.customer_ids = tx["customer_id"]
