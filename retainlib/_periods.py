@@ -324,12 +324,13 @@ def activity(
         segment, segments = np.zeros(n_cust, dtype=np.int64), pd.Index(["all"], dtype=object)
     else:
         seg_rows, segments = _segments(tx, by, inside)
-        # acquisition segment: first line with amount >= 0 on the first purchase day;
-        # customers who never purchased: their first line
-        first_day_of_cust = np.full(n_cust, -1, dtype=np.int64)
+        # acquisition segment: the segment of the first purchase day's line with the largest
+        # amount (ties: the first segment in sorted order); customers who never purchased:
+        # the same on their earliest day. Day records are sorted by customer code, then day.
+        first_day_of_cust = np.flatnonzero(np.r_[True, d_cust[1:] != d_cust[:-1]])
         first_day_of_cust[d_cust[first_p]] = first_p
-        on_first = (first_day_of_cust[cust_rows] == day_of_row) & (amount >= 0)
-        sel = np.flatnonzero(on_first | ~purchased[cust_rows])
+        sel = np.flatnonzero(first_day_of_cust[cust_rows] == day_of_row)
+        sel = sel[np.lexsort((seg_rows[sel], -amount[sel], cust_rows[sel]))]
         uc, pos = np.unique(cust_rows[sel], return_index=True)
         segment = np.zeros(n_cust, dtype=np.int64)
         segment[uc] = seg_rows[sel[pos]]

@@ -30,8 +30,10 @@ Definitions (the numbers a consultant must be able to defend)
   and the long form has a boolean ``partial`` column.
 * **Segments** (``by=``): a customer belongs to the segment of their first
   purchase (acquisition segment), so each customer is counted once and
-  segment tables add up to the total. Missing segment values form the
-  segment ``"(missing)"``.
+  segment tables add up to the total. When that day's lines name different
+  segments, the line with the largest amount decides (then the first segment
+  in sorted order), so the result does not depend on the order of rows.
+  Missing segment values form the segment ``"(missing)"``.
 """
 
 from __future__ import annotations
