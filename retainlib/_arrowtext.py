@@ -145,8 +145,9 @@ def text_hash(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
     Made from the length and the first and last eight bytes: values shorter
     than eight bytes each get their own key, longer texts that differ only in
-    their middle collide; callers compare colliding values in full. Not mixed: pass it through :func:`_mix` (with other keys) before
-    using some of its bits. Gathers from the data buffer: no copy of the strings.
+    their middle collide; callers compare colliding values in full. Not mixed:
+    pass it through :func:`_mix` (with other keys) before using some of its
+    bits. Gathers from the data buffer: no copy of the strings.
     """
     out = []
     for start, end, data, valid in _pieces(arr):

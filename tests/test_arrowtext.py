@@ -16,7 +16,8 @@ _values = st.lists(st.one_of(st.none(), _texts), min_size=1, max_size=12)
 
 def _chunked(values, cut):
     cut = min(cut, len(values))
-    return pa.chunked_array([pa.array(values[:cut], pa.string()), pa.array(values[cut:], pa.string())])
+    parts = [values[:cut], values[cut:]]
+    return pa.chunked_array([pa.array(p, pa.string()) for p in parts])
 
 
 def test_needs_trim_on_hand_made_values():
