@@ -164,18 +164,24 @@ _SERIAL_RE = r"^\d{3,6}(?:\.\d+)?$"
 # accepted between 1901-01-01 (367) and 2199-12-31 (109574)
 _SERIAL_MIN, _SERIAL_MAX = 367, 109574
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-_DATE_REASONS = ["blank date", "unparseable date", "impossible date"]
+_DATE_REASONS = ["blank date", "unparseable date", "impossible date", "date out of range"]
+# years a datetime64[ns] holds whole (1677-09-21 to 2262-04-11); placeholder dates such as
+# 9999-12-31 fall outside
+_YEARS = (1678, 2261)
 
 
 def _components_to_dates(
     parts: pd.DataFrame, order: tuple[int, int, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Build timestamps from regex groups; return (datetime64[ns] values, impossible mask)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Build timestamps from regex groups: datetime64[ns] values, impossible, out of range."""
     num = parts.apply(pd.to_numeric, errors="coerce")
     year, month, day = (num.iloc[:, i].to_numpy(dtype=float) for i in order)
     year = np.where(year < 100, np.where(year < 69, 2000 + year, 1900 + year), year)
     hour, minute, second = (np.nan_to_num(num.iloc[:, i].to_numpy(dtype=float)) for i in (3, 4, 5))
     ok = (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60) & (second < 60)
+    out_of_range = ok & ((year < _YEARS[0]) | (year > _YEARS[1]))
+    ok &= ~out_of_range
+    year = np.where(ok, year, 2000)
     month_start = pd.to_datetime(
         pd.DataFrame({"year": year, "month": np.where(ok, month, 1), "day": 1}), errors="coerce"
     )
@@ -185,7 +191,24 @@ def _components_to_dates(
         (day - 1) * 86400 + hour * 3600 + minute * 60 + second
     ).astype("int64").astype("timedelta64[s]")
     values = np.where(ok, values, np.datetime64("NaT", "ns"))
-    return values, ~ok
+    return values, ~ok & ~out_of_range, out_of_range
+
+
+def _take_parsed(parsed: pd.Series, idx: np.ndarray, values: np.ndarray, codes: np.ndarray,
+                 todo: np.ndarray) -> None:
+    """Store dates pandas parsed at rows ``idx``; years outside :data:`_YEARS` are out of range.
+
+    (pandas 3 parses 9999-12-31 in a coarser unit; as nanoseconds it would wrap around.)
+    """
+    got = parsed.notna().to_numpy().copy()
+    if not got.any():
+        return
+    year = parsed.dt.year.to_numpy(dtype=float, na_value=np.nan)
+    far = got & ((year < _YEARS[0]) | (year > _YEARS[1]))
+    got &= ~far
+    values[idx[got]] = parsed[got].to_numpy(dtype="datetime64[ns]")
+    codes[idx[far]] = 3
+    todo[idx[got | far]] = False
 
 
 def _format_is_dayfirst(date_format: str) -> bool:
@@ -206,10 +229,7 @@ def _parse_unique_dates(
     fmt = date_format or "ISO8601"
     if todo.any():
         parsed = pd.to_datetime(texts[todo], format=fmt, errors="coerce")
-        got = parsed.notna().to_numpy()
-        idx = np.flatnonzero(todo)
-        values[idx[got]] = parsed.to_numpy(dtype="datetime64[ns]")[got]
-        todo[idx[got]] = False
+        _take_parsed(parsed, np.flatnonzero(todo), values, codes, todo)
     # 2. Excel serial day numbers (45292 = 2024-01-01)
     if todo.any():
         sub = texts[todo]
@@ -235,9 +255,10 @@ def _parse_unique_dates(
             if not matched.any():
                 continue
             idx = np.flatnonzero(todo)[matched]
-            vals, impossible = _components_to_dates(parts[matched], order)
+            vals, impossible, out_of_range = _components_to_dates(parts[matched], order)
             values[idx] = vals
             codes[idx[impossible]] = 2
+            codes[idx[out_of_range]] = 3
             todo[idx] = False
     # 4. month names ('15 Jan 2024', 'Jan 15, 2024'): only texts with a word of 3+ letters
     if todo.any() and date_format is None:
@@ -247,9 +268,7 @@ def _parse_unique_dates(
         if wordy.any():
             idx = np.flatnonzero(todo)[wordy]
             parsed = pd.to_datetime(sub[wordy], format="mixed", dayfirst=dayfirst, errors="coerce")
-            got = parsed.notna().to_numpy()
-            values[idx[got]] = parsed.to_numpy(dtype="datetime64[ns]")[got]
-            todo[idx[got]] = False
+            _take_parsed(parsed, idx, values, codes, todo)
     codes[todo] = 1
     return values, codes
 
@@ -273,7 +292,8 @@ def parse_dates(
     Parameters
     ----------
     series : pandas.Series
-        Raw text dates (surrounding whitespace allowed).
+        Raw text dates (surrounding whitespace allowed); datetime64 values
+        (converted while reading) are taken as they are, missing = blank.
     dayfirst : bool, default False
         Read ``01/02/2024`` as 1 February (True) or January 2 (False).
     date_format : str, optional
@@ -284,10 +304,15 @@ def parse_dates(
     values : pandas.Series
         ``datetime64[ns]``, NaT where not parsed.
     reasons : pandas.Series
-        Categorical, missing where parsed, else 'blank date', 'unparseable date'
-        or 'impossible date' (numbers in date form that name no calendar day,
-        such as 31/02/2024 or month 13).
+        Categorical, missing where parsed, else 'blank date', 'unparseable date',
+        'impossible date' (numbers in date form that name no calendar day,
+        such as 31/02/2024 or month 13) or 'date out of range' (a year before
+        1678 or after 2261, such as the placeholder 9999-12-31).
     """
+    if pd.api.types.is_datetime64_dtype(series.dtype):  # converted while reading
+        values = series.astype("datetime64[ns]")
+        codes = np.where(values.isna().to_numpy(), 0, -1)
+        return values, _reasons(codes, _DATE_REASONS, series.index)
     arr = _as_arrow(series)
     encoded = pc.dictionary_encode(arr)  # then each distinct text stripped and parsed once
     uniques = pd.Series(_strip(encoded.dictionary).to_pandas(), dtype=TEXT)
@@ -343,7 +368,8 @@ def parse_numbers(
     Parameters
     ----------
     series : pandas.Series
-        Raw text numbers.
+        Raw text numbers; float64 values (converted while reading) are taken
+        as they are: missing is blank, infinite is not a number.
     decimal : {'.', ','}
         Decimal mark.
     thousands : str, optional
@@ -360,6 +386,12 @@ def parse_numbers(
     """
     if decimal not in _GROUP_CHARS:
         raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":  # converted while reading
+        values = series.astype("float64")
+        x = values.to_numpy()
+        codes = np.where(np.isnan(x), 0, np.where(np.isinf(x), 1, -1))
+        values = values.where(np.isfinite(x))
+        return values, _reasons(codes, [blank_reason, bad_reason], series.index)
     raw = _as_arrow(series)
     n = len(raw)
     codes = np.full(n, -1, dtype=np.int8)

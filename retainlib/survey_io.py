@@ -29,6 +29,7 @@ SURVEY_REASONS = (
     "blank date",
     "unparseable date",
     "impossible date",
+    "date out of range",
     "blank score",
     "non-numeric score",
     "non-integer score",
@@ -107,7 +108,7 @@ def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str]
         ``comment`` (str, when mapped or present); sorted by date (file order within a
         date), RangeIndex.
     report : SurveyReport
-        Reasons: blank customer id, blank/unparseable/impossible date, blank score,
+        Reasons: blank customer id, blank/unparseable/impossible/out-of-range date, blank score,
         non-numeric score, non-integer score (8.5), score out of range (not 0-10), too many
         fields, duplicate row (when dropped).
 

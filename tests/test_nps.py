@@ -83,6 +83,15 @@ def test_read_survey_excel_default_names_and_errors(tmp_path):
         rl.read_survey(path, columns={"scor": "score"})
 
 
+def test_read_survey_rejects_placeholder_dates_as_out_of_range():
+    # 9999-12-31 (a common "no date" placeholder) is beyond what datetime64[ns] holds
+    raw = pd.DataFrame({"customer_id": ["1", "2"], "date": ["2024-01-01", "9999-12-31"],
+                        "score": ["9", "3"]})
+    survey, report = rl.read_survey(raw)
+    assert survey["customer_id"].tolist() == ["1"]
+    assert report.rejected_counts() == {"date out of range": 1}
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["", "7", "x"]),
                           st.sampled_from(["2024-01-01", "bad", ""]),
