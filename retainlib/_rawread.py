@@ -22,7 +22,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from retainlib._parsing import TEXT, normalize_header
@@ -39,6 +41,10 @@ _DELIMITED = {".csv", ".tsv", ".tab", ".txt", ".dat"}
 _EXCEL = {".xlsx", ".xlsm"}
 _PARQUET = {".parquet", ".pq"}
 _DELIMITERS = [",", ";", "\t", "|"]
+# column kinds a caller may ask pyarrow to convert while reading (see read_raw's typed)
+_KINDS = {"date": pa.timestamp("ns"), "number": pa.float64()}
+_CONVERSION_ERROR = re.compile(r"In CSV column #(\d+): CSV conversion error")
+Typed = Callable[[list[str], str], Mapping[str, str]]
 
 
 @dataclass
@@ -50,7 +56,8 @@ class RawTable:
     frame : pandas.DataFrame
         One string column per file column (headers normalised with
         :func:`retainlib._parsing.normalize_header`, duplicates suffixed
-        ``' (2)'``), missing for empty cells; RangeIndex.
+        ``' (2)'``), missing for empty cells; RangeIndex. Columns converted on
+        request (``typed`` of :func:`read_raw`) are datetime64[ns] or float64.
     lines : numpy.ndarray
         For each row its line in the file (header = line 1), its Excel sheet
         row, or for Parquet and data frames its 1-based row number.
@@ -185,7 +192,79 @@ def _count_lines(buf: pa.Buffer) -> int:
     return int(np.count_nonzero(data == 10)) + int(data[-1] != 10)
 
 
-def _read_delimited(path: Path, encoding: str | None) -> RawTable:
+def _parse(buf: pa.Buffer, names: list[str], sep: str, types: dict, header: bool = True
+           ) -> pa.Table:
+    """Read with pyarrow's CSV reader: columns of ``types`` converted, the others as text."""
+    return pacsv.read_csv(
+        pa.BufferReader(buf),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=int(header)),
+        parse_options=pacsv.ParseOptions(delimiter=sep),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: types.get(n, pa.string()) for n in names},
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+
+
+def _failed_column(exc: pa.ArrowInvalid, names: list[str], types: dict) -> str | None:
+    """The typed column named by a pyarrow conversion error, if any."""
+    found = _CONVERSION_ERROR.search(str(exc))
+    if found and int(found.group(1)) < len(names) and names[int(found.group(1))] in types:
+        return names[int(found.group(1))]
+    return None
+
+
+def _samples(buf: pa.Buffer) -> list[tuple[pa.Buffer, bool]]:
+    """The first and last 64 kB of ``buf`` cut at line ends: (piece, starts with the header)."""
+    size, span = buf.size, 1 << 16
+    if size <= 2 * span:
+        return [(buf, True)]
+    head = buf.slice(0, span).to_pybytes()
+    tail = buf.slice(size - span, span).to_pybytes()
+    return [
+        (pa.py_buffer(head[: head.rfind(b"\n") + 1]), True),
+        (pa.py_buffer(tail[tail.find(b"\n") + 1 :]), False),
+    ]
+
+
+def _parse_typed(buf: pa.Buffer, names: list[str], sep: str, kinds: dict[str, str]) -> pa.Table:
+    """Parse ``buf``; columns of ``kinds`` converted by pyarrow when every value converts.
+
+    A column with a value that does not convert (or a number that is not
+    finite) is read as text instead, and left to the forgiving parsers. The
+    first and last lines are tried first, where exports put their odd rows.
+    """
+    types = {n: _KINDS[k] for n, k in kinds.items()}
+    for piece, header in _samples(buf) if types else []:
+        while types:
+            try:
+                _parse(piece, names, sep, types, header)
+                break
+            except pa.ArrowInvalid as exc:
+                col = _failed_column(exc, names, types)
+                if col is None:  # a sample cut inside a quoted value: no verdict
+                    break
+                del types[col]
+    while True:
+        try:
+            table = _parse(buf, names, sep, types)
+        except pa.ArrowInvalid as exc:
+            col = _failed_column(exc, names, types)
+            if col is None:
+                raise
+            del types[col]
+            continue
+        odd = [n for n, t in types.items() if t == pa.float64()
+               and pc.any(pc.invert(pc.is_finite(table.column(n)))).as_py()]
+        if not odd:
+            return table
+        for n in odd:  # 'nan' or 'inf' texts: rejected as non-numeric by the text parsers
+            del types[n]
+
+
+def _read_delimited(path: Path, encoding: str | None, typed: Typed | None = None) -> RawTable:
     buf = pa.memory_map(str(path)).read_buffer()  # no copy into Python memory
     head = buf.slice(0, min(buf.size, 1 << 20)).to_pybytes()
     if encoding:
@@ -204,7 +283,10 @@ def _read_delimited(path: Path, encoding: str | None) -> RawTable:
     else:
         text = _decode(buf.to_pybytes(), enc, path.name).lstrip("\ufeff")
         buf = pa.py_buffer(text.encode("utf-8"))
-    sample = buf.slice(0, min(buf.size, 65536)).to_pybytes().decode("utf-8", "ignore")
+    raw_sample = buf.slice(0, min(buf.size, 65536)).to_pybytes()
+    sample = raw_sample.decode("utf-8", "ignore")
+    if typed and not _is_utf8(raw_sample[: raw_sample.rfind(b"\n") + 1]):
+        typed = None  # undecodable text: the encoding error comes first, from the text path
     if not sample.strip():
         raise DataError(f"{path.name} is empty; export the data again with a header row")
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
@@ -214,27 +296,19 @@ def _read_delimited(path: Path, encoding: str | None) -> RawTable:
     with ThreadPoolExecutor(max_workers=1) as pool:  # lines counted while pyarrow parses
         n_lines = pool.submit(_count_lines, buf)
         try:
-            table = pacsv.read_csv(
-                pa.BufferReader(buf),
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-                parse_options=pacsv.ParseOptions(delimiter=sep),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names},
-                    null_values=[""],
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=True,
-                ),
-            )
+            kinds = {n: k for n, k in (typed(names, path.name) if typed else {}).items()
+                     if n in names and k in _KINDS}
+            table = _parse_typed(buf, names, sep, kinds)
             if table.num_rows + 1 == n_lines.result():  # one line per record: exact lines
                 frame = table.to_pandas()
                 lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
         except pa.ArrowInvalid as exc:
             if "utf8" in str(exc).lower() and encoding is None and enc == "utf-8":
-                return _read_delimited(path, _legacy_encoding(buf.to_pybytes()))  # not UTF-8
+                return _read_delimited(path, _legacy_encoding(buf.to_pybytes()), typed)
     if frame is None:  # blank lines, quoted line breaks, ragged rows or bad bytes: exact, slower
         data = buf.to_pybytes()
         if encoding is None and enc == "utf-8" and not _is_utf8(data):
-            return _read_delimited(path, _legacy_encoding(data))
+            return _read_delimited(path, _legacy_encoding(data), typed)
         text = _decode(data, "utf-8", path.name)
         frame, lines, extra, blank = _read_with_csv_module(text, sep, names)
     return _drop_blank_rows(RawTable(frame, lines, path.name, enc, extra, blank))
@@ -287,6 +361,7 @@ def read_raw(
     *,
     encoding: str | None = None,
     sheet: str | int | None = None,
+    typed: Typed | None = None,
 ) -> RawTable:
     """Read a supported file (or a data frame) into an all-text :class:`RawTable`.
 
@@ -301,6 +376,13 @@ def read_raw(
         else cp1252 / latin-1.
     sheet : str or int, optional
         Excel sheet name or 0-based index (default: the first sheet).
+    typed : callable, optional
+        For delimited files: called with the (normalised) header names and the
+        file name, returns ``{column: kind}`` for columns to convert while
+        reading, kind ``'date'`` (ISO 8601 dates and times, to datetime64[ns])
+        or ``'number'`` (to float64). A column converts only if every value
+        does (and numbers are finite); otherwise it stays text. Converted
+        columns hold missing values where cells are empty.
 
     Returns
     -------
@@ -344,7 +426,7 @@ def read_raw(
             RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), path.name)
         )
     if suffix in _DELIMITED or suffix == "":
-        return _read_delimited(path, encoding)
+        return _read_delimited(path, encoding, typed)
     raise DataError(
         f"{path.name} has an unsupported format {suffix!r}; "
         "save it as CSV (.csv, .tsv, .txt), Excel (.xlsx) or Parquet (.parquet)"

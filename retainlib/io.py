@@ -64,6 +64,7 @@ REASONS = (
     "blank date",
     "unparseable date",
     "impossible date",
+    "date out of range",
     "blank amount",
     "non-numeric amount",
     "duplicate row",
@@ -255,6 +256,18 @@ def _ids_and_keys(raw: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.
     return ids, reasons, _total_label(ids), text_hash(pa.array(ids, from_pandas=True))
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    """Cells as text; columns converted while reading are written back (ISO dates, numbers)."""
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        midnight = bool((values.dropna() == values.dropna().dt.normalize()).all())
+        text = values.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S")
+        return text.where(values.notna()).astype(TEXT)
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
+        return pd.Series([None if np.isnan(v) else repr(float(v)) for v in values],
+                         index=values.index, dtype=TEXT)
+    return values.astype(TEXT)
+
+
 def _kept(values: pd.Series, keep: np.ndarray | None) -> pd.Series:
     """The kept rows of one output column, with a RangeIndex.
 
@@ -341,7 +354,6 @@ def read_transactions(
     if duplicates not in ("keep", "drop"):
         raise DataError(f"duplicates must be 'keep' or 'drop', not {duplicates!r}")
     wanted, optional, segs = _wanted(columns, segments)
-    raw = read_raw(source, encoding=encoding, sheet=sheet)
     hint = (
         None
         if columns is not None
@@ -350,6 +362,18 @@ def read_transactions(
             "(the columns: key of a client config)."
         )
     )
+
+    def typed(names: list[str], name: str) -> dict[str, str]:
+        # clean ISO dates and plain numbers are converted by pyarrow while reading; a column
+        # with any other value stays text for the forgiving parsers
+        probe = RawTable(pd.DataFrame(columns=names), np.zeros(0, np.int64), name)
+        where = map_columns(probe, {**wanted, **segs}, optional=optional, hint=hint)
+        kinds = {} if date_format is not None else {where["date"]: "date"}
+        if decimal == "." and thousands is None and where["amount"] not in kinds:
+            kinds[where["amount"]] = "number"
+        return kinds
+
+    raw = read_raw(source, encoding=encoding, sheet=sheet, typed=typed)
     found = map_columns(raw, {**wanted, **segs}, optional=optional, hint=hint)
     frame, n = raw.frame, len(raw.frame)
     texts = (["order_id"] if "order_id" in found else []) + list(segs)
@@ -402,8 +426,7 @@ def read_transactions(
         {
             "line": raw.lines[rej_idx],
             "reason": pd.array(np.asarray(REASONS, dtype=object)[codes[rej_idx]], dtype=TEXT),
-            **{name: frame[col].take(rej_idx).to_numpy() if len(rej_idx) else []
-               for name, col in found.items()},
+            **{name: _as_text(frame[col].take(rej_idx)).to_numpy() for name, col in found.items()},
         }
     )
     rejected = rejected.astype({c: TEXT for c in found})
