@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["first_bytes", "may_hold_invisible", "needs_trim", "text_hash", "zero_length"]
+__all__ = ["first_bytes", "may_hold_invisible", "needs_trim", "take", "text_hash", "zero_length"]
 
 # _KEEP[k]: mask of the low k bytes of a little-endian 64-bit word
 _KEEP = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
@@ -167,3 +167,29 @@ def text_hash(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
             h = np.where(valid, h, np.uint64(0x51ED270B27A5C0DE))
         out.append(h)
     return np.concatenate(out) if out else np.zeros(0, np.uint64)
+
+
+def take(arr: pa.Array | pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+    """``arr[rows]`` as one array, gathering from each chunk only the rows it holds.
+
+    pyarrow's ``ChunkedArray.take`` first concatenates every chunk, a copy of
+    the whole column even for a handful of rows.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if not isinstance(arr, pa.ChunkedArray):
+        return arr.take(pa.array(rows))
+    if arr.num_chunks == 0:
+        return pa.array([], type=arr.type).take(pa.array(rows))
+    if arr.num_chunks == 1:
+        return arr.chunk(0).take(pa.array(rows))
+    bounds = np.cumsum([0] + [len(c) for c in arr.chunks])
+    which = np.searchsorted(bounds, rows, side="right") - 1
+    order = np.argsort(which, kind="stable")
+    parts, sorted_which = [], which[order]
+    for k in np.unique(which):
+        lo, hi = np.searchsorted(sorted_which, [k, k + 1])
+        parts.append(arr.chunk(int(k)).take(pa.array(rows[order[lo:hi]] - bounds[k])))
+    gathered = pa.concat_arrays(parts) if parts else pa.array([], type=arr.type)
+    back = np.empty(len(order), dtype=np.int64)
+    back[order] = np.arange(len(order))
+    return gathered.take(pa.array(back))

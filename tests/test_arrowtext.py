@@ -6,7 +6,14 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retainlib._arrowtext import first_bytes, may_hold_invisible, needs_trim, text_hash, zero_length
+from retainlib._arrowtext import (
+    first_bytes,
+    may_hold_invisible,
+    needs_trim,
+    take,
+    text_hash,
+    zero_length,
+)
 
 # texts mixing plain ASCII, inner spaces, Hebrew, the whitespace and invisible marks of exports
 _PIECES = ["a", "7", "00042", "אב", " ", "\t", "\u00a0", "\u202f", "\u200f", "\ufeff", "€", "₪", ""]
@@ -62,3 +69,13 @@ def test_first_bytes_and_zero_length():
     assert filled.tolist() == [True, False, False, True]
     assert zero_length(arr).tolist() == [False, False, True, False]
     assert np.array_equal(zero_length(pa.array([], pa.string())), np.zeros(0, bool))
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=_values, cut=st.integers(0, 12), data=st.data())
+def test_take_gathers_rows_in_the_given_order(values, cut, data):
+    arr = _chunked(values, cut)
+    rows = data.draw(st.lists(st.integers(0, len(values) - 1), max_size=20))
+    assert take(arr, np.array(rows, dtype=np.int64)).to_pylist() == [values[i] for i in rows]
+    assert take(arr.combine_chunks(), np.array(rows, dtype=np.int64)).to_pylist() == [
+        values[i] for i in rows]
