@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from retainlib._arrowtext import _mix, first_bytes
+from retainlib._arrowtext import _mix, first_bytes, take, text_hash
 
 _TOTAL_LABEL = (
     r"^(?:(?:grand|sub)[\s-]*)?totals?\s*:?$|^sum\s*:?$"
@@ -33,7 +33,7 @@ def _total_label(values: pd.Series) -> np.ndarray:
     out = np.zeros(len(arr), dtype=bool)
     if maybe.any():  # the full pattern only on the few cells that start like a label
         idx = np.flatnonzero(maybe)
-        hit = pc.match_substring_regex(arr.take(pa.array(idx)), _TOTAL_LABEL, ignore_case=True)
+        hit = pc.match_substring_regex(take(arr, idx), _TOTAL_LABEL, ignore_case=True)
         out[idx] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
     return out
 
@@ -81,27 +81,37 @@ def _repeated(h: np.ndarray) -> np.ndarray:
     return out
 
 
-def _duplicates(frame: pd.DataFrame, valid: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
-    """Valid rows that repeat an earlier valid row exactly (all file columns)."""
-    idx = np.flatnonzero(valid)
-    out = np.zeros(len(frame), dtype=bool)
-    if len(idx) < 2:
-        return out
-    # cheap pre-filter on parsed values: equal rows have equal hashes, so only rows whose
-    # hash repeats can be duplicates; they are then compared on their full text
-    every = len(idx) == len(frame)  # all rows valid: no gather of the keys
-    h = np.zeros(len(idx), dtype=np.uint64)
-    for k in keys:  # h = (h * odd constant) xor key, in place; one mix at the end
+def _column_key(values: pd.Series) -> np.ndarray:
+    """A 64-bit key per cell: equal cells get equal keys (values' bits, or a text hash)."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "fMi":
+        return values.to_numpy().view(np.uint64)
+    return text_hash(pc.cast(pa.array(values, from_pandas=True), pa.large_string()))
+
+
+def _candidates(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Rows that may repeat another row: their cells in ``columns`` hash like another row's.
+
+    Exact duplicates agree in every column, so in these too; the few other rows
+    found are discarded by :func:`_duplicates`, which compares full rows.
+    """
+    h = np.zeros(len(frame), dtype=np.uint64)
+    for col in columns:  # h = (h * odd constant) xor key, in place; one mix at the end
         np.multiply(h, np.uint64(0x9E3779B97F4A7C15), out=h)
-        np.bitwise_xor(h, (k if every else k[idx]).view(np.uint64), out=h)
-    cand = idx[_repeated(_mix(h))]
-    if not len(cand):
+        np.bitwise_xor(h, _column_key(frame[col]), out=h)
+    return _repeated(_mix(h)) if len(h) > 1 else np.zeros(len(h), dtype=bool)
+
+
+def _duplicates(frame: pd.DataFrame, valid: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Valid rows that repeat an earlier valid row exactly (all file columns).
+
+    Only ``candidates`` (from :func:`_candidates`) are compared, on the text of every column.
+    """
+    out = np.zeros(len(frame), dtype=bool)
+    cand = np.flatnonzero(valid & candidates)
+    if len(cand) < 2:
         return out
-    take = pa.array(cand)
-    cols = [
-        pc.cast(pa.array(frame[c], from_pandas=True).take(take), pa.large_string())
-        for c in frame.columns
-    ]
+    cols = [pc.cast(take(pa.array(frame[c], from_pandas=True), cand), pa.large_string())
+            for c in frame.columns]
     cols = [pc.fill_null(c, pa.scalar("\x00", pa.large_string())) for c in cols]
     sep = pa.scalar("\x1f", pa.large_string())
     joined = cols[0] if len(cols) == 1 else pc.binary_join_element_wise(*cols, sep)

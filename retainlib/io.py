@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from retainlib._arrowtext import text_hash
+from retainlib._arrowtext import take
 from retainlib._columns import _did_you_mean, _quoted, map_columns  # map_columns: re-export
 from retainlib._parsing import (
     TEXT,
@@ -41,7 +41,7 @@ from retainlib._parsing import (
 # RawTable, read_raw and map_columns stay public names of retainlib.io (in __all__) for
 # tests/test_io.py and loaders of other tables
 from retainlib._rawread import RawTable, read_raw
-from retainlib._rows import _duplicates, _sum_rows, _total_label
+from retainlib._rows import _candidates, _duplicates, _sum_rows, _total_label
 from retainlib.errors import DataError
 
 __all__ = [
@@ -250,10 +250,19 @@ def _wanted(columns: Mapping[str, str] | None, segments: Sequence[str] | Mapping
     return wanted, optional, segs
 
 
-def _ids_and_keys(raw: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
-    """Clean customer ids: values, reasons, total-label mask and a hash key per row."""
+def _ids_and_label(raw: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Clean customer ids: values, reasons and the rows whose id is a total label."""
     ids, reasons = clean_ids(raw)
-    return ids, reasons, _total_label(ids), text_hash(pa.array(ids, from_pandas=True))
+    return ids, reasons, _total_label(ids)
+
+
+def _rows_of(values: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``values.iloc[rows]`` with a RangeIndex; arrow-backed text gathered chunk by chunk."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        arr = take(pa.array(values, from_pandas=True), rows)
+        return arr.to_pandas().astype(dtype).rename(values.name)
+    return values.iloc[rows].reset_index(drop=True)
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -379,7 +388,10 @@ def read_transactions(
     texts = (["order_id"] if "order_id" in found else []) + list(segs)
     # the columns are parsed in parallel threads: the pyarrow kernels release the GIL
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        f_ids = pool.submit(_ids_and_keys, frame[found["customer_id"]])
+        # rows that may be exact duplicates, from the raw cells, while the columns are parsed
+        f_cand = pool.submit(_candidates, frame, [found[c] for c in ("customer_id", "date",
+                                                                      "amount")])
+        f_ids = pool.submit(_ids_and_label, frame[found["customer_id"]])
         f_dates = pool.submit(
             parse_dates, frame[found["date"]], dayfirst=dayfirst, date_format=date_format
         )
@@ -387,7 +399,7 @@ def read_transactions(
             parse_amounts, frame[found["amount"]], decimal=decimal, thousands=thousands
         )
         f_texts = {name: pool.submit(clean_text, frame[found[name]]) for name in texts}
-        ids, r_id, label, id_key = f_ids.result()
+        ids, r_id, label = f_ids.result()
         dates, r_date = f_dates.result()
         if date_format is None:
             _warn_date_order(r_date, frame[found["date"]], dayfirst, raw.name, found["date"])
@@ -401,8 +413,8 @@ def read_transactions(
         codes[c >= 0] = lut[c[c >= 0]]
     bad = np.flatnonzero((codes >= 0) & ~label)
     if len(bad):  # a rejected row is a total row if any cell says so, or a blank id sums rows
-        sub = frame.iloc[bad]
-        label[bad] = np.logical_or.reduce([_total_label(clean_text(sub[c])) for c in sub.columns])
+        label[bad] = np.logical_or.reduce(
+            [_total_label(clean_text(_rows_of(frame[c], bad))) for c in frame.columns])
         amt = amounts.to_numpy()
         blank_id = r_id.notna().to_numpy()
         label |= _sum_rows(amt, blank_id, ~blank_id & ~np.isnan(amt) & ~label)
@@ -410,10 +422,7 @@ def read_transactions(
     if raw.too_many_fields is not None and raw.too_many_fields.any():
         codes[raw.too_many_fields] = REASONS.index("too many fields")
 
-    # exact duplicates: rows whose parsed date and amount and customer id text hash alike
-    # are candidates, compared then on the full text of every column
-    keys = [dates.to_numpy().view(np.int64), amounts.to_numpy().view(np.int64), id_key]
-    dup = _duplicates(frame, codes < 0, keys)
+    dup = _duplicates(frame, codes < 0, f_cand.result())
     if duplicates == "drop":
         codes[dup] = REASONS.index("duplicate row")
     keep = codes < 0
@@ -426,7 +435,8 @@ def read_transactions(
         {
             "line": raw.lines[rej_idx],
             "reason": pd.array(np.asarray(REASONS, dtype=object)[codes[rej_idx]], dtype=TEXT),
-            **{name: _as_text(frame[col].take(rej_idx)).to_numpy() for name, col in found.items()},
+            **{name: _as_text(_rows_of(frame[col], rej_idx)).to_numpy()
+               for name, col in found.items()},
         }
     )
     rejected = rejected.astype({c: TEXT for c in found})
@@ -450,8 +460,8 @@ def read_transactions(
             f"no usable rows in {raw.name}: all {n:,} rows were rejected ({top}); "
             "check the column mapping and the read options (dayfirst, date_format, decimal)"
         )
-    amt = tx["amount"].to_numpy()
-    report.first_date, report.last_date = tx["date"].min(), tx["date"].max()
+    amt, day = tx["amount"].to_numpy(), tx["date"].to_numpy()  # kept rows: no NaN, no NaT
+    report.first_date, report.last_date = pd.Timestamp(day.min()), pd.Timestamp(day.max())
     report.revenue = float(amt.sum())
     report.returns = int((amt < 0).sum())
     report.customer_ids = tx["customer_id"]
