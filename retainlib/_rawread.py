@@ -189,7 +189,9 @@ def _count_lines(buf: pa.Buffer) -> int:
     data = np.frombuffer(buf, dtype=np.uint8)
     if not len(data):
         return 0
-    return int(np.count_nonzero(data == 10)) + int(data[-1] != 10)
+    step = 1 << 20  # a megabyte at a time: the comparison stays in cache
+    ends = sum(int(np.count_nonzero(data[i : i + step] == 10)) for i in range(0, len(data), step))
+    return ends + int(data[-1] != 10)
 
 
 def _parse(buf: pa.Buffer, names: list[str], sep: str, types: dict, header: bool = True

@@ -81,6 +81,15 @@ def _repeated(h: np.ndarray) -> np.ndarray:
     return out
 
 
+def rows_of(values: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``values.iloc[rows]`` with a RangeIndex; arrow-backed text gathered chunk by chunk."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        arr = take(pa.array(values, from_pandas=True), rows)
+        return arr.to_pandas().astype(dtype).rename(values.name)
+    return values.iloc[rows].reset_index(drop=True)
+
+
 def _column_key(values: pd.Series) -> np.ndarray:
     """A 64-bit key per cell: equal cells get equal keys (values' bits, or a text hash)."""
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "fMi":
@@ -110,7 +119,7 @@ def _duplicates(frame: pd.DataFrame, valid: np.ndarray, candidates: np.ndarray) 
     cand = np.flatnonzero(valid & candidates)
     if len(cand) < 2:
         return out
-    cols = [pc.cast(take(pa.array(frame[c], from_pandas=True), cand), pa.large_string())
+    cols = [pc.cast(pa.array(rows_of(frame[c], cand), from_pandas=True), pa.large_string())
             for c in frame.columns]
     cols = [pc.fill_null(c, pa.scalar("\x00", pa.large_string())) for c in cols]
     sep = pa.scalar("\x1f", pa.large_string())
