@@ -92,7 +92,10 @@ def _dedupe(names: Sequence[object]) -> list[str]:
 
 
 def _to_text_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Every column as text (integral floats without '.0', dates in ISO form)."""
+    """Every column as text (integral floats without '.0', dates in ISO form).
+
+    Empty texts become missing, as empty cells of a CSV file do.
+    """
     out = {}
     for col in df.columns:
         s = df[col]
@@ -101,7 +104,7 @@ def _to_text_frame(df: pd.DataFrame) -> pd.DataFrame:
             if (finite == np.round(finite)).all() and finite.abs().max() < 2**53:
                 s = s.astype("Int64")
         text = s.astype(TEXT)
-        out[col] = text.where(s.notna())
+        out[col] = text.where(s.notna() & (text != ""))
     frame = pd.DataFrame(out)
     frame.columns = _dedupe(df.columns)
     return frame.astype(TEXT).reset_index(drop=True)

@@ -419,16 +419,18 @@ def test_every_row_is_kept_or_rejected_once(rows, drop):
     except DataError as exc:  # only allowed when nothing is usable
         assert str(exc).startswith("no usable rows")
         return
-    assert report.rows_read == len(rows) == report.rows_kept + report.rows_rejected
+    blank = {i + 1 for i, r in enumerate(rows) if not any(r)}  # empty rows are blank lines
+    assert report.blank_lines == len(blank)
+    assert report.rows_read == len(rows) - len(blank) == report.rows_kept + report.rows_rejected
     assert len(tx) == report.rows_kept
     lines = report.rejected["line"]
-    assert lines.is_unique and lines.between(1, len(rows)).all()
+    assert lines.is_unique and lines.between(1, len(rows)).all() and not blank & set(lines)
     assert sum(report.rejected_counts().values()) == report.rows_rejected
     assert report.rejected["reason"].notna().all()
     assert tx["customer_id"].notna().all() and tx["date"].notna().all()
     assert tx["amount"].notna().all()
     # the kept rows are the rows not rejected, in the file's order
-    kept = sorted(set(range(1, len(rows) + 1)) - set(lines))
+    kept = sorted(set(range(1, len(rows) + 1)) - set(lines) - blank)
     assert tx["customer_id"].tolist() == [rows[i - 1][0].strip() for i in kept]
 
 
