@@ -378,16 +378,18 @@ def read_transactions(
     texts = (["order_id"] if "order_id" in found else []) + list(segs)
     # the columns are parsed in parallel threads: the pyarrow kernels release the GIL
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        # rows that may be exact duplicates, from the raw cells, while the columns are parsed
-        f_cand = pool.submit(_candidates, frame, [found[c] for c in ("customer_id", "date",
-                                                                      "amount")])
-        f_ids = pool.submit(_ids_and_label, frame[found["customer_id"]])
-        f_dates = pool.submit(
-            parse_dates, frame[found["date"]], dayfirst=dayfirst, date_format=date_format
-        )
+        # the slowest task first (amounts with currency signs, day-first dates), so that the
+        # other worker meanwhile takes the rest: rows that may be exact duplicates (from the
+        # raw cells), the customer ids, the text columns
         f_amts = pool.submit(
             parse_amounts, frame[found["amount"]], decimal=decimal, thousands=thousands
         )
+        f_dates = pool.submit(
+            parse_dates, frame[found["date"]], dayfirst=dayfirst, date_format=date_format
+        )
+        f_cand = pool.submit(_candidates, frame, [found[c] for c in ("customer_id", "date",
+                                                                      "amount")])
+        f_ids = pool.submit(_ids_and_label, frame[found["customer_id"]])
         f_texts = {name: pool.submit(clean_text, frame[found[name]]) for name in texts}
         ids, r_id, label = f_ids.result()
         dates, r_date = f_dates.result()
