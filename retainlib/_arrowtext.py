@@ -39,6 +39,9 @@ def _pieces(arr: pa.Array | pa.ChunkedArray) -> Iterator[tuple[np.ndarray, np.nd
         off = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
         off = off[chunk.offset : chunk.offset + len(chunk) + 1]
         raw = np.zeros(0, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
+        if off[0] or off[-1] < len(raw):  # a slice: only its own bytes
+            raw = raw[off[0] : off[-1]]
+            off = off - off[0]
         valid = None
         if chunk.null_count:
             valid = np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)

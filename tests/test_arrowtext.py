@@ -79,3 +79,17 @@ def test_take_gathers_rows_in_the_given_order(values, cut, data):
     assert take(arr, np.array(rows, dtype=np.int64)).to_pylist() == [values[i] for i in rows]
     assert take(arr.combine_chunks(), np.array(rows, dtype=np.int64)).to_pylist() == [
         values[i] for i in rows]
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=_values, lo=st.integers(0, 12), hi=st.integers(0, 12))
+def test_a_slice_is_looked_at_like_a_fresh_array(values, lo, hi):
+    # a slice shares its parent's buffers: only its own bytes may count
+    arr = pa.array(values, pa.string())
+    part = arr.slice(lo, max(0, hi - lo))
+    fresh = pa.array(part.to_pylist(), pa.string())
+    assert needs_trim(part) == needs_trim(fresh)
+    assert may_hold_invisible(part) == may_hold_invisible(fresh)
+    assert np.array_equal(text_hash(part), text_hash(fresh))
+    for a, b in zip(first_bytes(part), first_bytes(fresh), strict=True):
+        assert np.array_equal(a, b)
