@@ -5,8 +5,14 @@ transactions from benchmarks/synthetic.py, then times in one run, each
 measurement in a fresh subprocess so peak memory (ru_maxrss) is its own:
 
 * reference: ``pd.read_csv(path, engine="pyarrow")`` (raw read, no validation);
-* retainlib: ``read_transactions(path)`` (read as text, parse dates and amounts,
-  reject and account for bad rows, detect duplicates, sort by date).
+* retainlib: ``read_transactions(path)`` (read the file, clean the ids, parse
+  dates and amounts, reject and account for bad rows with their lines and
+  reasons, count exact duplicates, build the load report).
+
+Two styles of file: ``iso`` (ISO dates, plain numbers: pyarrow converts them
+while reading) and ``il`` (an Israeli export: dd/mm/yyyy dates, ``₪1,234.50``
+amounts with returns as ``(₪45.00)``: read as text and parsed by retainlib's
+own rules, each distinct text once).
 
 Usage::
 
@@ -116,11 +122,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per side; best time is kept")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--dayfirst", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--make", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], args.dayfirst)
         return
-    path = make_csv(args.rows, args.style)
+    if args.make:
+        make_csv(args.rows, args.style)
+        return
+    path = DATA / f"tx_{args.rows}_{args.style}.csv"
+    if not path.exists():  # made in a child process: a forked child inherits the parent's peak RSS
+        subprocess.run([sys.executable, __file__, "--make", "--rows", str(args.rows), "--style",
+                        args.style], check=True)
     size_mb = path.stat().st_size / 2**20
     dayfirst = args.style == "il"
     ref = measure("reference", path, args.repeat, dayfirst)
