@@ -10,7 +10,7 @@ Reusable pieces for loaders of other tables (the NPS survey loader does this)::
     found = map_columns(raw, {"customer_id": "id", "date": "when", "score": "NPS"})
     ids, why_id = clean_ids(raw.frame[found["customer_id"]])          # _parsing
     dates, why_date = parse_dates(raw.frame[found["date"]], dayfirst=True)
-    scores, why_score = parse_numbers(raw.frame[found["score"]],
+    scores, why_score = parse_numbers(raw.frame[found["score"]],      # _numbers
                                       blank_reason="blank score", bad_reason="non-numeric score")
 
 Each parser returns values and a categorical reason per row (missing when the

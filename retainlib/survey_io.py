@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from retainlib._columns import _did_you_mean, _quoted, map_columns
-from retainlib._parsing import TEXT, clean_ids, clean_text, parse_dates, parse_numbers
+from retainlib._numbers import parse_numbers
+from retainlib._parsing import TEXT, clean_ids, clean_text, parse_dates
 from retainlib._rawread import read_raw
 from retainlib.errors import ConfigError, DataError
 from retainlib.io import LoadReport

@@ -346,7 +346,7 @@ def test_format_ils_by_hand():
 @given(st.lists(st.integers(-10**11, 10**11).filter(bool), min_size=1, max_size=30),
        st.booleans())
 def test_format_ils_round_trips_through_the_loader_parser(cents, accounting):
-    from retainlib._parsing import parse_amounts
+    from retainlib._numbers import parse_amounts
 
     values = np.array(cents, dtype=np.int64) / 100
     text = _format_ils(values, accounting=np.full(len(values), accounting))

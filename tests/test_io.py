@@ -489,3 +489,12 @@ def test_xlsx_header_found_when_data_rows_have_an_extra_cell(tmp_path):
     tx, report = read_transactions(path)
     assert tx["customer_id"].tolist() == ["A"]
     assert report.rejected[["line", "reason"]].values.tolist() == []
+
+
+@pytest.mark.parametrize("module", ["retainlib.io", "retainlib._parsing"])
+def test_loader_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

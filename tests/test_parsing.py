@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retainlib._numbers import parse_amounts
 from retainlib._parsing import (
     clean_ids,
     clean_text,
     normalize_header,
-    parse_amounts,
     parse_dates,
 )
 
