@@ -65,19 +65,29 @@ def _repeated(h: np.ndarray) -> np.ndarray:
 
     One sort of (top bits of the hash, row number) packed in 64 bits: rows with
     equal hashes become neighbours; the bits given up to the row number only
-    add a few false candidates, which the exact comparison then discards.
+    add a few false candidates, which the exact comparison then discards. The
+    passes before and after the sort go a block at a time (in cache).
     """
     n = len(h)
-    pb = max(1, int(n - 1).bit_length())
-    low = np.uint64((1 << pb) - 1)
-    s = np.sort((h & ~low) | np.arange(n, dtype=np.uint64))
-    hi = s & ~low
-    eq = hi[1:] == hi[:-1]
-    mark = np.zeros(n, dtype=bool)
-    mark[:-1] = eq
-    mark[1:] |= eq
     out = np.zeros(n, dtype=bool)
-    out[(s[mark] & low).astype(np.intp)] = True
+    if n < 2:
+        return out
+    pb = max(1, int(n - 1).bit_length())
+    low, top = np.uint64((1 << pb) - 1), ~np.uint64((1 << pb) - 1)
+    step = 1 << 16
+    packed = np.empty(n, dtype=np.uint64)
+    for lo in range(0, n, step):
+        hi = min(lo + step, n)
+        packed[lo:hi] = (h[lo:hi] & top) | np.arange(lo, hi, dtype=np.uint64)
+    packed.sort()
+    found = []
+    for lo in range(0, n - 1, step):
+        window = packed[lo : lo + step + 1]  # one more: the neighbour across the block edge
+        pair = np.flatnonzero((window[1:] & top) == (window[:-1] & top))
+        if len(pair):
+            found += [window[pair] & low, window[pair + 1] & low]
+    if found:
+        out[np.concatenate(found).astype(np.intp)] = True
     return out
 
 
@@ -103,11 +113,19 @@ def _candidates(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     Exact duplicates agree in every column, so in these too; the few other rows
     found are discarded by :func:`_duplicates`, which compares full rows.
     """
-    h = np.zeros(len(frame), dtype=np.uint64)
-    for col in columns:  # h = (h * odd constant) xor key, in place; one mix at the end
-        np.multiply(h, np.uint64(0x9E3779B97F4A7C15), out=h)
-        np.bitwise_xor(h, _column_key(frame[col]), out=h)
-    return _repeated(_mix(h)) if len(h) > 1 else np.zeros(len(h), dtype=bool)
+    n = len(frame)
+    if n < 2:
+        return np.zeros(n, dtype=bool)
+    keys = [_column_key(frame[col]) for col in columns]
+    h = np.empty(n, dtype=np.uint64)
+    step = 1 << 16  # a block at a time, so that the arithmetic stays in cache
+    for lo in range(0, n, step):
+        block = np.zeros(min(step, n - lo), dtype=np.uint64)
+        for key in keys:  # (block * odd constant) xor key, then one mix
+            np.multiply(block, np.uint64(0x9E3779B97F4A7C15), out=block)
+            np.bitwise_xor(block, key[lo : lo + step], out=block)
+        h[lo : lo + step] = _mix(block)
+    return _repeated(h)
 
 
 def _duplicates(frame: pd.DataFrame, valid: np.ndarray, candidates: np.ndarray) -> np.ndarray:
