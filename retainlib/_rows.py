@@ -107,16 +107,16 @@ def _column_key(values: pd.Series) -> np.ndarray:
     return text_hash(pc.cast(pa.array(values, from_pandas=True), pa.large_string()))
 
 
-def _candidates(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Rows that may repeat another row: their cells in ``columns`` hash like another row's.
+def _candidates(keys: list[np.ndarray]) -> np.ndarray:
+    """Rows that may repeat another row: their 64-bit ``keys`` hash like another row's.
 
-    Exact duplicates agree in every column, so in these too; the few other rows
-    found are discarded by :func:`_duplicates`, which compares full rows.
+    Keys are per-row values that equal rows share (see :func:`_column_key`), so
+    exact duplicates are always found; the few other rows are discarded by
+    :func:`_duplicates`, which compares full rows.
     """
-    n = len(frame)
+    n = len(keys[0])
     if n < 2:
         return np.zeros(n, dtype=bool)
-    keys = [_column_key(frame[col]) for col in columns]
     h = np.empty(n, dtype=np.uint64)
     step = 1 << 16  # a block at a time, so that the arithmetic stays in cache
     for lo in range(0, n, step):

@@ -34,7 +34,14 @@ from retainlib._parsing import TEXT, clean_ids, clean_text, parse_dates
 # RawTable, read_raw and map_columns stay public names of retainlib.io (in __all__) for
 # tests/test_io.py and loaders of other tables
 from retainlib._rawread import RawTable, read_raw
-from retainlib._rows import _candidates, _duplicates, _sum_rows, _total_label, rows_of
+from retainlib._rows import (
+    _candidates,
+    _column_key,
+    _duplicates,
+    _sum_rows,
+    _total_label,
+    rows_of,
+)
 from retainlib.errors import DataError
 
 __all__ = [
@@ -116,10 +123,10 @@ def _wanted(columns: Mapping[str, str] | None, segments: Sequence[str] | Mapping
     return wanted, optional, segs
 
 
-def _ids_and_label(raw: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
-    """Clean customer ids: values, reasons and the rows whose id is a total label."""
+def _ids_and_label(raw: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Clean customer ids: values, reasons, the rows whose id is a total label, a hash key."""
     ids, reasons = clean_ids(raw)
-    return ids, reasons, _total_label(ids)
+    return ids, reasons, _total_label(ids), _column_key(raw)
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -246,19 +253,29 @@ def read_transactions(
     # the columns are parsed in parallel threads: the pyarrow kernels release the GIL
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
         # the slowest task first (amounts with currency signs, day-first dates), so that the
-        # other worker meanwhile takes the rest: rows that may be exact duplicates (from the
-        # raw cells), the customer ids, the text columns
+        # other worker meanwhile takes the rest: the customer ids, the text columns, and last
+        # the rows that may be exact duplicates (it waits for the keys it needs)
         f_amts = pool.submit(
             parse_amounts, frame[found["amount"]], decimal=decimal, thousands=thousands
         )
         f_dates = pool.submit(
             parse_dates, frame[found["date"]], dayfirst=dayfirst, date_format=date_format
         )
-        f_cand = pool.submit(_candidates, frame, [found[c] for c in ("customer_id", "date",
-                                                                      "amount")])
         f_ids = pool.submit(_ids_and_label, frame[found["customer_id"]])
         f_texts = {name: pool.submit(clean_text, frame[found[name]]) for name in texts}
-        ids, r_id, label = f_ids.result()
+
+        def candidates() -> np.ndarray:
+            # hash keys: the raw id text, and the dates and amounts as parsed (as read when
+            # pyarrow converted them): equal rows have equal keys
+            keys = [f_ids.result()[3]]
+            for col, fut in ((found["date"], f_dates), (found["amount"], f_amts)):
+                kind = frame[col].dtype.kind if isinstance(frame[col].dtype, np.dtype) else ""
+                values = frame[col] if kind in "fM" and kind else fut.result()[0]
+                keys.append(values.to_numpy().view(np.uint64))
+            return _candidates(keys)
+
+        f_cand = pool.submit(candidates)  # submitted last: every task it waits for has started
+        ids, r_id, label, _ = f_ids.result()
         dates, r_date = f_dates.result()
         if date_format is None:
             _warn_date_order(r_date, frame[found["date"]], dayfirst, raw.name, found["date"])

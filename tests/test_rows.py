@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retainlib._rows import _candidates, _duplicates, _repeated
+from retainlib._rows import _candidates, _column_key, _duplicates, _repeated
 
 
 @settings(max_examples=100, deadline=None)
@@ -39,7 +39,8 @@ def test_repeated_finds_pairs_across_blocks():
 def test_duplicates_are_the_repeats_of_whole_rows(rows):
     frame = pd.DataFrame(rows, columns=["c", "amount", "note"], dtype="str")
     valid = np.ones(len(frame), dtype=bool)
-    dup = _duplicates(frame, valid, _candidates(frame, ["c", "amount"]))
+    keys = [_column_key(frame[c]) for c in ("c", "amount")]
+    dup = _duplicates(frame, valid, _candidates(keys))
     # by hand: a row is a duplicate when the same full row (text, missing = missing) came before
     seen, expected = set(), []
     for r in rows:
