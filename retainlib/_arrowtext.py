@@ -15,8 +15,17 @@ from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["first_bytes", "may_hold_invisible", "needs_trim", "take", "text_hash", "zero_length"]
+__all__ = [
+    "encode",
+    "first_bytes",
+    "may_hold_invisible",
+    "needs_trim",
+    "take",
+    "text_hash",
+    "zero_length",
+]
 
 # _KEEP[k]: mask of the low k bytes of a little-endian 64-bit word
 _KEEP = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
@@ -196,3 +205,35 @@ def take(arr: pa.Array | pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
     back = np.empty(len(order), dtype=np.int64)
     back[order] = np.arange(len(order))
     return gathered.take(pa.array(back))
+
+
+def _address(arr: pa.Array) -> int:
+    """Where an array's last buffer (the text of a string array) lives; 0 when it has none."""
+    buf = arr.buffers()[-1]
+    return 0 if buf is None else buf.address
+
+
+def encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """Distinct values and each row's index into them (``pyarrow.compute.dictionary_encode``).
+
+    Returns ``(distinct, indices, nulls)``; ``indices`` is 0 where the value is
+    null (``nulls`` True). A chunked column is encoded as it is: concatenating
+    it first costs a copy and makes the hashing slower on large columns.
+    """
+    encoded = pc.dictionary_encode(arr)
+    if isinstance(encoded, pa.ChunkedArray):
+        if encoded.num_chunks == 0:
+            return pa.array([], type=arr.type), np.zeros(0, np.int64), np.zeros(0, bool)
+        last = encoded.chunk(encoded.num_chunks - 1).dictionary
+        # pyarrow gives every chunk the final dictionary; should one differ, unify them
+        if any(len(c.dictionary) != len(last) or _address(c.dictionary) != _address(last)
+               for c in encoded.chunks):
+            encoded = encoded.unify_dictionaries()
+            last = encoded.chunk(encoded.num_chunks - 1).dictionary
+        indices = pa.chunked_array([c.indices for c in encoded.chunks])
+        distinct = last
+    else:
+        indices, distinct = encoded.indices, encoded.dictionary
+    nulls = np.asarray(indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    idx = np.asarray(pc.fill_null(indices, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return distinct, idx, nulls

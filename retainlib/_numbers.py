@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from retainlib._arrowtext import zero_length
+from retainlib._arrowtext import encode, zero_length
 from retainlib._parsing import _as_arrow, _reasons, _strip
 
 __all__ = ["parse_amounts", "parse_numbers"]
@@ -82,7 +82,7 @@ def parse_numbers(
         codes = np.where(np.isnan(x), 0, np.where(np.isinf(x), 1, -1))
         values = values.where(np.isfinite(x))
         return values, _reasons(codes, [blank_reason, bad_reason], series.index)
-    raw = _as_arrow(series)
+    raw = _as_arrow(series, combine=False)
     n = len(raw)
     codes = np.full(n, -1, dtype=np.int8)
     values = None
@@ -102,9 +102,8 @@ def parse_numbers(
         # each distinct text once (exports repeat the same prices many times), stripped then:
         # plain numbers such as 12, -3.5 (',' as the mark when decimal=',') cast, the rest by
         # the rules
-        encoded = pc.dictionary_encode(raw)
-        uniq = _strip(encoded.dictionary)
-        nulls = np.asarray(encoded.indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        distinct, ind, nulls = encode(raw)
+        uniq = _strip(distinct)
         u_blank = np.asarray(pc.equal(uniq, "").to_numpy(zero_copy_only=False), dtype=bool)
         plain = rf"^-?{_PLAIN['.']}$" if decimal == "." else rf"^-?{_PLAIN[',']}$"
         u_fast = _match(uniq, plain)
@@ -120,7 +119,6 @@ def parse_numbers(
                                       thousands=thousands)
             u_values[u_rest] = sub
             u_bad[np.flatnonzero(u_rest)[np.isnan(sub)]] = True
-        ind = np.asarray(pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False))
         if len(uniq):
             values = u_values[ind]
             blank = nulls | u_blank[ind]
@@ -133,9 +131,9 @@ def parse_numbers(
         values[blank] = np.nan
         if rest.any():
             # each distinct text once: exports repeat the same prices many times
-            encoded = pc.dictionary_encode(arr.filter(pa.array(rest)))
-            uniq = _parse_number_texts(encoded.dictionary, decimal=decimal, thousands=thousands)
-            sub_values = uniq[encoded.indices.to_numpy(zero_copy_only=False)]
+            distinct, ind, _ = encode(arr.filter(pa.array(rest)))  # no nulls among them
+            uniq = _parse_number_texts(distinct, decimal=decimal, thousands=thousands)
+            sub_values = uniq[ind]
             values[rest] = sub_values
             bad = np.flatnonzero(rest)[np.isnan(sub_values)]
             codes[bad] = 1

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from retainlib._arrowtext import may_hold_invisible, needs_trim, zero_length
+from retainlib._arrowtext import encode, may_hold_invisible, needs_trim, zero_length
 
 __all__ = [
     "BLANK_ID",
@@ -63,8 +63,11 @@ def normalize_header(name: object) -> str:
     return " ".join(text.split())
 
 
-def _as_arrow(series: pd.Series) -> pa.Array:
-    """Return ``series`` as one arrow string array (zero-copy for arrow-backed strings)."""
+def _as_arrow(series: pd.Series, combine: bool = True) -> pa.Array | pa.ChunkedArray:
+    """Return ``series`` as arrow strings (zero-copy for arrow-backed strings).
+
+    One array, or with ``combine=False`` the column's chunks as they are.
+    """
     if series.dtype == object:
         try:
             arr = pa.array(series.to_numpy(dtype=object), from_pandas=True)
@@ -72,7 +75,7 @@ def _as_arrow(series: pd.Series) -> pa.Array:
             arr = pa.array(series.astype(TEXT), from_pandas=True)
     else:
         arr = pa.array(series, from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
+    if combine and isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         arr = pc.cast(arr, pa.string())
@@ -313,16 +316,14 @@ def parse_dates(
         values = series.astype("datetime64[ns]")
         codes = np.where(values.isna().to_numpy(), 0, -1)
         return values, _reasons(codes, _DATE_REASONS, series.index)
-    arr = _as_arrow(series)
-    encoded = pc.dictionary_encode(arr)  # then each distinct text stripped and parsed once
-    uniques = pd.Series(_strip(encoded.dictionary).to_pandas(), dtype=TEXT)
-    codes_idx = encoded.indices.to_numpy(zero_copy_only=False)
+    arr = _as_arrow(series, combine=False)
+    distinct, take, nulls = encode(arr)  # then each distinct text stripped and parsed once
+    uniques = pd.Series(_strip(distinct).to_pandas(), dtype=TEXT)
     u_values, u_codes = _parse_unique_dates(uniques, dayfirst=dayfirst, date_format=date_format)
-    nulls = encoded.indices.is_null().to_numpy(zero_copy_only=False)
-    take = np.where(nulls, 0, codes_idx).astype(np.intp)
     if len(uniques):
-        values = np.where(nulls, np.datetime64("NaT", "ns"), u_values[take])
-        codes = np.where(nulls, 0, u_codes[take])
+        values, codes = u_values[take], u_codes[take]
+        if nulls.any():
+            values[nulls], codes[nulls] = np.datetime64("NaT", "ns"), 0
     else:
         values = np.full(len(arr), np.datetime64("NaT", "ns"))
         codes = np.zeros(len(arr), dtype=np.int8)

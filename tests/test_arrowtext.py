@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retainlib._arrowtext import (
+    encode,
     first_bytes,
     may_hold_invisible,
     needs_trim,
@@ -93,3 +94,14 @@ def test_a_slice_is_looked_at_like_a_fresh_array(values, lo, hi):
     assert np.array_equal(text_hash(part), text_hash(fresh))
     for a, b in zip(first_bytes(part), first_bytes(fresh), strict=True):
         assert np.array_equal(a, b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), _texts), max_size=15), cut=st.integers(0, 15))
+def test_encode_gives_each_distinct_text_one_index(values, cut):
+    # the chunks of a column are encoded against one dictionary
+    distinct, indices, nulls = encode(_chunked(values, cut))
+    distinct = distinct.to_pylist()
+    assert len(set(distinct)) == len(distinct)
+    assert nulls.tolist() == [v is None for v in values]
+    assert [None if n else distinct[i] for i, n in zip(indices, nulls, strict=True)] == values
