@@ -205,7 +205,7 @@ def _parse(buf: pa.Buffer, names: list[str], sep: str, types: dict, header: bool
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=int(header)),
         parse_options=pacsv.ParseOptions(delimiter=sep),
         convert_options=pacsv.ConvertOptions(
-            column_types={n: types.get(n, pa.string()) for n in names},
+            column_types={n: types.get(n, pa.large_string()) for n in names},
             null_values=[""],
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
