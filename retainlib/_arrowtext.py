@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 __all__ = [
     "encode",
-    "first_bytes",
+    "first_two_bytes",
     "may_hold_invisible",
     "needs_trim",
     "take",
@@ -62,22 +62,25 @@ def _filled(start: np.ndarray, end: np.ndarray, valid: np.ndarray | None) -> np.
     return filled if valid is None else filled & valid
 
 
-def first_bytes(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """First UTF-8 byte of every value, and whether the value is non-empty (and not null).
+def first_two_bytes(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """The first two UTF-8 bytes of every value as one number (first byte high), uint16.
 
-    The byte is 0 where the value is empty or null.
+    0 for empty or null values; a one-byte value has 0 as its second byte.
     """
-    firsts, filleds = [], []
+    out = []
     for start, end, data, valid in _pieces(arr):
-        filled = _filled(start, end, valid)
-        first = np.zeros(len(start), dtype=np.uint8)
-        if filled.any():
-            first = np.where(filled, data[np.minimum(start, max(len(data) - 1, 0))], 0)
-        firsts.append(first.astype(np.uint8))
-        filleds.append(filled)
-    if not firsts:
-        return np.zeros(0, np.uint8), np.zeros(0, bool)
-    return np.concatenate(firsts), np.concatenate(filleds)
+        length = end - start
+        if not len(data):
+            out.append(np.zeros(len(start), np.uint16))
+            continue
+        last = len(data) - 1
+        key = data[np.minimum(start, last)].astype(np.uint16) << np.uint16(8)
+        key |= data[np.minimum(start + 1, last)]
+        key[length < 2] &= np.uint16(0xFF00)
+        empty = length < 1 if valid is None else (length < 1) | ~valid
+        key[empty] = 0
+        out.append(key)
+    return np.concatenate(out) if out else np.zeros(0, np.uint16)
 
 
 def _wide(data: np.ndarray) -> bool:

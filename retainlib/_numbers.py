@@ -79,8 +79,12 @@ def parse_numbers(
     if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":  # converted while reading
         values = series.astype("float64")
         x = values.to_numpy()
-        codes = np.where(np.isnan(x), 0, np.where(np.isinf(x), 1, -1))
-        values = values.where(np.isfinite(x))
+        finite = np.isfinite(x)
+        if finite.all():
+            codes = np.full(len(x), -1, dtype=np.int8)
+        else:
+            codes = np.where(np.isnan(x), 0, np.where(finite, -1, 1))
+            values = values.where(finite)
         return values, _reasons(codes, [blank_reason, bad_reason], series.index)
     raw = _as_arrow(series, combine=False)
     n = len(raw)

@@ -7,25 +7,34 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from retainlib._arrowtext import _mix, first_bytes, take, text_hash
+from retainlib._arrowtext import _mix, first_two_bytes, take, text_hash
 
 _TOTAL_LABEL = (
     r"^(?:(?:grand|sub)[\s-]*)?totals?\s*:?$|^sum\s*:?$"
     r"|^(?:סה[\"״'׳]?כ|סך[\s-]*ה?כו?ל)(?:\s+כללי)?\s*:?$"
 )
-_TOTAL_FIRST = ["t", "T", "g", "G", "s", "S", "ס"]  # first letters of the labels below
 
 
-_FIRST_BYTES = np.zeros(256, dtype=bool)  # first UTF-8 byte of a total label; D7 leads Hebrew
-_FIRST_BYTES[[ord(c) for c in _TOTAL_FIRST if c.isascii()] + [0xD7]] = True
+def _label_starts() -> np.ndarray:
+    """Lookup table of the first two bytes a total label can have (see first_two_bytes)."""
+    table = np.zeros(1 << 16, dtype=bool)
+    for first, second in ("to", "gr", "su"):  # total, grand total, subtotal and sum, any case
+        for a in {first, first.upper()}:
+            for b in {second, second.upper()}:
+                table[ord(a) << 8 | ord(b)] = True
+    table[0xD7A1] = True  # U+05E1 (samekh) in UTF-8: סה"כ, סך הכל
+    return table
+
+
+_TOTAL_START = _label_starts()
+_TOTAL_FIRST = ["t", "T", "g", "G", "s", "S", "ס"]  # for text that is not an arrow string array
 
 
 def _total_label(values: pd.Series) -> np.ndarray:
     """True where a cleaned cell is a total label ('Total', 'Subtotal', 'סה"כ', ...)."""
     arr = pa.array(values, from_pandas=True)
     try:
-        first, filled = first_bytes(arr)
-        maybe = filled & _FIRST_BYTES[first]
+        maybe = _TOTAL_START[first_two_bytes(arr)]
     except TypeError:  # not a string array
         first = pc.utf8_slice_codeunits(arr, 0, 1)
         maybe = pc.is_in(first, value_set=pa.array(_TOTAL_FIRST, first.type))

@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retainlib._rows import _candidates, _column_key, _duplicates, _repeated
+from retainlib._rows import _candidates, _column_key, _duplicates, _repeated, _total_label
 
 
 @settings(max_examples=100, deadline=None)
@@ -47,3 +47,11 @@ def test_duplicates_are_the_repeats_of_whole_rows(rows):
         expected.append(r in seen)
         seen.add(r)
     assert dup.tolist() == expected
+
+
+def test_total_labels_in_any_case_and_in_hebrew():
+    labels = ["Total", "TOTALS", "total:", "Grand Total", "grand-total", "Subtotal", "SUB TOTAL",
+              "Sum", "SUM:", 'סה"כ', "סה״כ", "סך הכל", "סך-הכל", "סה\"כ כללי"]
+    others = ["Tom", "Sub", "summer", "Grand", "T1", "S", "ס", "סבא", "42", "Totally", ""]
+    values = pd.Series(labels + others + [None], dtype="str")
+    assert _total_label(values).tolist() == [True] * len(labels) + [False] * (len(others) + 1)
