@@ -22,6 +22,7 @@ __all__ = [
     "first_two_bytes",
     "may_hold_invisible",
     "needs_trim",
+    "plain_ascii",
     "take",
     "text_hash",
     "zero_length",
@@ -88,6 +89,17 @@ def _wide(data: np.ndarray) -> bool:
     if data.max(initial=0) < 0xC2:
         return False
     return bool(((data == 0xC2) | (data == 0xE2) | (data == 0xEF)).any())
+
+
+def plain_ascii(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """True when every byte is printable ASCII other than space (33-127): nothing to strip.
+
+    Two reductions of the bytes (their minimum and maximum), the cheapest test.
+    """
+    for _, _, data, _ in _pieces(arr):
+        if len(data) and (data.min() <= 32 or data.max() >= 0x80):
+            return False
+    return True
 
 
 def needs_trim(arr: pa.Array | pa.ChunkedArray) -> bool:
@@ -166,14 +178,20 @@ def text_hash(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """
     out = []
     for start, end, data, valid in _pieces(arr):
-        # eight zero bytes on both sides, so every 8-byte window below is inside the buffer
-        pad = np.concatenate([np.zeros(8, np.uint8), data, np.zeros(8, np.uint8)])
-        words = np.ndarray((len(pad) - 7,), dtype="<u8", buffer=pad, strides=(1,))
         length = end - start
-        h = words[start + 8]  # the value's first 8 bytes (and what follows) ...
+        if len(data) < 8:  # a tiny buffer: padded, so that 8-byte windows fit
+            data = np.concatenate([data, np.zeros(8, np.uint8)])
+        # 8-byte windows at every byte of the buffer (no copy); the last 7 start positions
+        # have no full window and read the final window shifted instead
+        words = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
+        at = np.minimum(start, len(data) - 8)
+        h = words[at]  # the value's first 8 bytes (and what follows) ...
+        tail = np.flatnonzero(at != start)
+        if len(tail):
+            h[tail] >>= ((start[tail] - at[tail]) * 8).astype(np.uint64)
         h &= _KEEP[np.minimum(length, 8)]  # ... cut to the value
-        if length.max(initial=0) > 8:  # its last 8 bytes when longer
-            last = words[end]
+        if length.max(initial=0) > 8:  # its last 8 bytes when longer (end - 8 >= start >= 0)
+            last = words[np.maximum(end - 8, 0)]
             last *= length > 8
             last *= np.uint64(0x9E3779B97F4A7C15)
             h ^= last

@@ -23,7 +23,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from retainlib._arrowtext import encode, may_hold_invisible, needs_trim, zero_length
+from retainlib._arrowtext import (
+    encode,
+    may_hold_invisible,
+    needs_trim,
+    plain_ascii,
+    zero_length,
+)
 
 __all__ = [
     "BLANK_ID",
@@ -87,6 +93,8 @@ def _strip(arr: pa.Array) -> pa.Array:
 
     Returns ``arr`` itself when a look at its bytes shows there is nothing to remove.
     """
+    if plain_ascii(arr):
+        return arr
     invisible = may_hold_invisible(arr)
     if not invisible and not needs_trim(arr):
         return arr

@@ -123,10 +123,10 @@ def _wanted(columns: Mapping[str, str] | None, segments: Sequence[str] | Mapping
     return wanted, optional, segs
 
 
-def _ids_and_label(raw: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
-    """Clean customer ids: values, reasons, the rows whose id is a total label, a hash key."""
+def _ids_and_label(raw: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Clean customer ids: values, reasons and the rows whose id is a total label."""
     ids, reasons = clean_ids(raw)
-    return ids, reasons, _total_label(ids), _column_key(raw)
+    return ids, reasons, _total_label(ids)
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -261,13 +261,14 @@ def read_transactions(
         f_dates = pool.submit(
             parse_dates, frame[found["date"]], dayfirst=dayfirst, date_format=date_format
         )
+        f_key = pool.submit(_column_key, frame[found["customer_id"]])
         f_ids = pool.submit(_ids_and_label, frame[found["customer_id"]])
         f_texts = {name: pool.submit(clean_text, frame[found[name]]) for name in texts}
 
         def candidates() -> np.ndarray:
             # hash keys: the raw id text, and the dates and amounts as parsed (as read when
             # pyarrow converted them): equal rows have equal keys
-            keys = [f_ids.result()[3]]
+            keys = [f_key.result()]
             for col, fut in ((found["date"], f_dates), (found["amount"], f_amts)):
                 kind = frame[col].dtype.kind if isinstance(frame[col].dtype, np.dtype) else ""
                 values = frame[col] if kind in "fM" and kind else fut.result()[0]
@@ -275,7 +276,7 @@ def read_transactions(
             return _candidates(keys)
 
         f_cand = pool.submit(candidates)  # submitted last: every task it waits for has started
-        ids, r_id, label, _ = f_ids.result()
+        ids, r_id, label = f_ids.result()
         dates, r_date = f_dates.result()
         if date_format is None:
             _warn_date_order(r_date, frame[found["date"]], dayfirst, raw.name, found["date"])

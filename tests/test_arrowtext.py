@@ -11,6 +11,7 @@ from retainlib._arrowtext import (
     first_two_bytes,
     may_hold_invisible,
     needs_trim,
+    plain_ascii,
     take,
     text_hash,
     zero_length,
@@ -29,6 +30,9 @@ def _chunked(values, cut):
 
 
 def test_needs_trim_on_hand_made_values():
+    assert plain_ascii(pa.array(["abc", "X-1", None, ""]))
+    assert plain_ascii(pa.array([], pa.string()))
+    assert not any(plain_ascii(pa.array([v])) for v in ["a b", "אב", "x\t", "\u200fx"])
     assert not needs_trim(pa.array(["abc", "a b", "אב", "45", None, ""]))
     for v in [" x", "x ", "x\t", "\u00a0x", "x\u00a0", "x\u202f", "\u200fx", "x\u200f"]:
         assert needs_trim(pa.array(["ok", v])), repr(v)
