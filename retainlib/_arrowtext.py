@@ -105,10 +105,12 @@ def plain_ascii(arr: pa.Array | pa.ChunkedArray) -> bool:
 def needs_trim(arr: pa.Array | pa.ChunkedArray) -> bool:
     """False when no value can start or end with whitespace or an invisible mark.
 
-    Conservative: a value that begins with any C2/E2/EF character or ends with
-    one of three bytes led by E2/EF, or with C2 A0, counts as needing a trim;
-    so may an empty value next to such a value. Text without any byte <= 32
-    and without C2/E2/EF bytes is cleared by one scan of its bytes.
+    Conservative: a value that begins or ends with a character encoded C2 A0
+    (no-break space), E2 80 xx or E2 81 xx (the other spaces and the direction
+    marks) or EF BB xx (BOM) counts as needing a trim (so may an empty value
+    next to one); other characters with those lead bytes, such as ₪ (E2 82 AA),
+    do not. Text without any byte <= 32 and without C2/E2/EF bytes is cleared
+    by one scan of its bytes.
     """
     for start, end, data, _ in _pieces(arr):
         n = len(data)
@@ -122,14 +124,22 @@ def needs_trim(arr: pa.Array | pa.ChunkedArray) -> bool:
         if (first <= 32).any() or (last <= 32).any():
             return True
         if wide:
-            if ((first == 0xC2) | (first == 0xE2) | (first == 0xEF)).any():
+            second = data[np.minimum(start + 1, n - 1)]
+            if _space_or_mark(first, second).any():
                 return True
             if ((last == 0xA0) & (data[np.clip(end - 2, 0, n - 1)] == 0xC2)).any():
                 return True
-            before = data[np.clip(end - 3, 0, n - 1)]
-            if ((before == 0xE2) | (before == 0xEF)).any():
+            if _space_or_mark(data[np.clip(end - 3, 0, n - 1)],
+                              data[np.clip(end - 2, 0, n - 1)]).any():
                 return True
     return False
+
+
+def _space_or_mark(lead: np.ndarray, follow: np.ndarray) -> np.ndarray:
+    """Characters starting with these two bytes are no-break spaces, U+2000-U+207F or the BOM."""
+    nbsp = (lead == 0xC2) & (follow == 0xA0)
+    general = (lead == 0xE2) & ((follow == 0x80) | (follow == 0x81))
+    return nbsp | general | ((lead == 0xEF) & (follow == 0xBB))
 
 
 def may_hold_invisible(arr: pa.Array | pa.ChunkedArray) -> bool:

@@ -18,7 +18,8 @@ from retainlib._arrowtext import (
 )
 
 # texts mixing plain ASCII, inner spaces, Hebrew, the whitespace and invisible marks of exports
-_PIECES = ["a", "7", "00042", "אב", " ", "\t", "\u00a0", "\u202f", "\u200f", "\ufeff", "€", "₪", ""]
+_PIECES = ["a", "7", "00042", "אב", " ", "\t", "\u00a0", "\u202f", "\u200f", "\ufeff", "€", "₪", "",
+           "\u2007", "\u2066", "\u00a3"]
 _texts = st.lists(st.sampled_from(_PIECES), max_size=4).map("".join)
 _values = st.lists(st.one_of(st.none(), _texts), min_size=1, max_size=12)
 
@@ -34,6 +35,7 @@ def test_needs_trim_on_hand_made_values():
     assert plain_ascii(pa.array([], pa.string()))
     assert not any(plain_ascii(pa.array([v])) for v in ["a b", "אב", "x\t", "\u200fx"])
     assert not needs_trim(pa.array(["abc", "a b", "אב", "45", None, ""]))
+    assert not needs_trim(pa.array(["₪45", "45₪", "(₪45.00)", "€5", "x€"]))  # E2 82 xx: no space
     for v in [" x", "x ", "x\t", "\u00a0x", "x\u00a0", "x\u202f", "\u200fx", "x\u200f"]:
         assert needs_trim(pa.array(["ok", v])), repr(v)
 
