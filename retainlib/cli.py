@@ -38,6 +38,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("config", metavar="CONFIG", help="client config .yaml")
     p.add_argument("--out", default="reports", metavar="DIR",
                    help="output folder (default: reports)")
+    _max_segments(p)
 
     p = sub.add_parser(
         "batch",
@@ -52,6 +53,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="output folder (default: reports)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="parallel worker processes (default: number of cores)")
+    _max_segments(p)
 
     p = sub.add_parser(
         "demo",
@@ -64,6 +66,22 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, not {text!r}")
+    return value
+
+
+def _max_segments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-segments", type=_count, default=10, metavar="N",
+                   help="segment reports for at most N values per segment column, those with "
+                   "most customers (default: 10; 0 for none)")
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from retainlib.validate import validate_command
@@ -72,9 +90,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     from retainlib import report
 
     if args.command == "report":
-        return report.report_command(args.config, out=args.out)
+        return report.report_command(args.config, out=args.out, max_segments=args.max_segments)
     if args.command == "batch":
-        return report.batch_command(args.batch, out=args.out, workers=args.workers)
+        return report.batch_command(args.batch, out=args.out, workers=args.workers,
+                                    max_segments=args.max_segments)
     return report.demo_command(out=args.out)
 
 

@@ -97,26 +97,42 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def report_command(config: str, *, out: str = "reports") -> int:
+def _skipped_note(command: str, row: dict, limit: int) -> None:
+    """Say which segment values got no report of their own (beyond ``limit`` per column)."""
+    skipped = row.get("segments_skipped") or []
+    if skipped and limit > 0:  # with 0 the user asked for none
+        shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5
+                                          else "")
+        _say(f"retain {command}: {row['client']}: segment reports are made for the {limit} "
+             f"values with most customers per segment column; no report for {shown} "
+             "(they are in the main report's segment tables; raise the limit with "
+             "--max-segments)")
+
+
+def report_command(config: str, *, out: str = "reports", max_segments: int = 10) -> int:
     """``retain report CONFIG --out DIR``: exit 0 when rendered, 1 when the report failed."""
-    row = run_report(config, out)
+    row = run_report(config, out, max_segment_values=max_segments)
     where = Path(out) / row["report"]
     if row["status"] == "failed":
         _say(f"retain report: {row['client']} failed: {row['error']}; executed notebook: {where}")
         return 1
     print(where)
+    _skipped_note("report", row, max_segments)
     if row["status"] == "partial":
         _say(f"retain report: some segment reports failed: {row['error']}")
         return 1
     return 0
 
 
-def batch_command(batch: str, *, out: str = "reports", workers: int | None = None) -> int:
+def batch_command(batch: str, *, out: str = "reports", workers: int | None = None,
+                  max_segments: int = 10) -> int:
     """``retain batch BATCH --out DIR --workers N``: exit 0 all ok, 1 some failed, 2 invalid."""
-    code, rows = run_batch(batch, out, workers=workers, progress=True)
+    code, rows = run_batch(batch, out, workers=workers, progress=True,
+                           max_segment_values=max_segments)
     for r in rows:
         if r["status"] != "ok":
             _say(f"retain batch: {r['client']}: {r['status']}: {r['error']}")
+        _skipped_note("batch", r, max_segments)
     print(Path(out) / "index.html")
     return code
 

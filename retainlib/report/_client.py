@@ -75,15 +75,20 @@ def _keep_only(work: Path, names: tuple[str, ...]) -> None:
 
 
 def _segments(cfg, work: Path, params: dict, values: dict, limit: int, timeout: float,
-              timings: dict, km) -> list[str]:
-    """Render segments/<column>-<value>.html for the most common values; returns errors."""
+              timings: dict, km) -> tuple[list[str], list[str]]:
+    """Render segments/<column>-<value>.html for the most common values.
+
+    Returns the errors and the ``column=value`` segments left out by ``limit``.
+    """
     from papermill.exceptions import PapermillExecutionError
 
     errors: list[str] = []
+    skipped = [f"{column}={value}" for column, vals in values.items()
+               for value in list(vals)[max(limit, 0):]]
     folder = work / "segments"
     used: set[str] = set()
     for column, vals in values.items():
-        for value in list(vals)[:limit]:
+        for value in list(vals)[:max(limit, 0)]:
             slug = slugify(f"{column}-{value}", "segment")
             while slug in used:
                 slug += "-x"
@@ -103,7 +108,7 @@ def _segments(cfg, work: Path, params: dict, values: dict, limit: int, timeout: 
                 nb_out.unlink()  # kept only when it failed, for the audit
             except PapermillExecutionError as exc:
                 errors.append(f"segment {column}={value}: {execution_error(exc)}")
-    return errors
+    return errors, skipped
 
 
 def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_values: int = 10,
@@ -130,8 +135,10 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
         ``client``, ``slug``, ``status`` ('ok', 'partial' when a segment report
         failed, 'failed'), ``seconds``, ``error`` (empty when ok), ``report``
         (path of report.html relative to OUT, or of report.ipynb when failed),
-        ``segments`` (relative paths of the segment reports) and ``timings``
-        (seconds in papermill and nbconvert).
+        ``segments`` (relative paths of the segment reports),
+        ``segments_skipped`` (``column=value`` of the values beyond
+        ``max_segment_values``, which get no report of their own) and
+        ``timings`` (seconds in papermill and nbconvert).
     """
     from papermill.exceptions import PapermillExecutionError
 
@@ -145,7 +152,8 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
     timings = {"papermill": 0.0, "nbconvert": 0.0, "segments_papermill": 0.0,
                "segments_nbconvert": 0.0}
     row = {"client": cfg.client, "slug": slug, "status": "ok", "error": "",
-           "report": f"{slug}/report.html", "segments": [], "timings": timings}
+           "report": f"{slug}/report.html", "segments": [], "segments_skipped": [],
+           "timings": timings}
     km = kernel_manager()  # one kernel for the client report and its segment reports
     log = (work / ".kernel.log").open("wb")  # the kernel's own stdout/stderr
     try:
@@ -161,8 +169,9 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
         timings.update(papermill=t1 - t0, nbconvert=time.perf_counter() - t1)
         if segments:
             metrics = json.loads((work / "metrics.json").read_text(encoding="utf-8"))
-            errors = _segments(cfg, work, params, metrics.get("segments") or {},
-                               max_segment_values, timeout, timings, km)
+            errors, row["segments_skipped"] = _segments(
+                cfg, work, params, metrics.get("segments") or {}, max_segment_values, timeout,
+                timings, km)
             if errors:
                 row.update(status="partial", error="; ".join(errors))
         row["segments"] = sorted(f"{slug}/segments/{p.name}"
