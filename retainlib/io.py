@@ -270,8 +270,9 @@ def read_transactions(
             # pyarrow converted them): equal rows have equal keys
             keys = [f_key.result()]
             for col, fut in ((found["date"], f_dates), (found["amount"], f_amts)):
-                kind = frame[col].dtype.kind if isinstance(frame[col].dtype, np.dtype) else ""
-                values = frame[col] if kind in "fM" and kind else fut.result()[0]
+                dtype = frame[col].dtype
+                converted = isinstance(dtype, np.dtype) and dtype.kind in ("f", "M")
+                values = frame[col] if converted else fut.result()[0]
                 keys.append(values.to_numpy().view(np.uint64))
             return _candidates(keys)
 
