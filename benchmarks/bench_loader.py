@@ -2,7 +2,8 @@
 
 Generates (once, cached in benchmarks/_data/, git-ignored) a CSV of canonical
 transactions from benchmarks/synthetic.py, then times in one run, each
-measurement in a fresh subprocess so peak memory (ru_maxrss) is its own:
+measurement in a fresh subprocess so peak memory (ru_maxrss) is its own, the
+two sides taking turns (best of ``--repeat`` runs each):
 
 * reference: ``pd.read_csv(path, engine="pyarrow")`` (raw read, no validation);
 * retainlib: ``read_transactions(path)`` (read the file, clean the ids, parse
