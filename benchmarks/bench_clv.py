@@ -29,35 +29,17 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _measure import measure  # noqa: E402
+from synthetic import make_summary  # noqa: E402
 
 import retainlib as rl  # noqa: E402
-from retainlib._simulate import simulate_bgnbd, simulate_mean_spend  # noqa: E402
 from retainlib.clv import month_length  # noqa: E402
 
-TRUE_BG = (0.25, 4.0, 0.8, 2.5)  # r, alpha (weeks), a, b
-TRUE_GG = (6.0, 4.0, 15.0)  # p, q, v
-BG_PARAMS = dict(zip(("r", "alpha", "a", "b"), TRUE_BG, strict=True))
-GG_PARAMS = dict(zip(("p", "q", "v"), TRUE_GG, strict=True))
 MONTHLY_RATE = 0.01
-
-
-def make_summary(n: int, seed: int = 0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    t_days = rng.integers(1, 3 * 365, n)
-    rfm = simulate_bgnbd(rng, n, T=t_days / 7.0, **BG_PARAMS).summary()
-    rfm["recency"] = np.minimum(np.round(rfm["recency"].to_numpy() * 7), t_days) / 7.0
-    rfm["monetary_value"] = np.round(
-        simulate_mean_spend(rng, rfm["frequency"].to_numpy(), **GG_PARAMS), 2
-    )
-    rfm.index = pd.Index(np.char.add("C", np.arange(n).astype(str)), name="customer_id")
-    rfm.attrs["time_unit"] = "W"
-    return rfm
 
 
 class RescaledMonth:

@@ -22,32 +22,14 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _measure import measure  # noqa: E402
-from synthetic import make_transactions  # noqa: E402
+from synthetic import TRUE_BG, TRUE_GG, make_summary, make_transactions  # noqa: E402
 
 import retainlib as rl  # noqa: E402
-from retainlib._simulate import simulate_bgnbd, simulate_mean_spend  # noqa: E402
-
-TRUE_BG = (0.25, 4.0, 0.8, 2.5)  # r, alpha (weeks), a, b
-TRUE_GG = (6.0, 4.0, 15.0)  # p, q, v
-BG_PARAMS = dict(zip(("r", "alpha", "a", "b"), TRUE_BG, strict=True))
-GG_PARAMS = dict(zip(("p", "q", "v"), TRUE_GG, strict=True))
-
-
-def make_summary(n: int, seed: int = 0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    t_days = rng.integers(1, 3 * 365, n)  # first purchases spread over three years
-    rfm = simulate_bgnbd(rng, n, T=t_days / 7.0, **BG_PARAMS).summary()
-    rec_days = np.minimum(np.round(rfm["recency"].to_numpy() * 7), t_days)  # whole days
-    rfm["recency"] = rec_days / 7.0
-    rfm["T"] = t_days / 7.0
-    rfm["monetary_value"] = np.round(simulate_mean_spend(rng, rfm["frequency"], **GG_PARAMS), 2)
-    return rfm
 
 
 def bg_retainlib(rfm):

@@ -1,13 +1,22 @@
-"""Fast synthetic transactions for benchmarks (vectorised numpy, no Python loops).
+"""Fast synthetic data for benchmarks (vectorised numpy, no Python loops).
 
 Usage: ``make_transactions(10_000_000, 1_000_000)`` -> canonical frame
-(customer_id str, date datetime64, amount float64, order_id str, region str).
+(customer_id str, date datetime64, amount float64, order_id str, region str);
+``make_summary(1_000_000)`` -> a per-customer summary drawn from the BG/NBD and
+Gamma-Gamma models with the parameters TRUE_BG and TRUE_GG.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from retainlib._simulate import simulate_bgnbd, simulate_mean_spend
+
+TRUE_BG = (0.25, 4.0, 0.8, 2.5)  # r, alpha (weeks), a, b
+TRUE_GG = (6.0, 4.0, 15.0)  # p, q, v
+BG_PARAMS = dict(zip(("r", "alpha", "a", "b"), TRUE_BG, strict=True))
+GG_PARAMS = dict(zip(("p", "q", "v"), TRUE_GG, strict=True))
 
 
 def make_transactions(
@@ -35,3 +44,21 @@ def make_transactions(
             "region": pd.Categorical.from_codes(rng.integers(0, 4, n_rows), regions),
         }
     )
+
+
+def make_summary(n: int, seed: int = 0) -> pd.DataFrame:
+    """Summary of ``n`` customers in weeks (frequency, recency, T, monetary_value).
+
+    First purchases spread over three years; recency and T in whole days.
+    """
+    rng = np.random.default_rng(seed)
+    t_days = rng.integers(1, 3 * 365, n)
+    rfm = simulate_bgnbd(rng, n, T=t_days / 7.0, **BG_PARAMS).summary()
+    rfm["recency"] = np.minimum(np.round(rfm["recency"].to_numpy() * 7), t_days) / 7.0
+    rfm["T"] = t_days / 7.0
+    rfm["monetary_value"] = np.round(
+        simulate_mean_spend(rng, rfm["frequency"].to_numpy(), **GG_PARAMS), 2
+    )
+    rfm.index = pd.Index(np.char.add("C", np.arange(n).astype(str)), name="customer_id")
+    rfm.attrs["time_unit"] = "W"
+    return rfm
