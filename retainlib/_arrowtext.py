@@ -1,8 +1,8 @@
 """Byte-level looks at arrow string arrays: cheap checks that let the loader skip work.
 
 A pyarrow string array is an offsets buffer plus one UTF-8 data buffer, so
-questions such as "does any value start or end with whitespace?", "what is the
-first byte of each value?" or "which values may be equal?" can be answered with
+questions such as "does any value start or end with whitespace?", "what are the
+first two bytes of each value?" or "which values may be equal?" can be answered with
 a few numpy gathers instead of a compute kernel that copies every string.
 Every function accepts a :class:`pyarrow.Array` or :class:`pyarrow.ChunkedArray`
 and works chunk by chunk (no copy of the text); results are conservative where
@@ -56,11 +56,6 @@ def _pieces(arr: pa.Array | pa.ChunkedArray) -> Iterator[tuple[np.ndarray, np.nd
         if chunk.null_count:
             valid = np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
         yield off[:-1], off[1:], raw, valid
-
-
-def _filled(start: np.ndarray, end: np.ndarray, valid: np.ndarray | None) -> np.ndarray:
-    filled = end > start
-    return filled if valid is None else filled & valid
 
 
 def first_two_bytes(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:

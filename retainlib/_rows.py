@@ -27,18 +27,14 @@ def _label_starts() -> np.ndarray:
 
 
 _TOTAL_START = _label_starts()
-_TOTAL_FIRST = ["t", "T", "g", "G", "s", "S", "ס"]  # for text that is not an arrow string array
 
 
 def _total_label(values: pd.Series) -> np.ndarray:
     """True where a cleaned cell is a total label ('Total', 'Subtotal', 'סה"כ', ...)."""
     arr = pa.array(values, from_pandas=True)
-    try:
-        maybe = _TOTAL_START[first_two_bytes(arr)]
-    except TypeError:  # not a string array
-        first = pc.utf8_slice_codeunits(arr, 0, 1)
-        maybe = pc.is_in(first, value_set=pa.array(_TOTAL_FIRST, first.type))
-        maybe = np.asarray(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pc.cast(arr, pa.large_string())  # numbers, or all missing (null type)
+    maybe = _TOTAL_START[first_two_bytes(arr)]
     out = np.zeros(len(arr), dtype=bool)
     if maybe.any():  # the full pattern only on the few cells that start like a label
         idx = np.flatnonzero(maybe)

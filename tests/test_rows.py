@@ -55,3 +55,10 @@ def test_total_labels_in_any_case_and_in_hebrew():
     others = ["Tom", "Sub", "summer", "Grand", "T1", "S", "ס", "סבא", "42", "Totally", ""]
     values = pd.Series(labels + others + [None], dtype="str")
     assert _total_label(values).tolist() == [True] * len(labels) + [False] * (len(others) + 1)
+
+
+def test_total_label_on_cells_that_are_not_text():
+    # all missing (arrow null type) or numbers: cast to text, never a label
+    assert _total_label(pd.Series([None, None], dtype=object)).tolist() == [False, False]
+    assert _total_label(pd.Series([1, 2])).tolist() == [False, False]
+    assert _total_label(pd.Series(["Total", None], dtype=object)).tolist() == [True, False]
