@@ -134,14 +134,23 @@ def _validate(values: Mapping, schema: Mapping[str, Key], where: str, prefix: st
     return out
 
 
-def _data_path(value: str, base: Path, where: str, key: str) -> Path:
-    path = (base / Path(value).expanduser()).resolve()
-    if not path.is_file():
+def _data_paths(named: Mapping[str, str], base: Path, where: str) -> dict[str, Path]:
+    """Resolve the data files a config names (key -> path text); one error names all missing."""
+    paths = {key: (base / Path(value).expanduser()).resolve() for key, value in named.items()}
+    missing = [key for key, path in paths.items() if not path.is_file()]
+    if len(missing) == 1:
+        key = missing[0]
         raise ConfigError(
-            f"data file {value!r} named by {key} in {where} not found (looked for {path}); "
-            "fix the path, which is relative to the config file's folder"
+            f"data file {named[key]!r} named by {key} in {where} not found (looked for "
+            f"{paths[key]}); fix the path, which is relative to the config file's folder"
         )
-    return path
+    if missing:
+        files = ", ".join(f"{named[k]!r} named by {k} (looked for {paths[k]})" for k in missing)
+        raise ConfigError(
+            f"data files of {where} not found: {files}; fix the paths, which are relative to "
+            "the config file's folder"
+        )
+    return paths
 
 
 def load_config(
@@ -205,15 +214,13 @@ def load_config(
             f"not {type(values).__name__}"
         )
     v = _validate(values, SCHEMA, where)
-    survey = None
-    if v["survey"] is not None:
-        s = v["survey"]
-        survey = SurveySettings(
-            _data_path(s["data"], base, where, "survey.data"), s["columns"], s["read"]
-        )
+    s = v["survey"]
+    named = {"data": v["data"]} if s is None else {"data": v["data"], "survey.data": s["data"]}
+    paths = _data_paths(named, base, where)
+    survey = None if s is None else SurveySettings(paths["survey.data"], s["columns"], s["read"])
     return ClientConfig(
         client=v["client"],
-        data=_data_path(v["data"], base, where, "data"),
+        data=paths["data"],
         columns=v["columns"],
         segments=v["segments"] or {},
         read=v["read"],

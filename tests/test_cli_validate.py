@@ -134,3 +134,19 @@ def test_validate_reports_a_day_month_mix_up_as_one_warning_line(tmp_path, capsy
     assert len(out["warnings"]) == 1 and "set dayfirst=True" in out["warnings"][0]
     assert captured.err.startswith("retain validate: warning: 1 dates in column 'date' of x.csv")
     assert captured.err.count("\n") == 1
+
+
+def test_validate_names_every_missing_file_in_one_message(tmp_path, capsys):
+    cfg = tmp_path / "acme.yaml"
+    cfg.write_text("client: Acme\ndata: sales.csv\nsurvey: {data: nps.csv}\n", encoding="utf-8")
+    assert main(["validate", str(cfg)]) == 2
+    assert capsys.readouterr().err == (
+        "retain validate: error: data files of acme.yaml not found: 'sales.csv' named by data "
+        f"(looked for {(tmp_path / 'sales.csv').resolve()}), 'nps.csv' named by survey.data "
+        f"(looked for {(tmp_path / 'nps.csv').resolve()}); fix the paths, which are relative to "
+        "the config file's folder\n"
+    )
+    (tmp_path / "nps.csv").write_text("customer_id,date,score\n", encoding="utf-8")
+    assert main(["validate", str(cfg)]) == 2  # only the sales data missing: named alone
+    assert capsys.readouterr().err.startswith(
+        "retain validate: error: data file 'sales.csv' named by data in acme.yaml not found")
