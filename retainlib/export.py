@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from retainlib._spreadsheet import formula_mask, write_csv
 from retainlib.errors import DataError
 
 __all__ = ["customer_table", "export_customers", "export_table"]
@@ -155,9 +156,15 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     Business meaning: a file that opens cleanly in Excel, Hebrew included.
 
     The CSV has a byte-order mark so Excel detects UTF-8 (Hebrew names stay readable),
-    dates as ``YYYY-MM-DD`` and the index as the first column. The workbook has a bold
-    header row, the header row and the id column frozen, whole-day dates formatted ``YYYY-MM-DD``
-    and column widths fitted to the content (10 to 60 characters).
+    CRLF line ends, dates as ``YYYY-MM-DD`` and the index as the first column. The workbook
+    has a bold header row, the header row and the id column frozen, whole-day dates formatted
+    ``YYYY-MM-DD`` and column widths fitted to the content (10 to 60 characters).
+
+    No cell is ever a formula (CSV/formula injection): in the CSV, text that begins
+    with ``=``, ``+``, ``-``, ``@``, tab or carriage return and is not a number gets a
+    leading ``'`` (:func:`retainlib._spreadsheet.write_csv`); in the workbook
+    every text is a text cell, and those texts keep their value and get Excel's
+    quote-prefix style, so they stay text when a user edits the cell.
 
     Parameters
     ----------
@@ -178,15 +185,13 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     if suffix not in (".csv", ".xlsx"):
         raise DataError(f"cannot export to {path.name}: use a .csv or .xlsx file name")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        return write_csv(df, path, date_format="%Y-%m-%d")
     out = df.copy()
     for c in out.columns:
         if isinstance(out[c].dtype, pd.CategoricalDtype):
             out[c] = out[c].astype("object")
-    if suffix == ".csv":
-        out.to_csv(path, encoding="utf-8-sig", date_format="%Y-%m-%d")
-        return path
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -200,20 +205,26 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
     bold = Font(bold=True)
+    names = pd.Series([str(c) for c in frame.columns], dtype=object)
     header = []
-    for c in frame.columns:
-        cell = WriteOnlyCell(ws, value=str(c))
+    for name, quote in zip(names, _needs_text_cell(names), strict=True):
+        cell = _text_cell(ws, name, quote=quote)
         cell.font = bold
         header.append(cell)
     ws.append(header)
-    for row in zip(*(_cell_values(frame[c]) for c in frame.columns), strict=True):
+    columns = (_cell_values(frame.iloc[:, i], ws) for i in range(frame.shape[1]))
+    for row in zip(*columns, strict=True):
         ws.append(row)
     wb.save(path)
     return path
 
 
-def _cell_values(values: pd.Series) -> list:
-    """Python values for openpyxl: missing -> None, whole-day dates -> date (YYYY-MM-DD)."""
+def _cell_values(values: pd.Series, ws) -> list:
+    """Python values for openpyxl: missing -> None, whole-day dates -> date (YYYY-MM-DD).
+
+    Texts that openpyxl would write as a formula (``=...``) or an error value
+    (``#N/A``), and the other formula texts, become text cells (:func:`_text_cell`).
+    """
     missing = values.isna().to_numpy()
     if pd.api.types.is_datetime64_any_dtype(values):
         stamps = values.dropna()
@@ -221,7 +232,37 @@ def _cell_values(values: pd.Series) -> list:
         cells = list(values.dt.date) if whole_days else values.astype("object").tolist()
     else:
         cells = values.astype("object").tolist()
-    return [None if m else v for v, m in zip(cells, missing, strict=True)]
+    cells = [None if m else v for v, m in zip(cells, missing, strict=True)]
+    for i in np.flatnonzero(_needs_text_cell(values)):
+        cells[i] = _text_cell(ws, cells[i], quote=True)
+    return cells
+
+
+def _needs_text_cell(values: pd.Series) -> np.ndarray:
+    """Where a value is formula text or one of Excel's error values (``#N/A``, ``#REF!``...)."""
+    from openpyxl.cell.cell import ERROR_CODES
+
+    mask = formula_mask(values)
+    if pd.api.types.is_string_dtype(values.dtype):  # object, str or string
+        mask |= values.isin(ERROR_CODES).to_numpy(dtype=bool)
+    return mask
+
+
+def _text_cell(ws, text: str, *, quote: bool):
+    """A write-only cell that holds ``text`` as text, never as a formula.
+
+    openpyxl turns a str that begins with ``=`` into a formula cell (and ``#N/A``
+    into an error value); the cell's type is set back to text. ``quote`` adds the
+    quote-prefix style (Excel's leading ``'``, not part of the value), so that
+    the text stays text when a user edits the cell.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    if quote:
+        cell.quotePrefix = True
+    return cell
 
 
 def _text_width(values: pd.Series) -> int:

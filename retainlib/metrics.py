@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from retainlib._spreadsheet import write_csv
 from retainlib.errors import DataError
 
 __all__ = ["metrics_of", "write_outputs"]
@@ -111,6 +112,9 @@ def metrics_of(a) -> dict:
 def write_outputs(a, folder: object) -> list[Path]:
     """Write ``metrics.json``, ``customers.csv``, ``at_risk.csv`` and ``rejected_rows.csv``.
 
+    The CSV files are safe to open in a spreadsheet: texts that would run as
+    formulas start with ``'`` (:func:`retainlib._spreadsheet.write_csv`).
+
     Parameters
     ----------
     a : Analysis
@@ -136,6 +140,5 @@ def write_outputs(a, folder: object) -> list[Path]:
                        encoding="utf-8")
     out = [metrics, export_customers(a.customers, folder / "customers.csv"),
            export_at_risk(a.at_risk, folder / "at_risk.csv")]
-    rejected = folder / "rejected_rows.csv"
-    a.load.rejected.to_csv(rejected, index=False, encoding="utf-8-sig")
+    rejected = write_csv(a.load.rejected, folder / "rejected_rows.csv", index=False)
     return [*out, rejected]
