@@ -48,18 +48,10 @@ class SurveyReport(LoadReport):
     """
 
     def summary(self) -> dict:
-        """JSON-able summary (dates as ISO strings)."""
-        def iso(ts):
-            return None if ts is None or pd.isna(ts) else ts.isoformat()
-
-        return {
-            "source": self.source, "encoding": self.encoding, "rows_read": self.rows_read,
-            "rows_kept": self.rows_kept, "rows_rejected": self.rows_rejected,
-            "rejected": self.rejected_counts(), "duplicates": self.duplicates,
-            "duplicates_dropped": self.duplicates_dropped, "blank_lines": self.blank_lines,
-            "customers": self.customers, "first_date": iso(self.first_date),
-            "last_date": iso(self.last_date),
-        }
+        """JSON-able summary: that of :meth:`LoadReport.summary` without revenue and returns."""
+        s = super().summary()
+        del s["revenue"], s["returns"]
+        return s
 
     def to_text(self, max_rows: int = 10) -> str:
         """Readable report: counts, reasons and the first rejected rows."""

@@ -1,13 +1,16 @@
 """``retain validate``: read a client's data and print the load report.
 
 Presentation layer only: the reading and the accounting are done by
-:func:`retainlib.io.read_transactions`; this module chooses the source (a
-client config or a data file with canonical column names) and prints.
+:func:`retainlib.io.read_transactions` and, for a config with ``survey:``,
+:func:`retainlib.survey_io.read_survey` (as the analysis reads them); this
+module chooses the source (a client config or a data file with canonical
+column names) and prints.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 import warnings
 from pathlib import Path
@@ -33,7 +36,9 @@ def validate_source(source: str | Path) -> dict:
     -------
     dict
         :meth:`retainlib.io.LoadReport.summary` plus ``client`` and ``config``
-        (None for a data file), ``warnings`` (messages of data warnings raised
+        (None for a data file), ``survey`` (the survey file's
+        :meth:`retainlib.survey_io.SurveyReport.summary` for a config with
+        ``survey:``, else None), ``warnings`` (messages of data warnings raised
         while loading, such as a likely day/month mix-up) and ``text`` (the
         readable report).
 
@@ -44,8 +49,10 @@ def validate_source(source: str | Path) -> dict:
     """
     from retainlib.config import load_config
     from retainlib.io import read_client, read_transactions
+    from retainlib.survey_io import read_survey
 
     path = Path(source)
+    survey = None
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -53,6 +60,9 @@ def validate_source(source: str | Path) -> dict:
                 cfg = load_config(path)
                 client, config = cfg.client, str(cfg.source)
                 _, report = read_client(cfg)
+                if cfg.survey is not None:  # read as retainlib.analysis reads it
+                    s = cfg.survey
+                    _, survey = read_survey(s.data, columns=s.columns, **s.read)
             else:
                 client, config = None, None
                 _, report = read_transactions(path)
@@ -64,9 +74,11 @@ def validate_source(source: str | Path) -> dict:
             "check that it is a CSV, Excel or Parquet export and export it again"
         ) from exc
     summary = {"client": client, "config": config, **report.summary()}
+    summary["survey"] = None if survey is None else survey.summary()
     summary["warnings"] = [str(w.message) for w in caught]
     title = f"{client}: " if client else ""
-    summary["text"] = title + report.to_text()
+    summary["text"] = title + report.to_text() + ("" if survey is None else
+                                                  "\n\n" + survey.to_text())
     return summary
 
 
@@ -76,16 +88,42 @@ def validate_command(source: str | Path, *, as_json: bool = False) -> int:
     Prints the readable report, or with ``as_json`` one JSON object with
     ``rows_read``, ``rows_kept``, ``rows_rejected``, ``rejected`` (reason ->
     count), ``duplicates``, ``customers``, ``first_date``, ``last_date``,
-    ``revenue``, ``returns`` (rows with a negative amount) and more. Returns 0
-    when the data are usable; errors (exit 2 in the CLI) are raised as
-    :class:`retainlib.errors.RetainlibError` for the CLI to print in one line.
+    ``revenue``, ``returns`` (rows with a negative amount), ``survey`` and more
+    (see :func:`validate_source`). Returns 0 when the data are usable.
+
+    Errors: without ``as_json`` they are raised as
+    :class:`retainlib.errors.RetainlibError` for the CLI to print in one line
+    (exit 2); with ``as_json`` stdout still gets one JSON object,
+    ``{"error": "<the message>"}``, and the return value is 2. The JSON is
+    strict: numbers that are not finite are written as null.
     """
-    summary = validate_source(source)
+    try:
+        summary = validate_source(source)
+    except (RetainlibError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        if not as_json:
+            raise
+        _print_json({"error": str(exc)})
+        return 2
     text = summary.pop("text")
     for message in summary["warnings"]:
         sys.stderr.write(f"retain validate: warning: {message}\n")
     if as_json:
-        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        _print_json(summary)
     else:
         sys.stdout.write(text + "\n")
     return 0
+
+
+def _print_json(obj: dict) -> None:
+    sys.stdout.write(json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def _finite(obj):
+    """``obj`` with every float that is NaN or infinite (nested too) replaced by None."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj

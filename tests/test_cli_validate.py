@@ -79,11 +79,16 @@ def test_validate_config(tmp_path, sales, capsys):
 def test_validate_unusable_data_exit_2_one_line(tmp_path, capsys, content, message):
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")
-    assert main(["validate", str(bad), "--json"]) == 2
+    assert main(["validate", str(bad)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("retain validate: error: " + message)
     assert captured.err.count("\n") == 1
+    assert main(["validate", str(bad), "--json"]) == 2  # the same message, as JSON on stdout
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out.count("\n") == 1
+    error = json.loads(captured.out)
+    assert list(error) == ["error"] and error["error"].startswith(message)
 
 
 def test_validate_bad_config_and_missing_file(tmp_path, capsys):
@@ -150,3 +155,118 @@ def test_validate_names_every_missing_file_in_one_message(tmp_path, capsys):
     assert main(["validate", str(cfg)]) == 2  # only the sales data missing: named alone
     assert capsys.readouterr().err.startswith(
         "retain validate: error: data file 'sales.csv' named by data in acme.yaml not found")
+
+
+def _strict_json(text: str):
+    def refuse(constant):
+        raise ValueError(f"not strict JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("client: Acme\ndata: sales.csv\nperiode: M\n",
+         "unknown key 'periode' in acme.yaml; did you mean 'period'?"),
+        ("client: Acme\ndata: nope.csv\nsurvey: {data: nps.csv}\n",
+         "data files of acme.yaml not found: 'nope.csv' named by data"),
+        ("client: [Acme\n", "acme.yaml is not valid YAML"),
+    ],
+)
+def test_validate_json_config_errors_are_json(tmp_path, sales, capsys, config, message):
+    cfg = tmp_path / "acme.yaml"
+    cfg.write_text(config, encoding="utf-8")
+    assert main(["validate", str(cfg), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert _strict_json(captured.out)["error"].startswith(message)
+
+
+def test_validate_json_missing_data_file_is_json(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope.csv"), "--json"]) == 2
+    error = _strict_json(capsys.readouterr().out)["error"]
+    assert error.startswith("data file nope.csv not found")
+
+
+def test_validate_json_is_strict_when_revenue_overflows(tmp_path, capsys):
+    path = tmp_path / "big.csv"  # 1e308 + 1e308 overflows a float: revenue is infinite
+    path.write_text("customer_id,date,amount\nA,2024-01-01,1e308\nB,2024-01-02,1e308\n",
+                    encoding="utf-8")
+    assert main(["validate", str(path), "--json"]) == 0
+    out = _strict_json(capsys.readouterr().out)
+    assert (out["rows_kept"], out["revenue"]) == (2, None)
+
+
+SURVEY = (
+    "customer_id,date,score,comment\n"  # 1
+    "007,2024-01-10,9,great\n"  # 2
+    "008,2024-01-11,11,\n"  # 3 score out of range
+    ",2024-01-12,5,\n"  # 4 blank customer id
+    "009,2024-01-13,7.5,\n"  # 5 non-integer score
+    "008,2024-01-14,3,slow\n"  # 6
+)
+
+
+@pytest.fixture
+def survey_config(tmp_path, sales):
+    (tmp_path / "nps.csv").write_text(SURVEY, encoding="utf-8")
+    cfg = tmp_path / "acme.yaml"
+    cfg.write_text("client: Acme\ndata: sales.csv\nsurvey: {data: nps.csv}\n", encoding="utf-8")
+    return cfg
+
+
+def test_validate_json_reports_the_survey(survey_config, capsys):
+    assert main(["validate", str(survey_config), "--json"]) == 0
+    out = _strict_json(capsys.readouterr().out)
+    assert out["rows_read"] == 6  # the sales file as in test_validate_json
+    expected = {
+        "source": "nps.csv",
+        "rows_read": 5,
+        "rows_kept": 2,  # lines 2 and 6
+        "rows_rejected": 3,
+        "rejected": {"score out of range": 1, "blank customer id": 1, "non-integer score": 1},
+        "customers": 2,  # 007 and 008
+        "first_date": "2024-01-10",
+        "last_date": "2024-01-14",
+    }
+    assert {k: out["survey"][k] for k in expected} == expected
+
+
+def test_validate_text_reports_the_survey(survey_config, capsys):
+    assert main(["validate", str(survey_config)]) == 0
+    out = capsys.readouterr().out
+    sales, survey = out.split("\n\nnps.csv (survey)\n")
+    assert sales.startswith("Acme: sales.csv") and re.search(r"^  rows read +6$", sales, re.M)
+    assert re.search(r"^  rows read +5$", survey, re.M)
+    assert re.search(r"^  rows kept +2$", survey, re.M)
+    assert re.search(r"^  rows rejected +3$", survey, re.M)
+    assert re.search(r"^    score out of range +1$", survey, re.M)
+    assert "line 3: score out of range: customer_id=008" in survey
+    assert "line 4: blank customer id" in survey and "line 5: non-integer score" in survey
+
+
+def test_validate_data_file_has_no_survey(sales, capsys):
+    assert main(["validate", str(sales), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["survey"] is None
+
+
+def test_validate_unusable_survey_exit_2(tmp_path, sales, capsys):
+    (tmp_path / "nps.csv").write_text("customer_id,date,score\nA,2024-01-01,12\n",
+                                      encoding="utf-8")
+    cfg = tmp_path / "acme.yaml"
+    cfg.write_text("client: Acme\ndata: sales.csv\nsurvey: {data: nps.csv}\n", encoding="utf-8")
+    assert main(["validate", str(cfg), "--json"]) == 2
+    assert _strict_json(capsys.readouterr().out)["error"].startswith(
+        "no usable answers in nps.csv: all 1 rows were rejected (score out of range: 1)")
+
+
+def test_retain_validate_json_subprocess_prints_json_errors(tmp_path):
+    exe = Path(sys.executable).parent / "retain"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Invoice,Date,Customer,Total\n1,2024-01-01,A,5\n", encoding="utf-8")
+    run = subprocess.run([str(exe), "validate", str(bad), "--json"], capture_output=True,
+                         text=True, timeout=60)
+    assert (run.returncode, run.stderr) == (2, "")
+    assert _strict_json(run.stdout)["error"].startswith(
+        "column 'customer_id' not found in bad.csv")
