@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from retainlib import __version__
 from retainlib.errors import RetainlibError
 
 
@@ -18,6 +19,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="retain",
         description="Retention analysis reports from a client's sales export.",
     )
+    parser.add_argument("--version", action="version", version=f"retain {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser(
