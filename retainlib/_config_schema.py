@@ -242,4 +242,9 @@ SCHEMA: dict[str, Key] = {
     "survey": Key(None, _opt(_block), "optional NPS survey: data, columns, read", SURVEY),
     "economics": Key({}, _block, "retention economics inputs", ECONOMICS),
     "at_risk": Key({}, _block, "early-warning thresholds", AT_RISK),
+    "timeout": Key(
+        None,
+        _opt(_number(0, lo_open=True)),
+        "seconds the report may take (segment reports included); null = 3600",
+    ),
 }

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from retainlib import _outputs
+
 SALES_COLUMNS = {  # canonical name -> Hebrew header of the bookkeeping export
     "date": "תאריך",
     "order_id": "מספר חשבונית",
@@ -41,6 +43,10 @@ def _format_ils(values: np.ndarray, *, accounting: np.ndarray | None = None) -> 
     acc = neg & (accounting if accounting is not None else False)
     out = np.where(neg, "-₪" + number, "₪" + number)
     return np.where(acc, "(" + number + ")", out).astype(object)
+
+
+#: the files :func:`write_demo` writes
+DEMO_FILES = ("sales.csv", "survey.csv", "client.yaml")
 
 
 def write_demo(
@@ -82,12 +88,19 @@ def write_demo(
     >>> import tempfile
     >>> cfg = write_demo(tempfile.mkdtemp(), n_customers=50)
     >>> sorted(p.name for p in cfg.parent.iterdir())
-    ['client.yaml', 'sales.csv', 'survey.csv']
+    ['.retainlib.json', 'client.yaml', 'sales.csv', 'survey.csv']
+
+    Raises
+    ------
+    OutputError
+        One of the three files exists in ``folder`` and retainlib did not
+        write it (nothing is written).
     """
     from retainlib.datasets import make_demo  # datasets re-exports write_demo from here
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    _outputs.check_writable(folder, DEMO_FILES)
     demo = make_demo(seed, n_customers=n_customers)
     tx = demo.transactions
     rng = np.random.default_rng([seed, 2024])
@@ -172,4 +185,5 @@ def write_demo(
               f"n_customers={n_customers}).\n# Paths are relative to this file's folder.\n")
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)
     path.write_text(header + text, encoding="utf-8")
+    _outputs.record(folder, DEMO_FILES, kind="demo data")
     return path

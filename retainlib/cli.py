@@ -1,12 +1,15 @@
 """The ``retain`` command: validate data, render one report, run batches, run the demo.
 
 Every subcommand returns an exit code. A user's mistake (any RetainlibError, a
-missing file, Ctrl-C) prints one line on stderr, never a traceback.
+missing file, Ctrl-C) prints one line on stderr, never a traceback (exit 2,
+130 for Ctrl-C). An internal error prints one line and the path of a file
+holding its full traceback (exit 3).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -41,6 +44,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", metavar="DIR",
                    help="output folder (default: reports)")
     _max_segments(p)
+    _timeout(p)
 
     p = sub.add_parser(
         "batch",
@@ -56,6 +60,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="parallel worker processes (default: number of cores)")
     _max_segments(p)
+    _timeout(p)
 
     p = sub.add_parser(
         "demo",
@@ -84,18 +89,38 @@ def _max_segments(p: argparse.ArgumentParser) -> None:
                    "most customers (default: 10; 0 for none)")
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, not {text!r}")
+    return value
+
+
+def _timeout(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                   help="seconds one client may take, segment reports included; then its "
+                   "kernel is stopped and the client fails (default: the config's timeout:, "
+                   "else 3600)")
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from retainlib.validate import validate_command
 
         return validate_command(args.source, as_json=args.json)
     from retainlib import report
+    from retainlib.report._runner import quiet_notebook_logs
 
+    quiet_notebook_logs()
     if args.command == "report":
-        return report.report_command(args.config, out=args.out, max_segments=args.max_segments)
+        return report.report_command(args.config, out=args.out, max_segments=args.max_segments,
+                                     timeout=args.timeout)
     if args.command == "batch":
         return report.batch_command(args.batch, out=args.out, workers=args.workers,
-                                    max_segments=args.max_segments)
+                                    max_segments=args.max_segments, timeout=args.timeout)
     return report.demo_command(out=args.out)
 
 
@@ -113,6 +138,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"retain {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - our bug: one line and where the details are
+        saved = _save_traceback(args.command, exc)
+        text = str(exc).strip().splitlines()
+        print(f"retain {args.command}: internal error: {type(exc).__name__}: "
+              f"{text[0] if text else ''}; the full traceback is in {saved}; please report it",
+              file=sys.stderr)
+        return 3
+
+
+def _save_traceback(command: str, exc: BaseException) -> str:
+    """Write the traceback of an internal error to a new file in the temp folder; its path."""
+    import tempfile
+    import time
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix=f"retain-{command}-{time.strftime('%Y%m%d-%H%M%S')}-",
+                                suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("".join(traceback.format_exception(exc)))
+    return path
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -79,6 +79,7 @@ class ClientConfig:
     survey: SurveySettings | None = None
     economics: dict = field(default_factory=dict)
     at_risk: dict = field(default_factory=dict)
+    timeout: float | None = None
     source: Path | None = None
 
     @property
@@ -134,9 +135,19 @@ def _validate(values: Mapping, schema: Mapping[str, Key], where: str, prefix: st
     return out
 
 
+def _resolve(path: Path, what: str) -> Path:
+    """``path.resolve()``, with a symlink loop or an unusable path as a ConfigError."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        reason = "is a symlink loop" if "loop" in str(exc).lower() else f"cannot be used ({exc})"
+        raise ConfigError(f"{what} {path} {reason}; point it at the real file") from None
+
+
 def _data_paths(named: Mapping[str, str], base: Path, where: str) -> dict[str, Path]:
     """Resolve the data files a config names (key -> path text); one error names all missing."""
-    paths = {key: (base / Path(value).expanduser()).resolve() for key, value in named.items()}
+    paths = {key: _resolve(base / Path(value).expanduser(), f"{key} in {where}")
+             for key, value in named.items()}
     missing = [key for key, path in paths.items() if not path.is_file()]
     if len(missing) == 1:
         key = missing[0]
@@ -189,7 +200,7 @@ def load_config(
         )
         base = Path(base_dir) if base_dir is not None else Path.cwd()
     else:
-        path = Path(source).expanduser().resolve()
+        path = _resolve(Path(source).expanduser(), "config file")
         where = path.name
         if not path.is_file():
             raise ConfigError(f"config file {source} not found (looked for {path}); check the path")
@@ -197,6 +208,10 @@ def load_config(
 
         try:
             values = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except RecursionError:
+            raise ConfigError(
+                f"{where} is nested too deeply to be a client config; write it as plain keys"
+            ) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -231,6 +246,7 @@ def load_config(
         survey=survey,
         economics=v["economics"],
         at_risk=v["at_risk"],
+        timeout=v["timeout"],
         source=path,
     )
 

@@ -44,5 +44,9 @@ class ReportError(RetainlibError, RuntimeError):
     """A report notebook failed to execute or render."""
 
 
+class OutputError(RetainlibError):
+    """An output cannot be written, or would replace something retainlib did not write."""
+
+
 class RetainlibWarning(UserWarning):
     """A data or model issue worth the analyst's attention that does not stop the analysis."""

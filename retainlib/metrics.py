@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from retainlib import _outputs
 from retainlib._spreadsheet import write_csv
 from retainlib.errors import DataError
 
@@ -109,6 +110,10 @@ def metrics_of(a) -> dict:
     }
 
 
+#: the files :func:`write_outputs` writes
+OUTPUT_FILES = ("metrics.json", "customers.csv", "at_risk.csv", "rejected_rows.csv")
+
+
 def write_outputs(a, folder: object) -> list[Path]:
     """Write ``metrics.json``, ``customers.csv``, ``at_risk.csv`` and ``rejected_rows.csv``.
 
@@ -126,6 +131,12 @@ def write_outputs(a, folder: object) -> list[Path]:
     -------
     list of pathlib.Path
         The files written.
+
+    Raises
+    ------
+    OutputError
+        One of these files exists in ``folder`` and retainlib did not write it
+        (nothing is written).
     """
     from retainlib.early_warning import export_at_risk
     from retainlib.export import export_customers
@@ -135,10 +146,12 @@ def write_outputs(a, folder: object) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"output folder {folder} does not exist; create it first")
+    _outputs.check_writable(folder, OUTPUT_FILES)  # never overwrite a file of the client's
     metrics = folder / "metrics.json"
     metrics.write_text(json.dumps(metrics_of(a), indent=2, ensure_ascii=False) + "\n",
                        encoding="utf-8")
     out = [metrics, export_customers(a.customers, folder / "customers.csv"),
            export_at_risk(a.at_risk, folder / "at_risk.csv")]
     rejected = write_csv(a.load.rejected, folder / "rejected_rows.csv", index=False)
+    _outputs.record(folder, OUTPUT_FILES)
     return [*out, rejected]

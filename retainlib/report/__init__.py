@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from retainlib.report._batch import parse_batch, run_batch
-from retainlib.report._client import run_client, slugify
+from retainlib.report._client import DEFAULT_TIMEOUT, run_client, slugify
 from retainlib.report._html import render_html
 from retainlib.report._runner import (
     check_parameters,
@@ -50,7 +50,7 @@ __all__ = [
 
 def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
                segments: bool = True, max_segment_values: int = 10,
-               timeout: float = 600) -> dict:
+               timeout: float | None = None) -> dict:
     """Render one client's report into ``OUT/<client-slug>/``.
 
     Parameters
@@ -63,8 +63,11 @@ def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
         Also render one report per value of each config segment column.
     max_segment_values : int, default 10
         At most this many values per segment column (most customers first).
-    timeout : float, default 600
-        Seconds a single notebook cell may run.
+    timeout : float, optional
+        Seconds the whole client may take, segment reports included; default
+        the config's ``timeout:`` key, else 3600. When they pass, the kernel is
+        killed and the client fails with "timed out after N s"; its partial
+        notebook is kept.
 
     Returns
     -------
@@ -78,6 +81,9 @@ def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
     ------
     ConfigError
         Invalid client config (nothing is run).
+    OutputError
+        ``OUT/<client>`` holds something retainlib did not write, ``out`` is a
+        file, or another run is writing the same client folder (nothing is run).
 
     Examples
     --------
@@ -89,6 +95,8 @@ def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
     from retainlib.config import ClientConfig, load_config
 
     cfg = config if isinstance(config, ClientConfig) else load_config(config)
+    if timeout is None:
+        timeout = cfg.timeout if cfg.timeout is not None else DEFAULT_TIMEOUT
     return run_client(cfg, out, segments=segments, max_segment_values=max_segment_values,
                       timeout=timeout)
 
@@ -109,12 +117,14 @@ def _skipped_note(command: str, row: dict, limit: int) -> None:
              "--max-segments)")
 
 
-def report_command(config: str, *, out: str = "reports", max_segments: int = 10) -> int:
+def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
+                   timeout: float | None = None) -> int:
     """``retain report CONFIG --out DIR``: exit 0 when rendered, 1 when the report failed."""
-    row = run_report(config, out, max_segment_values=max_segments)
+    row = run_report(config, out, max_segment_values=max_segments, timeout=timeout)
     where = Path(out) / row["report"]
     if row["status"] == "failed":
-        _say(f"retain report: {row['client']} failed: {row['error']}; executed notebook: {where}")
+        kept = f"; executed notebook: {where}" if row["report"] else ""
+        _say(f"retain report: {row['client']} failed: {row['error']}{kept}")
         return 1
     print(where)
     _skipped_note("report", row, max_segments)
@@ -125,10 +135,10 @@ def report_command(config: str, *, out: str = "reports", max_segments: int = 10)
 
 
 def batch_command(batch: str, *, out: str = "reports", workers: int | None = None,
-                  max_segments: int = 10) -> int:
+                  max_segments: int = 10, timeout: float | None = None) -> int:
     """``retain batch BATCH --out DIR --workers N``: exit 0 all ok, 1 some failed, 2 invalid."""
     code, rows = run_batch(batch, out, workers=workers, progress=True,
-                           max_segment_values=max_segments)
+                           max_segment_values=max_segments, timeout=timeout)
     for r in rows:
         if r["status"] != "ok":
             _say(f"retain batch: {r['client']}: {r['status']}: {r['error']}")

@@ -22,13 +22,14 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from retainlib.errors import ConfigError, ReportError
-from retainlib.report._client import run_client, slugify
-from retainlib.report._html import write_atomic
+from retainlib import _outputs
+from retainlib._spreadsheet import CSV_LINE_END, protect_text
+from retainlib.errors import ConfigError, ReportError, RetainlibError
+from retainlib.report._client import DEFAULT_TIMEOUT, run_client, slugify
 
 __all__ = ["merge", "parse_batch", "run_batch"]
 
-_KEYS = ("clients", "defaults")
+_KEYS = ("clients", "defaults", "timeout")
 SUMMARY_COLUMNS = ("client", "status", "seconds", "error")
 
 
@@ -48,12 +49,31 @@ def _read_yaml(path: Path, what: str):
 
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except RecursionError:
+        raise ReportError(f"{what} {path.name} is nested too deeply to be a config; "
+                          "write it as plain keys and lists") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
         raise ReportError(f"{what} {path.name} is not valid YAML{at}; fix the syntax") from None
     except UnicodeDecodeError:
         raise ReportError(f"{what} {path.name} is not UTF-8 text; save it as UTF-8") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """One line saying why a client failed: the message of our errors, else the error's type."""
+    text = str(exc).strip().splitlines()
+    if isinstance(exc, RetainlibError):
+        return text[0] if text else type(exc).__name__
+    return f"internal error: {type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
+def _failed_row(label: object, exc: BaseException, position: int | None = None) -> dict:
+    row = {"client": str(label), "status": "failed", "seconds": 0.0, "error": _reason(exc),
+           "slug": slugify(label, "client"), "report": "", "segments": []}
+    if position is not None:
+        row["position"] = position
+    return row
 
 
 def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
@@ -74,7 +94,11 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
     if isinstance(batch, Mapping):
         values, base, name = batch, Path.cwd(), "the batch"
     else:
-        path = Path(batch).expanduser().resolve()
+        try:
+            path = Path(batch).expanduser().resolve()
+        except (RuntimeError, OSError):  # a symlink loop
+            raise ReportError(f"batch file {batch} cannot be opened (a symlink loop?); check "
+                              "the path") from None
         if not path.is_file():
             raise ReportError(f"batch file {batch} not found; check the path")
         values, base, name = _read_yaml(path, "batch file"), path.parent, path.name
@@ -86,19 +110,22 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
             close = difflib.get_close_matches(str(key), _KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ReportError(f"{name} has an unknown key {key!r} (allowed: clients, "
-                              f"defaults){hint}")
+                              f"defaults, timeout){hint}")
     clients, defaults = values.get("clients"), values.get("defaults") or {}
     if not isinstance(clients, list) or not clients:
         raise ReportError(f"{name} needs 'clients:', a non-empty list of client config files "
                           "or inline configs")
     if not isinstance(defaults, Mapping):
         raise ReportError(f"'defaults:' in {name} must be a mapping of config keys")
+    if values.get("timeout") is not None:
+        defaults = {"timeout": values["timeout"], **defaults}
     configs, failed = [], []
     for i, item in enumerate(clients, 1):
         if isinstance(item, str):
-            cpath = (base / item).resolve()
+            cpath = base / item
             label = cpath.stem
             try:
+                cpath = cpath.resolve()
                 if not cpath.is_file():
                     raise ConfigError(f"client config {item} not found (looked for {cpath})")
                 raw = _read_yaml(cpath, "client config")
@@ -107,18 +134,14 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
                                       "such as 'client:' and 'data:'")
                 label = raw.get("client", label)
                 configs.append(load_config(merge(defaults, raw), base_dir=cpath.parent))
-            except (ConfigError, ReportError) as exc:
-                failed.append({"client": str(label), "status": "failed", "seconds": 0.0,
-                               "error": str(exc), "slug": slugify(label, "client"),
-                               "position": i - 1})
+            except Exception as exc:  # noqa: BLE001 - one bad client never stops the batch
+                failed.append(_failed_row(label, exc, i - 1))
         elif isinstance(item, Mapping):
             label = str(item.get("client", f"client {i}"))
             try:
                 configs.append(load_config(merge(defaults, item), base_dir=base))
-            except ConfigError as exc:
-                failed.append({"client": label, "status": "failed", "seconds": 0.0,
-                               "error": str(exc), "slug": slugify(label, "client"),
-                               "position": i - 1})
+            except Exception as exc:  # noqa: BLE001 - one bad client never stops the batch
+                failed.append(_failed_row(label, exc, i - 1))
         else:
             raise ReportError(f"item {i} of 'clients:' in {name} must be a config file path or "
                               f"an inline config, not {type(item).__name__}")
@@ -135,6 +158,17 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+def _run_one(cfg, out: str | Path, options: dict) -> dict:
+    """One client, isolated: whatever goes wrong becomes a failed row, never an exception."""
+    options = dict(options)
+    if options.get("timeout") is None:
+        options["timeout"] = cfg.timeout if cfg.timeout is not None else DEFAULT_TIMEOUT
+    try:
+        return run_client(cfg, out, **options)
+    except Exception as exc:  # noqa: BLE001 - the batch goes on
+        return _failed_row(cfg.client, exc)
+
+
 def _job(cfg, out: str, options: dict, threads: int) -> dict:
     """Worker entry point (a top-level function, picklable for spawn).
 
@@ -142,24 +176,38 @@ def _job(cfg, out: str, options: dict, threads: int) -> dict:
     Arrow thread pools get ``threads`` threads (unless the user set the
     variables), so N workers do not each start one thread per core.
     """
+    from retainlib.report._runner import quiet_notebook_logs
+
     for var in _THREAD_VARS:
         os.environ.setdefault(var, str(threads))
-    return run_client(cfg, out, **options)
+    quiet_notebook_logs()  # the row says what went wrong; nothing to interleave on stderr
+    return _run_one(cfg, out, options)
 
 
 def summary_csv(rows: list[dict]) -> str:
-    """batch_summary.csv text: client, status, seconds, error."""
+    """batch_summary.csv text: client, status, seconds, error (texts safe from spreadsheets)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore",
-                       lineterminator="\n")
+                       lineterminator=CSV_LINE_END)
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: protect_text(r.get(k, "")) for k in SUMMARY_COLUMNS} for r in rows)
     return buf.getvalue()
+
+
+def _check_outputs(out: Path, configs: list) -> None:
+    """Refuse before anything runs when a client folder or a page would replace what is not ours."""
+    _outputs.check_writable(out, ROOT_FILES)
+    for cfg in configs:
+        _outputs.check_replaceable(out / slugify(cfg.client, "client"))
+
+
+#: files retainlib writes at the top of OUT for a batch
+ROOT_FILES = ("index.html", "batch_summary.csv")
 
 
 def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | None = None,
               progress: bool = False, segments: bool = True, max_segment_values: int = 10,
-              timeout: float = 600) -> tuple[int, list[dict]]:
+              timeout: float | None = None) -> tuple[int, list[dict]]:
     """Render every client of a batch into ``OUT`` with a portfolio index.
 
     Parameters
@@ -174,8 +222,11 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
         this process.
     progress : bool, default False
         Show a tqdm progress bar on stderr.
-    segments, max_segment_values, timeout :
+    segments, max_segment_values :
         As in :func:`retainlib.report.run_report`.
+    timeout : float, optional
+        Seconds each client may take; default the client's ``timeout:`` key
+        (which the batch's ``timeout:`` or ``defaults:`` can set), else 3600.
 
     Returns
     -------
@@ -183,19 +234,25 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
         0 when every client succeeded, 1 when some failed.
     rows : list of dict
         One per client, in batch order (see :func:`retainlib.report.run_report`).
+        Whatever goes wrong with one client (an invalid config, an error, a
+        timeout) is a failed row with a one-line reason; the others run.
 
     Raises
     ------
     ReportError
         Invalid batch file (the CLI exits with 2).
+    OutputError
+        ``OUT`` is a file, or a client folder, ``index.html`` or
+        ``batch_summary.csv`` there holds something retainlib did not write
+        (nothing is run).
     """
     from tqdm import tqdm
 
     from retainlib.report._portfolio import write_index
 
     configs, failed = parse_batch(batch)
-    out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = _outputs.output_root(out)
+    _check_outputs(out, configs)
     options = {"segments": segments, "max_segment_values": max_segment_values,
                "timeout": timeout}
     workers = max(1, min(int(workers or os.cpu_count() or 1), len(configs) or 1))
@@ -204,7 +261,7 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
                disable=not progress)
     if workers == 1:
         for cfg in configs:
-            done[cfg.client] = run_client(cfg, out, **options)
+            done[cfg.client] = _run_one(cfg, out, options)
             bar.update()
     else:
         import multiprocessing
@@ -218,10 +275,10 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
                 cfg = futures[fut]
                 try:
                     done[cfg.client] = fut.result()
-                except Exception as exc:  # a worker that died: that client failed
-                    done[cfg.client] = {"client": cfg.client, "status": "failed",
-                                        "seconds": 0.0, "slug": slugify(cfg.client, "client"),
-                                        "error": f"worker failed: {type(exc).__name__}: {exc}"}
+                except Exception as exc:  # noqa: BLE001 - a worker that died: that client failed
+                    row = _failed_row(cfg.client, exc)
+                    row["error"] = f"worker process failed: {row['error']}"
+                    done[cfg.client] = row
                 bar.update()
     bar.close()
     # back in batch order: failed configs at their own positions, the others in between
@@ -230,6 +287,7 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
     by_position = {r["position"]: r for r in failed}
     by_position.update({pos: done[cfg.client] for pos, cfg in zip(free, configs, strict=True)})
     rows = [by_position[i] for i in sorted(by_position)]
-    write_atomic(out / "batch_summary.csv", summary_csv(rows))
-    write_index(out, rows)
+    with _outputs.folder_lock(out, "index.html", str(out / "index.html")):  # no slug has a dot
+        _outputs.write_text(out / "batch_summary.csv", summary_csv(rows))
+        write_index(out, rows)
     return (0 if all(r["status"] == "ok" for r in rows) else 1), rows

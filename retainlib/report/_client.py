@@ -1,9 +1,17 @@
 """One client's report folder: notebooks run and rendered in a temporary folder, then published.
 
-Everything is written into ``OUT/.tmp-<slug>-XXXX/`` (inside OUT) and moved to
-``OUT/<slug>/`` with :func:`os.replace` only at the end, so a crash never leaves
-a half-written report that looks complete. A failed client's folder holds its
-executed notebook (with papermill's error banner) but no ``report.html``.
+Everything is written into a temporary folder ``OUT/.tmp.<slug>.<pid>.<random>/``
+(inside OUT) and moved to ``OUT/<slug>/`` with :func:`os.replace` only at the
+end, so a crash never leaves a half-written report that looks complete. A
+failed client's folder holds its executed notebook (with papermill's error
+banner, or what ran before the time limit) but no ``report.html``.
+
+Safety (see :mod:`retainlib._outputs`): ``OUT/<slug>/`` is replaced only when
+retainlib wrote everything in it (its manifest ``.retainlib.json`` lists
+every file); a lock ``OUT/.retainlib-locks/<slug>.lock`` keeps two runs of the same client
+apart; temporary folders are named with a '.' after the slug (slugs have no
+dots), so cleaning up after a crashed run of ``acme`` never touches those of
+``acme-ltd``, and only while holding the client's lock (no live run owns them).
 """
 
 from __future__ import annotations
@@ -11,28 +19,70 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import tempfile
+import threading
 import time
+import traceback
 import uuid
 from pathlib import Path
 
 import yaml
 
+from retainlib import _outputs
+from retainlib.errors import OutputError, RetainlibError
 from retainlib.report._html import render_html
 from retainlib.report._runner import (
     execute,
     execution_error,
     kernel_manager,
+    kill_kernel,
     notebook_path,
+    shutdown_kernel,
     start_kernel,
 )
 
-__all__ = ["run_client", "slugify"]
+__all__ = ["DEFAULT_TIMEOUT", "run_client", "slugify"]
+
+#: seconds one client may take (its report and segment reports together)
+DEFAULT_TIMEOUT = 3600.0
 
 #: files a published client folder may hold besides segments/
 OUTPUTS = ("report.html", "report.ipynb", "metrics.json", "customers.csv", "at_risk.csv",
            "rejected_rows.csv", "client_config.yaml")
+
+
+class _TimedOut(Exception):
+    """The client's time limit passed."""
+
+
+class _Deadline:
+    """A client's time limit: seconds left, and a watchdog that kills the kernel when it passes."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = float(seconds)
+        self.end = time.monotonic() + self.seconds
+        self.expired = False
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    def check(self) -> None:
+        if self.expired or self.left() <= 0:
+            self.expired = True
+            raise _TimedOut
+
+    def watch(self, km) -> threading.Timer:
+        """Kill ``km``'s kernel when the time is up (the caller cancels the timer)."""
+        def fire() -> None:
+            self.expired = True
+            kill_kernel(km)
+
+        timer = threading.Timer(max(0.0, self.left()), fire)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    def message(self) -> str:
+        return f"timed out after {self.seconds:g} s (raise the limit with --timeout or timeout:)"
 
 
 def slugify(text: object, fallback: str = "item") -> str:
@@ -58,27 +108,90 @@ def _config_file(cfg, folder: Path) -> Path:
     return path
 
 
-def _publish(work: Path, final: Path) -> None:
-    if final.exists():
-        trash = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
+def _check_inputs_outside(cfg, final: Path) -> None:
+    """Refuse a client folder that holds the run's own inputs (its config, data or survey)."""
+    inputs = [cfg.source, cfg.data, cfg.survey.data if cfg.survey is not None else None]
+    for path in (Path(p) for p in inputs if p is not None):
+        if path.resolve().is_relative_to(final):
+            raise OutputError(f"the report folder {final} would hold this client's own "
+                              f"{path.name}; choose another --out (for example "
+                              f"{final.parent / 'reports'})")
+
+
+def _work_folder(out: Path, slug: str) -> Path:
+    """A new, uniquely named temporary folder for ``slug`` inside ``out``, marked as ours."""
+    while True:
+        work = out / f".tmp.{slug}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+        try:
+            work.mkdir()  # the umask decides the permissions (0755 under 022)
+        except FileExistsError:
+            continue
+        _outputs.write_manifest(work)
+        return work
+
+
+def _clean_stale(out: Path, slug: str) -> None:
+    """Remove temporary folders of ``slug`` left by crashed runs (call it holding the lock)."""
+    for p in out.iterdir():
+        name = p.name
+        if name.startswith((f".tmp.{slug}.", f".old.{slug}.")) and p.is_dir():
+            _outputs.remove_tree(p)  # only folders with retainlib's manifest
+
+
+def _publish(work: Path, final: Path, slug: str) -> None:
+    """Move ``work`` into ``final``'s place (replacing it only if retainlib wrote all of it)."""
+    _outputs.check_replaceable(final)
+    _outputs.write_manifest(work)
+    if os.path.lexists(final):
+        trash = final.with_name(f".old.{slug}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
         os.replace(final, trash)
         os.replace(work, final)
-        shutil.rmtree(trash, ignore_errors=True)
+        if (trash / _outputs.MANIFEST).is_file():
+            _outputs.remove_tree(trash)
+        else:
+            trash.rmdir()  # an empty folder without a manifest: nothing in it to lose
     else:
         os.replace(work, final)
 
 
-def _keep_only(work: Path, names: tuple[str, ...]) -> None:
-    for p in work.iterdir():
-        if p.name not in names:
-            shutil.rmtree(p) if p.is_dir() else p.unlink()
+def _keep_only(work: Path, keep: set[str]) -> None:
+    """Delete what this run wrote into ``work`` except the files ``keep`` (relative paths)."""
+    for rel in _outputs.files_under(work):
+        if rel not in keep:
+            (work / rel).unlink()
+    for d in sorted((p for p in work.rglob("*") if p.is_dir() and not p.is_symlink()),
+                    key=lambda p: len(p.parts), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()
 
 
-def _segments(cfg, work: Path, params: dict, values: dict, limit: int, timeout: float,
+def _timeout_banner(notebook: Path, message: str) -> None:
+    """Mark a partial notebook as stopped: a first cell says so, a note under the running cell."""
+    import nbformat
+
+    if not notebook.is_file():
+        return
+    nb = nbformat.read(str(notebook), as_version=4)
+    started = [i for i, c in enumerate(nb.cells)
+               if c.cell_type == "code" and c.get("execution_count") is not None]
+    where = ""
+    if started:  # the last cell that started is the one that was running
+        cell = nb.cells[started[-1]]
+        cell.outputs.append(nbformat.v4.new_output(
+            "stream", name="stderr", text=f"retainlib stopped the kernel here: {message}\n"))
+        where = f" It was running the cell marked below (cell {started[-1] + 1} of the notebook)."
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+        f"**retainlib stopped this notebook: the report {message}.**{where} "
+        "The cells above that one show what ran until then."))
+    nbformat.write(nb, str(notebook))
+
+
+def _segments(cfg, work: Path, params: dict, values: dict, limit: int, deadline: _Deadline,
               timings: dict, km) -> tuple[list[str], list[str]]:
     """Render segments/<column>-<value>.html for the most common values.
 
     Returns the errors and the ``column=value`` segments left out by ``limit``.
+    A segment notebook that failed stays in ``segments/`` (as ``.ipynb``).
     """
     from papermill.exceptions import PapermillExecutionError
 
@@ -95,11 +208,13 @@ def _segments(cfg, work: Path, params: dict, values: dict, limit: int, timeout: 
             used.add(slug)
             folder.mkdir(exist_ok=True)
             nb_out = folder / f"{slug}.ipynb"
+            deadline.check()
             t0 = time.perf_counter()
             try:
                 execute(notebook_path("segment"), nb_out,
                         {"config": params["config"], "segment": str(column), "value": str(value),
-                         "cache": params["cache"]}, cwd=work, timeout=timeout, km=km)
+                         "cache": params["cache"]}, cwd=work, timeout=deadline.left() + 30,
+                        km=km)
                 t1 = time.perf_counter()
                 render_html(nb_out, folder / f"{slug}.html",
                             title=f"{cfg.client}: {column} = {value}")
@@ -111,8 +226,64 @@ def _segments(cfg, work: Path, params: dict, values: dict, limit: int, timeout: 
     return errors, skipped
 
 
+def _render(cfg, work: Path, row: dict, *, segments: bool, max_segment_values: int,
+            deadline: _Deadline, km) -> None:
+    """Run and render the client report and its segment reports inside ``work``."""
+    timings = row["timings"]
+    params = {"config": str(_config_file(cfg, work)), "output_dir": str(work),
+              "cache": str(work / ".analysis.pkl")}
+    deadline.check()
+    t0 = time.perf_counter()
+    execute(notebook_path("report"), work / "report.ipynb", params, cwd=work,
+            timeout=deadline.left() + 30, km=km)
+    t1 = time.perf_counter()
+    render_html(work / "report.ipynb", work / "report.html",
+                title=f"{cfg.client}: retention report")
+    timings.update(papermill=t1 - t0, nbconvert=time.perf_counter() - t1)
+    if segments:
+        metrics = json.loads((work / "metrics.json").read_text(encoding="utf-8"))
+        errors, row["segments_skipped"] = _segments(
+            cfg, work, params, metrics.get("segments") or {}, max_segment_values, deadline,
+            timings, km)
+        if errors:
+            row.update(status="partial", error="; ".join(errors))
+    deadline.check()
+    row["segments"] = sorted(f"{row['slug']}/segments/{p.name}"
+                             for p in (work / "segments").glob("*.html")) \
+        if (work / "segments").is_dir() else []
+    (work / ".analysis.pkl").unlink(missing_ok=True)
+
+
+def _failed(work: Path, row: dict, exc: BaseException, deadline: _Deadline) -> None:
+    """Mark ``row`` failed with one line; keep the notebooks that show why (and a traceback)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    slug = row["slug"]
+    keep = {"report.ipynb", "client_config.yaml",
+            *(f"segments/{p.name}" for p in (work / "segments").glob("*.ipynb"))} \
+        if (work / "segments").is_dir() else {"report.ipynb", "client_config.yaml"}
+    if deadline.expired or isinstance(exc, _TimedOut):
+        error = deadline.message()
+        for nb in keep:
+            if nb.endswith(".ipynb"):
+                _timeout_banner(work / nb, error)
+    elif isinstance(exc, PapermillExecutionError):
+        error = execution_error(exc)
+    elif isinstance(exc, RetainlibError):
+        error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    else:
+        (work / "traceback.txt").write_text(
+            "".join(traceback.format_exception(exc)), encoding="utf-8")
+        keep.add("traceback.txt")
+        error = (f"internal error: {execution_error(exc)} (full traceback in "
+                 f"{slug}/traceback.txt)")
+    row.update(status="failed", error=error, segments=[],
+               report=f"{slug}/report.ipynb" if (work / "report.ipynb").is_file() else "")
+    _keep_only(work, keep)
+
+
 def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_values: int = 10,
-               timeout: float = 600) -> dict:
+               timeout: float = DEFAULT_TIMEOUT) -> dict:
     """Render one client's report folder ``OUT/<slug>/`` (see the module docstring).
 
     Parameters
@@ -126,69 +297,63 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
     max_segment_values : int, default 10
         Segment reports for at most this many values per column (those with the
         most customers).
-    timeout : float, default 600
-        Seconds a single notebook cell may run.
+    timeout : float, default 3600
+        Seconds the whole client may take (its report and segment reports).
+        When they pass, the kernel is killed and the client fails with "timed
+        out after N s"; the partial notebook is kept.
 
     Returns
     -------
     dict
         ``client``, ``slug``, ``status`` ('ok', 'partial' when a segment report
-        failed, 'failed'), ``seconds``, ``error`` (empty when ok), ``report``
-        (path of report.html relative to OUT, or of report.ipynb when failed),
-        ``segments`` (relative paths of the segment reports),
+        failed, 'failed'), ``seconds``, ``error`` (one line, empty when ok),
+        ``report`` (path of report.html relative to OUT, or of report.ipynb when
+        failed), ``segments`` (relative paths of the segment reports),
         ``segments_skipped`` (``column=value`` of the values beyond
         ``max_segment_values``, which get no report of their own) and
         ``timings`` (seconds in papermill and nbconvert).
-    """
-    from papermill.exceptions import PapermillExecutionError
 
+    Raises
+    ------
+    OutputError
+        ``OUT`` is a file, ``OUT/<slug>`` holds something retainlib did not
+        write, or another run of the same client is writing it right now
+        (nothing is run or changed).
+    """
     t_start = time.perf_counter()
-    out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = _outputs.output_root(out)
     slug = slugify(cfg.client, "client")
-    for stale in (*out.glob(f".tmp-{slug}-*"), *out.glob(f".old-{slug}-*")):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a run that crashed
-    work = Path(tempfile.mkdtemp(prefix=f".tmp-{slug}-", dir=out))
-    timings = {"papermill": 0.0, "nbconvert": 0.0, "segments_papermill": 0.0,
-               "segments_nbconvert": 0.0}
-    row = {"client": cfg.client, "slug": slug, "status": "ok", "error": "",
-           "report": f"{slug}/report.html", "segments": [], "segments_skipped": [],
-           "timings": timings}
-    km = kernel_manager()  # one kernel for the client report and its segment reports
-    log = (work / ".kernel.log").open("wb")  # the kernel's own stdout/stderr
-    try:
-        start_kernel(km, cwd=work, log=log)
-        params = {"config": str(_config_file(cfg, work)), "output_dir": str(work),
-                  "cache": str(work / ".analysis.pkl")}
-        t0 = time.perf_counter()
-        execute(notebook_path("report"), work / "report.ipynb", params, cwd=work,
-                timeout=timeout, km=km)
-        t1 = time.perf_counter()
-        render_html(work / "report.ipynb", work / "report.html",
-                    title=f"{cfg.client}: retention report")
-        timings.update(papermill=t1 - t0, nbconvert=time.perf_counter() - t1)
-        if segments:
-            metrics = json.loads((work / "metrics.json").read_text(encoding="utf-8"))
-            errors, row["segments_skipped"] = _segments(
-                cfg, work, params, metrics.get("segments") or {}, max_segment_values, timeout,
-                timings, km)
-            if errors:
-                row.update(status="partial", error="; ".join(errors))
-        row["segments"] = sorted(f"{slug}/segments/{p.name}"
-                                 for p in (work / "segments").glob("*.html")) \
-            if (work / "segments").is_dir() else []
-        (work / ".analysis.pkl").unlink(missing_ok=True)
-    except Exception as exc:  # the client fails, the batch goes on
-        row.update(status="failed", error=execution_error(exc), report=f"{slug}/report.ipynb",
-                   segments=[])
-        if not isinstance(exc, PapermillExecutionError):
-            row["error"] = f"{row['error']} (before or after the notebook ran)"
-        _keep_only(work, ("report.ipynb", "client_config.yaml"))
-    finally:
-        if km.has_kernel:
-            km.shutdown_kernel(now=True)
-        log.close()
-        (work / ".kernel.log").unlink(missing_ok=True)
-    _publish(work, out / slug)
+    final = out / slug
+    _check_inputs_outside(cfg, final)
+    _outputs.check_replaceable(final)
+    with _outputs.folder_lock(out, slug, str(final)):
+        _clean_stale(out, slug)
+        work = _work_folder(out, slug)
+        row = {"client": cfg.client, "slug": slug, "status": "ok", "error": "",
+               "report": f"{slug}/report.html", "segments": [], "segments_skipped": [],
+               "timings": {"papermill": 0.0, "nbconvert": 0.0, "segments_papermill": 0.0,
+                           "segments_nbconvert": 0.0}}
+        deadline = _Deadline(timeout)
+        km = kernel_manager()  # one kernel for the client report and its segment reports
+        log = (work / ".kernel.log").open("wb")  # the kernel's own stdout/stderr
+        timer = None
+        try:
+            start_kernel(km, cwd=work, log=log)
+            timer = deadline.watch(km)
+            _render(cfg, work, row, segments=segments, max_segment_values=max_segment_values,
+                    deadline=deadline, km=km)
+        except Exception as exc:  # the client fails, the batch goes on
+            _failed(work, row, exc, deadline)
+        finally:
+            if timer is not None:
+                timer.cancel()
+            if km.has_kernel:
+                shutdown_kernel(km)
+            log.close()
+            (work / ".kernel.log").unlink(missing_ok=True)
+        try:
+            _publish(work, final, slug)
+        except OutputError as exc:  # something not ours appeared there while we ran
+            raise OutputError(f"{exc}; this run's report is in {work}") from None
     row["seconds"] = round(time.perf_counter() - t_start, 2)
     return row

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from retainlib import _outputs
 from retainlib.narrative import money
-from retainlib.report._html import check_offline, page, write_atomic
+from retainlib.report._html import check_offline, page
 
 __all__ = ["portfolio_html", "write_index"]
 
@@ -84,7 +85,7 @@ def portfolio_html(out: str | Path, rows: list[dict]) -> str:
 
 
 def write_index(out: str | Path, rows: list[dict]) -> Path:
-    """Write ``OUT/index.html`` atomically."""
+    """Write ``OUT/index.html`` atomically (refused when an index.html there is not ours)."""
     text = portfolio_html(out, rows)
     check_offline(text, "index.html")
-    return write_atomic(Path(out) / "index.html", text)
+    return _outputs.write_text(Path(out) / "index.html", text)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 import errno
 import hashlib
+import math
 import os
+import signal
 import sys
 import threading
 import time
@@ -22,6 +24,7 @@ _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
 _lock = threading.Lock()
 _kernel_cache: dict[str, str] = {}
 _param_cache: dict[tuple[str, float], dict] = {}
+_engine_registered: list[bool] = []
 
 
 def notebook_path(name: str) -> Path:
@@ -132,25 +135,55 @@ def _is_start_race(exc: BaseException) -> bool:
                                    "Kernel didn't respond", "kernel died"))
 
 
+def _engine() -> str:
+    """Name of papermill's nbclient engine that also saves the notebook when the run is cut short.
+
+    Papermill writes the executed notebook only when the run ends (a cell
+    error included). When the kernel dies or is killed (a timeout), nothing
+    would be written; this engine saves what ran so far to the output path.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class KeepPartialEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            partial = kwargs.pop("partial_output", None)
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except BaseException:
+                if partial:  # papermill's own finally block saves to output_path
+                    nb_man.output_path = partial
+                raise
+
+    with _lock:
+        if not _engine_registered:
+            papermill_engines.register("retainlib", KeepPartialEngine)
+            _engine_registered.append(True)
+    return "retainlib"
+
+
 def execute(notebook: str | Path, output: str | Path, params: dict, *, cwd: str | Path,
-            timeout: float = 600, retries: int = 3, km=None) -> None:
+            timeout: float = 3600, retries: int = 3, km=None) -> None:
     """Run a notebook with papermill into ``output``.
 
     Parameters
     ----------
     notebook, output : path
-        Notebook to run and where the executed copy goes.
+        Notebook to run and where the executed copy goes (also when the run
+        is cut short: what ran so far).
     params : dict
         Checked with :func:`check_parameters` first.
     cwd : path
         Working folder of the kernel (inside the report's output folder).
-    timeout : float, default 600
-        Seconds a single cell may run.
+    timeout : float, default 3600
+        Seconds a single cell may run (nbclient raises ``CellTimeoutError``).
     retries : int, default 3
-        Attempts when the kernel fails to start (ZMQ 'address already in use').
-    km : jupyter_client.KernelManager, optional
-        Run in this kernel (started on first use, left running for the next
-        notebook; the caller shuts it down). Default: a new kernel per notebook.
+        Attempts when the kernel fails to start (ZMQ 'address already in use');
+        one attempt in a kernel ``km`` that is already running.
+    km : jupyter_client.AsyncKernelManager, optional
+        Run in this kernel (see :func:`kernel_manager`; started on first use,
+        left running for the next notebook; the caller shuts it down).
+        Default: a new kernel per notebook.
 
     Raises
     ------
@@ -166,13 +199,16 @@ def execute(notebook: str | Path, output: str | Path, params: dict, *, cwd: str 
     check_parameters(notebook, params)
     kernel = km.kernel_name if km is not None else kernel_name()
     extra = {} if km is None else {"km": km}
+    if km is not None and km.has_kernel:
+        retries = 1  # a kernel that dies after it started is no start race
     for attempt in range(retries):
         try:
             papermill.execute_notebook(
                 str(notebook), str(output), parameters=params, kernel_name=kernel,
+                engine_name=_engine(), partial_output=str(output),
                 cwd=str(cwd), progress_bar=False, log_output=False,
                 request_save_on_cell_execute=False, autosave_cell_every=0,
-                execution_timeout=timeout, start_timeout=120, **extra,
+                execution_timeout=max(1, math.ceil(timeout)), start_timeout=120, **extra,
             )
             return
         except PapermillExecutionError:
@@ -180,35 +216,84 @@ def execute(notebook: str | Path, output: str | Path, params: dict, *, cwd: str 
         except Exception as exc:  # kernel start races are retried, everything else raised
             if attempt + 1 < retries and _is_start_race(exc):
                 if km is not None and km.has_kernel:
-                    km.shutdown_kernel(now=True)
+                    shutdown_kernel(km)
                 time.sleep(0.5 * (attempt + 1))
                 continue
             raise
 
 
-def kernel_manager():
-    """A kernel manager for :func:`kernel_name`'s kernel, to run several notebooks in one kernel."""
-    from jupyter_client.manager import KernelManager
+def quiet_notebook_logs() -> None:
+    """Keep papermill's and nbclient's log lines off the terminal (for the ``retain`` command).
 
-    return KernelManager(kernel_name=kernel_name())
+    Their messages ('Kernel died while waiting for execute reply') would reach
+    stderr through Python's last-resort handler; the command says what
+    happened in its own words instead. Called by the command and its batch
+    workers only, never on import.
+    """
+    import logging
+
+    for name in ("papermill", "nbclient", "traitlets"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+
+
+def kernel_manager():
+    """An asynchronous kernel manager for :func:`kernel_name`'s kernel, to run several notebooks.
+
+    nbclient's timeouts and its dead-kernel check only work with the
+    asynchronous manager: with the blocking one, a hanging cell blocks the
+    event loop that would notice.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager(kernel_name=kernel_name())
 
 
 def start_kernel(km, *, cwd: str | Path, log=None, retries: int = 3) -> None:
     """Start ``km``'s kernel in ``cwd`` (its output to ``log``), retrying start races."""
     import subprocess
 
+    from jupyter_core.utils import run_sync
+
     out = log if log is not None else subprocess.DEVNULL
     for attempt in range(retries):
         try:
-            km.start_kernel(cwd=str(cwd), stdout=out, stderr=out)
+            run_sync(km.start_kernel)(cwd=str(cwd), stdout=out, stderr=out)
             return
         except Exception as exc:
             if attempt + 1 < retries and _is_start_race(exc):
                 if km.has_kernel:
-                    km.shutdown_kernel(now=True)
+                    shutdown_kernel(km)
                 time.sleep(0.5 * (attempt + 1))
                 continue
             raise
+
+
+def shutdown_kernel(km) -> None:
+    """Stop ``km``'s kernel now (no polite shutdown request: it may be hanging)."""
+    from jupyter_core.utils import run_sync
+
+    run_sync(km.shutdown_kernel)(now=True)
+
+
+def kill_kernel(km) -> None:
+    """Kill ``km``'s kernel process and its children at once, from any thread.
+
+    Used by the time limit's watchdog; nbclient then sees a dead kernel and
+    the run ends with ``DeadKernelError``.
+    """
+    provisioner = getattr(km, "provisioner", None)
+    pid = getattr(provisioner, "pid", None)
+    pgid = getattr(provisioner, "pgid", None)
+    sig = getattr(signal, "SIGKILL", signal.SIGTERM)
+    try:
+        if pgid and hasattr(os, "killpg") and pgid != os.getpgrp():
+            os.killpg(pgid, sig)
+        elif pid:
+            os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass  # already gone
 
 
 def execution_error(exc: BaseException) -> str:

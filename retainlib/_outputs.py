@@ -1,0 +1,275 @@
+"""Folders and files that retainlib writes, and the proof that it wrote them.
+
+retainlib never deletes or overwrites anything it did not write. Every folder
+it writes into gets a small manifest, ``.retainlib.json``, listing the files
+retainlib put there. A folder is replaced only when everything in it is listed
+in its manifest; a file is overwritten only when the manifest of its folder
+lists it. Anything else stops the run with :class:`OutputError`, one sentence
+naming the folder or file and the fix.
+
+Folders are created with the user's umask (0755 under umask 022) and files are
+written through a temporary file in the same folder and :func:`os.replace`, so
+a reader never sees half a file.
+
+Examples
+--------
+>>> import tempfile
+>>> root = Path(tempfile.mkdtemp())
+>>> _ = write_text(root / "index.html", "<p>hi</p>")
+>>> owned_files(root)
+['index.html']
+>>> (root / "notes.txt").write_text("mine")
+4
+>>> foreign_entries(root)
+['notes.txt']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from retainlib.errors import OutputError
+
+__all__ = [
+    "LOCKS",
+    "MANIFEST",
+    "REPORT",
+    "check_replaceable",
+    "check_writable",
+    "file_mode",
+    "folder_kind",
+    "files_under",
+    "foreign_entries",
+    "folder_lock",
+    "output_root",
+    "owned_files",
+    "record",
+    "remove_tree",
+    "write_manifest",
+    "write_text",
+]
+
+#: the manifest's file name, in every folder retainlib writes
+MANIFEST = ".retainlib.json"
+#: the kind of a client report folder ``OUT/<client>/``
+REPORT = "client report"
+_SHOWN = 5
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # other systems: the only portable way is to set it and put it back
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """Permission bits of a new file under the user's umask (0o644 under umask 022)."""
+    return 0o666 & ~_umask()
+
+
+def _manifest(folder: Path) -> dict:
+    """The manifest of ``folder`` (empty when there is none or it is not retainlib's)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(data, dict) and data.get("written_by") == "retainlib"
+    return data if ok and isinstance(data.get("files"), list) else {}
+
+
+def owned_files(folder: str | Path) -> list[str]:
+    """Files (relative paths with '/') that the manifest of ``folder`` says retainlib wrote."""
+    return sorted(str(f) for f in _manifest(Path(folder)).get("files", []))
+
+
+def folder_kind(folder: str | Path) -> str | None:
+    """What retainlib wrote ``folder`` as ('client report', 'demo data', ...); None if not ours."""
+    kind = _manifest(Path(folder)).get("kind")
+    return str(kind) if kind is not None else None
+
+
+def files_under(folder: str | Path) -> Iterator[str]:
+    """Every file and symlink under ``folder``, as relative paths with '/' (not the manifest)."""
+    folder = Path(folder)
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        rel = Path(root).relative_to(folder)
+        for name in sorted(files) + sorted(d for d in dirs if (Path(root) / d).is_symlink()):
+            p = (rel / name).as_posix()
+            if p != MANIFEST:
+                yield p
+        dirs[:] = sorted(d for d in dirs if not (Path(root) / d).is_symlink())
+
+
+def foreign_entries(folder: str | Path) -> list[str]:
+    """What ``folder`` holds that retainlib did not write (empty: safe to replace).
+
+    A missing folder holds nothing; a file, or a symlink, in the folder's place
+    is itself foreign; a folder without a retainlib manifest is foreign in
+    every file it holds (an empty folder holds nothing to lose).
+    """
+    folder = Path(folder)
+    if not os.path.lexists(folder):
+        return []
+    if folder.is_symlink() or not folder.is_dir():
+        return [folder.name]
+    ours = set(owned_files(folder))
+    return [p for p in files_under(folder) if p not in ours]
+
+
+def _listing(names: list[str]) -> str:
+    shown = ", ".join(names[:_SHOWN])
+    more = len(names) - _SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def check_replaceable(folder: str | Path, kind: str = REPORT) -> None:
+    """Raise OutputError unless ``folder`` is absent, empty, or a ``kind`` folder all retainlib's.
+
+    A folder retainlib wrote as something else (the demo data, which a report
+    reads) is not replaced by a report either.
+    """
+    folder = Path(folder)
+    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+        raise OutputError(f"{folder} already exists and is not a folder retainlib wrote; "
+                          "choose another --out or move it away")
+    found = foreign_entries(folder)
+    if not found and folder_kind(folder) not in (kind, None):
+        found = owned_files(folder)
+    if found:
+        raise OutputError(f"{folder} already exists and holds {_listing(found)}, which "
+                          f"retainlib did not write as a {kind}; choose another --out (for "
+                          f"example {folder.parent / 'reports'}) or move those files away")
+
+
+def check_writable(folder: str | Path, names: Iterable[str]) -> None:
+    """Raise OutputError when a file ``folder/name`` exists that retainlib did not write."""
+    folder = Path(folder)
+    ours = set(owned_files(folder))
+    found = [n for n in names if os.path.lexists(folder / n) and n not in ours]
+    if found:
+        raise OutputError(f"{folder} already holds {_listing(found)}, which retainlib did not "
+                          "write; choose another --out or move those files away")
+
+
+def _write_manifest_files(folder: Path, files: Iterable[str], kind: str | None) -> None:
+    import retainlib
+
+    data = {"written_by": "retainlib", "version": retainlib.__version__, "kind": kind,
+            "files": sorted(set(files))}
+    _atomic(folder / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def write_manifest(folder: str | Path, kind: str = REPORT) -> None:
+    """List every file now in ``folder`` (recursively) as written by retainlib as a ``kind``."""
+    folder = Path(folder)
+    _write_manifest_files(folder, files_under(folder), kind)
+
+
+def record(folder: str | Path, names: Iterable[str], kind: str | None = None) -> None:
+    """Add ``names`` (files retainlib just wrote in ``folder``) to its manifest.
+
+    ``kind`` is set when the folder has none yet (default: 'files').
+    """
+    folder = Path(folder)
+    _write_manifest_files(folder, [*owned_files(folder), *names],
+                          folder_kind(folder) or kind or "files")
+
+
+def _atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, file_mode())  # mkstemp makes it private; outputs are for reading
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically, if retainlib may; record it as ours.
+
+    Raises
+    ------
+    OutputError
+        ``path`` exists and the manifest of its folder does not list it.
+    """
+    path = Path(path)
+    check_writable(path.parent, [path.name])
+    _atomic(path, text)
+    record(path.parent, [path.name])
+    return path
+
+
+def output_root(out: str | Path) -> Path:
+    """The ``--out`` folder, resolved and created (with the umask's permissions).
+
+    Raises
+    ------
+    OutputError
+        ``out`` is a file, or cannot be created.
+    """
+    path = Path(out).expanduser()
+    try:
+        path = path.resolve()
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"--out {out} is a file, not a folder; choose a folder such as "
+                              f"{path.parent / 'reports'}")
+        path.mkdir(parents=True, exist_ok=True)
+    except OutputError:
+        raise
+    except (OSError, RuntimeError) as exc:
+        raise OutputError(f"cannot create the output folder {out} ({exc.strerror or exc}); "
+                          "choose a folder you can write to") from None
+    return path
+
+
+#: the folder inside OUT that holds the lock files (left in place: deleting a lock file races)
+LOCKS = ".retainlib-locks"
+
+
+@contextlib.contextmanager
+def folder_lock(root: Path, name: str, what: str) -> Iterator[None]:
+    """Hold the lock ``root/.retainlib-locks/<name>.lock``, or raise OutputError when it is taken.
+
+    The operating system releases the lock when its process ends, so a
+    crashed run never leaves a folder locked.
+    """
+    from filelock import FileLock, Timeout
+
+    folder = root / LOCKS
+    folder.mkdir(exist_ok=True)
+    lock = FileLock(str(folder / f"{name}.lock"), mode=file_mode())
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise OutputError(f"another retain run is writing {what} right now; wait for it to "
+                          "finish and run again, or choose another --out") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete a folder retainlib made itself (a temporary or replaced client folder).
+
+    A folder without a retainlib manifest is left alone, whatever the caller thought.
+    """
+    if (folder / MANIFEST).is_file() and not folder.is_symlink():
+        shutil.rmtree(folder, ignore_errors=True)
