@@ -80,7 +80,7 @@ def test_defaults_and_paths_relative_to_the_batch_file(tmp_path):
     assert (acme.currency, acme.clv.horizon_months, acme.clv.margin) == ("ILS", 12, 0.35)
     assert (inline.currency, inline.clv.horizon_months) == ("EUR", 6)
     assert inline.data == (tmp_path / "acme" / "sales.csv").resolve()
-    assert [f["client"] for f in failed] == ["client"]
+    assert [f["client"] for f in failed] == ["nowhere/client.yaml"]
     assert "not found" in failed[0]["error"]
 
 
@@ -133,7 +133,8 @@ def test_batch_summary_and_index(three_clients):
     assert 'href="broken-shop/report.ipynb"' in index
     assert "2 of 3 client reports rendered" in index
     assert sorted(p.name for p in out.iterdir()) == [
-        "batch_summary.csv", "broken-shop", "index.html", "north-shop", "south-shop"]
+        ".retainlib-locks", ".retainlib.json", "batch_summary.csv", "broken-shop", "index.html",
+        "north-shop", "south-shop"]
 
 
 def test_retain_demo_renders_index_and_demo_report(tmp_path, monkeypatch, capsys):
@@ -147,7 +148,7 @@ def test_retain_demo_renders_index_and_demo_report(tmp_path, monkeypatch, capsys
     assert (out / "index.html").is_file() and (out / "demo" / "report.html").is_file()
     assert (out / "demo" / "segments").is_dir()
     assert sorted(p.name for p in out.iterdir()) == [
-        "_data", "batch_summary.csv", "demo", "index.html"]
+        ".retainlib-locks", ".retainlib.json", "_data", "batch_summary.csv", "demo", "index.html"]
     printed = capsys.readouterr().out.split()
     assert printed == [str(out / "index.html"), str(out / "demo" / "report.html")]
 

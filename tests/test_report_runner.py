@@ -118,7 +118,9 @@ def client_report(tmp_path_factory):
     root = tmp_path_factory.mktemp("runner")
     cfg = rl.write_demo(root / "data", n_customers=300, client="Acme <b>& Co")
     out = root / "out"
-    (out / ".tmp-acme-b-co-crashed" / "segments").mkdir(parents=True)  # a crashed run's leftovers
+    crashed = out / ".tmp.acme-b-co.1.crashed"  # a crashed run's leftovers, with its manifest
+    (crashed / "segments").mkdir(parents=True)
+    (crashed / ".retainlib.json").write_text('{"written_by": "retainlib", "files": []}')
     row = rl.run_report(cfg, out, max_segment_values=1)
     return row, out, root
 
@@ -129,8 +131,13 @@ def test_run_report_writes_the_client_folder(client_report):
     assert row["slug"] == "acme-b-co" and row["report"] == "acme-b-co/report.html"
     folder = out / "acme-b-co"
     assert sorted(p.name for p in folder.iterdir()) == sorted([
-        "at_risk.csv", "client_config.yaml", "customers.csv", "metrics.json", "rejected_rows.csv",
-        "report.html", "report.ipynb", "segments"])
+        ".retainlib.json", "at_risk.csv", "client_config.yaml", "customers.csv", "metrics.json",
+        "rejected_rows.csv", "report.html", "report.ipynb", "segments"])
+    # the manifest lists every file the run wrote, so the next run may replace the folder
+    written = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                     if p.is_file() and p.name != ".retainlib.json")
+    manifest = json.loads((folder / ".retainlib.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == written and manifest["kind"] == "client report"
     # one value per segment column: the most common region and channel
     assert sorted(p.name for p in (folder / "segments").iterdir()) == sorted(
         f"{c}-{slugify(v)}.html" for c, v in (
@@ -146,8 +153,9 @@ def test_nothing_written_outside_out(client_report):
     _, out, root = client_report
     assert sorted(p.name for p in root.iterdir()) == ["data", "out"]
     assert sorted(p.name for p in (root / "data").iterdir()) == [
-        "client.yaml", "sales.csv", "survey.csv"]
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp folders left
+        ".retainlib.json", "client.yaml", "sales.csv", "survey.csv"]
+    # no temporary folder left (the crashed run's one was removed); only the lock folder
+    assert sorted(p.name for p in out.iterdir()) == [".retainlib-locks", "acme-b-co"]
 
 
 def test_failed_report_replaces_the_old_folder_without_html(client_report, tmp_path):
@@ -159,7 +167,8 @@ def test_failed_report_replaces_the_old_folder_without_html(client_report, tmp_p
     assert failed["status"] == "failed"
     assert failed["error"].startswith("cell ") and "DataError" in failed["error"]
     folder = out / "acme-b-co"
-    assert sorted(p.name for p in folder.iterdir()) == ["client_config.yaml", "report.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".retainlib.json", "client_config.yaml", "report.ipynb"]
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
     assert any("papermill-error-cell" in c.source for c in nb.cells)
 

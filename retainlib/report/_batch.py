@@ -123,7 +123,7 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
     for i, item in enumerate(clients, 1):
         if isinstance(item, str):
             cpath = base / item
-            label = cpath.stem
+            label = item  # the path as the batch names it, until the config names the client
             try:
                 cpath = cpath.resolve()
                 if not cpath.is_file():

