@@ -103,14 +103,13 @@ def folder_kind(folder: str | Path) -> str | None:
 
 
 def files_under(folder: str | Path) -> Iterator[str]:
-    """Every file and symlink under ``folder``, as relative paths with '/' (not the manifest)."""
+    """Every file and symlink under ``folder``, as relative paths with '/' (not the manifests)."""
     folder = Path(folder)
     for root, dirs, files in os.walk(folder, followlinks=False):
         rel = Path(root).relative_to(folder)
         for name in sorted(files) + sorted(d for d in dirs if (Path(root) / d).is_symlink()):
-            p = (rel / name).as_posix()
-            if p != MANIFEST:
-                yield p
+            if name != MANIFEST:  # a manifest, at any depth, is retainlib's own bookkeeping
+                yield (rel / name).as_posix()
         dirs[:] = sorted(d for d in dirs if not (Path(root) / d).is_symlink())
 
 

@@ -139,11 +139,11 @@ def test_run_report_writes_the_client_folder(client_report):
     manifest = json.loads((folder / ".retainlib.json").read_text(encoding="utf-8"))
     assert manifest["files"] == written and manifest["kind"] == "client report"
     # one value per segment column: the most common region and channel
-    assert sorted(p.name for p in (folder / "segments").iterdir()) == sorted(
+    assert sorted(p.name for p in (folder / "segments").iterdir()) == sorted([".retainlib.json", *(
         f"{c}-{slugify(v)}.html" for c, v in (
             ("region", json.loads((folder / "metrics.json").read_text())["segments"]["region"][0]),
             ("channel",
-             json.loads((folder / "metrics.json").read_text())["segments"]["channel"][0])))
+             json.loads((folder / "metrics.json").read_text())["segments"]["channel"][0])))])
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "Acme &lt;b&gt;&amp; Co" in page and "Acme <b>" not in page
     assert "analyse(" not in page  # no code

@@ -18,15 +18,16 @@ def test_values_beyond_the_limit_are_listed_as_skipped(tmp_path):
 def test_cli_passes_the_limit_and_names_the_skipped_segments(monkeypatch, capsys, tmp_path):
     seen = {}
 
-    def fake_run_report(config, out, *, max_segment_values):
-        seen["limit"] = max_segment_values
+    def fake_run_report(config, out, *, max_segment_values, timeout):
+        seen["limit"], seen["timeout"] = max_segment_values, timeout
         return {"client": "Acme", "status": "ok", "error": "", "report": "acme/report.html",
                 "segments_skipped": ["region=North", "region=South"]}
 
     monkeypatch.setattr(report, "run_report", fake_run_report)
-    assert main(["report", "acme.yaml", "--out", str(tmp_path), "--max-segments", "3"]) == 0
+    assert main(["report", "acme.yaml", "--out", str(tmp_path), "--max-segments", "3",
+                 "--timeout", "90"]) == 0
     err = capsys.readouterr().err
-    assert seen["limit"] == 3
+    assert seen["limit"] == 3 and seen["timeout"] == 90.0
     assert "no report for region=North, region=South" in err and "--max-segments" in err
 
 

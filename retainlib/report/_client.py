@@ -16,6 +16,7 @@ dots), so cleaning up after a crashed run of ``acme`` never touches those of
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -148,8 +149,9 @@ def _publish(work: Path, final: Path, slug: str) -> None:
         os.replace(work, final)
         if (trash / _outputs.MANIFEST).is_file():
             _outputs.remove_tree(trash)
-        else:
-            trash.rmdir()  # an empty folder without a manifest: nothing in it to lose
+        else:  # an empty folder without a manifest: nothing in it to lose
+            with contextlib.suppress(OSError):  # unless something appeared in it meanwhile
+                trash.rmdir()
     else:
         os.replace(work, final)
 
@@ -161,7 +163,8 @@ def _keep_only(work: Path, keep: set[str]) -> None:
             (work / rel).unlink()
     for d in sorted((p for p in work.rglob("*") if p.is_dir() and not p.is_symlink()),
                     key=lambda p: len(p.parts), reverse=True):
-        if not any(d.iterdir()):
+        if all(q.name == _outputs.MANIFEST for q in d.iterdir()):  # nothing kept in it
+            (d / _outputs.MANIFEST).unlink(missing_ok=True)
             d.rmdir()
 
 
