@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -67,13 +68,14 @@ def _number(lo=None, hi=None, *, lo_open=False, hi_open=False, integer=False):
             isinstance(v, bool)
             or not isinstance(v, int | float)
             or (integer and not isinstance(v, int))
+            or not math.isfinite(v)  # .nan and .inf in YAML are floats too
         ):
             return None, f"must be {kind}"
         if (lo is not None and (v < lo or (lo_open and v == lo))) or (
             hi is not None and (v > hi or (hi_open and v == hi))
         ):
             left = "(" if lo_open else "["
-            right = ")" if hi_open else "]"
+            right = ")" if hi_open or hi is None else "]"  # infinity itself is refused
             return (
                 None,
                 f"must be {kind} in {left}{lo if lo is not None else '-inf'}, "

@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -43,6 +44,7 @@ __all__ = [
     "check_replaceable",
     "check_writable",
     "file_mode",
+    "folder_client",
     "folder_kind",
     "files_under",
     "foreign_entries",
@@ -85,21 +87,54 @@ def _manifest(folder: Path) -> dict:
     """The manifest of ``folder`` (empty when there is none or it is not retainlib's)."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
-    ok = isinstance(data, dict) and data.get("written_by") == "retainlib"
-    return data if ok and isinstance(data.get("files"), list) else {}
+    ok = (isinstance(data, dict) and data.get("written_by") == "retainlib"
+          and isinstance(data.get("files"), dict)
+          and all(isinstance(v, dict) for v in data["files"].values()))
+    return data if ok else {}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _stamp(path: Path) -> dict:
+    """What proves later that ``path`` is still the file retainlib wrote: size, time, SHA-256."""
+    st = path.lstat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": _sha256(path)}
+
+
+def _unchanged(path: Path, stamp: dict) -> bool:
+    """Whether ``path`` is the file of ``stamp`` (same size and time, else same content)."""
+    try:
+        st = path.lstat()
+        if path.is_symlink() or not path.is_file() or st.st_size != stamp.get("size"):
+            return False
+        return st.st_mtime_ns == stamp.get("mtime_ns") or _sha256(path) == stamp.get("sha256")
+    except OSError:
+        return False
 
 
 def owned_files(folder: str | Path) -> list[str]:
     """Files (relative paths with '/') that the manifest of ``folder`` says retainlib wrote."""
-    return sorted(str(f) for f in _manifest(Path(folder)).get("files", []))
+    return sorted(_manifest(Path(folder)).get("files", {}))
 
 
 def folder_kind(folder: str | Path) -> str | None:
     """What retainlib wrote ``folder`` as ('client report', 'demo data', ...); None if not ours."""
     kind = _manifest(Path(folder)).get("kind")
     return str(kind) if kind is not None else None
+
+
+def folder_client(folder: str | Path) -> str | None:
+    """The client whose report retainlib wrote into ``folder`` (None if not recorded)."""
+    client = _manifest(Path(folder)).get("client")
+    return str(client) if client is not None else None
 
 
 def files_under(folder: str | Path) -> Iterator[str]:
@@ -113,69 +148,95 @@ def files_under(folder: str | Path) -> Iterator[str]:
         dirs[:] = sorted(d for d in dirs if not (Path(root) / d).is_symlink())
 
 
-def foreign_entries(folder: str | Path) -> list[str]:
+def foreign_entries(folder: str | Path, most: int | None = None) -> list[str]:
     """What ``folder`` holds that retainlib did not write (empty: safe to replace).
 
     A missing folder holds nothing; a file, or a symlink, in the folder's place
     is itself foreign; a folder without a retainlib manifest is foreign in
-    every file it holds (an empty folder holds nothing to lose).
+    every file it holds (an empty folder holds nothing to lose). A file the
+    manifest lists but that changed since retainlib wrote it is foreign too
+    (shown as ``name (changed since retainlib wrote it)``). ``most`` stops
+    the search after that many.
     """
     folder = Path(folder)
     if not os.path.lexists(folder):
         return []
     if folder.is_symlink() or not folder.is_dir():
         return [folder.name]
-    ours = set(owned_files(folder))
-    return [p for p in files_under(folder) if p not in ours]
+    ours = _manifest(folder).get("files", {})
+    found = []
+    for rel in files_under(folder):
+        if rel not in ours:
+            found.append(rel)
+        elif not _unchanged(folder / rel, ours[rel]):
+            found.append(f"{rel} (changed since retainlib wrote it)")
+        if most is not None and len(found) >= most:
+            break
+    return found
 
 
-def _listing(names: list[str]) -> str:
+def _listing(names: list[str], more: bool = False) -> str:
     shown = ", ".join(names[:_SHOWN])
-    more = len(names) - _SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
+    return shown + (" and more" if more or len(names) > _SHOWN else "")
 
 
-def check_replaceable(folder: str | Path, kind: str = REPORT) -> None:
+def check_replaceable(folder: str | Path, kind: str = REPORT, client: str | None = None) -> None:
     """Raise OutputError unless ``folder`` is absent, empty, or a ``kind`` folder all retainlib's.
 
     A folder retainlib wrote as something else (the demo data, which a report
-    reads) is not replaced by a report either.
+    reads), or as the report of another client whose name gives the same
+    folder name, is not replaced either.
     """
     folder = Path(folder)
     if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
         raise OutputError(f"{folder} already exists and is not a folder retainlib wrote; "
                           "choose another --out or move it away")
-    found = foreign_entries(folder)
+    found = foreign_entries(folder, most=_SHOWN + 1)
     if not found and folder_kind(folder) not in (kind, None):
         found = owned_files(folder)
     if found:
         raise OutputError(f"{folder} already exists and holds {_listing(found)}, which "
                           f"retainlib did not write as a {kind}; choose another --out (for "
                           f"example {folder.parent / 'reports'}) or move those files away")
+    other = folder_client(folder)
+    if client is not None and other is not None and other != client:
+        raise OutputError(f"{folder} holds the report of client {other!r}, not {client!r}; "
+                          "give the two clients names that differ in letters or digits, or "
+                          "choose another --out")
 
 
 def check_writable(folder: str | Path, names: Iterable[str]) -> None:
-    """Raise OutputError when a file ``folder/name`` exists that retainlib did not write."""
+    """Raise OutputError when a file ``folder/name`` exists that retainlib did not write.
+
+    A file retainlib wrote but someone changed since counts as not retainlib's.
+    """
     folder = Path(folder)
-    ours = set(owned_files(folder))
-    found = [n for n in names if os.path.lexists(folder / n) and n not in ours]
+    ours = _manifest(folder).get("files", {})
+    found = []
+    for n in names:
+        if os.path.lexists(folder / n):
+            if n not in ours:
+                found.append(n)
+            elif not _unchanged(folder / n, ours[n]):
+                found.append(f"{n} (changed since retainlib wrote it)")
     if found:
         raise OutputError(f"{folder} already holds {_listing(found)}, which retainlib did not "
                           "write; choose another --out or move those files away")
 
 
-def _write_manifest_files(folder: Path, files: Iterable[str], kind: str | None) -> None:
+def _write_manifest(folder: Path, files: dict, kind: str | None, client: str | None) -> None:
     import retainlib
 
     data = {"written_by": "retainlib", "version": retainlib.__version__, "kind": kind,
-            "files": sorted(set(files))}
+            "client": client, "files": dict(sorted(files.items()))}
     _atomic(folder / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def write_manifest(folder: str | Path, kind: str = REPORT) -> None:
-    """List every file now in ``folder`` (recursively) as written by retainlib as a ``kind``."""
+def write_manifest(folder: str | Path, kind: str = REPORT, client: str | None = None) -> None:
+    """Record every file now in ``folder`` (recursively) as written by retainlib as a ``kind``."""
     folder = Path(folder)
-    _write_manifest_files(folder, files_under(folder), kind)
+    files = {rel: _stamp(folder / rel) for rel in files_under(folder)}
+    _write_manifest(folder, files, kind, client)
 
 
 def record(folder: str | Path, names: Iterable[str], kind: str | None = None) -> None:
@@ -184,8 +245,10 @@ def record(folder: str | Path, names: Iterable[str], kind: str | None = None) ->
     ``kind`` is set when the folder has none yet (default: 'files').
     """
     folder = Path(folder)
-    _write_manifest_files(folder, [*owned_files(folder), *names],
-                          folder_kind(folder) or kind or "files")
+    data = _manifest(folder)
+    files = dict(data.get("files", {}))
+    files.update({n: _stamp(folder / n) for n in names})
+    _write_manifest(folder, files, data.get("kind") or kind or "files", data.get("client"))
 
 
 def _atomic(path: Path, text: str) -> None:
@@ -215,13 +278,20 @@ def write_text(path: str | Path, text: str) -> Path:
     return path
 
 
-def output_root(out: str | Path) -> Path:
-    """The ``--out`` folder, resolved and created (with the umask's permissions).
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def output_root(out: str | Path, *, create: bool = True) -> Path:
+    """The ``--out`` folder, resolved and created (with the umask's permissions), writable.
+
+    With ``create=False`` only resolved and checked not to be a file (for the
+    checks that must change nothing when they refuse).
 
     Raises
     ------
     OutputError
-        ``out`` is a file, or cannot be created.
+        ``out`` is a file, cannot be created, or cannot be written.
     """
     path = Path(out).expanduser()
     try:
@@ -229,17 +299,33 @@ def output_root(out: str | Path) -> Path:
         if path.exists() and not path.is_dir():
             raise OutputError(f"--out {out} is a file, not a folder; choose a folder such as "
                               f"{path.parent / 'reports'}")
+        if not create:
+            return path
         path.mkdir(parents=True, exist_ok=True)
     except OutputError:
         raise
-    except (OSError, RuntimeError) as exc:
-        raise OutputError(f"cannot create the output folder {out} ({exc.strerror or exc}); "
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise OutputError(f"cannot create the output folder {out} ({_reason(exc)}); "
                           "choose a folder you can write to") from None
+    _lock_folder(path)  # proves the folder is writable before anything runs
     return path
 
 
 #: the folder inside OUT that holds the lock files (left in place: deleting a lock file races)
 LOCKS = ".retainlib-locks"
+
+
+def _lock_folder(root: Path) -> Path:
+    folder = root / LOCKS
+    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+        raise OutputError(f"{folder} is not retainlib's lock folder (a file or a link); move it "
+                          "away or choose another --out")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write in the output folder {root} ({_reason(exc)}); choose "
+                          "a folder you can write to") from None
+    return folder
 
 
 @contextlib.contextmanager
@@ -251,14 +337,15 @@ def folder_lock(root: Path, name: str, what: str) -> Iterator[None]:
     """
     from filelock import FileLock, Timeout
 
-    folder = root / LOCKS
-    folder.mkdir(exist_ok=True)
-    lock = FileLock(str(folder / f"{name}.lock"), mode=file_mode())
+    lock = FileLock(str(_lock_folder(root) / f"{name}.lock"), mode=file_mode())
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise OutputError(f"another retain run is writing {what} right now; wait for it to "
                           "finish and run again, or choose another --out") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write in the output folder {root} ({_reason(exc)}); choose "
+                          "a folder you can write to") from None
     try:
         yield
     finally:

@@ -9,16 +9,17 @@ holding its full traceback (exit 3).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 
 from retainlib import __version__
-from retainlib.errors import RetainlibError
+from retainlib.errors import RetainlibError, one_line
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="retain",
         description="Retention analysis reports from a client's sales export.",
     )
@@ -57,7 +58,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="batch .yaml with 'clients:' and optional 'defaults:'")
     p.add_argument("--out", default="reports", metavar="DIR",
                    help="output folder (default: reports)")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
+    p.add_argument("--workers", type=_positive, default=None, metavar="N",
                    help="parallel worker processes (default: number of cores)")
     _max_segments(p)
     _timeout(p)
@@ -87,6 +88,16 @@ def _max_segments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-segments", type=_count, default=10, metavar="N",
                    help="segment reports for at most N values per segment column, those with "
                    "most customers (default: 10; 0 for none)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, not {text!r}")
+    return value
 
 
 def _seconds(text: str) -> float:
@@ -124,25 +135,52 @@ def _dispatch(args: argparse.Namespace) -> int:
     return report.demo_command(out=args.out)
 
 
+class _UsageError(Exception):
+    """A command line argparse cannot parse (raised instead of argparse's exit)."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a usage error is raised so ``validate --json`` can answer in JSON."""
+
+    def error(self, message: str):
+        raise _UsageError(self, message)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _build_parser().parse_args(words)
+    except _UsageError as exc:
+        if "validate" in words and "--json" in words:  # JSON was asked for: JSON it gets
+            sys.stdout.write(json.dumps({"error": one_line(exc)}, ensure_ascii=False) + "\n")
+            raise SystemExit(2) from None
+        exc.parser.print_usage(sys.stderr)
+        print(f"{exc.parser.prog}: error: {one_line(exc)}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``retain`` command; returns the exit code."""
-    args = _build_parser().parse_args(argv)
+    args = _parse(argv)
     try:
         return _dispatch(args)
     except RetainlibError as exc:
-        print(f"retain {args.command}: error: {exc}", file=sys.stderr)
+        print(f"retain {args.command}: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        print(f"retain {args.command}: error: {exc}", file=sys.stderr)
+        print(f"retain {args.command}: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"retain {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - our bug: one line and where the details are
         saved = _save_traceback(args.command, exc)
-        text = str(exc).strip().splitlines()
         print(f"retain {args.command}: internal error: {type(exc).__name__}: "
-              f"{text[0] if text else ''}; the full traceback is in {saved}; please report it",
+              f"{one_line(exc)}; the full traceback is in {saved}; please report it",
               file=sys.stderr)
         return 3
 

@@ -148,6 +148,10 @@ def _data_paths(named: Mapping[str, str], base: Path, where: str) -> dict[str, P
     """Resolve the data files a config names (key -> path text); one error names all missing."""
     paths = {key: _resolve(base / Path(value).expanduser(), f"{key} in {where}")
              for key, value in named.items()}
+    for key, path in paths.items():
+        if path.exists() and not path.is_file():  # a folder, a pipe, a device: never readable data
+            raise ConfigError(f"data file {named[key]!r} named by {key} in {where} is not a "
+                              f"regular file ({path}); point it at the export itself")
     missing = [key for key, path in paths.items() if not path.is_file()]
     if len(missing) == 1:
         key = missing[0]
@@ -202,6 +206,9 @@ def load_config(
     else:
         path = _resolve(Path(source).expanduser(), "config file")
         where = path.name
+        if path.exists() and not path.is_file():
+            raise ConfigError(f"config file {source} is not a regular file ({path}); name the "
+                              "YAML file itself")
         if not path.is_file():
             raise ConfigError(f"config file {source} not found (looked for {path}); check the path")
         import yaml

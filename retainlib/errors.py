@@ -8,6 +8,19 @@ message instead of a traceback.
 from __future__ import annotations
 
 
+def one_line(exc: BaseException | str) -> str:
+    r"""A message on exactly one line, for a terminal, a log or a CSV cell.
+
+    Line breaks and other control characters (in a file name someone gave,
+    say) are shown as escapes rather than starting a new line.
+
+    >>> print(one_line(ValueError("file 'a\nb.csv' not found\n")))
+    file 'a\nb.csv' not found
+    """
+    text = str(exc).strip()
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 class RetainlibError(Exception):
     """Root of every error retainlib raises on purpose."""
 

@@ -53,6 +53,8 @@ def validate_source(source: str | Path) -> dict:
 
     path = Path(source)
     survey = None
+    if path.exists() and not path.is_file():  # reading a pipe would wait forever
+        raise DataError(f"{path} is not a regular file; name the export or the config itself")
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -154,7 +154,7 @@ def test_inline_mapping_resolves_against_base_dir(files):
         ),
         (
             "clv: {horizon_months: 0}\n",
-            "clv.horizon_months in acme.yaml must be a whole number in (0, inf], not 0",
+            "clv.horizon_months in acme.yaml must be a whole number in (0, inf), not 0",
         ),
         ("clv: {margin: true}\n", "clv.margin in acme.yaml must be a number, not True"),
         (
@@ -230,3 +230,15 @@ def test_reference_table_lists_every_key():
     ]:
         assert f"| `{key}` |" in table
     assert "| `read.dayfirst` | `false` |" in table
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_numbers_must_be_finite(tmp_path, value):
+    # YAML reads .nan and .inf as floats; a time limit or a margin of NaN would be silently wrong
+    (tmp_path / "sales.csv").write_text("customer_id,date,amount\n", encoding="utf-8")
+    for key in ("timeout", "clv: {margin"):
+        text = f"{key}: {value}" + ("}" if "{" in key else "")
+        (tmp_path / "c.yaml").write_text(f"client: A\ndata: sales.csv\n{text}\n",
+                                         encoding="utf-8")
+        with pytest.raises(ConfigError, match="must be a number"):
+            load_config(tmp_path / "c.yaml")

@@ -268,7 +268,9 @@ def test_an_unexpected_error_in_one_client_is_a_failed_row(tmp_path, monkeypatch
     monkeypatch.setattr(_batch, "run_client", broken)
     row = _batch._run_one(cfg, tmp_path / "out", {"timeout": None})
     assert row["status"] == "failed" and row["client"] == "demo"
-    assert row["error"] == "internal error: RuntimeError: something retainlib did not foresee"
+    # the whole message, on one line (the line break shown as \n)
+    assert row["error"] == ("internal error: RuntimeError: something retainlib did not foresee"
+                            "\\nsecond line")
 
 
 def test_internal_error_prints_one_line_and_saves_the_traceback(tmp_path, monkeypatch, capsys):
@@ -336,5 +338,141 @@ def test_batch_summary_cells_are_safe_from_spreadsheets():
 def test_manifest_is_json_naming_retainlib(tmp_path):
     _outputs.write_text(tmp_path / "a.txt", "x")
     data = json.loads((tmp_path / ".retainlib.json").read_text(encoding="utf-8"))
-    assert data["written_by"] == "retainlib" and data["files"] == ["a.txt"]
+    assert data["written_by"] == "retainlib" and list(data["files"]) == ["a.txt"]
+    # the stamp that proves later the file is still the one written: "x" has this SHA-256
+    assert data["files"]["a.txt"]["size"] == 1
+    assert data["files"]["a.txt"]["sha256"] == (
+        "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881")
     assert data["version"] == rl.__version__
+
+
+def test_a_file_retainlib_wrote_but_someone_changed_is_not_overwritten(tmp_path):
+    _outputs.write_text(tmp_path / "index.html", "<p>portfolio</p>")
+    (tmp_path / "index.html").write_text("<h1>my landing page</h1>", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"index.html \(changed since retainlib wrote it\)"):
+        _outputs.write_text(tmp_path / "index.html", "<p>portfolio</p>")
+    report = tmp_path / "acme"
+    report.mkdir()
+    (report / "customers.csv").write_text("id\n1\n", encoding="utf-8")
+    _outputs.write_manifest(report, client="Acme")
+    _outputs.check_replaceable(report, client="Acme")
+    (report / "customers.csv").write_text("id\n2\n", encoding="utf-8")  # same size, new text
+    with pytest.raises(OutputError, match="customers.csv"):
+        _outputs.check_replaceable(report, client="Acme")
+
+
+def test_a_copied_report_folder_with_the_same_content_is_still_ours(tmp_path):
+    import shutil
+
+    report = tmp_path / "acme"
+    report.mkdir()
+    (report / "report.html").write_text("<p>x</p>", encoding="utf-8")
+    _outputs.write_manifest(report, client="Acme")
+    copy = tmp_path / "copy"
+    shutil.copytree(report, copy, copy_function=shutil.copy)  # new times, same bytes
+    assert (copy / "report.html").stat().st_mtime_ns != (report / "report.html").stat().st_mtime_ns
+    _outputs.check_replaceable(copy, client="Acme")
+
+
+def test_the_report_of_another_client_with_the_same_folder_name_is_not_replaced(tmp_path):
+    folder = tmp_path / "cohen-sons"
+    folder.mkdir()
+    (folder / "report.html").write_text("x", encoding="utf-8")
+    _outputs.write_manifest(folder, client="Cohen & Sons")
+    _outputs.check_replaceable(folder, client="Cohen & Sons")
+    with pytest.raises(OutputError, match="'Cohen & Sons', not 'Cohen Sons'"):
+        _outputs.check_replaceable(folder, client="Cohen Sons")
+
+
+def test_retain_demo_refuses_before_writing_its_data(tmp_path, capsys):
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "index.html").write_text("<h1>site</h1>", encoding="utf-8")
+    assert main(["demo", "--out", str(web)]) == 2
+    assert "index.html" in capsys.readouterr().err
+    assert sorted(p.name for p in web.iterdir()) == ["index.html"]  # no _data written
+
+
+@pytest.mark.parametrize("make", ["manifest-too-deep", "locks-is-a-file", "locks-is-a-link",
+                                  "out-is-a-symlink-loop", "newline-in-a-file-name"])
+def test_odd_output_folders_are_one_line_and_exit_2(tmp_path, capsys, make):
+    cfg = rl.write_demo(tmp_path / "data", n_customers=20, client="Acme")
+    out = tmp_path / "out"
+    out.mkdir()
+    if make == "manifest-too-deep":
+        (out / "acme").mkdir()
+        (out / "acme" / ".retainlib.json").write_text("[" * 100_000 + "]" * 100_000)
+        (out / "acme" / "x").write_text("mine", encoding="utf-8")
+    elif make == "locks-is-a-file":
+        (out / ".retainlib-locks").write_text("", encoding="utf-8")
+    elif make == "locks-is-a-link":
+        (tmp_path / "elsewhere").mkdir()
+        (out / ".retainlib-locks").symlink_to(tmp_path / "elsewhere")
+    elif make == "out-is-a-symlink-loop":
+        out.rmdir()
+        os.symlink(tmp_path / "loop2", out)
+        os.symlink(out, tmp_path / "loop2")
+    elif make == "newline-in-a-file-name":
+        (out / "acme").mkdir()
+        (out / "acme" / "evil\nname").write_text("mine", encoding="utf-8")
+    assert main(["report", str(cfg), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("retain report: error: ")
+    assert "Traceback" not in err
+    if make == "locks-is-a-link":
+        assert not list((tmp_path / "elsewhere").iterdir())  # no lock written outside OUT
+
+
+def test_long_non_latin_names_give_folder_names_within_the_limits(tmp_path):
+    for name in ("漢" * 90, "\U00020000" * 90, "א" * 300):
+        slug = _client.slugify(name)
+        assert 0 < len(slug.encode("utf-8")) <= 120 and slug == slug.strip("-")
+        work = _client._work_folder(tmp_path, slug)  # the longest name retainlib makes
+        with _outputs.folder_lock(tmp_path, slug, slug):
+            pass
+        assert work.is_dir()
+
+
+def test_a_huge_time_limit_starts_a_working_watchdog():
+    import threading
+
+    caught = []
+    old, threading.excepthook = threading.excepthook, caught.append
+    try:
+        deadline = _client._Deadline(1e300)
+        timer = deadline.watch(km=None)
+        assert timer.is_alive()
+        timer.cancel()
+        timer.join(5)
+    finally:
+        threading.excepthook = old
+    assert caught == [] and not deadline.expired
+
+
+@pytest.mark.parametrize("value", [-5, "abc", 0, float("inf")])
+def test_an_invalid_batch_timeout_makes_the_batch_invalid(tmp_path, value):
+    cfg = rl.write_demo(tmp_path / "data", n_customers=20)
+    with pytest.raises(rl.ReportError, match="'timeout:' .* must be a number of seconds > 0"):
+        parse_batch({"timeout": value, "clients": [str(cfg)]})
+
+
+def test_a_yaml_alias_inside_itself_is_a_failed_client_with_a_reason(tmp_path):
+    cfg = rl.write_demo(tmp_path / "data", n_customers=20)
+    (tmp_path / "loop.yaml").write_text(
+        f"client: Loop\ndata: {cfg.parent / 'sales.csv'}\nread: &r {{dayfirst: true, x: *r}}\n",
+        encoding="utf-8")
+    batch = {"defaults": {"read": {"x": {"y": 1}}}, "clients": [str(tmp_path / "loop.yaml")]}
+    configs, failed = parse_batch(batch)
+    assert configs == [] and len(failed) == 1
+    assert "internal error" not in failed[0]["error"]
+
+
+def test_usage_errors(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--json"])
+    assert info.value.code == 2
+    out = capsys.readouterr().out
+    assert json.loads(out) == {"error": "the following arguments are required: CONFIG_OR_DATA"}
+    with pytest.raises(SystemExit):
+        main(["batch", "b.yaml", "--workers", "0"])
+    assert "--workers: must be a whole number >= 1" in capsys.readouterr().err

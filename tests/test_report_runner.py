@@ -137,7 +137,8 @@ def test_run_report_writes_the_client_folder(client_report):
     written = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                      if p.is_file() and p.name != ".retainlib.json")
     manifest = json.loads((folder / ".retainlib.json").read_text(encoding="utf-8"))
-    assert manifest["files"] == written and manifest["kind"] == "client report"
+    assert sorted(manifest["files"]) == written and manifest["kind"] == "client report"
+    assert manifest["client"] == "Acme <b>& Co"
     # one value per segment column: the most common region and channel
     assert sorted(p.name for p in (folder / "segments").iterdir()) == sorted([".retainlib.json", *(
         f"{c}-{slugify(v)}.html" for c, v in (

@@ -153,8 +153,15 @@ def demo_command(*, out: str = "reports/demo") -> int:
     Writes the demo data into ``DIR/_data/`` and renders ``DIR/index.html`` and
     ``DIR/demo/report.html`` (with its segment reports).
     """
+    from retainlib import _outputs
+    from retainlib._demo_export import DEMO_FILES
     from retainlib.datasets import write_demo
+    from retainlib.report._batch import ROOT_FILES
 
+    root = _outputs.output_root(out, create=False)
+    _outputs.check_writable(root, ROOT_FILES)  # refuse before writing 4 MB of demo data
+    _outputs.check_replaceable(root / "demo", client="demo")
+    _outputs.check_writable(root / "_data", DEMO_FILES)
     cfg = write_demo(Path(out) / "_data")
     code, rows = run_batch({"clients": [str(cfg.resolve())]}, out, workers=1, progress=True)
     for r in rows:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from retainlib import _outputs
 from retainlib._spreadsheet import CSV_LINE_END, protect_text
-from retainlib.errors import ConfigError, ReportError, RetainlibError
+from retainlib.errors import ConfigError, ReportError, RetainlibError, one_line
 from retainlib.report._client import DEFAULT_TIMEOUT, run_client, slugify
 
 __all__ = ["merge", "parse_batch", "run_batch"]
@@ -62,10 +62,12 @@ def _read_yaml(path: Path, what: str):
 
 def _reason(exc: BaseException) -> str:
     """One line saying why a client failed: the message of our errors, else the error's type."""
-    text = str(exc).strip().splitlines()
+    if isinstance(exc, RecursionError):  # a YAML alias inside itself, or absurd nesting
+        return ("the config is nested too deeply or refers to itself (a YAML alias used "
+                "inside its own anchor); write it as plain keys")
     if isinstance(exc, RetainlibError):
-        return text[0] if text else type(exc).__name__
-    return f"internal error: {type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
+        return one_line(exc) or type(exc).__name__
+    return f"internal error: {type(exc).__name__}: {one_line(exc)}".rstrip(": ")
 
 
 def _failed_row(label: object, exc: BaseException, position: int | None = None) -> dict:
@@ -118,7 +120,11 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
     if not isinstance(defaults, Mapping):
         raise ReportError(f"'defaults:' in {name} must be a mapping of config keys")
     if values.get("timeout") is not None:
-        defaults = {"timeout": values["timeout"], **defaults}
+        t = values["timeout"]
+        if isinstance(t, bool) or not isinstance(t, int | float) or not 0 < t < float("inf"):
+            raise ReportError(f"'timeout:' in {name} must be a number of seconds > 0, "
+                              f"not {t!r}")
+        defaults = {"timeout": t, **defaults}
     configs, failed = [], []
     for i, item in enumerate(clients, 1):
         if isinstance(item, str):
@@ -198,7 +204,7 @@ def _check_outputs(out: Path, configs: list) -> None:
     """Refuse before anything runs when a client folder or a page would replace what is not ours."""
     _outputs.check_writable(out, ROOT_FILES)
     for cfg in configs:
-        _outputs.check_replaceable(out / slugify(cfg.client, "client"))
+        _outputs.check_replaceable(out / slugify(cfg.client, "client"), client=cfg.client)
 
 
 #: files retainlib writes at the top of OUT for a batch
@@ -251,8 +257,9 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
     from retainlib.report._portfolio import write_index
 
     configs, failed = parse_batch(batch)
+    out = _outputs.output_root(out, create=False)
+    _check_outputs(out, configs)  # refused: nothing was changed
     out = _outputs.output_root(out)
-    _check_outputs(out, configs)
     options = {"segments": segments, "max_segment_values": max_segment_values,
                "timeout": timeout}
     workers = max(1, min(int(workers or os.cpu_count() or 1), len(configs) or 1))

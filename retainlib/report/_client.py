@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from retainlib import _outputs
-from retainlib.errors import OutputError, RetainlibError
+from retainlib.errors import OutputError, RetainlibError, one_line
 from retainlib.report._html import render_html
 from retainlib.report._runner import (
     execute,
@@ -45,6 +45,8 @@ __all__ = ["DEFAULT_TIMEOUT", "run_client", "slugify"]
 
 #: seconds one client may take (its report and segment reports together)
 DEFAULT_TIMEOUT = 3600.0
+
+_SLUG_BYTES = 120
 
 #: files a published client folder may hold besides segments/
 OUTPUTS = ("report.html", "report.ipynb", "metrics.json", "customers.csv", "at_risk.csv",
@@ -77,7 +79,7 @@ class _Deadline:
             self.expired = True
             kill_kernel(km)
 
-        timer = threading.Timer(max(0.0, self.left()), fire)
+        timer = threading.Timer(min(max(0.0, self.left()), threading.TIMEOUT_MAX), fire)
         timer.daemon = True
         timer.start()
         return timer
@@ -95,9 +97,13 @@ def slugify(text: object, fallback: str = "item") -> str:
     'acme-ltd-north'
     >>> slugify("../../etc")
     'etc'
+    >>> len(slugify("漢" * 90).encode())  # at most 80 characters and 120 bytes
+    120
     """
-    s = re.sub(r"[^\w]+", "-", str(text).casefold()).strip("-_")
-    return s[:80].strip("-_") or fallback
+    s = re.sub(r"[^\w]+", "-", str(text).casefold()).strip("-_")[:80]
+    # file names are limited in bytes (255 on most systems); keep room for ".tmp.<slug>.<pid>..."
+    s = s.encode("utf-8")[:_SLUG_BYTES].decode("utf-8", errors="ignore")
+    return s.strip("-_") or fallback
 
 
 def _config_file(cfg, folder: Path) -> Path:
@@ -139,10 +145,10 @@ def _clean_stale(out: Path, slug: str) -> None:
             _outputs.remove_tree(p)  # only folders with retainlib's manifest
 
 
-def _publish(work: Path, final: Path, slug: str) -> None:
+def _publish(work: Path, final: Path, slug: str, client: str) -> None:
     """Move ``work`` into ``final``'s place (replacing it only if retainlib wrote all of it)."""
-    _outputs.check_replaceable(final)
-    _outputs.write_manifest(work)
+    _outputs.check_replaceable(final, client=client)
+    _outputs.write_manifest(work, client=client)
     if os.path.lexists(final):
         trash = final.with_name(f".old.{slug}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
         os.replace(final, trash)
@@ -273,7 +279,7 @@ def _failed(work: Path, row: dict, exc: BaseException, deadline: _Deadline) -> N
     elif isinstance(exc, PapermillExecutionError):
         error = execution_error(exc)
     elif isinstance(exc, RetainlibError):
-        error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        error = one_line(exc) or type(exc).__name__
     else:
         (work / "traceback.txt").write_text(
             "".join(traceback.format_exception(exc)), encoding="utf-8")
@@ -324,11 +330,12 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
         (nothing is run or changed).
     """
     t_start = time.perf_counter()
-    out = _outputs.output_root(out)
+    out = _outputs.output_root(out, create=False)
     slug = slugify(cfg.client, "client")
     final = out / slug
     _check_inputs_outside(cfg, final)
-    _outputs.check_replaceable(final)
+    _outputs.check_replaceable(final, client=cfg.client)  # refused: nothing was changed
+    out = _outputs.output_root(out)
     with _outputs.folder_lock(out, slug, str(final)):
         _clean_stale(out, slug)
         work = _work_folder(out, slug)
@@ -355,7 +362,7 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
             log.close()
             (work / ".kernel.log").unlink(missing_ok=True)
         try:
-            _publish(work, final, slug)
+            _publish(work, final, slug, cfg.client)
         except OutputError as exc:  # something not ours appeared there while we ran
             raise OutputError(f"{exc}; this run's report is in {work}") from None
     row["seconds"] = round(time.perf_counter() - t_start, 2)

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from retainlib.errors import ReportError
+from retainlib.errors import ReportError, one_line
 
 NOTEBOOKS = {
     "report": "retention_report.ipynb",
@@ -232,7 +232,8 @@ def quiet_notebook_logs() -> None:
     """
     import logging
 
-    for name in ("papermill", "nbclient", "traitlets"):
+    for name in ("papermill", "nbclient", "traitlets", "asyncio"):  # asyncio: a killed kernel's
+        # "Task exception was never retrieved ... DeadKernelError" after Ctrl-C
         logger = logging.getLogger(name)
         if not logger.handlers:
             logger.addHandler(logging.NullHandler())
@@ -303,5 +304,4 @@ def execution_error(exc: BaseException) -> str:
     if isinstance(exc, PapermillExecutionError):
         value = str(exc.evalue).strip().splitlines()
         return f"cell {exc.exec_count}: {exc.ename}: {value[0] if value else ''}"
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"
+    return f"{type(exc).__name__}: {one_line(exc)}"
