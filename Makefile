@@ -32,6 +32,7 @@ browser:
 # Set up (first time only), install Chromium if missing, run the whole test suite on current pandas,
 # then the analysis tests again on the oldest pandas we support (2.2).
 test: setup browser
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 	$(MAKE) test-compat
 
@@ -44,9 +45,9 @@ $(COMPAT)/bin/pytest: pyproject.toml
 # The library on pandas 2.2 (the notebook, batch and browser tests run on current pandas only).
 test-compat: $(COMPAT)/bin/pytest
 	$(COMPAT)/bin/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider \
-	  --ignore=tests/test_browser.py --ignore=tests/test_notebooks.py \
-	  --ignore=tests/test_batch.py --ignore=tests/test_report_runner.py \
-	  --ignore=tests/test_report_safety.py
+	  --ignore=tests/report/test_browser.py --ignore=tests/report/test_notebooks.py \
+	  --ignore=tests/report/test_batch.py --ignore=tests/report/test_report_runner.py \
+	  --ignore=tests/report/test_report_safety.py
 
 lint: setup
 	$(BIN)/ruff check .

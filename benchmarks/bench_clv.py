@@ -37,7 +37,7 @@ from _measure import measure  # noqa: E402
 from synthetic import make_summary  # noqa: E402
 
 import retainlib as rl  # noqa: E402
-from retainlib.clv import month_length  # noqa: E402
+from retainlib.analytics.clv import month_length  # noqa: E402
 
 MONTHLY_RATE = 0.01
 

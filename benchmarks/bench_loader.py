@@ -88,7 +88,7 @@ def child(kind: str, path: str, dayfirst: bool) -> None:
     """Run one measurement and print JSON (seconds, peak RSS in MB, rows)."""
     import pandas as pd
 
-    from retainlib.io import read_transactions
+    from retainlib.load.transactions import read_transactions
 
     start = time.perf_counter()
     if kind == "reference":

@@ -27,9 +27,9 @@ from pathlib import Path
 import nbformat
 
 import retainlib as rl
-from retainlib.analysis import analyse
 from retainlib.report import execute, render_html
 from retainlib.report._runner import kernel_manager, notebook_path, start_kernel
+from retainlib.report.analysis import analyse
 
 
 def cell_times(nb_path: Path) -> list[tuple[str, float]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from retainlib._simulate import simulate_bgnbd, simulate_mean_spend
+from retainlib.datasets._simulate import simulate_bgnbd, simulate_mean_spend
 
 TRUE_BG = (0.25, 4.0, 0.8, 2.5)  # r, alpha (weeks), a, b
 TRUE_GG = (6.0, 4.0, 15.0)  # p, q, v

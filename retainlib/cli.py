@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from retainlib import __version__
 from retainlib.errors import RetainlibError, one_line
@@ -100,6 +102,135 @@ def _positive(text: str) -> int:
     return value
 
 
+# ----------------------------------------------------------------------------- commands
+
+
+def validate_command(source: str | Path, *, as_json: bool = False) -> int:
+    """Run ``retain validate``: print the report; return the exit code.
+
+    Prints the readable report, or with ``as_json`` one JSON object with
+    ``rows_read``, ``rows_kept``, ``rows_rejected``, ``rejected`` (reason ->
+    count), ``duplicates``, ``customers``, ``first_date``, ``last_date``,
+    ``revenue``, ``returns`` (rows with a negative amount), ``survey`` and more
+    (see :func:`validate_source`). Returns 0 when the data are usable.
+
+    Errors: without ``as_json`` they are raised as
+    :class:`retainlib.errors.RetainlibError` for the CLI to print in one line
+    (exit 2); with ``as_json`` stdout still gets one JSON object,
+    ``{"error": "<the message>"}``, and the return value is 2. The JSON is
+    strict: numbers that are not finite are written as null.
+    """
+    from retainlib.load.validate import validate_source
+
+    try:
+        summary = validate_source(source)
+    except (RetainlibError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        if not as_json:
+            raise
+        _print_json({"error": str(exc)})
+        return 2
+    text = summary.pop("text")
+    for message in summary["warnings"]:
+        sys.stderr.write(f"retain validate: warning: {message}\n")
+    if as_json:
+        _print_json(summary)
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def _print_json(obj: dict) -> None:
+    sys.stdout.write(json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def _finite(obj):
+    """``obj`` with every float that is NaN or infinite (nested too) replaced by None."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _skipped_note(command: str, row: dict, limit: int) -> None:
+    """Say which segment values got no report of their own (beyond ``limit`` per column)."""
+    skipped = row.get("segments_skipped") or []
+    if skipped and limit > 0:  # with 0 the user asked for none
+        shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5
+                                          else "")
+        _say(f"retain {command}: {row['client']}: segment reports are made for the {limit} "
+             f"values with most customers per segment column; no report for {shown} "
+             "(they are in the main report's segment tables; raise the limit with "
+             "--max-segments)")
+
+
+def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
+                   timeout: float | None = None) -> int:
+    """``retain report CONFIG --out DIR``: exit 0 when rendered, 1 when the report failed."""
+    from retainlib.report import run_report
+
+    row = run_report(config, out, max_segment_values=max_segments, timeout=timeout)
+    where = Path(out) / row["report"]
+    if row["status"] == "failed":
+        kept = f"; executed notebook: {where}" if row["report"] else ""
+        _say(f"retain report: {row['client']} failed: {row['error']}{kept}")
+        return 1
+    print(where)
+    _skipped_note("report", row, max_segments)
+    if row["status"] == "partial":
+        _say(f"retain report: some segment reports failed: {row['error']}")
+        return 1
+    return 0
+
+
+def batch_command(batch: str, *, out: str = "reports", workers: int | None = None,
+                  max_segments: int = 10, timeout: float | None = None) -> int:
+    """``retain batch BATCH --out DIR --workers N``: exit 0 all ok, 1 some failed, 2 invalid."""
+    from retainlib.report import run_batch
+
+    code, rows = run_batch(batch, out, workers=workers, progress=True,
+                           max_segment_values=max_segments, timeout=timeout)
+    for r in rows:
+        if r["status"] != "ok":
+            _say(f"retain batch: {r['client']}: {r['status']}: {r['error']}")
+        _skipped_note("batch", r, max_segments)
+    print(Path(out) / "index.html")
+    return code
+
+
+def demo_command(*, out: str = "reports/demo") -> int:
+    """``retain demo --out DIR``: the demo retailer as a batch of one client named demo.
+
+    Writes the demo data into ``DIR/_data/`` and renders ``DIR/index.html`` and
+    ``DIR/demo/report.html`` (with its segment reports).
+    """
+    from retainlib.datasets import DEMO_FILES, write_demo
+    from retainlib.output import folders as _outputs
+    from retainlib.report import ROOT_FILES, run_batch
+
+    root = _outputs.output_root(out, create=False)
+    _outputs.check_writable(root, ROOT_FILES)  # refuse before writing 4 MB of demo data
+    _outputs.check_replaceable(root / "demo", client="demo")
+    _outputs.check_writable(root / "_data", DEMO_FILES)
+    cfg = write_demo(Path(out) / "_data")
+    code, rows = run_batch({"clients": [str(cfg.resolve())]}, out, workers=1, progress=True)
+    for r in rows:
+        if r["status"] != "ok":
+            _say(f"retain demo: {r['client']}: {r['status']}: {r['error']}")
+    print(Path(out) / "index.html")
+    print(Path(out) / rows[0]["report"])
+    return code
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -119,20 +250,17 @@ def _timeout(p: argparse.ArgumentParser) -> None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
-        from retainlib.validate import validate_command
-
         return validate_command(args.source, as_json=args.json)
-    from retainlib import report
-    from retainlib.report._runner import quiet_notebook_logs
+    from retainlib.report import quiet_notebook_logs
 
     quiet_notebook_logs()
     if args.command == "report":
-        return report.report_command(args.config, out=args.out, max_segments=args.max_segments,
-                                     timeout=args.timeout)
+        return report_command(args.config, out=args.out, max_segments=args.max_segments,
+                              timeout=args.timeout)
     if args.command == "batch":
-        return report.batch_command(args.batch, out=args.out, workers=args.workers,
-                                    max_segments=args.max_segments, timeout=args.timeout)
-    return report.demo_command(out=args.out)
+        return batch_command(args.batch, out=args.out, workers=args.workers,
+                             max_segments=args.max_segments, timeout=args.timeout)
+    return demo_command(out=args.out)
 
 
 class _UsageError(Exception):

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, digamma, expit, gammaln
 
-from retainlib._numerics import hyp2f1
 from retainlib.errors import DataError
 from retainlib.models._base import BaseModel, dot, group_index, summary_columns
+from retainlib.models._numerics import hyp2f1
 
 
 def _as_t(t, name: str = "t") -> np.ndarray:

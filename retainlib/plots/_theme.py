@@ -1,4 +1,4 @@
-"""One shared look for every retainlib plot: theme, colours and currency formatting.
+"""One shared look for every retainlib plot: theme, colours and axis formatters.
 
 Nothing here touches matplotlib's global state: the theme is applied per Axes,
 and a new figure is created only when the caller gives no ``ax``.
@@ -12,19 +12,8 @@ import matplotlib.ticker as mticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from retainlib._format import CURRENCY_SYMBOLS, currency_symbol, format_money  # noqa: F401
 from retainlib.errors import DataError
-
-#: ISO 4217 code -> symbol shown in charts and tables.
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "ILS": "₪",
-    "USD": "$",
-    "EUR": "€",
-    "GBP": "£",
-    "JPY": "¥",
-    "CHF": "CHF ",
-    "CAD": "C$",
-    "AUD": "A$",
-}
 
 #: Colour palette shared by all charts (colour-blind safe, prints well in grey).
 PALETTE: tuple[str, ...] = (
@@ -37,27 +26,6 @@ PALETTE: tuple[str, ...] = (
 )
 PRIMARY, ACCENT, GOOD, RISK = PALETTE[:4]
 HEATMAP_CMAP = "Blues"
-
-
-def currency_symbol(currency: str | None) -> str:
-    """Return the symbol for an ISO currency code ('ILS' -> '₪'); unknown codes show as 'XYZ '."""
-    if not currency:
-        return ""
-    return CURRENCY_SYMBOLS.get(currency.upper(), f"{currency.upper()} ")
-
-
-def format_money(value: float, currency: str | None = None, *, decimals: int = 0) -> str:
-    """Format an amount with thousands separators and the currency symbol.
-
-    Examples
-    --------
-    >>> format_money(1234567.891, "ILS")
-    '₪1,234,568'
-    >>> format_money(-45.5, "USD", decimals=2)
-    '-$45.50'
-    """
-    sign = "-" if value < 0 else ""
-    return f"{sign}{currency_symbol(currency)}{abs(value):,.{decimals}f}"
 
 
 def _compact(value: float) -> str:

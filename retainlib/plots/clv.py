@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from retainlib import diagnostics, holdout
+from retainlib.analytics import diagnostics, holdout
 from retainlib.errors import DataError
 from retainlib.plots._theme import (
     ACCENT,

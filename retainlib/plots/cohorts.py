@@ -13,7 +13,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from retainlib import _periods as P
+from retainlib.analytics import periods as P
 from retainlib.errors import DataError
 from retainlib.plots._theme import (
     ACCENT,
@@ -171,7 +171,7 @@ def plot_retention_curves(
     matplotlib.axes.Axes
         One line per cohort plus the weighted average (the last line).
     """
-    from retainlib.cohorts import retention_curve
+    from retainlib.analytics.cohorts import retention_curve
 
     values, size = _matrix(table, "plot_retention_curves")
     if size is None or table.attrs.get("value", "customers") != "customers":

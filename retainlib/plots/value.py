@@ -1,6 +1,6 @@
 """Value-concentration charts: Pareto curve with the 80/20 point, Lorenz curve, ABC bars.
 
-Each function takes the output of the matching :mod:`retainlib.pareto` function (or
+Each function takes the output of the matching :mod:`retainlib.analytics.pareto` function (or
 transactions / per-customer revenue, which it passes to that function first), draws only
 through ``ax.*`` calls and returns the Axes.
 """
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from retainlib import pareto
+from retainlib.analytics import pareto
 from retainlib.errors import DataError
 from retainlib.plots._theme import (
     ACCENT,

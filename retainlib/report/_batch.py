@@ -1,4 +1,4 @@
-"""Batch runs: a YAML file of clients, rendered in parallel worker processes.
+"""Batch runs: the clients of a batch file rendered in parallel worker processes.
 
 Batch file::
 
@@ -14,7 +14,6 @@ Batch file::
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import os
 import sys
@@ -22,143 +21,14 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from retainlib import _outputs
-from retainlib._spreadsheet import CSV_LINE_END, protect_text
-from retainlib.errors import ConfigError, ReportError, RetainlibError, one_line
-from retainlib.report._client import DEFAULT_TIMEOUT, run_client, slugify
+from retainlib._slug import slugify
+from retainlib.config.batch import failed_row, parse_batch
+from retainlib.output import folders as _outputs
+from retainlib.output.cells import CSV_LINE_END, protect_text
+from retainlib.report._client import DEFAULT_TIMEOUT, run_client
 
-__all__ = ["merge", "parse_batch", "run_batch"]
-
-_KEYS = ("clients", "defaults", "timeout")
+__all__ = ["run_batch", "summary_csv"]
 SUMMARY_COLUMNS = ("client", "status", "seconds", "error")
-
-
-def merge(defaults: Mapping, values: Mapping) -> dict:
-    """Deep merge: ``values`` win; nested mappings are merged key by key."""
-    out = dict(defaults)
-    for k, v in values.items():
-        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = merge(out[k], v)
-        else:
-            out[k] = v
-    return out
-
-
-def _read_yaml(path: Path, what: str):
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except RecursionError:
-        raise ReportError(f"{what} {path.name} is nested too deeply to be a config; "
-                          "write it as plain keys and lists") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise ReportError(f"{what} {path.name} is not valid YAML{at}; fix the syntax") from None
-    except UnicodeDecodeError:
-        raise ReportError(f"{what} {path.name} is not UTF-8 text; save it as UTF-8") from None
-
-
-def _reason(exc: BaseException) -> str:
-    """One line saying why a client failed: the message of our errors, else the error's type."""
-    if isinstance(exc, RecursionError):  # a YAML alias inside itself, or absurd nesting
-        return ("the config is nested too deeply or refers to itself (a YAML alias used "
-                "inside its own anchor); write it as plain keys")
-    if isinstance(exc, RetainlibError):
-        return one_line(exc) or type(exc).__name__
-    return f"internal error: {type(exc).__name__}: {one_line(exc)}".rstrip(": ")
-
-
-def _failed_row(label: object, exc: BaseException, position: int | None = None) -> dict:
-    row = {"client": str(label), "status": "failed", "seconds": 0.0, "error": _reason(exc),
-           "slug": slugify(label, "client"), "report": "", "segments": []}
-    if position is not None:
-        row["position"] = position
-    return row
-
-
-def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
-    """Validate a batch file; return (client configs to run, rows of clients that failed already).
-
-    A client whose config is invalid (missing file, unknown key, ...) becomes a
-    failed row (with its ``position`` in the batch) and the others still run.
-
-    Raises
-    ------
-    ReportError
-        The batch file itself is unusable: missing, not YAML, not a mapping,
-        unknown top-level key, no ``clients`` list, an item that is neither a
-        path nor a mapping, or two clients with the same folder name.
-    """
-    from retainlib.config import load_config
-
-    if isinstance(batch, Mapping):
-        values, base, name = batch, Path.cwd(), "the batch"
-    else:
-        try:
-            path = Path(batch).expanduser().resolve()
-        except (RuntimeError, OSError):  # a symlink loop
-            raise ReportError(f"batch file {batch} cannot be opened (a symlink loop?); check "
-                              "the path") from None
-        if not path.is_file():
-            raise ReportError(f"batch file {batch} not found; check the path")
-        values, base, name = _read_yaml(path, "batch file"), path.parent, path.name
-    if not isinstance(values, Mapping):
-        raise ReportError(f"{name} must be a mapping with 'clients:' (a list) and optional "
-                          "'defaults:'")
-    for key in values:
-        if key not in _KEYS:
-            close = difflib.get_close_matches(str(key), _KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ReportError(f"{name} has an unknown key {key!r} (allowed: clients, "
-                              f"defaults, timeout){hint}")
-    clients, defaults = values.get("clients"), values.get("defaults") or {}
-    if not isinstance(clients, list) or not clients:
-        raise ReportError(f"{name} needs 'clients:', a non-empty list of client config files "
-                          "or inline configs")
-    if not isinstance(defaults, Mapping):
-        raise ReportError(f"'defaults:' in {name} must be a mapping of config keys")
-    if values.get("timeout") is not None:
-        t = values["timeout"]
-        if isinstance(t, bool) or not isinstance(t, int | float) or not 0 < t < float("inf"):
-            raise ReportError(f"'timeout:' in {name} must be a number of seconds > 0, "
-                              f"not {t!r}")
-        defaults = {"timeout": t, **defaults}
-    configs, failed = [], []
-    for i, item in enumerate(clients, 1):
-        if isinstance(item, str):
-            cpath = base / item
-            label = item  # the path as the batch names it, until the config names the client
-            try:
-                cpath = cpath.resolve()
-                if not cpath.is_file():
-                    raise ConfigError(f"client config {item} not found (looked for {cpath})")
-                raw = _read_yaml(cpath, "client config")
-                if not isinstance(raw, Mapping):
-                    raise ConfigError(f"client config {cpath.name} must be a mapping of keys "
-                                      "such as 'client:' and 'data:'")
-                label = raw.get("client", label)
-                configs.append(load_config(merge(defaults, raw), base_dir=cpath.parent))
-            except Exception as exc:  # noqa: BLE001 - one bad client never stops the batch
-                failed.append(_failed_row(label, exc, i - 1))
-        elif isinstance(item, Mapping):
-            label = str(item.get("client", f"client {i}"))
-            try:
-                configs.append(load_config(merge(defaults, item), base_dir=base))
-            except Exception as exc:  # noqa: BLE001 - one bad client never stops the batch
-                failed.append(_failed_row(label, exc, i - 1))
-        else:
-            raise ReportError(f"item {i} of 'clients:' in {name} must be a config file path or "
-                              f"an inline config, not {type(item).__name__}")
-    seen: dict[str, str] = {}
-    for cfg in configs:
-        slug = slugify(cfg.client, "client")
-        if slug in seen:
-            raise ReportError(f"clients {seen[slug]!r} and {cfg.client!r} in {name} would share "
-                              f"the folder {slug!r}; give them distinct names")
-        seen[slug] = cfg.client
-    return configs, failed
 
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -172,7 +42,7 @@ def _run_one(cfg, out: str | Path, options: dict) -> dict:
     try:
         return run_client(cfg, out, **options)
     except Exception as exc:  # noqa: BLE001 - the batch goes on
-        return _failed_row(cfg.client, exc)
+        return failed_row(cfg.client, exc)
 
 
 def _job(cfg, out: str, options: dict, threads: int) -> dict:
@@ -283,7 +153,7 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
                 try:
                     done[cfg.client] = fut.result()
                 except Exception as exc:  # noqa: BLE001 - a worker that died: that client failed
-                    row = _failed_row(cfg.client, exc)
+                    row = failed_row(cfg.client, exc)
                     row["error"] = f"worker process failed: {row['error']}"
                     done[cfg.client] = row
                 bar.update()

@@ -6,7 +6,7 @@ end, so a crash never leaves a half-written report that looks complete. A
 failed client's folder holds its executed notebook (with papermill's error
 banner, or what ran before the time limit) but no ``report.html``.
 
-Safety (see :mod:`retainlib._outputs`): ``OUT/<slug>/`` is replaced only when
+Safety (see :mod:`retainlib.output.folders`): ``OUT/<slug>/`` is replaced only when
 retainlib wrote everything in it (its manifest ``.retainlib.json`` lists
 every file); a lock ``OUT/.retainlib-locks/<slug>.lock`` keeps two runs of the same client
 apart; temporary folders are named with a '.' after the slug (slugs have no
@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import threading
 import time
 import traceback
@@ -28,8 +27,9 @@ from pathlib import Path
 
 import yaml
 
-from retainlib import _outputs
+from retainlib._slug import slugify
 from retainlib.errors import OutputError, RetainlibError, one_line
+from retainlib.output import folders as _outputs
 from retainlib.report._html import render_html
 from retainlib.report._runner import (
     execute,
@@ -41,12 +41,10 @@ from retainlib.report._runner import (
     start_kernel,
 )
 
-__all__ = ["DEFAULT_TIMEOUT", "run_client", "slugify"]
+__all__ = ["DEFAULT_TIMEOUT", "run_client"]
 
 #: seconds one client may take (its report and segment reports together)
 DEFAULT_TIMEOUT = 3600.0
-
-_SLUG_BYTES = 120
 
 #: files a published client folder may hold besides segments/
 OUTPUTS = ("report.html", "report.ipynb", "metrics.json", "customers.csv", "at_risk.csv",
@@ -86,24 +84,6 @@ class _Deadline:
 
     def message(self) -> str:
         return f"timed out after {self.seconds:g} s (raise the limit with --timeout or timeout:)"
-
-
-def slugify(text: object, fallback: str = "item") -> str:
-    """Folder- and file-safe name: lower case letters, digits and '-' (Unicode letters kept).
-
-    Examples
-    --------
-    >>> slugify("Acme Ltd. / North")
-    'acme-ltd-north'
-    >>> slugify("../../etc")
-    'etc'
-    >>> len(slugify("漢" * 90).encode())  # at most 80 characters and 120 bytes
-    120
-    """
-    s = re.sub(r"[^\w]+", "-", str(text).casefold()).strip("-_")[:80]
-    # file names are limited in bytes (255 on most systems); keep room for ".tmp.<slug>.<pid>..."
-    s = s.encode("utf-8")[:_SLUG_BYTES].decode("utf-8", errors="ignore")
-    return s.strip("-_") or fallback
 
 
 def _config_file(cfg, folder: Path) -> Path:

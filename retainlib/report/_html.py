@@ -18,8 +18,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from string import Template
 
-from retainlib import _outputs
 from retainlib.errors import ReportError
+from retainlib.output import folders as _outputs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: attributes that make a browser fetch something, pointing outside the page

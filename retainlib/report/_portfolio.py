@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from retainlib import _outputs
-from retainlib.narrative import money
+from retainlib._format import money, percent
+from retainlib.output import folders as _outputs
 from retainlib.report._html import check_offline, page
 
 __all__ = ["portfolio_html", "write_index"]
@@ -17,10 +17,6 @@ __all__ = ["portfolio_html", "write_index"]
 _HEAD = ("Client", "Status", "Customers", "Revenue", "Repeat rate", "Retention (CRR)",
          "Top 20% share", "CLV total", "Revenue at risk", "At-risk customers", "NPS",
          "Segment reports", "Error")
-
-
-def _pct(v) -> str:
-    return "" if v is None else f"{100 * v:.1f}%"
 
 
 def _link(href: str, text: str) -> str:
@@ -52,8 +48,8 @@ def _row(out: Path, row: dict) -> str:
         client, html.escape(status),
         "" if m.get("customers") is None else f"{m['customers']:,}",
         "" if m.get("revenue") is None else html.escape(money(m["revenue"], cur)),
-        _pct(m.get("repeat_purchase_rate")), _pct(m.get("crr")),
-        _pct(m.get("top20_revenue_share")),
+        percent(m.get("repeat_purchase_rate")), percent(m.get("crr")),
+        percent(m.get("top20_revenue_share")),
         "" if m.get("clv_total") is None else html.escape(money(m["clv_total"], cur)),
         "" if m.get("revenue_at_risk") is None else html.escape(money(m["revenue_at_risk"], cur)),
         "" if m.get("at_risk_customers") is None else f"{m['at_risk_customers']:,}",

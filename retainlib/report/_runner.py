@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import hashlib
 import math
@@ -13,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+from retainlib._suggest import did_you_mean
 from retainlib.errors import ReportError, one_line
 
 NOTEBOOKS = {
@@ -70,8 +70,7 @@ def check_parameters(path: str | Path, params: dict) -> None:
     name = Path(path).name
     for key, value in params.items():
         if key not in known:
-            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, known)
             raise ReportError(f"notebook {name} has no parameter {key!r}; its parameters are "
                               f"{', '.join(sorted(known))}.{hint}")
         types = _TYPES.get(str(known[key]["type"]))

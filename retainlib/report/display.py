@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from retainlib.narrative import Html, money, summary_html, title_html
+from retainlib._format import money
+from retainlib.report.narrative import Html, summary_html, title_html
 
 __all__ = [
     "abc", "at_risk", "clv", "cohort_heatmap", "data_quality", "economics", "frequency_fit",

@@ -1,0 +1,297 @@
+"""Retention KPIs per period: CRR, churn, new / returning / reactivated customers, revenue.
+
+Definitions
+-----------
+Purchase days, active customers, orders, revenue and acquisition segments
+are defined as in :mod:`retainlib.analytics.cohorts` (a day whose net amount is < 0 is a
+return, not a purchase; revenue is net of returns and includes every line).
+
+**Customer base.** With purchase data nobody cancels a contract, so a person
+counts as *a customer* at the end of period t while they have bought within
+the ``active_window``: in one of the periods t - w + 1, ..., t (w = window in
+periods; default one year, i.e. 12 months, 52 weeks, 4 quarters or 1 year,
+the usual "12-month active customer"). A customer drops out of the base
+(``lost``) in the first period after w periods without a purchase, and comes
+back (``won_back``) when they buy again later.
+
+**CRR** (customer retention rate) = (E - N) / S, with S = customers at the
+start of the period (the base at the end of the previous period), E = at its
+end and N = new customers acquired during it (first purchase ever in the
+data). Rates are fractions (0.8 = 80%). Because E includes won-back
+customers, E - N = S - lost + won_back, so CRR counts a win-back as
+retention, as the textbook formula does; ``lost`` and ``won_back`` are
+reported so this can be explained. **Churn rate** = 1 - CRR.
+
+**Per-period buyers**: ``new_customers`` (first purchase in this period),
+``returning_customers`` (bought in this period and in the previous one),
+``reactivated_customers`` (bought in this period, had bought before, but not
+in the previous period). new + returning + reactivated = active customers.
+``pop_retention`` (period-over-period retention) = returning customers /
+active customers of the previous period.
+
+**Warm-up and partial periods.** The data cannot show who was a customer
+before it starts, so the first w periods understate S and count every
+buyer as new: ``base_complete`` is False there. The last period is
+``partial`` when ``observation_end`` falls before its end.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from retainlib.analytics import periods as P
+from retainlib.errors import DataError
+
+
+def _spells(cust, ordinal, seg, first, n, w):
+    """New, won-back and lost counts per (segment, period) for a window of w periods.
+
+    ``cust``, ``ordinal``, ``seg``: the active cells, sorted by customer then period.
+    """
+    size = seg.max(initial=0) + 1
+    same_prev = np.r_[False, cust[1:] == cust[:-1]]
+    same_next = np.r_[same_prev[1:], False]
+    gap_prev = np.where(same_prev, ordinal - np.r_[0, ordinal[:-1]], np.iinfo(np.int64).max)
+    gap_next = np.where(same_next, np.r_[ordinal[1:], 0] - ordinal, np.iinfo(np.int64).max)
+    pos = ordinal - first
+    new = np.bincount(seg[~same_prev] * n + pos[~same_prev], minlength=size * n)
+    back = same_prev & (gap_prev > w)
+    won = np.bincount(seg[back] * n + pos[back], minlength=size * n)
+    lapse = (gap_next > w) & (pos + w < n)
+    lost = np.bincount(seg[lapse] * n + pos[lapse] + w, minlength=size * n)
+    shape = (size, n)
+    return new.reshape(shape), won.reshape(shape), lost.reshape(shape)
+
+
+def _base(new, won, lost):
+    """Customers at the end (E) and start (S) of each period from the spell counts."""
+    end = np.cumsum(new + won - lost, axis=1)
+    start = np.concatenate([np.zeros((end.shape[0], 1), dtype=end.dtype), end[:, :-1]], axis=1)
+    return start, end
+
+
+def _ratio(num, den):
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def retention_kpis(
+    tx: pd.DataFrame,
+    *,
+    period: str = "M",
+    active_window: object = None,
+    by: str | None = None,
+    observation_end: object = None,
+) -> pd.DataFrame:
+    """Retention KPIs, one row per period (see the module docstring for every definition).
+
+    Parameters
+    ----------
+    tx : pandas.DataFrame
+        Canonical transactions (``customer_id``, ``date``, ``amount``;
+        optional ``order_id`` and segment columns).
+    period : {'W', 'M', 'Q', 'Y'}, default 'M'
+        Reporting period.
+    active_window : int, str, Timedelta or DateOffset, optional
+        How long after a purchase someone still counts as a customer: a number
+        of periods, or a duration ('365D', ``pd.DateOffset(months=6)``)
+        rounded to whole periods. Default: one year.
+    by : str, optional
+        Segment column (acquisition segment, as in :func:`cohort_table`):
+        one block of rows per segment; segment rows add up to the total.
+    observation_end : date-like, optional
+        Last day observed (inclusive). Default: last transaction date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``period`` (PeriodIndex; with ``by``: (segment, period)),
+        columns: ``active_customers`` (buyers in the period),
+        ``new_customers``, ``returning_customers``, ``reactivated_customers``,
+        ``customers_start`` (S), ``customers_end`` (E), ``lost``,
+        ``won_back``, ``crr`` ((E - N) / S, NaN when S = 0), ``churn_rate``
+        (1 - crr), ``pop_retention``, ``revenue`` (net), ``orders``,
+        ``aov`` (revenue / orders), ``purchase_frequency`` (orders / active
+        customers), ``revenue_per_customer`` (revenue / active customers),
+        ``annual_revenue_per_customer`` (net revenue of the last 12 months
+        / customers who bought in them, i.e. the trailing year ending with
+        this period; NaN until a full year of data is available),
+        ``repeat_purchase_rate`` (share of the customers acquired so far who
+        have 2+ orders so far), ``partial`` (bool: incomplete last period),
+        ``base_complete`` (bool: past the warm-up). ``attrs``: ``period``,
+        ``active_window`` (in periods), ``observation_end``,
+        ``partial_period`` and the data notes of :func:`cohort_table`.
+
+    Examples
+    --------
+    Worked example with a one-month window (a customer = bought this month).
+    January: a, b, c, d buy. February: a, b and the new customer e buy. So
+    S = 4 (customers at the end of January), E = 3 (a, b, e), N = 1 (e), and
+    CRR = (E - N) / S = (3 - 1) / 4 = 50%; churn = 50% (c and d are lost).
+
+    >>> tx = pd.DataFrame({"customer_id": list("abcdabe"),
+    ...     "date": pd.to_datetime(["2024-01-05"] * 4 + ["2024-02-07"] * 3),
+    ...     "amount": 10.0})
+    >>> k = retention_kpis(tx, active_window=1, observation_end="2024-02-29")
+    >>> feb = k.loc["2024-02"]
+    >>> int(feb.customers_start), int(feb.customers_end), int(feb.new_customers), int(feb.lost)
+    (4, 3, 1, 2)
+    >>> float(feb.crr), float(feb.churn_rate)
+    (0.5, 0.5)
+    """
+    act = P.activity(tx, period, observation_end, by)
+    w = P.window_periods(active_window, act.period)
+    year = P.PERIODS_PER_YEAR[act.period]
+    n, n_seg = act.n_periods, len(act.segments)
+    shape = (n_seg, n)
+    seg_cell = act.segment[act.cust]
+    group = seg_cell * n + (act.ordinal - act.first)
+
+    def per_period(weights=None, mask=None):
+        g = group if mask is None else group[mask]
+        wts = None if weights is None else (weights if mask is None else weights[mask])
+        return np.bincount(g, weights=wts, minlength=n_seg * n).reshape(shape)
+
+    a = np.flatnonzero(act.active)
+    cust, ordinal, seg = act.cust[a], act.ordinal[a], seg_cell[a]
+    new, won, lost = _spells(cust, ordinal, seg, act.first, n, w)
+    new, won, lost = (_pad(x, n_seg) for x in (new, won, lost))
+    start, end = _base(new, won, lost)
+    same_prev = np.r_[False, cust[1:] == cust[:-1]]
+    gap = np.where(same_prev, ordinal - np.r_[0, ordinal[:-1]], 0)
+    active = per_period(mask=act.active)
+    returning = _pad(_count(seg, ordinal - act.first, gap == 1, n), n_seg)
+    reactivated = _pad(_count(seg, ordinal - act.first, gap > 1, n), n_seg)
+    revenue = per_period(act.revenue)
+    orders = per_period(act.orders).round().astype(np.int64)
+
+    # trailing-year revenue and buyers
+    cum_rev = np.cumsum(revenue, axis=1)
+    lagged = np.concatenate([np.zeros((n_seg, year)), cum_rev], axis=1)[:, :n]
+    year_rev = cum_rev - lagged
+    y_new, y_won, y_lost = (_pad(x, n_seg) for x in _spells(cust, ordinal, seg, act.first, n,
+                                                              year))
+    _, year_buyers = _base(y_new, y_won, y_lost)
+    annual = _ratio(year_rev, year_buyers)
+    annual[:, : year - 1] = np.nan
+
+    # repeat purchase rate: customers whose cumulative orders reach 2
+    o = act.orders[a]
+    cum = np.cumsum(o)
+    cust_start = np.flatnonzero(~same_prev)
+    before = np.repeat(cum[cust_start] - o[cust_start], np.diff(np.r_[cust_start, len(o)]))
+    cum_c = cum - before
+    second = (cum_c >= 2) & (cum_c - o < 2)
+    repeaters = np.cumsum(_pad(_count(seg, ordinal - act.first, second, n), n_seg), axis=1)
+    acquired = np.cumsum(new, axis=1)
+
+    prev_active = np.concatenate([np.zeros((n_seg, 1)), active[:, :-1]], axis=1)
+    crr = _ratio(end - new, start)
+    pos = np.arange(n)
+    cols = {
+        "active_customers": active.astype(np.int64),
+        "new_customers": new,
+        "returning_customers": returning,
+        "reactivated_customers": reactivated,
+        "customers_start": start,
+        "customers_end": end,
+        "lost": lost,
+        "won_back": won,
+        "crr": crr,
+        "churn_rate": 1.0 - crr,
+        "pop_retention": _ratio(returning, prev_active),
+        "revenue": revenue,
+        "orders": orders,
+        "aov": _ratio(revenue, orders),
+        "purchase_frequency": _ratio(orders, active),
+        "revenue_per_customer": _ratio(revenue, active),
+        "annual_revenue_per_customer": annual,
+        "repeat_purchase_rate": _ratio(repeaters, acquired),
+        "partial": np.broadcast_to((pos == n - 1) & act.partial, shape),
+        "base_complete": np.broadcast_to(pos >= w, shape),
+    }
+    periods = P.labels(act.first + pos, act.period, name="period")
+    if by is None:
+        index = periods
+    else:
+        index = pd.MultiIndex.from_product([act.segments, periods], names=[by, "period"])
+    out = pd.DataFrame({k: np.asarray(v).reshape(-1) for k, v in cols.items()}, index=index)
+    out.attrs.update(
+        period=act.period,
+        active_window=w,
+        by=by,
+        observation_end=str(np.datetime64(act.end, "D")),
+        partial_period=str(periods[-1]) if act.partial else None,
+        **act.info,
+    )
+    return out
+
+
+def _count(seg, pos, mask, n):
+    size = seg.max(initial=0) + 1
+    return np.bincount(seg[mask] * n + pos[mask], minlength=size * n).reshape(size, n)
+
+
+def _pad(x, n_seg):
+    """Pad a (segments seen, n) array to all n_seg segments (trailing segments may be absent)."""
+    if x.shape[0] == n_seg:
+        return x
+    return np.concatenate([x, np.zeros((n_seg - x.shape[0], x.shape[1]), dtype=x.dtype)])
+
+
+def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
+    """Retention and churn of the last complete period and their trend, with a sentence.
+
+    Parameters
+    ----------
+    kpis : pandas.DataFrame
+        A :func:`retention_kpis` result for one segment (select one with
+        ``kpis.loc[segment]``).
+    last : int, default 3
+        Number of complete periods in the comparison average.
+
+    Returns
+    -------
+    pandas.Series
+        ``period`` (label of the last complete period: not partial, past the
+        warm-up when possible), ``crr``, ``churn_rate``, ``previous_period``,
+        ``previous_crr``, ``change`` (crr - previous_crr, fraction),
+        ``average_crr`` (mean crr of the last ``last`` complete periods),
+        ``trend`` ('up', 'down' or 'stable': change within 0.5 points) and
+        ``text`` (one sentence for the report).
+    """
+    if not isinstance(kpis, pd.DataFrame) or "crr" not in kpis.columns:
+        raise DataError("retention_summary expects the result of retainlib.retention_kpis")
+    if kpis.index.nlevels != 1:
+        raise DataError("retention_summary takes one segment; pass kpis.loc[segment]")
+    rows = kpis[~kpis["partial"] & kpis["crr"].notna()]
+    if rows["base_complete"].sum() >= 1:
+        rows = rows[rows["base_complete"]]
+    if len(rows) == 0:
+        raise DataError("no complete period with customers at its start; the data covers too "
+                        "short a span for a retention rate")
+    cur, label = rows.iloc[-1], str(rows.index[-1])
+    name = P.period_name(kpis.attrs.get("period", "M"))
+    prev = rows.iloc[-2] if len(rows) > 1 else None
+    avg = float(rows["crr"].iloc[-last:].mean())
+    change = float(cur["crr"] - prev["crr"]) if prev is not None else np.nan
+    trend = ("stable" if abs(change) < 0.005 else "up" if change > 0 else "down") \
+        if prev is not None else "n/a"
+    text = (f"In {label} the customer retention rate was {cur['crr']:.1%} "
+            f"(churn {cur['churn_rate']:.1%})")
+    if prev is not None:
+        movement = "unchanged" if trend == "stable" else (
+            f"{'up' if change > 0 else 'down'} {abs(change) * 100:.1f} points")
+        n_avg = min(last, len(rows))
+        text += (f", {movement} from {rows.index[-2]} ({prev['crr']:.1%}); the {n_avg}-{name} "
+                 f"average is {avg:.1%}")
+    return pd.Series({
+        "period": label, "crr": float(cur["crr"]), "churn_rate": float(cur["churn_rate"]),
+        "previous_period": str(rows.index[-2]) if prev is not None else None,
+        "previous_crr": float(prev["crr"]) if prev is not None else np.nan,
+        "change": change, "average_crr": avg, "trend": trend, "text": text + ".",
+    }, name="retention_summary")

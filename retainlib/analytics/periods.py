@@ -1,0 +1,375 @@
+"""Calendar periods as integer ordinals: validation, arithmetic and labels.
+
+A period is identified by the same integer ordinal pandas uses for
+:class:`pandas.Period` ('W' = weeks Monday to Sunday, 'M' = calendar months,
+'Q' = calendar quarters, 'Y' = calendar years), so period arithmetic is integer
+arithmetic on numpy arrays (``age = activity_ordinal - cohort_ordinal``) and
+labels come from ``pandas.PeriodIndex.from_ordinals``.
+
+Days are integer day numbers (days since 1970-01-01), as in
+:mod:`retainlib.analytics.rfm`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from retainlib.analytics._checks import check_transactions
+from retainlib.errors import ConfigError, DataError
+
+#: Supported periods and their pandas frequency.
+PERIOD_FREQ: dict[str, str] = {"W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
+#: Periods in one year (used to express a one-year window in periods).
+PERIODS_PER_YEAR: dict[str, int] = {"W": 52, "M": 12, "Q": 4, "Y": 1}
+#: Mean length of a period in days (converts day-based windows to periods).
+PERIOD_DAYS: dict[str, float] = {"W": 7.0, "M": 365.25 / 12, "Q": 365.25 / 4, "Y": 365.25}
+_NAMES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def check_period(period: object) -> str:
+    """Return the period code, or raise a ConfigError listing the valid ones.
+
+    Examples
+    --------
+    >>> check_period("m")
+    'M'
+    """
+    code = period.upper() if isinstance(period, str) else period
+    if code == "A":  # pandas' older alias for years
+        code = "Y"
+    if code not in PERIOD_FREQ:
+        raise ConfigError(
+            f"period {period!r} is not supported; use 'W' (weeks), 'M' (months), "
+            "'Q' (quarters) or 'Y' (years)"
+        )
+    return code
+
+
+def period_name(period: str) -> str:
+    """Plain-language name of a period code ('M' -> 'month')."""
+    return _NAMES[check_period(period)]
+
+
+def day_numbers(dates: pd.Series) -> np.ndarray:
+    """Integer day numbers of a datetime Series (any resolution, timezone dropped)."""
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        raise DataError(
+            f"column 'date' has dtype {dates.dtype}, not datetime; convert it with "
+            "pd.to_datetime (use dayfirst=True for day-first dates)"
+        )
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def to_day(value: object, name: str, *, example: str = "2024-06-30") -> int:
+    """Convert a date-like argument to an integer day number (days since 1970-01-01).
+
+    ``example`` is the date the error messages suggest.
+    """
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{name}={value!r} is not a date; pass e.g. '{example}'") from exc
+    if pd.isna(ts):
+        raise ConfigError(f"{name} is missing; pass a date such as '{example}'")
+    return int(np.datetime64(ts.date(), "D").astype(np.int64))
+
+
+def ordinals(days: np.ndarray, period: str) -> np.ndarray:
+    """Period ordinals (pandas' ``Period.ordinal``) of integer day numbers.
+
+    Examples
+    --------
+    >>> d = np.array([0, 31, 59, 365])  # 1970-01-01, 02-01, 03-01, 1971-01-01
+    >>> ordinals(d, "M").tolist(), ordinals(d, "Q").tolist(), ordinals(d, "Y").tolist()
+    ([0, 1, 2, 12], [0, 0, 0, 4], [0, 0, 0, 1])
+    >>> ordinals(np.array([3, 4]), "W").tolist()  # Sunday 1970-01-04, Monday 01-05
+    [1, 2]
+    """
+    period = check_period(period)
+    days = np.asarray(days, dtype=np.int64)
+    if period == "W":
+        return (days + 3) // 7 + 1
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    if period == "M":
+        return months
+    return months // (3 if period == "Q" else 12)
+
+
+def start_day(ordinal: np.ndarray | int, period: str) -> np.ndarray:
+    """First day (day number) of each period ordinal."""
+    period = check_period(period)
+    o = np.asarray(ordinal, dtype=np.int64)
+    if period == "W":
+        return 7 * (o - 1) - 3
+    months = o * {"M": 1, "Q": 3, "Y": 12}[period]
+    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+
+
+def end_day(ordinal: np.ndarray | int, period: str) -> np.ndarray:
+    """Last day (day number, inclusive) of each period ordinal.
+
+    Examples
+    --------
+    >>> str(np.datetime64(int(end_day(1, "M")), "D"))  # February 1970
+    '1970-02-28'
+    """
+    return start_day(np.asarray(ordinal, dtype=np.int64) + 1, period) - 1
+
+
+def labels(ordinal: np.ndarray, period: str, name: str | None = None) -> pd.PeriodIndex:
+    """A PeriodIndex for period ordinals ('2024-01', '2024Q1', '2024', weeks Mon-Sun).
+
+    Examples
+    --------
+    >>> labels(np.array([648, 649]), "M").tolist()
+    [Period('2024-01', 'M'), Period('2024-02', 'M')]
+    """
+    freq = PERIOD_FREQ[check_period(period)]
+    idx = pd.PeriodIndex.from_ordinals(np.asarray(ordinal, dtype=np.int64), freq=freq)
+    return idx.rename(name)
+
+
+def short_label(p: pd.Period) -> str:
+    """Short text for a period: weeks by their Monday ('2024-01-01'), others as pandas prints."""
+    if isinstance(p, pd.Period) and p.freqstr.startswith("W"):
+        return str(p.start_time.date())
+    return str(p)
+
+
+def window_periods(window: object, period: str) -> int:
+    """Express an activity window in whole periods.
+
+    ``None`` means one year (52 W, 12 M, 4 Q, 1 Y). An int is a number of
+    periods; a Timedelta, a string such as ``'365D'`` or a DateOffset such as
+    ``pd.DateOffset(months=6)`` is converted with the mean period length and
+    rounded to the nearest whole period.
+
+    Examples
+    --------
+    >>> window_periods(None, "M"), window_periods(3, "M"), window_periods("365D", "W")
+    (12, 3, 52)
+    >>> window_periods(pd.DateOffset(months=6), "M")
+    6
+    """
+    period = check_period(period)
+    if window is None:
+        return PERIODS_PER_YEAR[period]
+    if isinstance(window, bool):
+        raise ConfigError(f"active_window={window!r} is not a window; pass e.g. 12 or '365D'")
+    if isinstance(window, (int, np.integer)):
+        n = int(window)
+    else:
+        try:
+            if isinstance(window, pd.DateOffset):
+                ref = pd.Timestamp("2001-01-01")
+                days = ((ref + window) - ref) / pd.Timedelta(days=1)
+            else:
+                days = pd.Timedelta(window) / pd.Timedelta(days=1)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(
+                f"active_window={window!r} is not a duration; pass a number of periods "
+                "(e.g. 12) or a duration such as '365D' or pd.DateOffset(months=12)"
+            ) from exc
+        n = int(round(days / PERIOD_DAYS[period]))
+    if n < 1:
+        raise ConfigError(
+            f"active_window={window!r} is shorter than one {period_name(period)}; "
+            "use at least one period"
+        )
+    return n
+
+
+# --------------------------------------------------------------------------- activity cells
+MISSING_SEGMENT = "(missing)"
+
+
+@dataclass
+class Activity:
+    """Transactions reduced to one record per (customer, period) with activity.
+
+    Cells are sorted by customer code, then period ordinal. A customer is
+    *active* in a period when they have a purchase day there: a day whose net
+    amount (all of that customer's lines on that day, returns included) is
+    >= 0, the purchase-occasion rule of :mod:`retainlib.analytics.rfm`.
+    """
+
+    period: str
+    cust: np.ndarray  # customer code of each cell
+    ordinal: np.ndarray  # period ordinal of each cell
+    active: np.ndarray  # bool: the cell has a purchase day
+    revenue: np.ndarray  # net amount of all lines in the cell
+    orders: np.ndarray  # orders in the cell (see count_orders)
+    customer_ids: pd.Index  # customer code -> customer_id
+    cohort: np.ndarray  # cohort ordinal per customer (-1 when never purchased)
+    purchased: np.ndarray  # bool per customer: has at least one purchase day
+    segment: np.ndarray  # segment code per customer (0 when by is None)
+    segments: pd.Index  # segment code -> label
+    first: int  # first period ordinal observed
+    last: int  # last period ordinal observed (contains observation_end)
+    end: int  # observation_end as a day number
+    info: dict = field(default_factory=dict)
+
+    @property
+    def n_periods(self) -> int:
+        """Number of periods from the first to the last observed one."""
+        return self.last - self.first + 1
+
+    @property
+    def partial(self) -> bool:
+        """True when observation_end falls before the last period's final day."""
+        return bool(self.end < int(end_day(self.last, self.period)))
+
+
+def _sorted_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for non-negative int64 keys, but faster.
+
+    When key and row number fit in 63 bits together, one ``np.sort`` of
+    ``key << bits | row`` replaces the much slower argsort (ties keep row order).
+    """
+    n = len(key)
+    row_bits = max(1, (n - 1).bit_length())
+    if int(key.max(initial=0)).bit_length() + row_bits <= 63:
+        packed = np.sort((key << row_bits) | np.arange(n, dtype=np.int64))
+        order = packed & ((1 << row_bits) - 1)
+        sorted_key = packed >> row_bits
+        del packed
+    else:
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+    new_group = np.empty(n, dtype=bool)
+    new_group[:1] = True
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=new_group[1:])
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.cumsum(new_group) - 1
+    return sorted_key[new_group], inverse
+
+
+def _segments(tx: pd.DataFrame, by: str, row_mask: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    col = tx[by] if row_mask.all() else tx[by][row_mask]
+    codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=False)
+    labels_ = pd.Index(uniques, name=by)
+    if labels_.hasnans:
+        labels_ = pd.Index(
+            [MISSING_SEGMENT if pd.isna(v) else v for v in labels_], dtype=object, name=by
+        )
+    return codes.astype(np.int64), labels_
+
+
+def activity(
+    tx: pd.DataFrame, period: str, observation_end: object = None, by: str | None = None
+) -> Activity:
+    """Reduce canonical transactions to per-(customer, period) activity cells."""
+    period = check_period(period)
+    check_transactions(tx, by)
+    days = day_numbers(tx["date"])
+    end = int(days.max()) if observation_end is None else to_day(observation_end, "observation_end")
+    inside = days <= end
+    if not inside.any():
+        raise DataError(
+            f"no transaction falls on or before observation_end={observation_end}; the first "
+            f"transaction is on {np.datetime64(int(days.min()), 'D')}"
+        )
+    n_after = int((~inside).sum())
+    all_inside = n_after == 0
+    days = days if all_inside else days[inside]
+    amount = tx["amount"].to_numpy(dtype=float)
+    amount = amount if all_inside else amount[inside]
+    ids = tx["customer_id"] if all_inside else tx["customer_id"][inside]
+    cust_rows, customer_ids = pd.factorize(ids, sort=False)
+    cust_rows = cust_rows.astype(np.int64)
+    n_cust = len(customer_ids)
+
+    # purchase days: merge each customer's lines per day (sorted by customer, then day)
+    dmin = int(days.min())
+    span = int(days.max()) - dmin + 1
+    day_key, day_of_row = _sorted_codes(cust_rows * span + (days - dmin))
+    net_day = np.bincount(day_of_row, weights=amount, minlength=len(day_key))
+    pday = net_day >= 0
+    d_cust, d_day = day_key // span, day_key % span + dmin
+    d_ord = ordinals(d_day, period)
+    first, last = (int(o) for o in ordinals(np.array([dmin, end]), period))
+    n_per = last - first + 1
+
+    # cells: runs of equal (customer, period) in the sorted day records
+    cell_key = d_cust * n_per + (d_ord - first)
+    starts = np.flatnonzero(np.r_[True, cell_key[1:] != cell_key[:-1]])
+    cell_of_day = np.cumsum(np.r_[False, cell_key[1:] != cell_key[:-1]])
+    cust = d_cust[starts]
+    ordinal = d_ord[starts]
+    revenue = np.add.reduceat(net_day, starts)
+    orders = np.add.reduceat(pday.astype(np.int64), starts)
+    if "order_id" in tx.columns:
+        orders = _count_orders(tx, inside, all_inside, day_of_row, pday, amount, cell_of_day,
+                               len(starts))
+    active = orders > 0
+
+    # cohort: period of the first purchase day
+    p_idx = np.flatnonzero(pday)
+    if len(p_idx) == 0:
+        raise DataError(
+            f"none of the {len(days)} transaction lines makes a purchase day (every customer-day "
+            "nets to a return); check the sign of the 'amount' column"
+        )
+    first_p = p_idx[np.r_[True, d_cust[p_idx][1:] != d_cust[p_idx][:-1]]]
+    cohort = np.full(n_cust, -1, dtype=np.int64)
+    cohort[d_cust[first_p]] = d_ord[first_p]
+    purchased = cohort >= 0
+
+    if by is None:
+        segment, segments = np.zeros(n_cust, dtype=np.int64), pd.Index(["all"], dtype=object)
+    else:
+        seg_rows, segments = _segments(tx, by, inside)
+        # acquisition segment: the segment of the first purchase day's line with the largest
+        # amount (ties: the first segment in sorted order); customers who never purchased:
+        # the same on their earliest day. Day records are sorted by customer code, then day.
+        first_day_of_cust = np.flatnonzero(np.r_[True, d_cust[1:] != d_cust[:-1]])
+        first_day_of_cust[d_cust[first_p]] = first_p
+        sel = np.flatnonzero(first_day_of_cust[cust_rows] == day_of_row)
+        sel = sel[np.lexsort((seg_rows[sel], -amount[sel], cust_rows[sel]))]
+        uc, pos = np.unique(cust_rows[sel], return_index=True)
+        segment = np.zeros(n_cust, dtype=np.int64)
+        segment[uc] = seg_rows[sel[pos]]
+
+    cell_cohort = cohort[cust]
+    outside = ~purchased[cust] | (ordinal < cell_cohort)
+    info = {
+        "rows_after_observation_end": n_after,
+        "customers_without_purchase": int((~purchased).sum()),
+        "revenue_outside_cohorts": float(revenue[outside].sum()),
+        "first_period_partial": bool(dmin > int(start_day(first, period))),
+    }
+    return Activity(period, cust, ordinal, active, revenue, orders, pd.Index(customer_ids),
+                    cohort, purchased, segment, segments, first, last, end, info)
+
+
+def _count_orders(tx, inside, all_inside, day_of_row, pday, amount, cell_of_day, n_cells):
+    """Distinct order_id per cell among lines with amount >= 0 on purchase days.
+
+    Lines without an order_id count as one order per purchase day. A cell with
+    a single such line has one order, so only the order ids of cells with
+    several lines are hashed (the expensive step on large exports).
+    """
+    sel = np.flatnonzero(pday[day_of_row] & (amount >= 0))
+    cell = cell_of_day[day_of_row[sel]]
+    lines = np.bincount(cell, minlength=n_cells)
+    orders = (lines == 1).astype(np.int64)
+    multi = lines[cell] > 1
+    if not multi.any():
+        return orders
+    rows = sel[multi]
+    oid = tx["order_id"] if all_inside else tx["order_id"][inside]
+    ocode, ouniq = pd.factorize(oid.iloc[rows], sort=False)
+    ocode = ocode.astype(np.int64)
+    day_sel = day_of_row[rows]
+    missing = ocode < 0
+    n_o = len(ouniq)
+    ocode[missing] = n_o + day_sel[missing]
+    width = n_o + len(pday)
+    pairs = np.sort(cell[multi] * width + ocode)
+    first_of_pair = np.r_[True, pairs[1:] != pairs[:-1]]
+    return orders + np.bincount(pairs[first_of_pair] // width, minlength=n_cells)

@@ -1,0 +1,253 @@
+"""The client-config key table: every key's type, default, check and meaning.
+
+:data:`SCHEMA` (with the nested blocks READ, CLV, SURVEY, ECONOMICS, AT_RISK)
+drives :func:`retainlib.config.client.load_config` and the README's config reference
+(:func:`retainlib.config.client.config_reference`). Adding a key is one line here.
+Each check takes the YAML value and returns the cleaned value or raises
+``ValueError`` with what was expected.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from retainlib._suggest import closest
+
+REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class Key:
+    """One config key: default, expected kind, a value check and a description.
+
+    ``check(value) -> (clean value, None)`` or ``(None, 'must be ...')``.
+    ``block`` holds the sub-table of a mapping key such as ``read``.
+    """
+
+    default: Any
+    check: Callable[[Any], tuple[Any, str | None]]
+    help: str
+    block: Mapping[str, Key] | None = None
+
+
+# ----------------------------------------------------------------------------- value checks
+
+
+def _ok(v):
+    return v, None
+
+
+def _text(v):
+    return (
+        (v.strip(), None) if isinstance(v, str) and v.strip() else (None, "must be non-empty text")
+    )
+
+
+def _opt(check):
+    def inner(v):
+        return (None, None) if v is None else check(v)
+
+    return inner
+
+
+def _bool(v):
+    return (v, None) if isinstance(v, bool) else (None, "must be true or false")
+
+
+def _number(lo=None, hi=None, *, lo_open=False, hi_open=False, integer=False):
+    def inner(v):
+        kind = "a whole number" if integer else "a number"
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, int | float)
+            or (integer and not isinstance(v, int))
+            or not math.isfinite(v)  # .nan and .inf in YAML are floats too
+        ):
+            return None, f"must be {kind}"
+        if (lo is not None and (v < lo or (lo_open and v == lo))) or (
+            hi is not None and (v > hi or (hi_open and v == hi))
+        ):
+            left = "(" if lo_open else "["
+            right = ")" if hi_open or hi is None else "]"  # infinity itself is refused
+            return (
+                None,
+                f"must be {kind} in {left}{lo if lo is not None else '-inf'}, "
+                f"{hi if hi is not None else 'inf'}{right}",
+            )
+        return v, None
+
+    return inner
+
+
+def _choice(*options):
+    def inner(v):
+        if v in options:
+            return v, None
+        return None, f"must be one of {', '.join(map(repr, options))}"
+
+    return inner
+
+
+def _date(v):
+    if isinstance(v, dt.date):
+        return pd.Timestamp(v), None
+    if isinstance(v, str):
+        try:
+            return pd.Timestamp(pd.to_datetime(v.strip(), format="ISO8601")), None
+        except (ValueError, TypeError):
+            pass
+    return None, "must be an ISO date such as 2024-12-31"
+
+
+def _encoding(v):
+    if not isinstance(v, str):
+        return None, "must be an encoding name such as utf-8, cp1255 or latin-1"
+    try:
+        codecs.lookup(v)
+    except LookupError:
+        return None, "must be an encoding name such as utf-8, cp1255 or latin-1"
+    return v, None
+
+
+def _date_format(v):
+    if isinstance(v, str) and "%" in v:
+        return v, None
+    return None, "must be a strptime format such as '%d/%m/%Y'"
+
+
+def _sheet(v):
+    if isinstance(v, bool) or not isinstance(v, str | int):
+        return None, "must be a sheet name or a 0-based sheet number"
+    return v, None
+
+
+def _currency(v):
+    if isinstance(v, str) and re.fullmatch(r"[A-Za-z]{3}", v.strip()):
+        return v.strip().upper(), None
+    return None, "must be a 3-letter ISO currency code such as ILS, USD or EUR"
+
+
+def _thousands(v):
+    if isinstance(v, str) and len(v) == 1 and not v.isalnum():
+        return v, None
+    return None, "must be one character such as ',' '.' or ' '"
+
+
+def _mapping_of_text(roles):
+    def inner(v):
+        if not isinstance(v, Mapping):
+            return None, f"must be a mapping of {', '.join(roles)} to file column names"
+        for k, col in v.items():
+            if k not in roles:
+                hint = closest(k, roles)
+                mean = f" (did you mean {hint!r}?)" if hint else ""
+                return None, f"has an unknown role {k!r}{mean}; roles are {', '.join(roles)}"
+            if not isinstance(col, str | int) or isinstance(col, bool) or not str(col).strip():
+                return None, f"maps {k} to {col!r}; give the file's column name as text"
+        return {str(k): str(c) for k, c in v.items()}, None
+
+    return inner
+
+
+def _segments(v):
+    if isinstance(v, str):
+        v = [v]
+    if isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v):
+        return {s: s for s in v}, None
+    if isinstance(v, Mapping) and all(isinstance(s, str) and s.strip() for s in v.values()):
+        return {str(k): str(c) for k, c in v.items()}, None
+    return None, "must be a list of file columns or a mapping of output name to file column"
+
+
+def _block(v):
+    return (v, None) if isinstance(v, Mapping) else (None, "must be a mapping of keys to values")
+
+
+# ----------------------------------------------------------------------------- the key table
+
+TX_ROLES = ("customer_id", "date", "amount", "order_id")
+SURVEY_ROLES = ("customer_id", "date", "score", "comment")
+
+READ: dict[str, Key] = {
+    "encoding": Key(
+        None, _opt(_encoding), "text encoding; null detects UTF-8 (BOM), cp1255, latin-1"
+    ),
+    "dayfirst": Key(False, _bool, "read 01/02/2024 as 1 February"),
+    "date_format": Key(None, _opt(_date_format), "explicit strptime date format tried first"),
+    "decimal": Key(".", _choice(".", ","), "decimal mark of amounts"),
+    "thousands": Key(
+        None, _opt(_thousands), "thousands separator; null accepts well-formed groups"
+    ),
+    "sheet": Key(None, _opt(_sheet), "Excel sheet name or 0-based number; null = first sheet"),
+    "duplicates": Key("keep", _choice("keep", "drop"), "keep or drop exact duplicate rows"),
+}
+
+CLV: dict[str, Key] = {
+    "horizon_months": Key(12, _number(0, lo_open=True, integer=True), "CLV horizon in months"),
+    "annual_discount_rate": Key(0.10, _number(0, 1, hi_open=True), "yearly discount rate"),
+    "margin": Key(1.0, _number(0, 1, lo_open=True), "profit margin applied to spend"),
+    "calibration_end": Key(
+        None, _opt(_date), "ISO date ending the calibration period of the holdout check"
+    ),
+}
+
+SURVEY: dict[str, Key] = {
+    "data": Key(REQUIRED, _text, "survey file, relative to the config's folder"),
+    "columns": Key(None, _opt(_mapping_of_text(SURVEY_ROLES)), "customer_id, date, score, comment"),
+    "read": Key({}, _block, "same keys as read", READ),
+}
+
+ECONOMICS: dict[str, Key] = {
+    "cac": Key(None, _opt(_number(0)), "cost of acquiring one customer"),
+    "campaign_cost": Key(None, _opt(_number(0)), "total cost of a retention campaign"),
+    "customers_targeted": Key(
+        None, _opt(_number(1, integer=True)), "customers the campaign reaches"
+    ),
+    "expected_lift": Key(0.05, _number(0, 1), "expected retention lift of the campaign"),
+}
+
+AT_RISK: dict[str, Key] = {
+    "p_alive_threshold": Key(0.5, _number(0, 1), "flag customers with P(alive) below this"),
+    "gap_multiple": Key(
+        3.0,
+        _number(0, lo_open=True),
+        "flag when days since last purchase exceed this multiple of the usual gap",
+    ),
+    "min_value_quantile": Key(0.7, _number(0, 1), "only customers at or above this value quantile"),
+}
+
+SCHEMA: dict[str, Key] = {
+    "client": Key(REQUIRED, _text, "client name for titles and (slugged) folders"),
+    "data": Key(REQUIRED, _text, "transactions file, relative to the config's folder"),
+    "columns": Key(
+        None,
+        _opt(_mapping_of_text(TX_ROLES)),
+        "file column for customer_id, date, amount, order_id",
+    ),
+    "segments": Key(
+        None, _opt(_segments), "file columns to slice reports by (list, or mapping name -> column)"
+    ),
+    "read": Key({}, _block, "how to read the file", READ),
+    "currency": Key("ILS", _currency, "ISO currency code shown with its symbol"),
+    "period": Key("M", _choice("W", "M", "Q", "Y"), "cohort and KPI period: W, M, Q or Y"),
+    "observation_end": Key(
+        None, _opt(_date), "ISO date the analysis is as of; null = last transaction date"
+    ),
+    "clv": Key({}, _block, "CLV settings", CLV),
+    "survey": Key(None, _opt(_block), "optional NPS survey: data, columns, read", SURVEY),
+    "economics": Key({}, _block, "retention economics inputs", ECONOMICS),
+    "at_risk": Key({}, _block, "early-warning thresholds", AT_RISK),
+    "timeout": Key(
+        None,
+        _opt(_number(0, lo_open=True)),
+        "seconds the report may take (segment reports included); null = 3600",
+    ),
+}

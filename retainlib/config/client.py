@@ -1,0 +1,281 @@
+"""Client configuration: one YAML file per client, checked key by key.
+
+Every key, its type, default and check live in one table, :data:`SCHEMA`
+(defined in :mod:`retainlib.config._schema`, public here); adding a key is
+one line there (and one line in the README table, which
+:func:`config_reference` prints). Errors are one sentence naming the config
+file, the key and the fix.
+
+Example ``acme.yaml``::
+
+    client: Acme Ltd
+    data: sales.csv                 # relative to this file's folder
+    columns: {customer_id: "מספר לקוח", date: "תאריך", amount: "סכום"}
+    segments: [region, channel]
+    read: {dayfirst: true}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from retainlib._suggest import closest
+from retainlib.config._schema import (  # the key table; SCHEMA stays public here
+    REQUIRED,
+    SCHEMA,
+    Key,
+)
+from retainlib.errors import ConfigError
+
+__all__ = [
+    "SCHEMA",
+    "ClientConfig",
+    "ClvSettings",
+    "SurveySettings",
+    "config_reference",
+    "load_config",
+]
+
+# ----------------------------------------------------------------------------- result types
+
+
+@dataclass(frozen=True)
+class ClvSettings:
+    """The ``clv`` block: horizon, discounting, margin, optional calibration end."""
+
+    horizon_months: int = 12
+    annual_discount_rate: float = 0.10
+    margin: float = 1.0
+    calibration_end: pd.Timestamp | None = None
+
+
+@dataclass(frozen=True)
+class SurveySettings:
+    """The ``survey`` block: NPS survey file (absolute), column mapping, read options."""
+
+    data: Path
+    columns: dict | None
+    read: dict
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """A validated client configuration (see :func:`load_config`)."""
+
+    client: str
+    data: Path
+    columns: dict | None
+    segments: dict
+    read: dict
+    currency: str = "ILS"
+    period: str = "M"
+    observation_end: pd.Timestamp | None = None
+    clv: ClvSettings = field(default_factory=ClvSettings)
+    survey: SurveySettings | None = None
+    economics: dict = field(default_factory=dict)
+    at_risk: dict = field(default_factory=dict)
+    timeout: float | None = None
+    source: Path | None = None
+
+    @property
+    def slug(self) -> str:
+        """Folder-safe client name: lower case, runs of other characters -> '-'."""
+        return re.sub(r"[^\w]+", "-", self.client.casefold()).strip("-_") or "client"
+
+    def to_dict(self) -> dict:
+        """JSON-able dict (paths and dates as text) for metrics and notebook parameters."""
+
+        def plain(v):
+            if isinstance(v, Path):
+                return str(v)
+            if isinstance(v, pd.Timestamp):
+                return v.date().isoformat() if v == v.normalize() else v.isoformat()
+            if isinstance(v, ClvSettings | SurveySettings):
+                return {k: plain(x) for k, x in v.__dict__.items()}
+            if isinstance(v, dict):
+                return {k: plain(x) for k, x in v.items()}
+            return v
+
+        return {k: plain(v) for k, v in self.__dict__.items()}
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def _validate(values: Mapping, schema: Mapping[str, Key], where: str, prefix: str = "") -> dict:
+    """Check ``values`` against ``schema``; return every key with defaults filled in."""
+    for k in values:
+        if k not in schema:
+            names = [prefix + s for s in schema]
+            hint = closest(prefix + str(k), names)
+            mean = f"; did you mean {hint!r}?" if hint else f"; valid keys are {', '.join(names)}"
+            raise ConfigError(f"unknown key {prefix + str(k)!r} in {where}{mean}")
+    out = {}
+    for k, key in schema.items():
+        name = prefix + k
+        if k not in values:
+            if key.default is REQUIRED:
+                raise ConfigError(f"{where} has no {name!r} key; add it ({key.help})")
+            value = key.default
+        else:
+            value, problem = key.check(values[k])
+            if problem:
+                shown = f", not {values[k]!r}" if problem.startswith("must") else ""
+                raise ConfigError(f"{name} in {where} {problem}{shown}")
+        if key.block is not None and value is not None:
+            value = _validate(value, key.block, where, prefix=name + ".")
+        out[k] = value
+    return out
+
+
+def _resolve(path: Path, what: str) -> Path:
+    """``path.resolve()``, with a symlink loop or an unusable path as a ConfigError."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        reason = "is a symlink loop" if "loop" in str(exc).lower() else f"cannot be used ({exc})"
+        raise ConfigError(f"{what} {path} {reason}; point it at the real file") from None
+
+
+def _data_paths(named: Mapping[str, str], base: Path, where: str) -> dict[str, Path]:
+    """Resolve the data files a config names (key -> path text); one error names all missing."""
+    paths = {key: _resolve(base / Path(value).expanduser(), f"{key} in {where}")
+             for key, value in named.items()}
+    for key, path in paths.items():
+        if path.exists() and not path.is_file():  # a folder, a pipe, a device: never readable data
+            raise ConfigError(f"data file {named[key]!r} named by {key} in {where} is not a "
+                              f"regular file ({path}); point it at the export itself")
+    missing = [key for key, path in paths.items() if not path.is_file()]
+    if len(missing) == 1:
+        key = missing[0]
+        raise ConfigError(
+            f"data file {named[key]!r} named by {key} in {where} not found (looked for "
+            f"{paths[key]}); fix the path, which is relative to the config file's folder"
+        )
+    if missing:
+        files = ", ".join(f"{named[k]!r} named by {k} (looked for {paths[k]})" for k in missing)
+        raise ConfigError(
+            f"data files of {where} not found: {files}; fix the paths, which are relative to "
+            "the config file's folder"
+        )
+    return paths
+
+
+def load_config(
+    source: str | Path | Mapping, *, base_dir: str | Path | None = None
+) -> ClientConfig:
+    """Read and validate a client config.
+
+    Parameters
+    ----------
+    source : str, pathlib.Path or mapping
+        A YAML file, or an already-parsed mapping (an inline config of a batch file).
+    base_dir : str or pathlib.Path, optional
+        Folder that relative paths resolve against; default: the YAML file's
+        folder, or the current folder for a mapping.
+
+    Returns
+    -------
+    ClientConfig
+
+    Raises
+    ------
+    ConfigError
+        Missing or unreadable file, invalid YAML, unknown key (with a
+        did-you-mean), wrong type, bad value, or a data file that does not exist.
+
+    See Also
+    --------
+    config_reference : every key with its default.
+    """
+    if isinstance(source, Mapping):
+        values, path = source, None
+        where = (
+            f"the config of {source['client']!r}"
+            if isinstance(source.get("client"), str)
+            else "the inline config"
+        )
+        base = Path(base_dir) if base_dir is not None else Path.cwd()
+    else:
+        path = _resolve(Path(source).expanduser(), "config file")
+        where = path.name
+        if path.exists() and not path.is_file():
+            raise ConfigError(f"config file {source} is not a regular file ({path}); name the "
+                              "YAML file itself")
+        if not path.is_file():
+            raise ConfigError(f"config file {source} not found (looked for {path}); check the path")
+        import yaml
+
+        try:
+            values = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except RecursionError:
+            raise ConfigError(
+                f"{where} is nested too deeply to be a client config; write it as plain keys"
+            ) from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise ConfigError(
+                f"{where} is not valid YAML{at} ({getattr(exc, 'problem', exc)}); fix the syntax"
+            ) from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{where} is not UTF-8 text; save it as UTF-8") from None
+        if values is None:
+            values = {}
+        base = Path(base_dir) if base_dir is not None else path.parent
+    if not isinstance(values, Mapping):
+        raise ConfigError(
+            f"{where} must be a mapping of keys such as 'client:' and 'data:', "
+            f"not {type(values).__name__}"
+        )
+    v = _validate(values, SCHEMA, where)
+    s = v["survey"]
+    named = {"data": v["data"]} if s is None else {"data": v["data"], "survey.data": s["data"]}
+    paths = _data_paths(named, base, where)
+    survey = None if s is None else SurveySettings(paths["survey.data"], s["columns"], s["read"])
+    return ClientConfig(
+        client=v["client"],
+        data=paths["data"],
+        columns=v["columns"],
+        segments=v["segments"] or {},
+        read=v["read"],
+        currency=v["currency"],
+        period=v["period"],
+        observation_end=v["observation_end"],
+        clv=ClvSettings(**v["clv"]),
+        survey=survey,
+        economics=v["economics"],
+        at_risk=v["at_risk"],
+        timeout=v["timeout"],
+        source=path,
+    )
+
+
+def config_reference() -> str:
+    """Markdown table of every config key, its default and meaning (for the README)."""
+
+    def show(d):
+        if d is REQUIRED:
+            return "required"
+        if isinstance(d, bool):
+            return f"`{str(d).lower()}`"
+        return "null" if d is None else f"`{d}`"
+
+    rows = ["| key | default | meaning |", "|---|---|---|"]
+
+    def walk(schema, prefix=""):
+        for k, key in schema.items():
+            default = "see below" if key.block is not None else show(key.default)
+            if k == "survey":
+                default = "null"
+            rows.append(f"| `{prefix}{k}` | {default} | {key.help} |")
+            if key.block is not None and not key.help.startswith("same keys"):
+                walk(key.block, prefix + k + ".")
+
+    walk(SCHEMA)
+    return "\n".join(rows)

@@ -1,0 +1,394 @@
+"""The whole retention analysis of one client (or one segment of it) in one call.
+
+The report notebooks stay thin: a notebook calls :func:`analyse` once and
+displays the attributes of the :class:`Analysis` it returns. Everything a
+report shows is computed here, by the analytics functions of retainlib, so it
+can be tested without running a notebook.
+
+Segment reports
+---------------
+A segment report (``segment='region', value='north'``) covers the customers
+whose most frequent value of that column is ``value`` (the customer table's
+rule), with all of their transactions. The BG/NBD and Gamma-Gamma models are
+fitted on the whole client base (more data, stabler parameters) and predict
+for the segment's customers, so segment CLVs add up to the client's.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from retainlib.errors import ConfigError, RetainlibError
+from retainlib.report.metrics import metrics_of, write_outputs  # re-exported for the notebooks
+
+__all__ = ["Analysis", "analyse", "load_client", "metrics_of", "write_outputs"]
+
+_WEEK_DAYS = 7.0
+_MONTH_WEEKS = 365.25 / 12.0 / _WEEK_DAYS
+
+
+@dataclass
+class Analysis:
+    """Everything one report shows; produced by :func:`analyse`.
+
+    Attributes
+    ----------
+    config : ClientConfig
+        The validated client config.
+    load : LoadReport
+        Rows read, kept and rejected (with reasons) of the transactions file.
+    tx : pandas.DataFrame
+        Canonical transactions analysed (the segment's customers only in a
+        segment report), up to ``observation_end``.
+    segment : tuple of (str, str) or None
+        ``(column, value)`` of a segment report.
+    observation_end : pandas.Timestamp
+        Date the analysis is as of.
+    cohorts, revenue_cohorts : pandas.DataFrame
+        Customer retention and net revenue retention by acquisition cohort.
+    curve : pandas.DataFrame
+        Size-weighted average retention curve.
+    kpis : pandas.DataFrame
+        :func:`retainlib.retention_kpis`, one row per period.
+    kpi_summary : pandas.Series
+        :func:`retainlib.retention_summary` of ``kpis``.
+    concentration : dict
+        :func:`retainlib.concentration` (top shares, Gini, class A).
+    pareto_statements : list of str
+        Plain-language 80/20 sentences.
+    abc : pandas.DataFrame
+        :func:`retainlib.abc_summary`.
+    rfm : pandas.DataFrame
+        Model summary of the client's customers (weeks).
+    bgnbd, gamma_gamma : fitted models
+        Fitted on the whole client base.
+    clv : pandas.Series
+        CLV per analysed customer.
+    clv_summary : pandas.Series
+        :func:`retainlib.clv_summary` over the analysed customers.
+    holdout : HoldoutResult or None
+        Calibration/holdout check of the purchase model (None with the reason
+        in ``holdout_note`` when it could not be run).
+    customers : pandas.DataFrame
+        :func:`retainlib.customer_table` of the analysed customers.
+    at_risk : pandas.DataFrame
+        The at-risk list (flagged customers, ranked by revenue at risk).
+    segment_tables : dict
+        Segment name -> :func:`retainlib.segment_summary` (config segments,
+        RFM segment, CLV tier, ABC class).
+    survey, survey_load : pandas.DataFrame and SurveyReport, or None
+        NPS answers of the analysed customers and the survey's load report.
+    nps, nps_by_segment, nps_behaviour, detractors : pandas.DataFrame or None
+        NPS results (None without a survey).
+    economics : dict
+        Retention economics (see :func:`retainlib.report.narrative` for their use).
+    rows_after_end : int
+        Kept rows dated after ``observation_end``, left out of the analysis.
+    """
+
+    config: object
+    load: object
+    tx: pd.DataFrame
+    segment: tuple[str, str] | None
+    observation_end: pd.Timestamp
+    cohorts: pd.DataFrame
+    revenue_cohorts: pd.DataFrame
+    curve: pd.DataFrame
+    kpis: pd.DataFrame
+    kpi_summary: pd.Series
+    concentration: dict
+    pareto_statements: list
+    abc: pd.DataFrame
+    rfm: pd.DataFrame
+    bgnbd: object
+    gamma_gamma: object
+    clv: pd.Series
+    clv_summary: pd.Series
+    holdout: object
+    holdout_note: str
+    customers: pd.DataFrame
+    at_risk: pd.DataFrame
+    segment_tables: dict = field(default_factory=dict)
+    survey: pd.DataFrame | None = None
+    survey_load: object = None
+    nps: pd.DataFrame | None = None
+    nps_by_segment: pd.DataFrame | None = None
+    nps_behaviour: pd.DataFrame | None = None
+    detractors: pd.DataFrame | None = None
+    economics: dict = field(default_factory=dict)
+    rows_after_end: int = 0
+
+    @property
+    def title(self) -> str:
+        """Client name, with the segment in a segment report (raw text: escape to display)."""
+        name = self.config.client
+        if self.segment is None:
+            return name
+        return f"{name}: {self.segment[0]} = {self.segment[1]}"
+
+    @property
+    def metrics(self) -> dict:
+        """Headline numbers (see :func:`metrics_of`)."""
+        return metrics_of(self)
+
+    def data_quality(self) -> pd.DataFrame:
+        """Rows read, kept and rejected by reason, as a two-column table."""
+        s = self.load.summary()
+        rows = [("rows read", s["rows_read"]), ("rows kept", s["rows_kept"]),
+                ("rows rejected", s["rows_rejected"])]
+        rows += [(f"  rejected: {reason}", n) for reason, n in s["rejected"].items()]
+        rows += [(f"duplicate rows ({'dropped' if s['duplicates_dropped'] else 'kept'})",
+                  s["duplicates"]), ("return rows (negative amount, kept)", s["returns"]),
+                 (f"kept rows dated after {self.observation_end.date()} (not analysed)",
+                  self.rows_after_end)]
+        return pd.DataFrame(rows, columns=["", "rows"]).set_index("")
+
+
+def load_client(config: object, *, demo_customers: int = 20_000, workdir: object = None):
+    """Validated config for a report: a YAML path, a mapping, or 'demo'.
+
+    Parameters
+    ----------
+    config : str, pathlib.Path, mapping or ClientConfig
+        ``'demo'`` (or an empty string) writes the built-in demo retailer
+        (:func:`retainlib.write_demo`) into ``workdir`` and uses its config.
+    demo_customers : int, default 20000
+        Size of the demo retailer.
+    workdir : path, optional
+        Folder for the demo files; default a new temporary folder.
+
+    Returns
+    -------
+    ClientConfig
+    """
+    from retainlib.config.client import ClientConfig, load_config
+    from retainlib.datasets import write_demo
+
+    if isinstance(config, ClientConfig):
+        return config
+    if isinstance(config, str) and config.strip() in ("", "demo"):
+        folder = Path(workdir) if workdir is not None else Path(tempfile.mkdtemp(prefix="retain-"))
+        config = write_demo(folder, n_customers=int(demo_customers))
+    return load_config(config)
+
+
+def _holdout(tx, bgnbd_cls, calibration_end, end):
+    """Calibration/holdout check; (result, note). Never fails the report."""
+    from retainlib.analytics.holdout import evaluate_holdout
+    from retainlib.analytics.rfm import calibration_holdout
+
+    first = tx["date"].min()
+    if calibration_end is None:  # the last third of the history is the holdout
+        calibration_end = (first + (end - first) * (2 / 3)).normalize()
+    calibration_end = pd.Timestamp(calibration_end)
+    if not first < calibration_end < end:
+        return None, (f"calibration_end {calibration_end.date()} is not between the first "
+                      f"purchase ({first.date()}) and the end ({end.date()})")
+    try:
+        cal = calibration_holdout(tx, calibration_end=calibration_end, observation_end=end)
+        model = bgnbd_cls().fit(cal)
+        return evaluate_holdout(model, cal, transactions=tx), ""
+    except RetainlibError as exc:
+        return None, str(exc)
+
+
+def _survey(cfg, customers_index):
+    from retainlib.analytics.nps import read_survey
+
+    s = cfg.survey
+    survey, report = read_survey(s.data, columns=s.columns, **s.read)
+    return survey[survey["customer_id"].isin(customers_index)].reset_index(drop=True), report
+
+
+def _core(cfg) -> dict:
+    """Client-level part of the analysis, shared by the client report and its segments."""
+    import retainlib as rl
+    from retainlib.load.transactions import read_client
+
+    tx, load = read_client(cfg)
+    survey, survey_load = _survey(cfg, tx["customer_id"].unique()) if cfg.survey else (None, None)
+    end = pd.Timestamp(cfg.observation_end) if cfg.observation_end is not None \
+        else tx["date"].max().normalize()
+    in_window = (tx["date"] < end + pd.Timedelta(days=1)).to_numpy()
+    after_end = int((~in_window).sum())
+    tx = tx[in_window]
+    clv_cfg = cfg.clv
+    rfm = rl.rfm_summary(tx, observation_end=end)
+    bgnbd = rl.BetaGeoModel().fit(rfm)
+    gg = rl.GammaGammaModel().fit(rfm[rfm["frequency"] > 0])
+    clv = rl.customer_lifetime_value(
+        rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
+        annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
+    customers = rl.customer_table(
+        tx, rfm=rfm, purchases_model=bgnbd, spend_model=gg, clv=clv, survey=survey,
+        observation_end=end, horizon_weeks=clv_cfg.horizon_months * _MONTH_WEEKS,
+        margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None)
+    return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
+            "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
+            "customers": customers}
+
+
+def _cached_core(config, demo_customers: int, cache: object) -> dict:
+    """The client-level part, read from / written to a pickle when ``cache`` names one."""
+    path = Path(cache) if cache not in (None, "") else None
+    if path is not None and path.is_file():
+        with path.open("rb") as f:
+            return pickle.load(f)  # our own file, written below by the same report run
+    with tempfile.TemporaryDirectory(prefix="retain-demo-") as tmp:
+        cfg = load_client(config, demo_customers=demo_customers, workdir=tmp)
+        core = _core(cfg)
+    if path is not None:
+        tmp_path = path.with_name(path.name + ".part")
+        with tmp_path.open("wb") as f:
+            pickle.dump(core, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp_path.replace(path)
+    return core
+
+
+def analyse(config: object, *, segment: str | None = None, value: str | None = None,
+            demo_customers: int = 20_000, cache: object = None) -> Analysis:
+    """Run the whole retention analysis of a client, or of one segment of it.
+
+    Parameters
+    ----------
+    config : str, pathlib.Path, mapping or ClientConfig
+        Client config (see :func:`load_client`; ``'demo'`` = the demo retailer).
+    segment, value : str, optional
+        Restrict the report to the customers whose ``segment`` column value is
+        ``value`` (see the module docstring). Both or neither.
+    demo_customers : int, default 20000
+        Size of the demo retailer when ``config='demo'``.
+    cache : str or pathlib.Path, optional
+        A pickle file of the client-level results (data, models, customer
+        table): read when it exists, written otherwise. The report runner uses
+        it so segment reports do not refit the models. Only give a file that
+        a previous call wrote.
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    ConfigError
+        Unknown segment column, or a value no customer has.
+    DataError
+        Data the analysis cannot use (from the loader and analytics).
+    """
+    import retainlib as rl
+
+    segment = segment or None
+    value = None if value in (None, "") else str(value)
+    if (segment is None) != (value is None):
+        raise ConfigError("give both segment and value for a segment report, or neither")
+    core = _cached_core(config, demo_customers, cache)
+    cfg, end, clv_cfg = core["config"], core["end"], core["config"].clv
+    tx, rfm, customers, survey = core["tx"], core["rfm"], core["customers"], core["survey"]
+    bgnbd, gg = core["bgnbd"], core["gg"]
+    seg_names = list(cfg.segments)
+    if segment is not None:
+        if segment not in seg_names or segment not in customers.columns:
+            raise ConfigError(f"segment {segment!r} is not one of the config's segments "
+                              f"{seg_names}; use one of them")
+        keep = (customers[segment].astype(str) == value).to_numpy()
+        if not keep.any():
+            known = sorted(customers[segment].dropna().astype(str).unique())[:20]
+            raise ConfigError(f"no customer has {segment} = {value!r}; values are {known}")
+        ids = customers.index[keep]
+        tx = tx[tx["customer_id"].isin(ids)]
+        rfm = rfm[rfm.index.isin(ids)]
+        customers = customers.loc[keep]
+        if survey is not None:
+            survey = survey[survey["customer_id"].isin(ids)].reset_index(drop=True)
+    clv = core["clv"].reindex(rfm.index)
+
+    holdout, note = _holdout(tx, rl.BetaGeoModel, clv_cfg.calibration_end, end)
+    # revenue at risk is revenue (margin 1), next to CLV which is margin
+    risk = rl.at_risk(rfm, bgnbd, gg, horizon_weeks=clv_cfg.horizon_months * _MONTH_WEEKS,
+                      margin=1.0, **(cfg.at_risk or {}))
+    kpis = rl.retention_kpis(tx, period=cfg.period, observation_end=end)
+    tables = {name: rl.segment_summary(customers, name) for name in seg_names
+              if name in customers.columns and name != segment}
+    for name in ("rfm_segment", "clv_tier", "abc_class"):
+        if name in customers.columns:
+            tables[name] = rl.segment_summary(customers, name)
+
+    result = Analysis(
+        config=cfg, load=core["load"], tx=tx,
+        segment=None if segment is None else (segment, value), observation_end=end,
+        cohorts=rl.cohort_table(tx, period=cfg.period, observation_end=end),
+        revenue_cohorts=rl.revenue_retention(tx, period=cfg.period, observation_end=end),
+        curve=rl.retention_curve(tx, period=cfg.period, observation_end=end),
+        kpis=kpis, kpi_summary=rl.retention_summary(kpis),
+        concentration=rl.concentration(tx),
+        pareto_statements=rl.pareto_statements(tx, cfg.currency),
+        abc=rl.abc_summary(rl.abc_classes(tx)), rfm=rfm, bgnbd=bgnbd, gamma_gamma=gg, clv=clv,
+        clv_summary=rl.clv_summary(
+            rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
+            annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin),
+        holdout=holdout, holdout_note=note, customers=customers, at_risk=risk,
+        rows_after_end=core.get("after_end", 0),
+        segment_tables=tables,
+    )
+    if survey is not None:
+        _add_nps(result, survey, core["survey_load"], seg_names)
+    result.economics = _economics(result)
+    return result
+
+
+def _economics(a: Analysis) -> dict:
+    """Retention economics: yearly revenue per customer, CLV vs CAC, campaign ROI, scenarios."""
+    import retainlib as rl
+
+    clv_cfg, eco = a.config.clv, dict(a.config.economics or {})
+    terms = {"horizon_months": clv_cfg.horizon_months,
+             "annual_discount_rate": clv_cfg.annual_discount_rate, "margin": clv_cfg.margin}
+    lift = float(eco.get("expected_lift") or 0.05)
+    out: dict = {"notes": [], "expected_lift": lift,
+                 "yearly": rl.yearly_revenue_per_customer(a.tx, observation_end=a.observation_end)}
+    try:
+        out["scenarios"] = rl.retention_scenarios(
+            a.rfm, a.bgnbd, a.gamma_gamma, lifts=sorted({0.05, lift} - {0.0}), **terms)
+    except RetainlibError as exc:
+        out["scenarios"] = None
+        out["notes"].append(f"retention scenarios not computed: {exc}")
+    out["new_customer_clv"] = rl.new_customer_clv(a.bgnbd, a.gamma_gamma, **terms)
+    out["clv_cac"] = None
+    if eco.get("cac"):
+        out["clv_cac"] = rl.clv_cac(out["new_customer_clv"], float(eco["cac"]))
+    out["roi"] = None
+    if eco.get("campaign_cost") and eco.get("customers_targeted"):
+        try:
+            out["roi"] = rl.retention_roi(
+                campaign_cost=float(eco["campaign_cost"]),
+                customers_targeted=int(eco["customers_targeted"]), expected_lift=lift,
+                value_per_customer=a.customers["revenue_at_risk"], margin=clv_cfg.margin)
+            out["retention_roi"] = float(out["roi"]["roi_pct"].iloc[0])
+            out["campaign_cost"] = float(eco["campaign_cost"])
+        except RetainlibError as exc:
+            out["notes"].append(f"campaign ROI not computed: {exc}")
+    else:
+        out["notes"].append("campaign ROI not computed: the config's economics block gives no "
+                            "campaign_cost and customers_targeted")
+    return out
+
+
+def _add_nps(result: Analysis, survey, survey_load, seg_names) -> None:
+    import retainlib as rl
+
+    result.survey, result.survey_load = survey, survey_load
+    if survey.empty:
+        return
+    result.nps = rl.nps(survey)
+    names = [n for n in seg_names if result.segment is None or n != result.segment[0]]
+    if names:
+        by = result.customers[names[0]].reindex(survey["customer_id"]).to_numpy()
+        result.nps_by_segment = rl.nps(survey.assign(**{names[0]: by}), by=names[0])
+    result.nps_behaviour = rl.nps_behaviour(survey, result.tx, clv=result.clv,
+                                            observation_end=result.observation_end)
+    result.detractors = rl.detractor_followup(survey, result.customers)

@@ -1,0 +1,154 @@
+"""Headline metrics of an analysis (``metrics.json``) and the report's data files.
+
+:func:`metrics_of` gives the numbers the executive summary, the portfolio page
+and ``metrics.json`` share; :func:`write_outputs` writes a report's data files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from retainlib.errors import DataError
+from retainlib.output import folders as _outputs
+from retainlib.output.tables import export_at_risk, export_customers, write_csv
+
+__all__ = ["metrics_of", "write_outputs"]
+
+
+def _num(x) -> float | None:
+    """JSON-safe float (NaN/inf -> None)."""
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _text(x) -> str | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
+
+
+def _day(ts) -> str | None:
+    return None if pd.isna(ts) else pd.Timestamp(ts).date().isoformat()
+
+
+def metrics_of(a) -> dict:
+    """Headline numbers of an analysis, JSON-able (the contents of ``metrics.json``).
+
+    Returns
+    -------
+    dict
+        ``client``, ``segment`` (None or {column, value}), ``observation_end``,
+        ``currency``, ``rows_read``, ``rows_kept``, ``rows_rejected``,
+        ``rejected`` (reason -> rows), ``customers``, ``revenue``,
+        ``first_date``, ``last_date``, ``repeat_purchase_rate``, ``crr``,
+        ``churn_rate``, ``crr_period``, ``crr_previous``,
+        ``crr_previous_period``, ``crr_average``, ``top20_revenue_share``,
+        ``top10_revenue_share``, ``gini``, ``class_a_customer_share``,
+        ``bgnbd`` {r, alpha, a, b}, ``gamma_gamma`` {p, q, v},
+        ``expected_purchases``, ``expected_revenue``, ``clv_total``,
+        ``clv_mean``, ``horizon_months``, ``holdout_error_pct``,
+        ``revenue_at_risk``, ``at_risk_customers``, ``nps`` (None without a
+        survey), ``nps_low``, ``nps_high``, ``nps_responses``, ``detractors``,
+        ``retention_roi``, ``campaign_cost`` (None without economics inputs)
+        and ``segments`` (column -> values, by customers, most first).
+    """
+    from retainlib.analytics.pareto import customer_value
+
+    value = customer_value(a.tx)
+    repeat = float((value["orders"] >= 2).mean()) if len(value) else None
+    conc, ks, cs = a.concentration, a.kpi_summary, a.clv_summary
+    nps = None if a.nps is None else _num(a.nps["nps"].iloc[0])
+    segs = {name: [str(v) for v in a.customers[name].value_counts().index]
+            for name in a.config.segments if name in a.customers.columns}
+    return {
+        "client": a.config.client,
+        "segment": None if a.segment is None else dict(zip(("column", "value"), a.segment,
+                                                           strict=True)),
+        "observation_end": a.observation_end.date().isoformat(),
+        "currency": a.config.currency,
+        "rows_read": int(a.load.rows_read),
+        "rows_kept": int(a.load.rows_kept),
+        "rows_rejected": int(a.load.rows_rejected),
+        "rejected": a.load.rejected_counts(),
+        "first_date": _day(a.tx["date"].min()),
+        "last_date": _day(a.tx["date"].max()),
+        "customers": int(len(value)),
+        "revenue": _num(a.tx["amount"].sum()),
+        "repeat_purchase_rate": _num(repeat),
+        "crr": _num(ks.get("crr")),
+        "churn_rate": _num(ks.get("churn_rate")),
+        "crr_period": _text(ks.get("period")),
+        "crr_previous": _num(ks.get("previous_crr")),
+        "crr_previous_period": _text(ks.get("previous_period")),
+        "crr_average": _num(ks.get("average_crr")),
+        "top20_revenue_share": _num(conc["top_shares"].get(0.2)),
+        "top10_revenue_share": _num(conc["top_shares"].get(0.1)),
+        "gini": _num(conc["gini"]),
+        "class_a_customer_share": _num(conc.get("class_a_customer_share")),
+        "bgnbd": {k: _num(v) for k, v in a.bgnbd.params_.items()},
+        "gamma_gamma": {k: _num(v) for k, v in a.gamma_gamma.params_.items()},
+        "horizon_months": int(a.config.clv.horizon_months),
+        "expected_purchases": _num(cs["expected_purchases"]),
+        "expected_revenue": _num(cs["expected_revenue"]),
+        "clv_total": _num(cs["clv_total"]),
+        "clv_mean": _num(cs["clv_mean"]),
+        "holdout_error_pct": None if a.holdout is None else _num(a.holdout.metrics["error_pct"]),
+        "revenue_at_risk": _num(a.at_risk["revenue_at_risk"].sum()),
+        "at_risk_customers": int(len(a.at_risk)),
+        "nps": nps,
+        "nps_low": None if a.nps is None else _num(a.nps["nps_low"].iloc[0]),
+        "nps_high": None if a.nps is None else _num(a.nps["nps_high"].iloc[0]),
+        "nps_responses": None if a.nps is None else int(a.nps["responses"].iloc[0]),
+        "detractors": None if a.nps is None else int(a.nps["detractors"].iloc[0]),
+        "retention_roi": _num(a.economics.get("retention_roi")),
+        "campaign_cost": _num(a.economics.get("campaign_cost")),
+        "segments": segs,
+    }
+
+
+#: the files :func:`write_outputs` writes
+OUTPUT_FILES = ("metrics.json", "customers.csv", "at_risk.csv", "rejected_rows.csv")
+
+
+def write_outputs(a, folder: object) -> list[Path]:
+    """Write ``metrics.json``, ``customers.csv``, ``at_risk.csv`` and ``rejected_rows.csv``.
+
+    The CSV files are safe to open in a spreadsheet: texts that would run as
+    formulas start with ``'`` (:func:`retainlib.output.tables.write_csv`).
+
+    Parameters
+    ----------
+    a : Analysis
+    folder : str or pathlib.Path
+        Existing folder; an empty string writes nothing (the notebooks'
+        default when run by hand).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    OutputError
+        One of these files exists in ``folder`` and retainlib did not write it
+        (nothing is written).
+    """
+    if folder is None or str(folder) == "":
+        return []
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"output folder {folder} does not exist; create it first")
+    _outputs.check_writable(folder, OUTPUT_FILES)  # never overwrite a file of the client's
+    metrics = folder / "metrics.json"
+    metrics.write_text(json.dumps(metrics_of(a), indent=2, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+    out = [metrics, export_customers(a.customers, folder / "customers.csv"),
+           export_at_risk(a.at_risk, folder / "at_risk.csv")]
+    rejected = write_csv(a.load.rejected, folder / "rejected_rows.csv", index=False)
+    _outputs.record(folder, OUTPUT_FILES)
+    return [*out, rejected]

@@ -1,0 +1,215 @@
+"""Retention KPIs per period on hand-computed frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal, assert_series_equal
+
+import retainlib as rl
+from retainlib.errors import ConfigError, DataError
+from tests.support import five_customers, tx_strategy
+
+NAN = np.nan
+END = "2024-04-30"
+MONTHS = pd.PeriodIndex(["2024-01", "2024-02", "2024-03", "2024-04"], freq="M", name="period")
+
+
+def test_kpis_one_month_window_by_hand():
+    k = rl.retention_kpis(five_customers(), active_window=1, observation_end=END)
+    # active: Jan {a, b}; Feb {a, c, d}; Mar {c, e}; Apr {a, d} (b's March return is no purchase)
+    # window 1: base at the end of t = buyers of t -> E = 2, 3, 2, 2; S = E of t-1 = 0, 2, 3, 2
+    # lost: Feb b; Mar a, d; Apr c, e.  won back (gap > 1 period): Apr a, d
+    # CRR = (E - N) / S: Feb (3 - 2) / 2 = 0.5; Mar (2 - 1) / 3; Apr (2 - 0) / 2 = 1
+    # returning (bought in t-1 too): Feb a; Mar c. reactivated: Apr a, d
+    # revenue: Jan 100 + 200 - 200 = 100; Feb 50 + 80 - 30 + 60 = 160; Mar -20 + 40 + 90 = 110;
+    #          Apr 30 + 70 = 100.  orders = purchase days: 2, 3, 2, 2
+    # repeat: a reaches 2 orders in Feb, c in Mar, d in Apr; acquired 2, 4, 5, 5
+    expected = pd.DataFrame({
+        "active_customers": [2, 3, 2, 2],
+        "new_customers": [2, 2, 1, 0],
+        "returning_customers": [0, 1, 1, 0],
+        "reactivated_customers": [0, 0, 0, 2],
+        "customers_start": [0, 2, 3, 2],
+        "customers_end": [2, 3, 2, 2],
+        "lost": [0, 1, 2, 2],
+        "won_back": [0, 0, 0, 2],
+        "crr": [NAN, 0.5, 1 / 3, 1.0],
+        "churn_rate": [NAN, 0.5, 2 / 3, 0.0],
+        "pop_retention": [NAN, 0.5, 1 / 3, 0.0],
+        "revenue": [100.0, 160.0, 110.0, 100.0],
+        "orders": [2, 3, 2, 2],
+        "aov": [50.0, 160 / 3, 55.0, 50.0],
+        "purchase_frequency": [1.0, 1.0, 1.0, 1.0],
+        "revenue_per_customer": [50.0, 160 / 3, 55.0, 50.0],
+        "annual_revenue_per_customer": [NAN] * 4,  # less than 12 months of data
+        "repeat_purchase_rate": [0.0, 0.25, 0.4, 0.6],
+        "partial": [False] * 4,
+        "base_complete": [False, True, True, True],
+    }, index=MONTHS)
+    assert_frame_equal(k, expected)
+    assert k.attrs["active_window"] == 1
+
+
+def test_kpis_two_month_window_by_hand():
+    k = rl.retention_kpis(five_customers(), active_window=2, observation_end=END)
+    # base = bought in t-1 or t: Jan {a,b}; Feb {a,b,c,d}; Mar {a,c,d,e} (b lapses);
+    # Apr {a,c,d,e}. S = 0, 2, 4, 4; N = 2, 2, 1, 0
+    # CRR: Feb (4 - 2) / 2 = 1; Mar (4 - 1) / 4 = 0.75; Apr (4 - 0) / 4 = 1
+    assert k["customers_end"].tolist() == [2, 4, 4, 4]
+    assert k["lost"].tolist() == [0, 0, 1, 0]
+    np.testing.assert_allclose(k["crr"], [NAN, 1.0, 0.75, 1.0])
+    assert k["base_complete"].tolist() == [False, False, True, True]
+
+
+def test_default_window_is_one_year_and_partial_flag():
+    k = rl.retention_kpis(five_customers())  # ends on the last date, 2024-04-15
+    assert k.attrs["active_window"] == 12
+    # nobody lapses within 12 months: E = acquired so far = 2, 4, 5, 5; CRR = 1 each month
+    assert k["customers_end"].tolist() == [2, 4, 5, 5]
+    assert k["crr"].tolist()[1:] == [1.0, 1.0, 1.0]
+    assert k["partial"].tolist() == [False, False, False, True]
+    assert k.attrs["partial_period"] == "2024-04"
+
+
+def test_active_window_as_duration():
+    a = rl.retention_kpis(five_customers(), active_window="61D", observation_end=END)
+    assert a.attrs["active_window"] == 2  # 61 / 30.44 days = 2.0 months
+    b = rl.retention_kpis(five_customers(), active_window=pd.DateOffset(months=2),
+                          observation_end=END)
+    assert_frame_equal(a, b)
+
+
+def annual_case(pattern: str) -> pd.DataFrame:
+    if pattern == "monthly_new":
+        # 50 new customers a month in 2023, each buying once for 3,000: 600 customers, 1.8M
+        cust = np.arange(600)
+        month = cust // 50
+        amount = np.full(600, 3000.0)
+    else:
+        # 600 customers each buying 250 every month of 2023: 1.8M
+        cust = np.repeat(np.arange(600), 12)
+        month = np.tile(np.arange(12), 600)
+        amount = np.full(7200, 250.0)
+    return pd.DataFrame({
+        "customer_id": pd.array([f"C{c:03d}" for c in cust], dtype="str"),
+        "date": pd.to_datetime("2023-01-10") + pd.DateOffset(0) + pd.to_timedelta(
+            month * 30.5, unit="D").round("D"),
+        "amount": amount,
+    })
+
+
+@pytest.mark.parametrize("pattern", ["monthly_new", "monthly_repeat"])
+def test_annual_revenue_per_customer_is_3000(pattern):
+    tx = annual_case(pattern)
+    assert tx["amount"].sum() == 1_800_000
+    # one year: 1,800,000 / 600 customers = 3,000 a customer a year
+    y = rl.retention_kpis(tx, period="Y", observation_end="2023-12-31")
+    assert y["annual_revenue_per_customer"].tolist() == [3000.0]
+    assert y["revenue_per_customer"].tolist() == [3000.0]
+    m = rl.retention_kpis(tx, period="M", observation_end="2023-12-31")
+    # trailing year at December: 1.8M / 600 buyers in the last 12 months (not 12 x the
+    # monthly revenue per buyer, which would be 36,000 for monthly_new); NaN before December
+    assert m["annual_revenue_per_customer"].iloc[-1] == 3000.0
+    assert m["annual_revenue_per_customer"].iloc[:-1].isna().all()
+
+
+def test_order_ids_and_return_only_customer_revenue():
+    tx = five_customers()
+    tx["order_id"] = [f"O{i}" for i in range(len(tx))]
+    tx.loc[1, "order_id"] = "O0"  # a's Feb line shares an id with Jan: still an order in Feb
+    z = pd.DataFrame({"customer_id": ["z"], "date": pd.to_datetime(["2024-02-02"]),
+                      "amount": [-15.0], "region": ["North"], "order_id": ["R9"]})
+    k = rl.retention_kpis(pd.concat([tx, z], ignore_index=True), observation_end=END)
+    # z only returned goods: not a customer, but the -15 is in February's net revenue
+    assert k["revenue"].tolist() == [100.0, 145.0, 110.0, 100.0]
+    assert k["active_customers"].tolist() == [2, 3, 2, 2]
+    assert k["orders"].tolist() == [2, 3, 2, 2]
+    assert k.attrs["customers_without_purchase"] == 1
+
+
+def test_by_segment_adds_up():
+    tx = five_customers()
+    total = rl.retention_kpis(tx, active_window=1, observation_end=END)
+    seg = rl.retention_kpis(tx, active_window=1, by="region", observation_end=END)
+    assert seg.index.names == ["region", "period"]
+    # North = a, b; South = c, d, e (d keeps its acquisition segment South)
+    assert seg.loc["North", "active_customers"].tolist() == [2, 1, 0, 1]
+    assert seg.loc["South", "active_customers"].tolist() == [0, 2, 2, 1]
+    # South revenue: Feb 80 - 30 + 60 = 110; Mar 40 + 90 = 130; Apr d's 70 (North row)
+    assert seg.loc["South", "revenue"].tolist() == [0.0, 110.0, 130.0, 70.0]
+    additive = ["active_customers", "new_customers", "returning_customers",
+                "reactivated_customers", "customers_start", "customers_end", "lost",
+                "won_back", "revenue", "orders"]
+    summed = seg[additive].groupby(level="period").sum()
+    assert_frame_equal(summed, total[additive])
+
+
+def test_retention_summary_sentence():
+    k = rl.retention_kpis(five_customers(), active_window=1, observation_end=END)
+    s = rl.retention_summary(k)
+    # complete periods with S > 0: Feb 0.5, Mar 1/3, Apr 1.0 -> last Apr, previous Mar,
+    # change +0.667, average of the last 3 = (0.5 + 1/3 + 1) / 3 = 0.6111
+    assert s["period"] == "2024-04" and s["previous_period"] == "2024-03"
+    assert s["crr"] == 1.0 and s["previous_crr"] == pytest.approx(1 / 3)
+    assert s["average_crr"] == pytest.approx(0.6111, abs=1e-4)
+    assert s["trend"] == "up"
+    assert s["text"] == ("In 2024-04 the customer retention rate was 100.0% (churn 0.0%), up "
+                         "66.7 points from 2024-03 (33.3%); the 3-month average is 61.1%.")
+    # with April partial (default observation end), March is the last complete month
+    s2 = rl.retention_summary(rl.retention_kpis(five_customers(), active_window=1))
+    assert s2["period"] == "2024-03"
+    with pytest.raises(DataError, match="one segment"):
+        rl.retention_summary(rl.retention_kpis(five_customers(), by="region"))
+
+
+def test_bad_arguments():
+    with pytest.raises(ConfigError, match="shorter than one month"):
+        rl.retention_kpis(five_customers(), active_window=0)
+    with pytest.raises(ConfigError, match="period 'X'"):
+        rl.retention_kpis(five_customers(), period="X")
+    with pytest.raises(DataError, match="column 'segment' not found"):
+        rl.retention_kpis(five_customers(), by="segment")
+
+
+@settings(max_examples=50, deadline=None)
+@given(tx_strategy, st.sampled_from(["W", "M", "Q"]), st.integers(1, 4))
+def test_kpi_invariants(tx, period, window):
+    if not (tx.groupby(["customer_id", "date"])["amount"].sum() >= 0).any():
+        with pytest.raises(DataError, match="makes a purchase day"):
+            rl.retention_kpis(tx, period=period, active_window=window)
+        return
+    k = rl.retention_kpis(tx, period=period, active_window=window)
+    assert (k["new_customers"] + k["returning_customers"] + k["reactivated_customers"]
+            == k["active_customers"]).all()
+    assert (k["customers_end"] == k["customers_start"] + k["new_customers"] + k["won_back"]
+            - k["lost"]).all()
+    assert (k["lost"] <= k["customers_start"]).all()
+    assert_series_equal(k["customers_start"].iloc[1:], k["customers_end"].iloc[:-1],
+                        check_index=False, check_names=False)
+    for col in ["pop_retention", "repeat_purchase_rate"]:
+        v = k[col].dropna()
+        assert ((v >= 0) & (v <= 1)).all()
+    assert k["revenue"].sum() == pytest.approx(tx["amount"].sum())
+    seg = rl.retention_kpis(tx, period=period, active_window=window, by="seg")
+    cols = ["active_customers", "customers_end", "lost", "won_back", "orders"]
+    assert_frame_equal(seg[cols].groupby(level="period").sum(), k[cols])
+
+
+def test_quarter_and_year_periods_by_hand():
+    q = rl.retention_kpis(five_customers(), period="Q", active_window=1)
+    # Q1: a, b, c, d, e all buy (5 new); Q2 (partial, to Apr 15): a and d buy again
+    # S = 5, E = 2, N = 0 -> CRR = 2 / 5 = 0.4; lost = b, c, e
+    assert q.index.astype(str).tolist() == ["2024Q1", "2024Q2"]
+    assert q["customers_start"].tolist() == [0, 5]
+    assert q["lost"].tolist() == [0, 3]
+    np.testing.assert_allclose(q["crr"], [NAN, 0.4])
+    np.testing.assert_allclose(q["pop_retention"], [NAN, 0.4])
+    assert q["partial"].tolist() == [False, True]
+    y = rl.retention_kpis(five_customers(), period="Y")
+    # one (partial) year: no customer at its start, so no retention rate
+    assert len(y) == 1 and np.isnan(y["crr"].iloc[0]) and y["partial"].iloc[0]
+    assert y["revenue"].iloc[0] == five_customers()["amount"].sum()
