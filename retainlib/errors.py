@@ -63,3 +63,11 @@ class OutputError(RetainlibError):
 
 class RetainlibWarning(UserWarning):
     """A data or model issue worth the analyst's attention that does not stop the analysis."""
+
+
+class DateOrderWarning(RetainlibWarning):
+    """Dates that are impossible in the requested day/month order would parse in the other.
+
+    Usually the file writes the day first and the config (or ``dayfirst``)
+    says month first, or the other way round.
+    """

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from retainlib._suggest import did_you_mean
-from retainlib.errors import DataError
+from retainlib.errors import DataError, DateOrderWarning  # DateOrderWarning: re-export
 from retainlib.load._columns import _quoted, map_columns  # map_columns: re-export
 from retainlib.load._loadreport import (
     LoadReport,  # public as retainlib.load.transactions.LoadReport
@@ -72,10 +72,6 @@ REASONS = (
     "non-numeric amount",
     "duplicate row",
 )
-
-
-class DateOrderWarning(UserWarning):
-    """Dates that are impossible in the requested day/month order would parse in the other."""
 
 
 def _warn_date_order(reasons, texts, dayfirst: bool, name: str, column: str) -> None:
