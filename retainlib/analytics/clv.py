@@ -25,11 +25,9 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from retainlib.analytics.rfm import TIME_UNITS
+from retainlib._units import DAYS_PER_MONTH as DAYS_PER_MONTH  # re-exported: one month in days
+from retainlib._units import convert
 from retainlib.errors import ConfigError, DataError
-
-#: Length of one month in days (a Julian year / 12).
-DAYS_PER_MONTH = 365.25 / 12.0
 
 
 def month_length(time_unit: str) -> float:
@@ -42,12 +40,7 @@ def month_length(time_unit: str) -> float:
     >>> month_length("M")
     1.0
     """
-    if time_unit not in TIME_UNITS:
-        raise ConfigError(
-            f"time_unit {time_unit!r} is not supported; use one of "
-            f"{', '.join(repr(u) for u in TIME_UNITS)} (days, weeks, months, years)"
-        )
-    return DAYS_PER_MONTH / TIME_UNITS[time_unit]
+    return convert(1.0, "M", time_unit)
 
 
 def _check_time_unit(rfm: pd.DataFrame, time_unit: str) -> float:

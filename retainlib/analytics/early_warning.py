@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from retainlib._units import UNIT_WORDS, convert, days_per
 from retainlib.errors import ConfigError, DataError
 
 __all__ = ["AT_RISK_COLUMNS", "at_risk"]
@@ -38,8 +39,6 @@ AT_RISK_COLUMNS = (
     "purchases_if_active", "expected_spend", "expected_purchases", "expected_loss",
     "low_p_alive", "long_silence", "valuable", "at_risk",
 )
-_UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
-_UNIT_WORDS = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
 
 
 def _fmt(values: pd.Series) -> pd.Series:
@@ -100,9 +99,8 @@ def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshol
         raise DataError("at_risk expects a summary from retainlib.rfm_summary (columns "
                         "'frequency', 'recency', 'T', 'monetary_value')")
     unit = rfm.attrs.get("time_unit", "W")
-    if unit not in _UNIT_DAYS:
-        raise ConfigError(f"unknown time unit {unit!r} in rfm.attrs['time_unit']")
-    t = horizon_weeks * 7.0 / _UNIT_DAYS[unit]
+    days_per(unit, "rfm.attrs['time_unit']")  # a ConfigError naming the valid units
+    t = convert(horizon_weeks, "W", unit)
     p_alive = np.asarray(purchases_model.probability_alive(rfm), dtype="float64")
     expected = np.asarray(purchases_model.expected_purchases(rfm, t), dtype="float64")
     spend = np.asarray(spend_model.expected_spend(rfm), dtype="float64")
@@ -138,7 +136,7 @@ def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshol
         "valuable": valuable,
         "at_risk": flag,
     }, index=rfm.index)
-    words = _UNIT_WORDS[unit]
+    words = UNIT_WORDS[unit]
     gap_text = ("usually buys every " + _fmt(out["usual_gap"]) + f" {words}, silent for "
                 + _fmt(out["silent_for"]))
     pct = (out["p_alive"] * 100).round().astype("int64").astype("str") + "%"

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import roots_jacobi
 
+from retainlib._units import convert
 from retainlib.errors import ConfigError, DataError
 
 __all__ = [
@@ -33,8 +34,6 @@ __all__ = [
     "retention_scenarios",
     "yearly_revenue_per_customer",
 ]
-
-_UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
 
 
 def _positive(name: str, value: object, *, allow_zero: bool = False) -> float:
@@ -358,8 +357,8 @@ def retention_scenarios(rfm: pd.DataFrame, purchases_model, spend_model, *,
             purchases_model.params_.index):
         raise DataError("retention_scenarios needs a fitted BetaGeoModel (params r, alpha, a, b)")
     unit = rfm.attrs.get("time_unit", "W")
-    t_ret = retention_weeks * 7.0 / _UNIT_DAYS[unit]
-    months = horizon_months * (365.25 / 12.0) / _UNIT_DAYS[unit]
+    t_ret = convert(retention_weeks, "W", unit)
+    months = convert(horizon_months, "M", unit)
 
     base = _DropoutScaled(purchases_model, rfm)
 

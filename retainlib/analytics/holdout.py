@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from retainlib._units import days_per
 from retainlib.analytics.periods import day_numbers
-from retainlib.analytics.rfm import TIME_UNITS, _check_transactions, _day, _purchase_days
+from retainlib.analytics.rfm import _check_transactions, _day, _purchase_days
 from retainlib.errors import ConfigError, DataError
 
 
@@ -224,12 +225,7 @@ def cumulative_tracking(
         and ``rows_after_observation_end`` (not tracked), and
         ``repeat_purchases_by_part`` (calibration, holdout).
     """
-    if time_unit not in TIME_UNITS:
-        raise ConfigError(
-            f"time_unit {time_unit!r} is not supported; use one of "
-            f"{', '.join(repr(u) for u in TIME_UNITS)}"
-        )
-    u = TIME_UNITS[time_unit]
+    u = days_per(time_unit)
     _check_transactions(transactions)
     days = day_numbers(transactions["date"])
     end_day = (

@@ -17,40 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+# the period table lives in retainlib._units; its names stay importable from here
+from retainlib._units import PERIOD_DAYS, PERIOD_FREQ, PERIODS_PER_YEAR, check_period, period_name
 from retainlib.analytics._checks import check_transactions
 from retainlib.errors import ConfigError, DataError
-
-#: Supported periods and their pandas frequency.
-PERIOD_FREQ: dict[str, str] = {"W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
-#: Periods in one year (used to express a one-year window in periods).
-PERIODS_PER_YEAR: dict[str, int] = {"W": 52, "M": 12, "Q": 4, "Y": 1}
-#: Mean length of a period in days (converts day-based windows to periods).
-PERIOD_DAYS: dict[str, float] = {"W": 7.0, "M": 365.25 / 12, "Q": 365.25 / 4, "Y": 365.25}
-_NAMES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
-
-
-def check_period(period: object) -> str:
-    """Return the period code, or raise a ConfigError listing the valid ones.
-
-    Examples
-    --------
-    >>> check_period("m")
-    'M'
-    """
-    code = period.upper() if isinstance(period, str) else period
-    if code == "A":  # pandas' older alias for years
-        code = "Y"
-    if code not in PERIOD_FREQ:
-        raise ConfigError(
-            f"period {period!r} is not supported; use 'W' (weeks), 'M' (months), "
-            "'Q' (quarters) or 'Y' (years)"
-        )
-    return code
-
-
-def period_name(period: str) -> str:
-    """Plain-language name of a period code ('M' -> 'month')."""
-    return _NAMES[check_period(period)]
 
 
 def day_numbers(dates: pd.Series) -> np.ndarray:

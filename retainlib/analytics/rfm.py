@@ -33,20 +33,13 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from retainlib._units import TIME_UNITS, days_per
 from retainlib.analytics._checks import check_transactions
 from retainlib.analytics.periods import day_numbers, to_day
 from retainlib.errors import ConfigError, DataError
 
-TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
-
-
-def _unit_days(time_unit: str) -> float:
-    if time_unit not in TIME_UNITS:
-        raise ConfigError(
-            f"time_unit {time_unit!r} is not supported; use one of "
-            f"{', '.join(repr(u) for u in TIME_UNITS)} (days, weeks, months, years)"
-        )
-    return TIME_UNITS[time_unit]
+# TIME_UNITS is re-exported from retainlib._units (the one time-unit table)
+__all__ = ["TIME_UNITS", "calibration_holdout", "rfm_summary"]
 
 
 # date arguments as day numbers; messages suggest a date of the CDNOW sample
@@ -159,7 +152,7 @@ def rfm_summary(
     b                    0      0.0  3.0             0.0
     """
     _check_transactions(tx)
-    unit = _unit_days(time_unit)
+    unit = days_per(time_unit)
     days = day_numbers(tx["date"])
     if observation_end is None:
         end_day = int(days.max())
@@ -237,7 +230,7 @@ def calibration_holdout(
     (2357, 1882, 39.0)
     """
     _check_transactions(tx)
-    unit = _unit_days(time_unit)
+    unit = days_per(time_unit)
     cal_day = _day(calibration_end, "calibration_end")
     end_day = _day(observation_end, "observation_end")
     if end_day <= cal_day:

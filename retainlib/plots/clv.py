@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from retainlib._units import UNIT_WORDS
 from retainlib.analytics import diagnostics, holdout
 from retainlib.errors import DataError
 from retainlib.plots._theme import (
@@ -35,12 +36,10 @@ __all__ = [
     "plot_probability_alive_matrix",
 ]
 
-_UNIT_NAMES = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
-
 
 def _unit_name(data: object, default: str = "time units") -> str:
     unit = getattr(data, "attrs", {}).get("time_unit")
-    return _UNIT_NAMES.get(unit, default)
+    return UNIT_WORDS.get(unit, default)
 
 
 def _need_model(model: object, method: str, func: str) -> None:
