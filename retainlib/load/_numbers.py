@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from retainlib.errors import DataError
 from retainlib.load._arrowtext import encode, zero_length
 from retainlib.load.parsing import _as_arrow, _reasons, _strip
 
@@ -73,9 +74,16 @@ def parse_numbers(
         float64, NaN where not parsed.
     reasons : pandas.Series
         Categorical: missing where parsed, else ``blank_reason`` or ``bad_reason``.
+
+    Raises
+    ------
+    DataError
+        ``decimal`` is neither ``'.'`` nor ``','``.
     """
     if decimal not in _GROUP_CHARS:
-        raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
+        raise DataError(
+            f"decimal must be '.' or ',', not {decimal!r}; use ',' for amounts written like 12,50"
+        )
     if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":  # converted while reading
         values = series.astype("float64")
         x = values.to_numpy()
