@@ -18,19 +18,40 @@ from __future__ import annotations
 
 import pickle
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from retainlib._units import convert
+from retainlib.analytics.clv import clv_summary, customer_lifetime_value
+from retainlib.analytics.cohorts import cohort_table, retention_curve, revenue_retention
+from retainlib.analytics.customers import customer_table
+from retainlib.analytics.early_warning import at_risk
+from retainlib.analytics.economics import (
+    clv_cac,
+    new_customer_clv,
+    retention_roi,
+    retention_scenarios,
+    yearly_revenue_per_customer,
+)
+from retainlib.analytics.holdout import HoldoutResult, evaluate_holdout
+from retainlib.analytics.kpis import retention_kpis, retention_summary
+from retainlib.analytics.nps import detractor_followup, nps, nps_behaviour
+from retainlib.analytics.pareto import abc_classes, abc_summary
+from retainlib.analytics.pareto_statements import concentration, pareto_statements
+from retainlib.analytics.rfm import calibration_holdout, rfm_summary
+from retainlib.analytics.segments import segment_summary
+from retainlib.config.client import ClientConfig, load_config
+from retainlib.datasets import write_demo
 from retainlib.errors import ConfigError, RetainlibError
+from retainlib.load.survey import SurveyReport, read_survey
+from retainlib.load.transactions import LoadReport, read_client
+from retainlib.models import BetaGeoModel, GammaGammaModel
 from retainlib.report.metrics import metrics_of, write_outputs  # re-exported for the notebooks
 
 __all__ = ["Analysis", "analyse", "load_client", "metrics_of", "write_outputs"]
-
-_WEEK_DAYS = 7.0
-_MONTH_WEEKS = 365.25 / 12.0 / _WEEK_DAYS
-
 
 @dataclass
 class Analysis:
@@ -49,10 +70,12 @@ class Analysis:
         ``(column, value)`` of a segment report.
     observation_end : pandas.Timestamp
         Date the analysis is as of.
-    cohorts, revenue_cohorts : pandas.DataFrame
-        Customer retention and net revenue retention by acquisition cohort.
+    cohorts : pandas.DataFrame
+        :func:`retainlib.cohort_table`: customer retention by acquisition cohort.
+    revenue_cohorts : pandas.DataFrame
+        :func:`retainlib.revenue_retention`: net revenue retention by acquisition cohort.
     curve : pandas.DataFrame
-        Size-weighted average retention curve.
+        :func:`retainlib.retention_curve`: size-weighted average retention curve.
     kpis : pandas.DataFrame
         :func:`retainlib.retention_kpis`, one row per period.
     kpi_summary : pandas.Series
@@ -64,64 +87,79 @@ class Analysis:
     abc : pandas.DataFrame
         :func:`retainlib.abc_summary`.
     rfm : pandas.DataFrame
-        Model summary of the client's customers (weeks).
-    bgnbd, gamma_gamma : fitted models
-        Fitted on the whole client base.
+        :func:`retainlib.rfm_summary` of the analysed customers (weeks).
+    bgnbd : BetaGeoModel
+        Purchase model, fitted on the whole client base.
+    gamma_gamma : GammaGammaModel
+        Spend model, fitted on the whole client base's repeat customers.
     clv : pandas.Series
         CLV per analysed customer.
     clv_summary : pandas.Series
         :func:`retainlib.clv_summary` over the analysed customers.
     holdout : HoldoutResult or None
-        Calibration/holdout check of the purchase model (None with the reason
-        in ``holdout_note`` when it could not be run).
+        Calibration/holdout check of the purchase model (None when it could
+        not be run).
+    holdout_note : str
+        Why ``holdout`` is None; empty when it ran.
     customers : pandas.DataFrame
         :func:`retainlib.customer_table` of the analysed customers.
     at_risk : pandas.DataFrame
-        The at-risk list (flagged customers, ranked by revenue at risk).
-    segment_tables : dict
+        :func:`retainlib.at_risk`: flagged customers, ranked by revenue at risk.
+    segment_tables : dict of str to pandas.DataFrame
         Segment name -> :func:`retainlib.segment_summary` (config segments,
         RFM segment, CLV tier, ABC class).
-    survey, survey_load : pandas.DataFrame and SurveyReport, or None
-        NPS answers of the analysed customers and the survey's load report.
-    nps, nps_by_segment, nps_behaviour, detractors : pandas.DataFrame or None
-        NPS results (None without a survey).
+    survey : pandas.DataFrame or None
+        NPS answers of the analysed customers (None without a survey).
+    survey_load : SurveyReport or None
+        The survey's load report (None without a survey).
+    nps : pandas.DataFrame or None
+        :func:`retainlib.nps` of the answers.
+    nps_by_segment : pandas.DataFrame or None
+        NPS by the first config segment (None without one).
+    nps_behaviour : pandas.DataFrame or None
+        :func:`retainlib.nps_behaviour`: what promoters and detractors bought.
+    detractors : pandas.DataFrame or None
+        :func:`retainlib.detractor_followup`: detractors to call back.
     economics : dict
-        Retention economics (see :func:`retainlib.report.narrative` for their use).
+        Retention economics: ``yearly`` revenue per customer, retention
+        ``scenarios``, ``new_customer_clv``, ``clv_cac``, campaign ``roi``
+        (``None`` when not computed), ``expected_lift`` and ``notes`` saying
+        what was not computed and why.
     rows_after_end : int
         Kept rows dated after ``observation_end``, left out of the analysis.
     """
 
-    config: object
-    load: object
-    tx: pd.DataFrame
-    segment: tuple[str, str] | None
-    observation_end: pd.Timestamp
-    cohorts: pd.DataFrame
-    revenue_cohorts: pd.DataFrame
-    curve: pd.DataFrame
-    kpis: pd.DataFrame
-    kpi_summary: pd.Series
-    concentration: dict
-    pareto_statements: list
-    abc: pd.DataFrame
-    rfm: pd.DataFrame
-    bgnbd: object
-    gamma_gamma: object
-    clv: pd.Series
-    clv_summary: pd.Series
-    holdout: object
-    holdout_note: str
-    customers: pd.DataFrame
-    at_risk: pd.DataFrame
-    segment_tables: dict = field(default_factory=dict)
-    survey: pd.DataFrame | None = None
-    survey_load: object = None
-    nps: pd.DataFrame | None = None
-    nps_by_segment: pd.DataFrame | None = None
-    nps_behaviour: pd.DataFrame | None = None
-    detractors: pd.DataFrame | None = None
-    economics: dict = field(default_factory=dict)
-    rows_after_end: int = 0
+    config: ClientConfig  # the validated client config
+    load: LoadReport  # rows read, kept, rejected of the transactions file
+    tx: pd.DataFrame  # canonical transactions analysed
+    segment: tuple[str, str] | None  # (column, value) of a segment report
+    observation_end: pd.Timestamp  # date the analysis is as of
+    cohorts: pd.DataFrame  # customer retention by cohort
+    revenue_cohorts: pd.DataFrame  # net revenue retention by cohort
+    curve: pd.DataFrame  # average retention curve
+    kpis: pd.DataFrame  # retention KPIs per period
+    kpi_summary: pd.Series  # summary of the recent KPI periods
+    concentration: dict[str, object]  # numbers behind the 80/20 statements
+    pareto_statements: list[str]  # plain-language 80/20 sentences
+    abc: pd.DataFrame  # ABC classes summary
+    rfm: pd.DataFrame  # model summary per customer (weeks)
+    bgnbd: BetaGeoModel  # fitted purchase model (whole client)
+    gamma_gamma: GammaGammaModel  # fitted spend model (whole client)
+    clv: pd.Series  # CLV per analysed customer
+    clv_summary: pd.Series  # CLV totals and averages
+    holdout: HoldoutResult | None  # calibration/holdout check, or None
+    holdout_note: str  # why holdout is None ("" when it ran)
+    customers: pd.DataFrame  # the customer table
+    at_risk: pd.DataFrame  # the at-risk list
+    segment_tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # name -> summary
+    survey: pd.DataFrame | None = None  # NPS answers of the analysed customers
+    survey_load: SurveyReport | None = None  # the survey's load report
+    nps: pd.DataFrame | None = None  # NPS of the answers
+    nps_by_segment: pd.DataFrame | None = None  # NPS by the first config segment
+    nps_behaviour: pd.DataFrame | None = None  # purchases of promoters vs detractors
+    detractors: pd.DataFrame | None = None  # detractors to follow up
+    economics: dict[str, object] = field(default_factory=dict)  # retention economics
+    rows_after_end: int = 0  # kept rows after observation_end, not analysed
 
     @property
     def title(self) -> str:
@@ -149,7 +187,8 @@ class Analysis:
         return pd.DataFrame(rows, columns=["", "rows"]).set_index("")
 
 
-def load_client(config: object, *, demo_customers: int = 20_000, workdir: object = None):
+def load_client(config: str | Path | Mapping | ClientConfig, *, demo_customers: int = 20_000,
+                workdir: str | Path | None = None) -> ClientConfig:
     """Validated config for a report: a YAML path, a mapping, or 'demo'.
 
     Parameters
@@ -166,9 +205,6 @@ def load_client(config: object, *, demo_customers: int = 20_000, workdir: object
     -------
     ClientConfig
     """
-    from retainlib.config.client import ClientConfig, load_config
-    from retainlib.datasets import write_demo
-
     if isinstance(config, ClientConfig):
         return config
     if isinstance(config, str) and config.strip() in ("", "demo"):
@@ -179,9 +215,6 @@ def load_client(config: object, *, demo_customers: int = 20_000, workdir: object
 
 def _holdout(tx, bgnbd_cls, calibration_end, end):
     """Calibration/holdout check; (result, note). Never fails the report."""
-    from retainlib.analytics.holdout import evaluate_holdout
-    from retainlib.analytics.rfm import calibration_holdout
-
     first = tx["date"].min()
     if calibration_end is None:  # the last third of the history is the holdout
         calibration_end = (first + (end - first) * (2 / 3)).normalize()
@@ -198,8 +231,7 @@ def _holdout(tx, bgnbd_cls, calibration_end, end):
 
 
 def _survey(cfg, customers_index):
-    from retainlib.analytics.nps import read_survey
-
+    """The config's survey, answers of the given customers only, and its load report."""
     s = cfg.survey
     survey, report = read_survey(s.data, columns=s.columns, **s.read)
     return survey[survey["customer_id"].isin(customers_index)].reset_index(drop=True), report
@@ -207,9 +239,6 @@ def _survey(cfg, customers_index):
 
 def _core(cfg) -> dict:
     """Client-level part of the analysis, shared by the client report and its segments."""
-    import retainlib as rl
-    from retainlib.load.transactions import read_client
-
     tx, load = read_client(cfg)
     survey, survey_load = _survey(cfg, tx["customer_id"].unique()) if cfg.survey else (None, None)
     end = pd.Timestamp(cfg.observation_end) if cfg.observation_end is not None \
@@ -218,15 +247,15 @@ def _core(cfg) -> dict:
     after_end = int((~in_window).sum())
     tx = tx[in_window]
     clv_cfg = cfg.clv
-    rfm = rl.rfm_summary(tx, observation_end=end)
-    bgnbd = rl.BetaGeoModel().fit(rfm)
-    gg = rl.GammaGammaModel().fit(rfm[rfm["frequency"] > 0])
-    clv = rl.customer_lifetime_value(
+    rfm = rfm_summary(tx, observation_end=end)
+    bgnbd = BetaGeoModel().fit(rfm)
+    gg = GammaGammaModel().fit(rfm[rfm["frequency"] > 0])
+    clv = customer_lifetime_value(
         rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
         annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
-    customers = rl.customer_table(
+    customers = customer_table(
         tx, rfm=rfm, purchases_model=bgnbd, spend_model=gg, clv=clv, survey=survey,
-        observation_end=end, horizon_weeks=clv_cfg.horizon_months * _MONTH_WEEKS,
+        observation_end=end, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"),
         margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None)
     return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
             "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
@@ -280,8 +309,6 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     DataError
         Data the analysis cannot use (from the loader and analytics).
     """
-    import retainlib as rl
-
     segment = segment or None
     value = None if value in (None, "") else str(value)
     if (segment is None) != (value is None):
@@ -307,28 +334,28 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
             survey = survey[survey["customer_id"].isin(ids)].reset_index(drop=True)
     clv = core["clv"].reindex(rfm.index)
 
-    holdout, note = _holdout(tx, rl.BetaGeoModel, clv_cfg.calibration_end, end)
+    holdout, note = _holdout(tx, BetaGeoModel, clv_cfg.calibration_end, end)
     # revenue at risk is revenue (margin 1), next to CLV which is margin
-    risk = rl.at_risk(rfm, bgnbd, gg, horizon_weeks=clv_cfg.horizon_months * _MONTH_WEEKS,
-                      margin=1.0, **(cfg.at_risk or {}))
-    kpis = rl.retention_kpis(tx, period=cfg.period, observation_end=end)
-    tables = {name: rl.segment_summary(customers, name) for name in seg_names
+    horizon_weeks = convert(clv_cfg.horizon_months, "M", "W")
+    risk = at_risk(rfm, bgnbd, gg, horizon_weeks=horizon_weeks, margin=1.0, **(cfg.at_risk or {}))
+    kpis = retention_kpis(tx, period=cfg.period, observation_end=end)
+    tables = {name: segment_summary(customers, name) for name in seg_names
               if name in customers.columns and name != segment}
     for name in ("rfm_segment", "clv_tier", "abc_class"):
         if name in customers.columns:
-            tables[name] = rl.segment_summary(customers, name)
+            tables[name] = segment_summary(customers, name)
 
     result = Analysis(
         config=cfg, load=core["load"], tx=tx,
         segment=None if segment is None else (segment, value), observation_end=end,
-        cohorts=rl.cohort_table(tx, period=cfg.period, observation_end=end),
-        revenue_cohorts=rl.revenue_retention(tx, period=cfg.period, observation_end=end),
-        curve=rl.retention_curve(tx, period=cfg.period, observation_end=end),
-        kpis=kpis, kpi_summary=rl.retention_summary(kpis),
-        concentration=rl.concentration(tx),
-        pareto_statements=rl.pareto_statements(tx, cfg.currency),
-        abc=rl.abc_summary(rl.abc_classes(tx)), rfm=rfm, bgnbd=bgnbd, gamma_gamma=gg, clv=clv,
-        clv_summary=rl.clv_summary(
+        cohorts=cohort_table(tx, period=cfg.period, observation_end=end),
+        revenue_cohorts=revenue_retention(tx, period=cfg.period, observation_end=end),
+        curve=retention_curve(tx, period=cfg.period, observation_end=end),
+        kpis=kpis, kpi_summary=retention_summary(kpis),
+        concentration=concentration(tx),
+        pareto_statements=pareto_statements(tx, cfg.currency),
+        abc=abc_summary(abc_classes(tx)), rfm=rfm, bgnbd=bgnbd, gamma_gamma=gg, clv=clv,
+        clv_summary=clv_summary(
             rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
             annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin),
         holdout=holdout, holdout_note=note, customers=customers, at_risk=risk,
@@ -341,30 +368,28 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     return result
 
 
-def _economics(a: Analysis) -> dict:
+def _economics(a: Analysis) -> dict[str, object]:
     """Retention economics: yearly revenue per customer, CLV vs CAC, campaign ROI, scenarios."""
-    import retainlib as rl
-
     clv_cfg, eco = a.config.clv, dict(a.config.economics or {})
     terms = {"horizon_months": clv_cfg.horizon_months,
              "annual_discount_rate": clv_cfg.annual_discount_rate, "margin": clv_cfg.margin}
     lift = float(eco.get("expected_lift") or 0.05)
     out: dict = {"notes": [], "expected_lift": lift,
-                 "yearly": rl.yearly_revenue_per_customer(a.tx, observation_end=a.observation_end)}
+                 "yearly": yearly_revenue_per_customer(a.tx, observation_end=a.observation_end)}
     try:
-        out["scenarios"] = rl.retention_scenarios(
+        out["scenarios"] = retention_scenarios(
             a.rfm, a.bgnbd, a.gamma_gamma, lifts=sorted({0.05, lift} - {0.0}), **terms)
     except RetainlibError as exc:
         out["scenarios"] = None
         out["notes"].append(f"retention scenarios not computed: {exc}")
-    out["new_customer_clv"] = rl.new_customer_clv(a.bgnbd, a.gamma_gamma, **terms)
+    out["new_customer_clv"] = new_customer_clv(a.bgnbd, a.gamma_gamma, **terms)
     out["clv_cac"] = None
     if eco.get("cac"):
-        out["clv_cac"] = rl.clv_cac(out["new_customer_clv"], float(eco["cac"]))
+        out["clv_cac"] = clv_cac(out["new_customer_clv"], float(eco["cac"]))
     out["roi"] = None
     if eco.get("campaign_cost") and eco.get("customers_targeted"):
         try:
-            out["roi"] = rl.retention_roi(
+            out["roi"] = retention_roi(
                 campaign_cost=float(eco["campaign_cost"]),
                 customers_targeted=int(eco["customers_targeted"]), expected_lift=lift,
                 value_per_customer=a.customers["revenue_at_risk"], margin=clv_cfg.margin)
@@ -379,16 +404,15 @@ def _economics(a: Analysis) -> dict:
 
 
 def _add_nps(result: Analysis, survey, survey_load, seg_names) -> None:
-    import retainlib as rl
-
+    """Fill the NPS attributes of ``result`` from the analysed customers' answers."""
     result.survey, result.survey_load = survey, survey_load
     if survey.empty:
         return
-    result.nps = rl.nps(survey)
+    result.nps = nps(survey)
     names = [n for n in seg_names if result.segment is None or n != result.segment[0]]
     if names:
         by = result.customers[names[0]].reindex(survey["customer_id"]).to_numpy()
-        result.nps_by_segment = rl.nps(survey.assign(**{names[0]: by}), by=names[0])
-    result.nps_behaviour = rl.nps_behaviour(survey, result.tx, clv=result.clv,
-                                            observation_end=result.observation_end)
-    result.detractors = rl.detractor_followup(survey, result.customers)
+        result.nps_by_segment = nps(survey.assign(**{names[0]: by}), by=names[0])
+    result.nps_behaviour = nps_behaviour(survey, result.tx, clv=result.clv,
+                                         observation_end=result.observation_end)
+    result.detractors = detractor_followup(survey, result.customers)
