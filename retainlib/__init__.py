@@ -6,7 +6,9 @@ Public functions and classes are importable from the package root::
     tx, report = rl.read_transactions("sales.csv")
 
 Submodules are imported lazily on first use, so ``import retainlib`` stays fast
-and does not pull in matplotlib or papermill until they are needed.
+and does not pull in matplotlib or papermill until they are needed. The stub
+``__init__.pyi`` next to this file lists the same names with their defining
+modules, for type checkers and IDEs (a test keeps the two in step).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from retainlib.errors import (
     ConfigError,
     ConvergenceError,
     DataError,
+    DateOrderWarning,
     NotFittedError,
     OutputError,
     ReportError,
@@ -27,18 +30,21 @@ from retainlib.errors import (
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it (one block per module; keep sorted within a block)
+# public name -> module that defines it, or the public package re-exporting it when the defining
+# module is private (one block per topic); __init__.pyi imports each name from the same module
 _LAZY: dict[str, str] = {
-    # loading
+    # loading (sales exports and NPS surveys)
     "LoadReport": "retainlib.load",
-    "read_transactions": "retainlib.load",
+    "SurveyReport": "retainlib.load.survey",
+    "read_survey": "retainlib.load.survey",
+    "read_transactions": "retainlib.load.transactions",
     # client configuration
-    "ClientConfig": "retainlib.config",
-    "load_config": "retainlib.config",
+    "ClientConfig": "retainlib.config.client",
+    "load_config": "retainlib.config.client",
     # data sets
-    "DemoData": "retainlib.datasets",
-    "load_cdnow": "retainlib.datasets",
-    "make_demo": "retainlib.datasets",
+    "DemoData": "retainlib.datasets.demo",
+    "load_cdnow": "retainlib.datasets.cdnow",
+    "make_demo": "retainlib.datasets.demo",
     "write_demo": "retainlib.datasets",
     # cohorts
     "cohort_table": "retainlib.analytics.cohorts",
@@ -61,8 +67,8 @@ _LAZY: dict[str, str] = {
     "calibration_holdout": "retainlib.analytics.rfm",
     "rfm_summary": "retainlib.analytics.rfm",
     # models
-    "BetaGeoModel": "retainlib.models",
-    "GammaGammaModel": "retainlib.models",
+    "BetaGeoModel": "retainlib.models.betageo",
+    "GammaGammaModel": "retainlib.models.gammagamma",
     # CLV and validation
     "clv_summary": "retainlib.analytics.clv",
     "customer_lifetime_value": "retainlib.analytics.clv",
@@ -86,7 +92,6 @@ _LAZY: dict[str, str] = {
     "detractor_followup": "retainlib.analytics.nps",
     "nps": "retainlib.analytics.nps",
     "nps_behaviour": "retainlib.analytics.nps",
-    "read_survey": "retainlib.load",
     "referral_leads": "retainlib.analytics.nps",
     # retention economics
     "clv_cac": "retainlib.analytics.economics",
@@ -95,6 +100,7 @@ _LAZY: dict[str, str] = {
     "retention_scenarios": "retainlib.analytics.economics",
     "yearly_revenue_per_customer": "retainlib.analytics.economics",
     # reports
+    "Analysis": "retainlib.report.analysis",
     "analyse": "retainlib.report.analysis",
     "run_batch": "retainlib.report",
     "run_report": "retainlib.report",
@@ -107,6 +113,7 @@ __all__ = [
     "ConfigError",
     "ConvergenceError",
     "DataError",
+    "DateOrderWarning",
     "NotFittedError",
     "OutputError",
     "ReportError",
