@@ -24,6 +24,7 @@ import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import roots_jacobi
 
+from retainlib._arrays import distinct_rows
 from retainlib._units import convert
 from retainlib.errors import ConfigError, DataError
 
@@ -264,13 +265,9 @@ class _DropoutScaled:
             return self.groups
         x = rfm["frequency"].to_numpy(dtype="float64")
         T = rfm["T"].to_numpy(dtype="float64")
-        t_codes, t_values = pd.factorize(T)  # hash-based: fast on many customers
-        x_codes, x_values = pd.factorize(x)
-        n_t = max(len(t_values), 1)
-        inverse, pairs = pd.factorize(x_codes.astype(np.int64) * n_t + t_codes)
+        inverse, (x_values, t_values) = distinct_rows(x, T)  # hash-based: fast on many customers
         p_alive = np.asarray(self.model.probability_alive(rfm), dtype="float64")
-        return (rfm, np.asarray(x_values)[pairs // n_t], np.asarray(t_values)[pairs % n_t],
-                inverse, p_alive)
+        return rfm, x_values, t_values, inverse, p_alive
 
     def scaled(self, k: float) -> _DropoutScaled:
         """The same model with dropout multiplier ``k`` (groups and quadrature rules reused)."""

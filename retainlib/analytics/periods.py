@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import stable_sort
+
 # the period table lives in retainlib._units; its names stay importable from here
 from retainlib._units import PERIOD_DAYS, PERIOD_FREQ, PERIODS_PER_YEAR, check_period, period_name
 from retainlib.analytics._checks import check_transactions
@@ -198,19 +200,17 @@ class Activity:
 def _sorted_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(key, return_inverse=True)`` for non-negative int64 keys, but faster.
 
-    When key and row number fit in 63 bits together, one ``np.sort`` of
-    ``key << bits | row`` replaces the much slower argsort (ties keep row order).
+    The distinct keys in increasing order and each row's index into them, from
+    one :func:`retainlib._arrays.stable_sort` instead of ``np.unique``'s argsort.
+
+    Examples
+    --------
+    >>> keys, inverse = _sorted_codes(np.array([7, 3, 7, 5]))
+    >>> keys.tolist(), inverse.tolist()
+    ([3, 5, 7], [2, 0, 2, 1])
     """
     n = len(key)
-    row_bits = max(1, (n - 1).bit_length())
-    if int(key.max(initial=0)).bit_length() + row_bits <= 63:
-        packed = np.sort((key << row_bits) | np.arange(n, dtype=np.int64))
-        order = packed & ((1 << row_bits) - 1)
-        sorted_key = packed >> row_bits
-        del packed
-    else:
-        order = np.argsort(key, kind="stable")
-        sorted_key = key[order]
+    order, sorted_key = stable_sort(key)
     new_group = np.empty(n, dtype=bool)
     new_group[:1] = True
     np.not_equal(sorted_key[1:], sorted_key[:-1], out=new_group[1:])

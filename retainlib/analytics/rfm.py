@@ -33,6 +33,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import stable_sort
 from retainlib._units import TIME_UNITS, days_per
 from retainlib.analytics._checks import check_transactions
 from retainlib.analytics.periods import day_numbers, to_day
@@ -50,22 +51,6 @@ def _check_transactions(tx: pd.DataFrame) -> None:
     check_transactions(tx, dates=True, action="before summarising")
 
 
-def _sort_keys(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Stable sort order of non-negative int64 keys and the sorted keys.
-
-    Packs key and row number into one int64 and sorts values (several times
-    faster than ``argsort``) when both fit in 63 bits.
-    """
-    n = len(key)
-    idx_bits = max(int(n - 1).bit_length(), 1)
-    if int(key.max()).bit_length() + idx_bits <= 63:
-        packed = (key << idx_bits) | np.arange(n, dtype=np.int64)
-        packed.sort()
-        return packed & ((1 << idx_bits) - 1), packed >> idx_bits
-    order = np.argsort(key, kind="stable")
-    return order, key[order]
-
-
 def _purchase_days(codes: np.ndarray, days: np.ndarray, amount: np.ndarray):
     """Merge lines into (customer, day) occasions, sorted by customer then day.
 
@@ -78,7 +63,7 @@ def _purchase_days(codes: np.ndarray, days: np.ndarray, amount: np.ndarray):
     dmin = days.min()
     span = int(days.max() - dmin) + 1
     key = codes.astype(np.int64) * span + (days - dmin)
-    order, key = _sort_keys(key)
+    order, key = stable_sort(key)
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     keys = key[starts]
     net_amount = np.add.reduceat(amount[order], starts)

@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from retainlib._arrays import row_bits, sort_with_rows
 from retainlib.load._arrowtext import _mix, first_two_bytes, take, text_hash
 
 _TOTAL_LABEL = (
@@ -68,23 +69,25 @@ def _sum_rows(amounts: np.ndarray, blank_id: np.ndarray, data_row: np.ndarray) -
 def _repeated(h: np.ndarray) -> np.ndarray:
     """Mask of the rows whose hash may repeat (every row whose hash repeats, few others).
 
-    One sort of (top bits of the hash, row number) packed in 64 bits: rows with
-    equal hashes become neighbours; the bits given up to the row number only
-    add a few false candidates, which the exact comparison then discards. The
-    passes before and after the sort go a block at a time (in cache).
+    One sort of (top bits of the hash, row number) packed in 64 bits
+    (:func:`retainlib._arrays.sort_with_rows`): rows with equal hashes become
+    neighbours; the bits given up to the row number only add a few false
+    candidates, which the exact comparison then discards. The pass after the
+    sort goes a block at a time (in cache).
+
+    Examples
+    --------
+    >>> _repeated(np.array([9 << 60, 5 << 60, 9 << 60], dtype=np.uint64)).tolist()
+    [True, False, True]
     """
     n = len(h)
     out = np.zeros(n, dtype=bool)
     if n < 2:
         return out
-    pb = max(1, int(n - 1).bit_length())
+    pb = row_bits(n)
     low, top = np.uint64((1 << pb) - 1), ~np.uint64((1 << pb) - 1)
     step = 1 << 16
-    packed = np.empty(n, dtype=np.uint64)
-    for lo in range(0, n, step):
-        hi = min(lo + step, n)
-        packed[lo:hi] = (h[lo:hi] & top) | np.arange(lo, hi, dtype=np.uint64)
-    packed.sort()
+    packed = sort_with_rows(h, pb, exact=False)
     found = []
     for lo in range(0, n - 1, step):
         window = packed[lo : lo + step + 1]  # one more: the neighbour across the block edge

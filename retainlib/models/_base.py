@@ -34,6 +34,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.stats import norm
 
+from retainlib._arrays import distinct_rows
 from retainlib.errors import ConvergenceError, DataError, NotFittedError
 
 _Z95 = float(norm.ppf(0.975))
@@ -114,16 +115,18 @@ def compress_rows(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct rows of ``data`` and how often each occurs (hash-based, O(n)).
 
     Equivalent to ``np.unique(data, axis=0, return_counts=True)`` up to row order
-    (rows come in order of first appearance), without sorting.
+    (rows come in order of first appearance), without sorting; see
+    :func:`retainlib._arrays.distinct_rows`.
+
+    Examples
+    --------
+    >>> rows, counts = compress_rows(np.array([[1.0, 4.0], [0.0, 2.0], [1.0, 4.0]]))
+    >>> rows.tolist(), counts.tolist()
+    ([[1.0, 4.0], [0.0, 2.0]], [2.0, 1.0])
     """
-    key = np.zeros(len(data), dtype=np.int64)
-    for col in data.T:  # loop over the 2-3 columns, not customers
-        codes, uniques = pd.factorize(col)
-        key, _ = pd.factorize(key * len(uniques) + codes)  # stays < n: no overflow
-    run_max = np.maximum.accumulate(key)
-    first = np.r_[True, run_max[1:] > run_max[:-1]]  # codes appear in increasing order
+    key, distinct = distinct_rows(*data.T)  # a loop over the 2-3 columns, not customers
     counts = np.bincount(key).astype(float)
-    return np.ascontiguousarray(data[first]), counts
+    return np.column_stack(distinct).astype(data.dtype, copy=False), counts
 
 
 def dot(a: np.ndarray, b: np.ndarray) -> float:

@@ -259,14 +259,3 @@ def test_rfm_summary_invariants(rows):
     np.testing.assert_array_equal(got["frequency"] + 1, purchase_days.reindex(got.index))
     assert (got["recency"] <= got["T"]).all() and (got["recency"] >= 0).all()
     assert ((got["frequency"] == 0) == (got["recency"] == 0)).all()
-
-
-@pytest.mark.parametrize("high", [1_000, 2**40, 2**62])  # packed sort and argsort fallback
-def test_sort_keys_is_a_stable_sort(high):
-    from retainlib.analytics.rfm import _sort_keys
-
-    key = np.random.default_rng(0).integers(0, high, 5000, dtype=np.int64)
-    key[::7] = key[0]  # ties
-    order, sorted_keys = _sort_keys(key)
-    np.testing.assert_array_equal(order, np.argsort(key, kind="stable"))
-    np.testing.assert_array_equal(sorted_keys, np.sort(key))

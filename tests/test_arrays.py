@@ -1,0 +1,57 @@
+"""The shared array steps: sorting with row numbers and collapsing identical rows."""
+
+import numpy as np
+import pytest
+
+from retainlib._arrays import distinct_rows, row_bits, sort_with_rows, stable_sort
+
+
+@pytest.mark.parametrize("high", [1_000, 2**40, 2**62])  # packed sort and argsort fallback
+def test_stable_sort_is_numpys_stable_argsort(high):
+    key = np.random.default_rng(0).integers(0, high, 5000, dtype=np.int64)
+    key[::7] = key[0]  # ties
+    order, sorted_keys = stable_sort(key)
+    np.testing.assert_array_equal(order, np.argsort(key, kind="stable"))
+    np.testing.assert_array_equal(sorted_keys, np.sort(key))
+
+
+def test_stable_sort_of_nothing():
+    order, sorted_keys = stable_sort(np.array([], dtype=np.int64))
+    assert len(order) == 0 and len(sorted_keys) == 0
+
+
+def test_sort_with_rows_keeps_only_the_top_bits_when_not_exact():
+    # 3 rows need 2 row bits: keys 0b1101 and 0b1100 differ only there and tie (row order)
+    h = np.array([0b1101, 0b0110, 0b1100], dtype=np.uint64)
+    packed = sort_with_rows(h, row_bits(3), exact=False)
+    assert packed.tolist() == [0b0101, 0b1100, 0b1110]  # (top bits | row): rows 1, 0, 2
+
+
+def test_sort_with_rows_across_blocks():
+    key = np.arange(200_000, dtype=np.int64)[::-1].copy()  # more than one packing block
+    packed = sort_with_rows(key, row_bits(len(key)))
+    np.testing.assert_array_equal(packed & ((1 << 18) - 1), np.arange(len(key))[::-1])
+
+
+def test_distinct_rows_by_hand():
+    x = np.array([1.0, 2.0, 1.0, 1.0, np.nan, np.nan])
+    t = np.array([5.0, 5.0, 5.0, 6.0, 5.0, 5.0])
+    codes, (dx, dt) = distinct_rows(x, t)
+    assert codes.tolist() == [0, 1, 0, 2, 3, 3]  # the two (NaN, 5) rows are one row
+    np.testing.assert_array_equal(dx, [1.0, 2.0, 1.0, np.nan])
+    np.testing.assert_array_equal(dt, [5.0, 5.0, 6.0, 5.0])
+    assert np.bincount(codes).tolist() == [2, 1, 1, 2]
+
+
+@pytest.mark.parametrize("n_columns", [1, 2, 3])
+def test_distinct_rows_matches_numpy_unique(n_columns):
+    rows = np.random.default_rng(1).integers(0, 4, (1000, n_columns)).astype(float) / 7
+    codes, distinct = distinct_rows(*rows.T)
+    distinct = np.column_stack(distinct)
+    np.testing.assert_array_equal(distinct[codes], rows)  # each row's number finds it back
+    assert len(distinct) == len(np.unique(rows, axis=0))
+
+
+def test_distinct_rows_of_no_rows():
+    codes, (x,) = distinct_rows(np.array([], dtype=float))
+    assert len(codes) == 0 and len(x) == 0
