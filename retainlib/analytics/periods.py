@@ -233,7 +233,93 @@ def _segments(tx: pd.DataFrame, by: str, row_mask: np.ndarray) -> tuple[np.ndarr
 def activity(
     tx: pd.DataFrame, period: str, observation_end: object = None, by: str | None = None
 ) -> Activity:
-    """Reduce canonical transactions to per-(customer, period) activity cells."""
+    """Reduce transactions to activity cells: one per customer and period with any line.
+
+    The common first step of the cohort tables and the KPIs. Lines after
+    ``observation_end`` are left out (and counted). A customer's lines on one
+    day are netted: a day whose net amount is >= 0 is a *purchase day* (the
+    purchase-occasion rule of :mod:`retainlib.analytics.rfm`), a day that nets
+    below zero is a return. A *cell* is one (customer, period) pair in which
+    the customer has at least one line, purchase or return.
+
+    Parameters
+    ----------
+    tx : pandas.DataFrame
+        Canonical transactions: ``customer_id``, ``date`` (datetime), ``amount``
+        (negative = return); optionally ``order_id`` and the segment column ``by``.
+    period : {'W', 'M', 'Q', 'Y'}
+        Weeks (Monday to Sunday), calendar months, quarters or years.
+    observation_end : date-like, optional
+        Last day observed, inclusive; default: the date of the last transaction.
+    by : str, optional
+        Segment column; each customer gets the segment they were acquired in (below).
+
+    Returns
+    -------
+    Activity
+        Per cell, sorted by customer code, then period (arrays of equal length):
+
+        - ``cust``: customer code, an index into ``customer_ids``;
+        - ``ordinal``: period ordinal (``labels(act.ordinal, period)`` names the periods);
+        - ``revenue``: net amount of all the customer's lines in the period, returns included;
+        - ``orders``: purchase days in the period; with an ``order_id`` column, the
+          distinct order ids among the purchase days' lines with amount >= 0 (lines
+          without an order id make one order per day);
+        - ``active``: True when the period has a purchase day (``orders > 0``).
+
+        Per customer, by code (codes in order of first appearance in ``tx``):
+
+        - ``customer_ids``: the ``customer_id`` of each code;
+        - ``cohort``: period ordinal of the first purchase day, -1 when none;
+        - ``purchased``: True when the customer has at least one purchase day;
+        - ``segment``: index into ``segments`` of the ``by`` value of the
+          largest line on the first purchase day (ties: the first segment in
+          sorted order; never purchased: the same on their first day); 0 when
+          ``by`` is None.
+
+        For the whole table:
+
+        - ``segments``: the segment labels, sorted, missing values as
+          ``'(missing)'``; ``['all']`` when ``by`` is None;
+        - ``first``, ``last``: ordinals of the periods of the first transaction
+          and of ``observation_end`` (``n_periods`` counts them; ``partial`` is
+          True when ``observation_end`` is before the last period's final day);
+        - ``end``: ``observation_end`` as a day number (days since 1970-01-01);
+        - ``period``: the period code;
+        - ``info``: ``rows_after_observation_end`` (lines left out),
+          ``customers_without_purchase``, ``revenue_outside_cohorts`` (revenue of
+          cells outside any cohort: customers who never purchased, periods before
+          the first purchase) and ``first_period_partial`` (the first
+          transaction is after the first day of its period).
+
+    Raises
+    ------
+    ConfigError
+        Unknown period.
+    DataError
+        Unusable transactions, no line on or before ``observation_end``, or no purchase day.
+
+    Examples
+    --------
+    ``a`` buys twice in January and returns goods in March, ``b`` buys in
+    February, ``c`` only returns goods:
+
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "b", "a", "c"],
+    ...     "date": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03", "2024-03-09",
+    ...                             "2024-02-10"]),
+    ...     "amount": [10.0, 5.0, 20.0, -3.0, -4.0],
+    ...     "channel": ["web", "shop", "web", "web", "shop"]})
+    >>> act = activity(tx, "M", by="channel")
+    >>> act.customer_ids.tolist(), act.cust.tolist(), [str(p) for p in labels(act.ordinal, "M")]
+    (['a', 'b', 'c'], [0, 0, 1, 2], ['2024-01', '2024-03', '2024-02', '2024-02'])
+    >>> act.revenue.tolist(), act.orders.tolist(), act.active.tolist()
+    ([15.0, -3.0, 20.0, -4.0], [2, 0, 1, 0], [True, False, True, False])
+    >>> [str(p) for p in labels(act.cohort[act.purchased], "M")], act.purchased.tolist()
+    (['2024-01', '2024-02'], [True, True, False])
+    >>> act.segments[act.segment].tolist(), act.n_periods, act.info["revenue_outside_cohorts"]
+    (['web', 'web', 'shop'], 3, -4.0)
+    """
     period = check_period(period)
     check_transactions(tx, by)
     days = day_numbers(tx["date"])

@@ -2,13 +2,15 @@
 
 :func:`read_raw` opens CSV/TSV/semicolon files (encoding detected, delimiter
 sniffed), Excel .xlsx and Parquet, and returns a :class:`RawTable`: every
-column as text plus the file line of each row. Nothing is parsed here.
+column as text plus the file line of each row. Nothing is parsed here,
+except clean ISO dates and plain numbers a caller asks pyarrow to convert
+while reading (``typed``).
 
 Reusable pieces for loaders of other tables (the NPS survey loader does this)::
 
     raw = read_raw(path, encoding=None, sheet=None)   # all-text frame + raw.lines
     found = map_columns(raw, {"customer_id": "id", "date": "when", "score": "NPS"})
-    ids, why_id = clean_ids(raw.frame[found["customer_id"]])          # _parsing
+    ids, why_id = clean_ids(raw.frame[found["customer_id"]])          # parsing
     dates, why_date = parse_dates(raw.frame[found["date"]], dayfirst=True)
     scores, why_score = parse_numbers(raw.frame[found["score"]],      # _numbers
                                       blank_reason="blank score", bad_reason="non-numeric score")
@@ -68,6 +70,7 @@ def _to_text_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sniff(sample: str) -> str:
+    """The delimiter that splits the first 50 lines most consistently into 2+ fields (else ',')."""
     lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
     best, best_score = ",", (0, 0)
     for sep in _DELIMITERS:
@@ -163,58 +166,103 @@ def _parse_typed(buf: pa.Buffer, names: list[str], sep: str, kinds: dict[str, st
 
 
 def _read_delimited(path: Path, encoding: str | None, typed: Typed | None = None) -> RawTable:
+    """Read a delimited text file (comma, semicolon, tab or pipe) into an all-text RawTable.
+
+    The steps: find the encoding (``encoding`` if given, else detected) and
+    get the text as UTF-8 bytes without a BOM; sniff the delimiter and read
+    the header from the first 64 kB; parse the file with pyarrow, converting
+    the columns ``typed`` asks for when every value converts. When every
+    record is one line, that is the result (row ``i`` on line ``i + 2``);
+    otherwise (blank lines, line breaks inside quotes, ragged rows, bad
+    bytes) the file is read again with Python's csv module, which knows the
+    line of each row and the rows with too many fields. A file guessed to be
+    UTF-8 whose bytes turn out not to be is read again in the legacy encoding
+    they suggest (cp1255 for Hebrew, else cp1252 or latin-1).
+    """
     buf = pa.memory_map(str(path)).read_buffer()  # no copy into Python memory
     head = buf.slice(0, min(buf.size, 1 << 20)).to_pybytes()
-    if encoding:
-        try:
-            enc = codecs.lookup(encoding).name
-        except LookupError:
-            raise DataError(
-                f"unknown encoding {encoding!r} for {path.name}; use e.g. 'utf-8', 'cp1255' or "
-                "'latin-1'"
-            ) from None
-    else:
-        enc = _detect_encoding(head, buf)
-    if enc in ("utf-8", "utf-8-sig"):
-        if head.startswith(codecs.BOM_UTF8):
-            buf = buf.slice(3)
-    else:
-        text = _decode(buf.to_pybytes(), enc, path.name).lstrip("\ufeff")
-        buf = pa.py_buffer(text.encode("utf-8"))
+    enc = _encoding_of(head, buf, encoding, path.name)
+    buf = _utf8_without_bom(buf, head, enc, path.name)
     raw_sample = buf.slice(0, min(buf.size, 65536)).to_pybytes()
-    sample = raw_sample.decode("utf-8", "ignore")
     if typed and not _is_utf8(raw_sample[: raw_sample.rfind(b"\n") + 1]):
         typed = None  # undecodable text: the encoding error comes first, from the text path
+    sep, names = _delimiter_and_header(raw_sample.decode("utf-8", "ignore"), path)
+    guessed_utf8 = encoding is None and enc == "utf-8"
+    try:
+        fast = _read_one_line_records(buf, names, sep, typed, path.name)
+    except pa.ArrowInvalid as exc:
+        if "utf8" in str(exc).lower() and guessed_utf8:
+            return _read_delimited(path, _legacy_encoding(buf.to_pybytes()), typed)
+        fast = None  # a record pyarrow cannot read: the csv module decides below
+    if fast is None:  # blank lines, quoted line breaks, ragged rows or bad bytes: exact, slower
+        data = buf.to_pybytes()
+        if guessed_utf8 and not _is_utf8(data):
+            return _read_delimited(path, _legacy_encoding(data), typed)
+        text = _decode(data, "utf-8", path.name)
+        frame, lines, extra, blank = _read_with_csv_module(text, sep, names)
+    else:
+        (frame, lines), extra, blank = fast, None, 0
+    return drop_blank_rows(RawTable(frame, lines, path.name, enc, extra, blank))
+
+
+def _encoding_of(head: bytes, buf: pa.Buffer, encoding: str | None, name: str) -> str:
+    """The codec name of a file: ``encoding`` when given (checked), else detected from the bytes."""
+    if not encoding:
+        return _detect_encoding(head, buf)
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise DataError(
+            f"unknown encoding {encoding!r} for {name}; use e.g. 'utf-8', 'cp1255' or 'latin-1'"
+        ) from None
+
+
+def _utf8_without_bom(buf: pa.Buffer, head: bytes, enc: str, name: str) -> pa.Buffer:
+    """The file's text as UTF-8 bytes without a BOM; a UTF-8 file is not copied."""
+    if enc in ("utf-8", "utf-8-sig"):
+        return buf.slice(3) if head.startswith(codecs.BOM_UTF8) else buf
+    text = _decode(buf.to_pybytes(), enc, name).lstrip("\ufeff")
+    return pa.py_buffer(text.encode("utf-8"))
+
+
+def _delimiter_and_header(sample: str, path: Path) -> tuple[str, list[str]]:
+    """The delimiter (tab for .tsv/.tab, else sniffed) and the header names, made unique."""
     if not sample.strip():
         raise DataError(f"{path.name} is empty; export the data again with a header row")
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
     header = next(r for r in csv.reader(io.StringIO(sample), delimiter=sep) if r)
-    names = dedupe_headers(header)
-    frame, blank, extra = None, 0, None
-    with ThreadPoolExecutor(max_workers=1) as pool:  # lines counted while pyarrow parses
+    return sep, dedupe_headers(header)
+
+
+def _read_one_line_records(
+    buf: pa.Buffer, names: list[str], sep: str, typed: Typed | None, name: str
+) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The file parsed by pyarrow and each row's line, or None when a record spans lines.
+
+    The lines are counted in another thread while pyarrow parses: exactly one
+    line more than records (the header) means one line per record, so row
+    ``i`` is on line ``i + 2``. Raises pyarrow's ArrowInvalid when a record
+    does not parse (bad UTF-8, a ragged row).
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
         n_lines = pool.submit(_count_lines, buf)
-        try:
-            kinds = {n: k for n, k in (typed(names, path.name) if typed else {}).items()
-                     if n in names and k in _KINDS}
-            table = _parse_typed(buf, names, sep, kinds)
-            if table.num_rows + 1 == n_lines.result():  # one line per record: exact lines
-                frame = table.to_pandas()
-                lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-        except pa.ArrowInvalid as exc:
-            if "utf8" in str(exc).lower() and encoding is None and enc == "utf-8":
-                return _read_delimited(path, _legacy_encoding(buf.to_pybytes()), typed)
-    if frame is None:  # blank lines, quoted line breaks, ragged rows or bad bytes: exact, slower
-        data = buf.to_pybytes()
-        if encoding is None and enc == "utf-8" and not _is_utf8(data):
-            return _read_delimited(path, _legacy_encoding(data), typed)
-        text = _decode(data, "utf-8", path.name)
-        frame, lines, extra, blank = _read_with_csv_module(text, sep, names)
-    return drop_blank_rows(RawTable(frame, lines, path.name, enc, extra, blank))
+        kinds = {n: k for n, k in (typed(names, name) if typed else {}).items()
+                 if n in names and k in _KINDS}
+        table = _parse_typed(buf, names, sep, kinds)
+        if table.num_rows + 1 != n_lines.result():
+            return None
+        return table.to_pandas(), np.arange(2, table.num_rows + 2, dtype=np.int64)
 
 
 def _read_with_csv_module(
     text: str, sep: str, names: list[str]
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int]:
+    """Read ``text`` with Python's csv module: (frame, line of each row, too many fields, blanks).
+
+    The exact, slower path: the line of each row is where its record starts,
+    blank lines are skipped and counted, and a row with more fields than the
+    header (empty trailing fields aside) is flagged and cut to the header's width.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     rows, lines, extra = [], [], []
     ncol, prev_end, blank, seen_header = len(names), 0, 0, False
