@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = [
+    "count_byte",
     "encode",
     "first_two_bytes",
     "may_hold_invisible",
@@ -151,6 +152,19 @@ def may_hold_invisible(arr: pa.Array | pa.ChunkedArray) -> bool:
         if ((data[:-2] == 0xEF) & (data[1:-1] == 0xBB) & (data[2:] == 0xBF)).any():
             return True
     return False
+
+
+def count_byte(arr: pa.Array | pa.ChunkedArray, byte: int) -> int:
+    r"""How many times one byte occurs in the UTF-8 text of all values (one scan of the bytes).
+
+    Bytes below 0x80 are whole characters in UTF-8, so for them this counts characters.
+
+    Examples
+    --------
+    >>> count_byte(pa.array(["a\x1fb", None, "\x1f\x1f"]), 0x1F)
+    3
+    """
+    return sum(int(np.count_nonzero(data == byte)) for _, _, data, _ in _pieces(arr))
 
 
 def zero_length(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:

@@ -7,8 +7,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from retainlib._arrays import row_bits, sort_with_rows
-from retainlib.load._arrowtext import _mix, first_two_bytes, take, text_hash
+from retainlib._arrays import distinct_rows, row_bits, sort_with_rows
+from retainlib.load._arrowtext import _mix, count_byte, first_two_bytes, take, text_hash
 
 _TOTAL_LABEL = (
     r"^(?:(?:grand|sub)[\s-]*)?totals?\s*:?$|^sum\s*:?$"
@@ -147,8 +147,37 @@ def _duplicates(frame: pd.DataFrame, valid: np.ndarray, candidates: np.ndarray) 
         return out
     cols = [pc.cast(pa.array(rows_of(frame[c], cand), from_pandas=True), pa.large_string())
             for c in frame.columns]
-    cols = [pc.fill_null(c, pa.scalar("\x00", pa.large_string())) for c in cols]
-    sep = pa.scalar("\x1f", pa.large_string())
-    joined = cols[0] if len(cols) == 1 else pc.binary_join_element_wise(*cols, sep)
-    out[cand[pd.Series(joined.to_pandas()).duplicated(keep="first").to_numpy()]] = True
+    out[cand[_repeats(cols)]] = True
     return out
+
+
+_SEP, _MISSING = "\x1f", "\x00"  # between two cells of a joined row; a missing cell
+
+
+def _repeats(cols: list[pa.Array]) -> np.ndarray:
+    r"""True on the rows of the text columns ``cols`` that equal an earlier row, cell for cell.
+
+    Missing cells equal missing cells only. Usually each row is joined into one
+    text (cells separated by "\x1f", a missing cell written "\x00") and the
+    texts are compared. A joined text stands for exactly one row when no cell
+    holds either mark; counting the marks checks that (one "\x1f" fewer than
+    the columns per row, one "\x00" per missing cell). Otherwise the cells are
+    compared column by column (:func:`retainlib._arrays.distinct_rows`).
+
+    Examples
+    --------
+    >>> col = lambda *cells: pa.array(cells, pa.large_string())
+    >>> _repeats([col("a", "a", "a"), col("b", None, "b")]).tolist()
+    [False, False, True]
+    >>> _repeats([col("a\x1fb", "a"), col("c", "b\x1fc")]).tolist()  # both join to one text
+    [False, False]
+    """
+    n, missing = len(cols[0]), sum(c.null_count for c in cols)
+    filled = [pc.fill_null(c, pa.scalar(_MISSING, pa.large_string())) for c in cols]
+    sep = pa.scalar(_SEP, pa.large_string())
+    joined = filled[0] if len(cols) == 1 else pc.binary_join_element_wise(*filled, sep)
+    if (count_byte(joined, ord(_SEP)) == n * (len(cols) - 1)
+            and count_byte(joined, ord(_MISSING)) == missing):
+        return pd.Series(joined.to_pandas()).duplicated(keep="first").to_numpy()
+    numbers, _ = distinct_rows(*(c.to_numpy(zero_copy_only=False) for c in cols))
+    return pd.Series(numbers).duplicated(keep="first").to_numpy()

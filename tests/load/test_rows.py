@@ -5,6 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import retainlib as rl
 from retainlib.load._rows import _candidates, _column_key, _duplicates, _repeated, _total_label
 
 
@@ -33,11 +34,13 @@ def test_repeated_finds_pairs_across_blocks():
 
 
 @settings(max_examples=60, deadline=None)
-@given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", " a", None]),
+@given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", " a", None, "\x00"]),
                                st.sampled_from(["1", "2", "1.0"]),
-                               st.sampled_from(["x", "y"])), min_size=1, max_size=30))
+                               st.sampled_from(["x", "x\x1f", "\x00", None]),
+                               st.sampled_from(["y", "\x1fy"])), min_size=1, max_size=30))
 def test_duplicates_are_the_repeats_of_whole_rows(rows):
-    frame = pd.DataFrame(rows, columns=["c", "amount", "note"], dtype="str")
+    # cells may hold the marks of a joined row ("\x1f" between cells, "\x00" for a missing one)
+    frame = pd.DataFrame(rows, columns=["c", "amount", "note", "more"], dtype="str")
     valid = np.ones(len(frame), dtype=bool)
     keys = [_column_key(frame[c]) for c in ("c", "amount")]
     dup = _duplicates(frame, valid, _candidates(keys))
@@ -62,3 +65,18 @@ def test_total_label_on_cells_that_are_not_text():
     assert _total_label(pd.Series([None, None], dtype=object)).tolist() == [False, False]
     assert _total_label(pd.Series([1, 2])).tolist() == [False, False]
     assert _total_label(pd.Series(["Total", None], dtype=object)).tolist() == [True, False]
+
+
+def test_cells_holding_the_old_separator_are_not_duplicates(tmp_path):
+    # rows ("a\x1fb", "c") and ("a", "b\x1fc") once joined to the same text "a\x1fb\x1fc"
+    path = tmp_path / "sales.csv"
+    path.write_text(
+        "customer_id,date,amount,first,second\n"
+        "C1,2024-01-05,10,a\x1fb,c\n"
+        "C1,2024-01-05,10,a,b\x1fc\n",
+        encoding="utf-8",
+    )
+    tx, report = rl.read_transactions(path, segments=["first", "second"], duplicates="drop")
+    assert report.duplicates == 0
+    assert report.rows_kept == 2 and report.rows_rejected == 0
+    assert tx[["first", "second"]].values.tolist() == [["a\x1fb", "c"], ["a", "b\x1fc"]]
