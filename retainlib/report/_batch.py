@@ -1,14 +1,8 @@
 """Batch runs: the clients of a batch file rendered in parallel worker processes.
 
-Batch file::
-
-    defaults:            # optional, merged into every client (the client's keys win)
-      currency: ILS
-      clv: {horizon_months: 12}
-    clients:
-      - acme/client.yaml          # a client config file, relative to the batch file
-      - client: Beta Stores       # or an inline client config
-        data: beta/sales.xlsx
+The batch file and its checks are :mod:`retainlib.config.batch`; here each
+client runs isolated (whatever goes wrong is its failed row), and the batch
+ends with ``OUT/batch_summary.csv`` and the portfolio page ``OUT/index.html``.
 """
 
 from __future__ import annotations
