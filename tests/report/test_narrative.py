@@ -98,3 +98,20 @@ def test_client_strings_are_escaped(evil):
         assert "<script" not in html_text and "<img" not in html_text
         assert "&lt;" in html_text
     assert title_html(m)._repr_html_() == str(title_html(m))
+
+
+def test_portfolio_shows_shares_with_one_decimal_as_the_summary_does(tmp_path):
+    # the executive summary says "95.9%"; the portfolio row must show the same figure
+    import json
+
+    from retainlib.report._portfolio import portfolio_html
+
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme" / "metrics.json").write_text(json.dumps(
+        {"currency": "ILS", "customers": 2000, "revenue": 2_000_000.0, "crr": 0.9594,
+         "repeat_purchase_rate": 0.8301, "top20_revenue_share": 0.6249, "nps": 12.4}))
+    page = portfolio_html(tmp_path, [{"client": "Acme", "slug": "acme", "status": "ok",
+                                      "report": "acme/report.html", "segments": []}])
+    for text in ("<td>95.9%</td>", "<td>83.0%</td>", "<td>62.5%</td>", "<td>2,000</td>",
+                 "<td>₪2.0M</td>", "<td>+12</td>"):
+        assert text in page, text
