@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -49,22 +50,45 @@ def map_columns(
     Raises
     ------
     DataError
-        A required column is absent; lists the file's columns and the closest match.
+        A required column is absent (lists the file's columns and the closest
+        match); a wanted name matches two file columns (``amount`` twice, or
+        ``amount`` and ``Amount``); two output names map to one file column.
     """
     cols = list(raw.frame.columns)
     folded: dict[str, list[str]] = {}
     for c in cols:
-        folded.setdefault(c.casefold(), []).append(c)
+        folded.setdefault(_base(c).casefold(), []).append(c)
     found: dict[str, str] = {}
     for out, name in wanted.items():
         key = normalize_header(name)
-        if key in cols:
-            found[out] = key
-        elif len(folded.get(key.casefold(), [])) == 1:
-            found[out] = folded[key.casefold()][0]
+        same = folded.get(key.casefold()) or [c for c in cols if c.casefold() == key.casefold()]
+        if len(same) > 1:  # 'amount' twice, or 'amount' and 'Amount ': which one is meant?
+            raise DataError(
+                f"{raw.name} has {len(same)} columns named like {str(name)!r}: "
+                f"{_quoted(same)}; rename or remove all but one of them and export again"
+            )
+        if same:
+            found[out] = same[0]
         elif out not in optional:
             raise DataError(
                 f"column {str(name)!r} not found in {raw.name}; columns are: {_quoted(cols)}."
                 f"{did_you_mean(key, cols)}{' ' + hint if hint else ''}"
             )
+    roles: dict[str, str] = {}
+    for out, col in found.items():
+        if col in roles:
+            raise DataError(
+                f"{roles[col]} and {out} both name the column {col!r} of {raw.name}; each role "
+                "needs its own column (check columns: and segments: in the config)"
+            )
+        roles[col] = out
     return found
+
+
+_REPEAT = re.compile(r"^(.*) \((\d+)\)$")
+
+
+def _base(column: str) -> str:
+    """The header a column had before a repeat was numbered ('amount (2)' -> 'amount')."""
+    m = _REPEAT.match(column)
+    return m.group(1) if m and int(m.group(2)) >= 2 else column

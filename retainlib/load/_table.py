@@ -53,11 +53,16 @@ def dedupe_headers(names: Sequence[object]) -> list[str]:
     ['Amount', 'column 2', 'amount', 'Amount (2)']
     """
     out: list[str] = []
+    taken: set[str] = set()
+    next_k: dict[str, int] = {}  # base name -> the next suffix to try (no rescans: linear time)
     for i, raw in enumerate(names):
         name = normalize_header("" if raw is None else raw) or f"column {i + 1}"
-        base, k = name, 2
-        while name in out:
+        base, k = name, next_k.get(name, 2)
+        while name in taken:
             name, k = f"{base} ({k})", k + 1
+        if name != base:
+            next_k[base] = k
+        taken.add(name)
         out.append(name)
     return out
 
