@@ -49,3 +49,15 @@ def test_dedupe_headers_numbers_repeats_in_order_and_scales():
         "a", "a (2)", "a (2) (2)", "a (3)", "column 5", "column 6"]
     names = dedupe_headers(["x"] * 4000)  # was cubic: 4,000 equal names took over a minute
     assert names[0] == "x" and names[-1] == "x (4000)" and len(set(names)) == 4000
+
+
+def test_two_columns_for_one_name_in_a_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["customer_id", "date", "Amount", "amount "])
+    ws.append(["c1", "2024-01-05", 10, 20])
+    wb.save(tmp_path / "sales.xlsx")
+    with pytest.raises(DataError, match=r"sales.xlsx has 2 columns named like 'amount'"):
+        rl.read_transactions(tmp_path / "sales.xlsx")
