@@ -186,11 +186,28 @@ def _parse_number_texts(t: pa.Array, *, decimal: str, thousands: str | None) -> 
     return values
 
 
+#: the largest amount one line of a sales export can hold; beyond it the cell is an error
+#: (a stray exponent, an id in the amount column), and sums of such amounts overflow
+AMOUNT_LIMIT = 1e12
+
+
 def parse_amounts(
     series: pd.Series, *, decimal: str = ".", thousands: str | None = None
 ) -> tuple[pd.Series, pd.Series]:
-    """Parse money amounts; reasons 'blank amount' and 'non-numeric amount'.
+    """Parse money amounts; reasons 'blank amount', 'non-numeric amount', 'amount out of range'.
 
-    See :func:`parse_numbers` for the accepted forms.
+    See :func:`parse_numbers` for the accepted forms. An amount beyond
+    ±:data:`AMOUNT_LIMIT` (a trillion) is not a purchase: it is rejected with
+    'amount out of range'.
+
+    >>> values, reasons = parse_amounts(pd.Series(["12.5", "1e300", "-2e12", "x"]))
+    >>> values.tolist()[0], list(reasons.astype(object))[1:]
+    (12.5, ['amount out of range', 'amount out of range', 'non-numeric amount'])
     """
-    return parse_numbers(series, decimal=decimal, thousands=thousands)
+    values, reasons = parse_numbers(series, decimal=decimal, thousands=thousands)
+    big = (values.abs() > AMOUNT_LIMIT).to_numpy()
+    if big.any():
+        values = values.mask(big)
+        reasons = reasons.cat.add_categories(["amount out of range"])
+        reasons = reasons.mask(big, "amount out of range")
+    return values, reasons

@@ -63,6 +63,7 @@ REASONS = (
     "date out of range",
     "blank amount",
     "non-numeric amount",
+    "amount out of range",
     "duplicate row",
 )
 _MAPPING_HINT = (
