@@ -189,13 +189,15 @@ def test_validate_json_missing_data_file_is_json(tmp_path, capsys):
     assert error.startswith("data file nope.csv not found")
 
 
-def test_validate_json_is_strict_when_revenue_overflows(tmp_path, capsys):
-    path = tmp_path / "big.csv"  # 1e308 + 1e308 overflows a float: revenue is infinite
+def test_validate_json_is_strict_when_amounts_would_overflow(tmp_path, capsys):
+    # 1e308 + 1e308 would overflow a float; such amounts are rejected rows ('amount out of
+    # range'), so nothing is usable here and the answer is a strict JSON error
+    path = tmp_path / "big.csv"
     path.write_text("customer_id,date,amount\nA,2024-01-01,1e308\nB,2024-01-02,1e308\n",
                     encoding="utf-8")
-    assert main(["validate", str(path), "--json"]) == 0
+    assert main(["validate", str(path), "--json"]) == 2
     out = _strict_json(capsys.readouterr().out)
-    assert (out["rows_kept"], out["revenue"]) == (2, None)
+    assert "no usable rows" in out["error"] and "amount out of range" in out["error"]
 
 
 SURVEY = (
