@@ -18,6 +18,7 @@ from pathlib import Path
 
 from retainlib._slug import slugify
 from retainlib._suggest import closest
+from retainlib.config._yaml import load_yaml
 from retainlib.config.client import load_config
 from retainlib.errors import ConfigError, ReportError, RetainlibError, one_line
 
@@ -41,7 +42,7 @@ def _read_yaml(path: Path, what: str):
     import yaml
 
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        return load_yaml(path.read_text(encoding="utf-8-sig"))
     except RecursionError:
         raise ReportError(f"{what} {path.name} is nested too deeply to be a config; "
                           "write it as plain keys and lists") from None

@@ -30,6 +30,7 @@ from retainlib.config._schema import (  # the key table; SCHEMA stays public her
     SCHEMA,
     Key,
 )
+from retainlib.config._yaml import load_yaml
 from retainlib.errors import ConfigError
 
 __all__ = [
@@ -212,7 +213,7 @@ def load_config(
         import yaml
 
         try:
-            values = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            values = load_yaml(path.read_text(encoding="utf-8-sig"))
         except RecursionError:
             raise ConfigError(
                 f"{where} is nested too deeply to be a client config; write it as plain keys"

@@ -242,3 +242,28 @@ def test_numbers_must_be_finite(tmp_path, value):
                                          encoding="utf-8")
         with pytest.raises(ConfigError, match="must be a number"):
             load_config(tmp_path / "c.yaml")
+
+
+def test_a_key_given_twice_is_an_error_not_the_last_wins(tmp_path):
+    (tmp_path / "sales.csv").write_text("customer_id,date,amount\n", encoding="utf-8")
+    for text, line in [("client: A\ndata: sales.csv\ncurrency: ILS\ncurrency: USD\n", 4),
+                       ("client: A\ndata: sales.csv\nclv:\n  margin: 0.3\n  margin: 0.5\n", 5)]:
+        (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError, match=rf"at line {line}, column \d+ \(key '\w+' is given "
+                                              r"twice\)"):
+            load_config(tmp_path / "c.yaml")
+    # a YAML merge key may still be overridden on purpose
+    from retainlib.config._yaml import load_yaml
+
+    merged = load_yaml("b: &b {m: 0.3, h: 6}\nclv:\n  <<: *b\n  m: 0.5\n")["clv"]
+    assert merged == {"m": 0.5, "h": 6}
+
+
+def test_a_batch_file_with_a_client_listed_under_a_repeated_key_is_refused(tmp_path):
+    from retainlib.config.batch import parse_batch
+    from retainlib.errors import ReportError
+
+    (tmp_path / "batch.yaml").write_text("clients: [a.yaml]\nclients: [b.yaml]\n",
+                                         encoding="utf-8")
+    with pytest.raises(ReportError, match="not valid YAML at line 2"):
+        parse_batch(tmp_path / "batch.yaml")
