@@ -7,6 +7,8 @@ message instead of a traceback.
 
 from __future__ import annotations
 
+import reprlib
+
 
 def one_line(exc: BaseException | str) -> str:
     r"""A message on exactly one line, for a terminal, a log or a CSV cell.
@@ -19,6 +21,26 @@ def one_line(exc: BaseException | str) -> str:
     """
     text = str(exc).strip()
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+_EXCERPT = reprlib.Repr()  # keyword arguments need Python 3.12
+for _name, _limit in {"maxlevel": 2, "maxtuple": 3, "maxlist": 3, "maxdict": 3, "maxset": 3,
+                      "maxfrozenset": 3, "maxstring": 40, "maxother": 40, "maxlong": 40}.items():
+    setattr(_EXCERPT, _name, _limit)
+
+
+def excerpt(value: object) -> str:
+    """A short, cut ``repr`` of a value someone gave, safe to quote in a message.
+
+    The representation is bounded however large or deeply nested the value is (a
+    YAML alias bomb expands to gigabytes), so a message never grows with the input.
+
+    >>> excerpt([[1, 2, 3, 4]] * 1000)
+    '[[1, 2, 3, ...], [1, 2, 3, ...], [1, 2, 3, ...], ...]'
+    >>> excerpt("x" * 100)
+    "'xxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxx'"
+    """
+    return one_line(_EXCERPT.repr(value))
 
 
 class RetainlibError(Exception):

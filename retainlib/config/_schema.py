@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from retainlib._suggest import closest
+from retainlib.errors import excerpt
 
 REQUIRED = object()
 
@@ -96,15 +96,27 @@ def _choice(*options):
     return inner
 
 
+_FIRST_DAY = pd.Timestamp("1900-01-01")
+
+
 def _date(v):
-    if isinstance(v, dt.date):
-        return pd.Timestamp(v), None
+    """An ISO date between 1900-01-01 and today, without a time zone."""
+    shape = "must be an ISO date such as 2024-12-31"
     if isinstance(v, str):
         try:
-            return pd.Timestamp(pd.to_datetime(v.strip(), format="ISO8601")), None
-        except (ValueError, TypeError):
-            pass
-    return None, "must be an ISO date such as 2024-12-31"
+            v = dt.datetime.fromisoformat(v.strip())
+        except ValueError:
+            return None, shape
+    if not isinstance(v, dt.date):
+        return None, shape
+    if isinstance(v, dt.datetime) and v.tzinfo is not None:
+        return None, ("must be a date without a time zone such as 2024-12-31 (the day in the "
+                      "client's own time)")
+    when = pd.Timestamp(v.isoformat()) if _FIRST_DAY.year <= v.year <= 2200 else None
+    today = pd.Timestamp.now().normalize()
+    if when is None or not _FIRST_DAY <= when < today + pd.Timedelta(days=1):
+        return None, f"must be a date between 1900-01-01 and today ({today.date()})"
+    return when, None
 
 
 def _encoding(v):
@@ -130,9 +142,17 @@ def _sheet(v):
 
 
 def _currency(v):
-    if isinstance(v, str) and re.fullmatch(r"[A-Za-z]{3}", v.strip()):
-        return v.strip().upper(), None
-    return None, "must be a 3-letter ISO currency code such as ILS, USD or EUR"
+    """An ISO 4217 code that names a currency (Babel's list; not the test/no-currency codes)."""
+    from babel.numbers import list_currencies
+
+    code = v.strip().upper() if isinstance(v, str) else None
+    if code in list_currencies() and code not in _NOT_MONEY:
+        return code, None
+    return None, "must be an ISO 4217 currency code such as ILS, USD or EUR"
+
+
+_NOT_MONEY = {"XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD", "XSU",
+              "XUA", "XDR", "XFO", "XFU", "XRE"}  # no currency, testing, metals, units of account
 
 
 def _thousands(v):
@@ -149,9 +169,9 @@ def _mapping_of_text(roles):
             if k not in roles:
                 hint = closest(k, roles)
                 mean = f" (did you mean {hint!r}?)" if hint else ""
-                return None, f"has an unknown role {k!r}{mean}; roles are {', '.join(roles)}"
+                return None, f"has an unknown role {excerpt(k)}{mean}; roles are {', '.join(roles)}"
             if not isinstance(col, str | int) or isinstance(col, bool) or not str(col).strip():
-                return None, f"maps {k} to {col!r}; give the file's column name as text"
+                return None, f"maps {k} to {excerpt(col)}; give the file's column name as text"
         return {str(k): str(c) for k, c in v.items()}, None
 
     return inner
@@ -191,11 +211,16 @@ READ: dict[str, Key] = {
 }
 
 CLV: dict[str, Key] = {
-    "horizon_months": Key(12, _number(0, lo_open=True, integer=True), "CLV horizon in months"),
+    "horizon_months": Key(12, _number(1, 600, integer=True), "CLV horizon in months (1 to 600)"),
     "annual_discount_rate": Key(0.10, _number(0, 1, hi_open=True), "yearly discount rate"),
     "margin": Key(1.0, _number(0, 1, lo_open=True), "profit margin applied to spend"),
     "calibration_end": Key(
         None, _opt(_date), "ISO date ending the calibration period of the holdout check"
+    ),
+    "penalizer": Key(
+        0.0,
+        _number(0, 10),
+        "L2 penalty on the model parameters; raise it (e.g. 0.001) if the fit does not converge",
     ),
 }
 

@@ -20,7 +20,7 @@ from retainlib._slug import slugify
 from retainlib._suggest import closest
 from retainlib.config._yaml import load_yaml
 from retainlib.config.client import load_config
-from retainlib.errors import ConfigError, ReportError, RetainlibError, one_line
+from retainlib.errors import ConfigError, ReportError, RetainlibError, excerpt, one_line
 
 __all__ = ["failed_row", "merge", "parse_batch"]
 
@@ -104,7 +104,7 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
         if key not in _KEYS:
             close = closest(key, _KEYS)
             hint = f"; did you mean {close!r}?" if close else ""
-            raise ReportError(f"{name} has an unknown key {key!r} (allowed: clients, "
+            raise ReportError(f"{name} has an unknown key {excerpt(key)} (allowed: clients, "
                               f"defaults, timeout){hint}")
     clients, defaults = values.get("clients"), values.get("defaults") or {}
     if not isinstance(clients, list) or not clients:
@@ -116,7 +116,7 @@ def parse_batch(batch: str | Path | Mapping) -> tuple[list, list[dict]]:
         t = values["timeout"]
         if isinstance(t, bool) or not isinstance(t, int | float) or not 0 < t < float("inf"):
             raise ReportError(f"'timeout:' in {name} must be a number of seconds > 0, "
-                              f"not {t!r}")
+                              f"not {excerpt(t)}")
         defaults = {"timeout": t, **defaults}
     configs, failed = [], []
     for i, item in enumerate(clients, 1):

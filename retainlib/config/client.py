@@ -17,6 +17,7 @@ Example ``acme.yaml``::
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from retainlib.config._schema import (  # the key table; SCHEMA stays public her
     Key,
 )
 from retainlib.config._yaml import load_yaml
-from retainlib.errors import ConfigError
+from retainlib.errors import ConfigError, excerpt
 
 __all__ = [
     "SCHEMA",
@@ -47,12 +48,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ClvSettings:
-    """The ``clv`` block: horizon, discounting, margin, optional calibration end."""
+    """The ``clv`` block: horizon, discounting, margin, calibration end, model penalizer."""
 
     horizon_months: int = 12
     annual_discount_rate: float = 0.10
     margin: float = 1.0
     calibration_end: pd.Timestamp | None = None
+    penalizer: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def _validate(values: Mapping, schema: Mapping[str, Key], where: str, prefix: st
             names = [prefix + s for s in schema]
             hint = closest(prefix + str(k), names)
             mean = f"; did you mean {hint!r}?" if hint else f"; valid keys are {', '.join(names)}"
-            raise ConfigError(f"unknown key {prefix + str(k)!r} in {where}{mean}")
+            raise ConfigError(f"unknown key {excerpt(prefix + str(k))} in {where}{mean}")
     out = {}
     for k, key in schema.items():
         name = prefix + k
@@ -126,7 +128,9 @@ def _validate(values: Mapping, schema: Mapping[str, Key], where: str, prefix: st
         else:
             value, problem = key.check(values[k])
             if problem:
-                shown = f", not {values[k]!r}" if problem.startswith("must") else ""
+                given = values[k]
+                given = given.isoformat() if isinstance(given, dt.date) else excerpt(given)
+                shown = f", not {given}" if problem.startswith("must") else ""
                 raise ConfigError(f"{name} in {where} {problem}{shown}")
         if key.block is not None and value is not None:
             value = _validate(value, key.block, where, prefix=name + ".")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import pandas as pd
@@ -141,7 +142,7 @@ def test_inline_mapping_resolves_against_base_dir(files):
         ("period: month\n", "period in acme.yaml must be one of 'W', 'M', 'Q', 'Y', not 'month'"),
         (
             "currency: shekel\n",
-            "currency in acme.yaml must be a 3-letter ISO currency code such as ILS, "
+            "currency in acme.yaml must be an ISO 4217 currency code such as ILS, "
             "USD or EUR, not 'shekel'",
         ),
         (
@@ -154,7 +155,7 @@ def test_inline_mapping_resolves_against_base_dir(files):
         ),
         (
             "clv: {horizon_months: 0}\n",
-            "clv.horizon_months in acme.yaml must be a whole number in (0, inf), not 0",
+            "clv.horizon_months in acme.yaml must be a whole number in [1, 600], not 0",
         ),
         ("clv: {margin: true}\n", "clv.margin in acme.yaml must be a number, not True"),
         (
@@ -267,3 +268,58 @@ def test_a_batch_file_with_a_client_listed_under_a_repeated_key_is_refused(tmp_p
                                          encoding="utf-8")
     with pytest.raises(ReportError, match="not valid YAML at line 2"):
         parse_batch(tmp_path / "batch.yaml")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # a three-letter code that ISO 4217 does not list, and the "no currency" code
+        ("currency: XYZ\n", "currency in acme.yaml must be an ISO 4217 currency code such as ILS, "
+                            "USD or EUR, not 'XYZ'"),
+        ("currency: XXX\n", "currency in acme.yaml must be an ISO 4217 currency code such as ILS, "
+                            "USD or EUR, not 'XXX'"),
+        # a horizon of 100 million months made the report hang; 600 months = 50 years is the cap
+        ("clv: {horizon_months: 100000000}\n",
+         "clv.horizon_months in acme.yaml must be a whole number in [1, 600], not 100000000"),
+        ("clv: {penalizer: -1}\n",
+         "clv.penalizer in acme.yaml must be a number in [0, 10], not -1"),
+    ],
+)
+def test_values_that_used_to_pass_and_then_break_are_refused(tmp_path, extra, message):
+    with pytest.raises(ConfigError) as err:
+        load_config(minimal(tmp_path, extra))
+    assert str(err.value) == message
+
+
+def test_observation_end_must_be_a_plain_date_up_to_today(tmp_path):
+    today = pd.Timestamp.now().normalize().date()
+    for text, problem in [
+        ("9999-12-31", f"must be a date between 1900-01-01 and today ({today}), not 9999-12-31"),
+        ("1066-10-14", f"must be a date between 1900-01-01 and today ({today}), not 1066-10-14"),
+        ("2024-01-01T00:00:00+02:00", "must be a date without a time zone such as 2024-12-31"),
+        ("'2024-01-01T00:00:00Z'", "must be a date without a time zone such as 2024-12-31"),
+    ]:
+        for key in ("observation_end", "clv: {calibration_end"):
+            extra = f"{key}: {text}" + ("}" if "{" in key else "") + "\n"
+            with pytest.raises(ConfigError, match=re.escape(problem)):
+                load_config(minimal(tmp_path, extra))
+    cfg = load_config(minimal(tmp_path, "observation_end: 2024-06-30\n"))
+    assert cfg.observation_end == pd.Timestamp("2024-06-30")
+
+
+def test_lower_case_currency_and_penalizer_are_accepted(tmp_path):
+    cfg = load_config(minimal(tmp_path, "currency: usd\nclv: {penalizer: 0.01}\n"))
+    assert (cfg.currency, cfg.clv.penalizer) == ("USD", 0.01)
+    assert load_config(minimal(tmp_path, "")).clv.penalizer == 0.0
+
+
+def test_an_alias_bomb_is_quoted_as_a_short_excerpt(tmp_path):
+    # nine lists of nine, eight levels deep: 43 million strings once expanded
+    value = '&a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
+    prev = "a"
+    for name in "bcdefgh":
+        value = f"[{value}, &{name} [" + ",".join(["*" + prev] * 9) + "]]"
+        prev = name
+    with pytest.raises(ConfigError) as err:
+        load_config(minimal(tmp_path, f"currency: {value}\n"))
+    assert len(str(err.value)) < 200 and "[...]" in str(err.value)
