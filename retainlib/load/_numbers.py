@@ -6,6 +6,13 @@ Series of raw text and returns float values plus a categorical reason per row
 A strict fast path (pyarrow's cast) handles clean columns; otherwise each
 distinct text is parsed once by forgiving rules (currency signs and codes,
 thousands separators, decimal commas, accounting negatives).
+
+With ``decimal=None`` the decimal mark is told from the whole column
+(:func:`_decimal_of_column`): a text is evidence for a mark when it reads as a
+number with that mark and not with the other (``12,5`` and ``1.234,56`` for
+``','``; ``12.5`` and ``1,234.56`` for ``'.'``). One side's evidence decides;
+evidence for both, or none while some text reads as two different numbers
+(``667,970``: 667970 or 667.97), raises :class:`DecimalMarkUnclear`.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from retainlib.errors import DataError
 from retainlib.load._arrowtext import encode, zero_length
 from retainlib.load.parsing import _as_arrow, _reasons, _strip
 
-__all__ = ["parse_amounts", "parse_numbers"]
+__all__ = ["DecimalMarkUnclear", "parse_amounts", "parse_numbers"]
 
 _CURRENCY = r"(?:[₪$€£]|ILS|NIS|USD|EUR|GBP|ש\"ח|ש״ח|ש''ח|שח)"
 _GROUP_CHARS = {
@@ -34,12 +41,68 @@ _PLAIN = {
     ",": r"(?:\d+,?\d*|,\d+)(?:[eE][-+]?\d+)?",
 }
 _SPACE_GROUPS = " '\u00a0\u202f\u2009"
+#: how many texts the fast path looks at to confirm that a clean column uses '.' decimals
+_CONFIRM = 64
+
+
+class DecimalMarkUnclear(DataError):
+    """The decimal mark of a column cannot be told from its values (``decimal=None``).
+
+    Raised by :func:`parse_numbers` with a message naming rows by their
+    1-based position; a loader that knows the file's lines rewords it with
+    :meth:`sentence`.
+
+    Attributes
+    ----------
+    noun : str
+        What the values are, singular ('amount', 'score').
+    examples : dict
+        ``','`` and ``'.'``: (row position, text) of the first value that
+        reads only with that mark (both present: the column mixes them), or
+        ``'either'``: (row position, text, value with '.', value with ',') of
+        the first value that reads as two different numbers.
+    """
+
+    def __init__(self, noun: str, examples: dict):
+        self.noun = noun
+        self.examples = examples
+        super().__init__(self.sentence("the column"))
+
+    def sentence(self, where: str, lines: np.ndarray | None = None) -> str:
+        """The message for the values of ``where`` (e.g. "column 'amount' of sales.csv").
+
+        ``lines[i]`` is the file line of row ``i``; without it rows are named
+        by their 1-based position.
+        """
+
+        def at(row: int) -> str:
+            return f"on line {int(lines[row])}" if lines is not None else f"in row {row + 1}"
+
+        fix = ("set read.decimal: ',' or read.decimal: '.' in the client config "
+               "(decimal=',' or decimal='.' in Python)")
+        if "either" in self.examples:
+            row, text, point, comma = self.examples["either"]
+            return (
+                f"{self.noun}s in {where} do not show their decimal mark: {text!r} {at(row)} "
+                f"reads as {_show(point)} with '.' as decimal mark or as {_show(comma)} with ','; "
+                f"{fix}"
+            )
+        (rc, tc), (rp, tp) = self.examples[","], self.examples["."]
+        return (
+            f"{self.noun}s in {where} use both ',' and '.' as decimal mark (e.g. {tc!r} {at(rc)} "
+            f"and {tp!r} {at(rp)}); {fix}"
+        )
+
+
+def _show(value: float) -> str:
+    """A number as plain text for a message: 667970, 667.97."""
+    return f"{value:.15g}"
 
 
 def parse_numbers(
     series: pd.Series,
     *,
-    decimal: str = ".",
+    decimal: str | None = None,
     thousands: str | None = None,
     blank_reason: str = "blank amount",
     bad_reason: str = "non-numeric amount",
@@ -51,22 +114,34 @@ def parse_numbers(
     ``(45.00)``, a leading or trailing minus (also U+2212) and whitespace.
 
     With ``thousands=None`` a separator is accepted only in well-formed groups
-    of three digits (``1,234,567.50``; ``1.234,50`` when ``decimal=','``; a
-    space, apostrophe or no-break space with either mark), so ``1,5`` with
-    ``decimal='.'`` is rejected rather than guessed. With an explicit
-    ``thousands`` character every occurrence is removed.
+    of three digits after a first group of 1-3 digits not starting with 0
+    (``1,234,567.50``; ``1.234,50`` when ``decimal=','``; a space, apostrophe
+    or no-break space with either mark), so ``1,5`` with ``decimal='.'`` is
+    rejected rather than guessed. With an explicit ``thousands`` character
+    every occurrence is removed.
+
+    With ``decimal=None`` the mark is inferred from all the distinct texts of
+    the column: a text that reads as a number with one mark and not with the
+    other (``12,5``, ``3,99``, ``1.234,56`` for ``','``; ``12.5``,
+    ``1,234.56`` for ``'.'``) is evidence for that mark. Evidence for one mark
+    only: that mark, the other being the thousands separator. Texts that read
+    the same with either mark (``12``, ``-3``, ``1 234``) say nothing. No
+    evidence but a text that reads as two different numbers (``667,970``,
+    ``1.234``): :class:`DecimalMarkUnclear`; so is evidence for both marks.
+    An explicit ``thousands`` of ``','`` or ``'.'`` makes the other the mark.
 
     Parameters
     ----------
     series : pandas.Series
         Raw text numbers; float64 values (converted while reading) are taken
         as they are: missing is blank, infinite is not a number.
-    decimal : {'.', ','}
-        Decimal mark.
+    decimal : {None, '.', ','}
+        Decimal mark; None infers it from the column as described.
     thousands : str, optional
         Thousands separator; ``None`` accepts the well-formed groups described.
     blank_reason, bad_reason : str
-        Reasons for blank and for unreadable cells.
+        Reasons for blank and for unreadable cells; the last word of
+        ``bad_reason`` names the values in messages ('amount').
 
     Returns
     -------
@@ -78,12 +153,28 @@ def parse_numbers(
     Raises
     ------
     DataError
-        ``decimal`` is neither ``'.'`` nor ``','``.
+        ``decimal`` is neither ``'.'``, ``','`` nor None.
+    DecimalMarkUnclear
+        ``decimal=None`` and the column does not show its decimal mark.
+
+    Examples
+    --------
+    >>> values, _ = parse_numbers(pd.Series(["667,970", "12,5", "1.234,56"]))
+    >>> values.tolist()
+    [667.97, 12.5, 1234.56]
+    >>> parse_numbers(pd.Series(["667,970", "12"]))
+    Traceback (most recent call last):
+    ...
+    retainlib.load._numbers.DecimalMarkUnclear: amounts in the column do not show their decimal \
+mark: '667,970' in row 1 reads as 667970 with '.' as decimal mark or as 667.97 with ','; set \
+read.decimal: ',' or read.decimal: '.' in the client config (decimal=',' or decimal='.' in Python)
     """
-    if decimal not in _GROUP_CHARS:
+    if decimal is not None and decimal not in _GROUP_CHARS:
         raise DataError(
             f"decimal must be '.' or ',', not {decimal!r}; use ',' for amounts written like 12,50"
         )
+    if decimal is None and thousands in _GROUP_CHARS:
+        decimal = _GROUP_CHARS[thousands]
     if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":  # converted while reading
         values = series.astype("float64")
         x = values.to_numpy()
@@ -97,40 +188,24 @@ def parse_numbers(
     raw = _as_arrow(series, combine=False)
     n = len(raw)
     codes = np.full(n, -1, dtype=np.int8)
-    values = None
-    if decimal == "." and thousands is None:
-        try:  # fastest path: the whole column casts (clean exports); 'nan'/'inf' are caught below
-            pc.cast(_strip(raw.slice(0, 1024)), pa.float64())  # a failing cast of 2M is slow
-            arr = _strip(raw)
-            blank = zero_length(arr)
-            if arr.null_count:
-                blank |= np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            cast = pc.cast(arr, pa.float64())
-            values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
-            rest = ~np.isfinite(values) & ~blank
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            values = None
-    if values is None:
+    cast = _cast_column(raw) if decimal != "," and thousands is None else None
+    if cast is not None and decimal is None:
+        decimal = "." if _shows_point(cast[0], cast[1]) else None
+        cast = cast if decimal else None  # castable but unproven ('1.234', whole numbers)
+    if cast is None:
         # each distinct text once (exports repeat the same prices many times), stripped then:
         # plain numbers such as 12, -3.5 (',' as the mark when decimal=',') cast, the rest by
         # the rules
         distinct, ind, nulls = encode(raw)
         uniq = _strip(distinct)
         u_blank = np.asarray(pc.equal(uniq, "").to_numpy(zero_copy_only=False), dtype=bool)
-        plain = rf"^-?{_PLAIN['.']}$" if decimal == "." else rf"^-?{_PLAIN[',']}$"
-        u_fast = _match(uniq, plain)
-        fast_arr = pc.if_else(pa.array(u_fast), uniq, pa.scalar(None, uniq.type))
-        if decimal == ",":
-            fast_arr = pc.replace_substring(fast_arr, ",", ".")
-        cast = pc.cast(fast_arr, pa.float64())
-        u_values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
-        u_rest = ~u_fast & np.asarray(pc.not_equal(uniq, "").to_numpy(zero_copy_only=False))
-        u_bad = np.zeros(len(uniq), dtype=bool)
-        if u_rest.any():
-            sub = _parse_number_texts(uniq.filter(pa.array(u_rest)), decimal=decimal,
-                                      thousands=thousands)
-            u_values[u_rest] = sub
-            u_bad[np.flatnonzero(u_rest)[np.isnan(sub)]] = True
+        known = None  # values the inference already read: (distinct indices, values)
+        if decimal is None:
+            decimal, known = _decimal_of_column(uniq, u_blank, ind, nulls, thousands=thousands,
+                                                noun=bad_reason.split()[-1])
+        u_values = _distinct_values(uniq, u_blank, decimal=decimal, thousands=thousands,
+                                    known=known)
+        u_bad = np.isnan(u_values) & ~u_blank
         if len(uniq):
             values = u_values[ind]
             blank = nulls | u_blank[ind]
@@ -140,11 +215,12 @@ def parse_numbers(
             blank = np.ones(n, dtype=bool)
         values[blank] = np.nan
     else:
+        arr, values, blank, rest = cast
         values[blank] = np.nan
         if rest.any():
             # each distinct text once: exports repeat the same prices many times
             distinct, ind, _ = encode(arr.filter(pa.array(rest)))  # no nulls among them
-            uniq = _parse_number_texts(distinct, decimal=decimal, thousands=thousands)
+            uniq = _parse_number_texts(distinct, decimal=".", thousands=thousands)
             sub_values = uniq[ind]
             values[rest] = sub_values
             bad = np.flatnonzero(rest)[np.isnan(sub_values)]
@@ -157,6 +233,170 @@ def parse_numbers(
 def _match(arr: pa.Array, pattern: str) -> np.ndarray:
     hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
     return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _distinct_values(
+    uniq: pa.Array, blank: np.ndarray, *, decimal: str, thousands: str | None,
+    known: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """The numbers of distinct stripped texts, NaN where blank or unreadable.
+
+    Plain numbers (12, -3.5; 12,5 with ``decimal=','``) are cast at once, the
+    others read by the forgiving rules, except the texts of ``known``
+    (indices, values) already read with ``decimal``.
+
+    >>> _distinct_values(pa.array(["12,5", "", "₪1.234,50", "x"]), np.array([0, 1, 0, 0], bool),
+    ...                  decimal=",", thousands=None).tolist()
+    [12.5, nan, 1234.5, nan]
+    """
+    plain = rf"^-?{_PLAIN[decimal]}$"
+    fast = _match(uniq, plain)
+    fast_arr = pc.if_else(pa.array(fast), uniq, pa.scalar(None, uniq.type))
+    if decimal == ",":
+        fast_arr = pc.replace_substring(fast_arr, ",", ".")
+    values = np.array(pc.cast(fast_arr, pa.float64()).to_numpy(zero_copy_only=False),
+                      dtype=float)
+    rest = ~fast & ~blank
+    if known is not None:
+        values[known[0]] = known[1]
+        rest[known[0]] = False
+    if rest.any():
+        values[rest] = _parse_number_texts(uniq.filter(pa.array(rest)), decimal=decimal,
+                                           thousands=thousands)
+    values[blank] = np.nan
+    return values
+
+
+def _cast_column(raw: pa.Array | pa.ChunkedArray):
+    """The whole column read by pyarrow's cast ('.' decimals, no groups), or None.
+
+    Returns ``(stripped texts, values, blank, rest)``: ``rest`` marks the
+    texts that cast to a number that is not finite ('nan', 'inf'), left to
+    the rules. None when some text does not cast (the first 1,024 are tried
+    first: a failing cast of millions is slow).
+
+    >>> _, values, blank, rest = _cast_column(pa.array(["1.5", None, "nan"]))
+    >>> values[:1].tolist(), blank.tolist(), rest.tolist()
+    ([1.5], [False, True, False], [False, False, True])
+    """
+    try:
+        pc.cast(_strip(raw.slice(0, 1024)), pa.float64())
+        arr = _strip(raw)
+        blank = zero_length(arr)
+        if arr.null_count:
+            blank |= np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        cast = pc.cast(arr, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    values = np.array(cast.to_numpy(zero_copy_only=False), dtype=float)
+    return arr, values, blank, ~np.isfinite(values) & ~blank
+
+
+def _shows_point(arr: pa.Array | pa.ChunkedArray, values: np.ndarray) -> bool:
+    """Whether a column that casts as '.'-decimal numbers shows that its mark is '.'.
+
+    Looks at the texts of at most ``_CONFIRM`` values with decimals: one that
+    does not read with ',' as decimal mark ('12.5', '0.99', '1234.567'; not
+    '1.234', which could be 1234, nor '1e-1', read alike) shows it. False
+    when none does, as for whole numbers or values like '1.234' only: then
+    every distinct text needs a look.
+
+    >>> texts = ["1.234", "12.5"]
+    >>> _shows_point(pa.array(texts), np.array([1.234, 12.5]))
+    True
+    """
+    with np.errstate(invalid="ignore"):
+        frac = np.isfinite(values) & (values != np.round(values))
+    cand = np.flatnonzero(frac)[:_CONFIRM]
+    if not len(cand):
+        return False
+    texts = arr.take(pa.array(cand))
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    return bool(np.isnan(_parse_number_texts(texts, decimal=",", thousands=None)).any())
+
+
+def _decimal_of_column(
+    uniq: pa.Array, blank: np.ndarray, ind: np.ndarray, nulls: np.ndarray, *,
+    thousands: str | None, noun: str,
+) -> tuple[str, tuple[np.ndarray, np.ndarray]]:
+    """The decimal mark the distinct stripped texts ``uniq`` of a column show, '.' or ','.
+
+    Each text not blank and not a whole number is read with either mark: one
+    that reads only with ',' is evidence for ',', one that reads only with '.'
+    evidence for '.'. '.' when nothing tells them apart (the values read alike
+    either way). ``ind`` (row -> distinct text) and ``nulls`` find the first
+    row of an example for the error.
+
+    Returns the mark and the texts read on the way: (distinct indices, their
+    values with that mark), for :func:`_distinct_values`.
+
+    Raises
+    ------
+    DecimalMarkUnclear
+        Evidence for both marks, or none while a text reads as two numbers.
+
+    >>> uniq = pa.array(["1,234", "12,5", "7"])
+    >>> mark, (where, values) = _decimal_of_column(uniq, np.zeros(3, bool), np.arange(3),
+    ...                                            np.zeros(3, bool), thousands=None, noun="amount")
+    >>> mark, where.tolist(), values.tolist()
+    (',', [0, 1], [1.234, 12.5])
+    """
+    look = ~blank & ~_match(uniq, r"^[-+]?\d+$")  # whole numbers read alike with either mark
+    where = np.flatnonzero(look)
+    if not len(where):
+        return ".", (where, np.zeros(0))
+    sub = uniq.filter(pa.array(look))
+    point = _read_with(sub, ".", thousands)
+    comma = _read_with(sub, ",", thousands)
+    only = {",": np.isnan(point) & ~np.isnan(comma), ".": ~np.isnan(point) & np.isnan(comma)}
+    if only[","].any() != only["."].any():
+        mark = "," if only[","].any() else "."
+        return mark, (where, comma if mark == "," else point)
+
+    def first(hit: np.ndarray) -> tuple[int, int]:
+        """(row, position in ``where``) of the first row whose text is one of ``where[hit]``."""
+        pos = np.full(len(uniq), -1)
+        pos[where[hit]] = np.flatnonzero(hit)
+        row = int(np.argmax((pos[ind] >= 0) & ~nulls))
+        return row, int(pos[ind[row]])
+
+    if only[","].any():  # and only["."]: the column mixes the marks
+        examples = {}
+        for m in (",", "."):
+            row, k = first(only[m])
+            examples[m] = (row, sub[k].as_py())
+        raise DecimalMarkUnclear(noun, examples)
+    either = ~np.isnan(point) & ~np.isnan(comma) & (point != comma)
+    if either.any():
+        row, k = first(either)
+        raise DecimalMarkUnclear(noun, {"either": (row, sub[k].as_py(), float(point[k]),
+                                                   float(comma[k]))})
+    return ".", (where, point)
+
+
+#: a '.' (or ',') not followed by exactly three digits: in a text without the other mark it
+#: cannot be a thousands separator, so the text does not read with the other mark
+_NOT_GROUP = {m: rf"{re.escape(m)}(?:\d{{0,2}}(?:\D|$)|\d{{4}})" for m in _GROUP_CHARS}
+
+
+def _read_with(texts: pa.Array, decimal: str, thousands: str | None) -> np.ndarray:
+    """The numbers of stripped texts read with the mark ``decimal``, NaN where unreadable.
+
+    The forgiving rules are slow, so texts that cannot read with this mark
+    are left out first: those without it whose other mark is not a
+    thousands separator ('12.5' with ',': the rules would find it unreadable too).
+
+    >>> _read_with(pa.array(["12.5", "12,5", "1.234"]), ",", None).tolist()
+    [nan, 12.5, 1234.0]
+    """
+    other = _GROUP_CHARS[decimal]
+    cannot = ~_match(texts, re.escape(decimal)) & _match(texts, _NOT_GROUP[other])
+    values = np.full(len(texts), np.nan)
+    if not cannot.all():
+        values[~cannot] = _parse_number_texts(texts.filter(pa.array(~cannot)), decimal=decimal,
+                                              thousands=thousands)
+    return values
 
 
 def _parse_number_texts(t: pa.Array, *, decimal: str, thousands: str | None) -> np.ndarray:
@@ -173,8 +413,9 @@ def _parse_number_texts(t: pa.Array, *, decimal: str, thousands: str | None) -> 
         core = pc.replace_substring(t, thousands, "")
         ok = _match(core, rf"^{_PLAIN[decimal]}$")
     else:
+        # groups: a first group of 1-3 digits not starting with 0 ('0,500' is no thousand)
         seps = re.escape(_GROUP_CHARS[decimal] + _SPACE_GROUPS)
-        grouped = _match(t, rf"^\d{{1,3}}(?:[{seps}]\d{{3}})+(?:{dec}\d+)?$")
+        grouped = _match(t, rf"^[1-9]\d{{0,2}}(?:[{seps}]\d{{3}})+(?:{dec}\d+)?$")
         ok = grouped | _match(t, rf"^{_PLAIN[decimal]}$")
         core = pc.if_else(pa.array(grouped), pc.replace_substring_regex(t, f"[{seps}]", ""), t)
     if decimal == ",":
@@ -192,11 +433,12 @@ AMOUNT_LIMIT = 1e12
 
 
 def parse_amounts(
-    series: pd.Series, *, decimal: str = ".", thousands: str | None = None
+    series: pd.Series, *, decimal: str | None = None, thousands: str | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """Parse money amounts; reasons 'blank amount', 'non-numeric amount', 'amount out of range'.
 
-    See :func:`parse_numbers` for the accepted forms. An amount beyond
+    See :func:`parse_numbers` for the accepted forms and how ``decimal=None``
+    infers the decimal mark from the column. An amount beyond
     ±:data:`AMOUNT_LIMIT` (a trillion) is not a purchase: it is rejected with
     'amount out of range'.
 

@@ -33,6 +33,7 @@ from retainlib.load._columns import _quoted, map_columns  # map_columns: re-expo
 from retainlib.load._loadreport import (
     LoadReport,  # public as retainlib.load.transactions.LoadReport
 )
+from retainlib.load._numbers import DecimalMarkUnclear
 from retainlib.load._parallel import ParsedColumns, parse_columns
 
 # RawTable, read_raw and map_columns stay public names here (in __all__) for the tests and
@@ -83,7 +84,7 @@ def read_transactions(
     encoding: str | None = None,
     dayfirst: bool = False,
     date_format: str | None = None,
-    decimal: str = ".",
+    decimal: str | None = None,
     thousands: str | None = None,
     sheet: str | int | None = None,
     duplicates: str = "keep",
@@ -108,8 +109,12 @@ def read_transactions(
         Read 01/02/2024 as 1 February.
     date_format : str, optional
         strptime format tried first, e.g. ``'%d.%m.%Y'``.
-    decimal : {'.', ','}
-        Decimal mark of amounts.
+    decimal : {None, '.', ','}
+        Decimal mark of amounts; None infers it from the whole amount column:
+        values such as ``12,5`` or ``1.234,56`` show ',', ``12.5`` or
+        ``1,234.56`` show '.' (see :func:`retainlib.load._numbers.parse_numbers`).
+        A column showing both, or only values that read either way
+        (``667,970``), is refused: set the mark then.
     thousands : str, optional
         Thousands separator; None accepts well-formed groups (see
         :func:`retainlib.load._numbers.parse_numbers`).
@@ -131,7 +136,8 @@ def read_transactions(
     Raises
     ------
     DataError
-        Missing file, unsupported format, undecodable text, absent column, or no usable row.
+        Missing file, unsupported format, undecodable text, absent column, no
+        usable row, or (``decimal=None``) amounts that do not show their decimal mark.
 
     Examples
     --------
@@ -156,8 +162,13 @@ def read_transactions(
     check_dates = None if date_format is not None else partial(
         _warn_date_order, texts=raw.frame[found["date"]], dayfirst=dayfirst, name=raw.name,
         column=found["date"])
-    parsed = parse_columns(raw.frame, found, texts, dayfirst=dayfirst, date_format=date_format,
-                           decimal=decimal, thousands=thousands, on_dates=check_dates)
+    try:
+        parsed = parse_columns(raw.frame, found, texts, dayfirst=dayfirst,
+                               date_format=date_format, decimal=decimal, thousands=thousands,
+                               on_dates=check_dates)
+    except DecimalMarkUnclear as exc:  # reworded with the file, the column and the lines
+        where = f"column {found['amount']!r} of {raw.name}"
+        raise DataError(exc.sentence(where, raw.lines)) from None
     codes, dup = _row_checks(raw, parsed, drop_duplicates=duplicates == "drop")
     tx = _kept_rows(parsed, codes < 0)
     rejected = _rejected_rows(raw, found, codes)
@@ -223,7 +234,7 @@ def _wanted(columns: Mapping[str, str] | None, segments: Sequence[str] | Mapping
 
 def _convert_while_reading(
     names: list[str], name: str, *, roles: Mapping[str, str], optional: list[str], hint: str | None,
-    date_format: str | None, decimal: str, thousands: str | None,
+    date_format: str | None, decimal: str | None, thousands: str | None,
 ) -> dict[str, str]:
     """The columns pyarrow may convert while reading a delimited file: {header: kind}.
 
@@ -231,7 +242,8 @@ def _convert_while_reading(
     plain numbers convert much faster in pyarrow's CSV reader; a column with any
     other value stays text for the forgiving parsers (``read_raw`` checks that).
     Dates are offered unless a ``date_format`` is given, amounts when they use
-    '.' decimals and no fixed thousands separator.
+    '.' decimals (given, not inferred: a converted '1.000' could not tell
+    whether it was 1 or 1000) and no fixed thousands separator.
     """
     probe = RawTable(pd.DataFrame(columns=names), np.zeros(0, np.int64), name)
     where = map_columns(probe, roles, optional=optional, hint=hint)
