@@ -27,6 +27,7 @@ libraries: mean negative log-likelihood per customer (in rescaled units) plus
 
 from __future__ import annotations
 
+import inspect
 from numbers import Real
 
 import numpy as np
@@ -44,6 +45,14 @@ _RUNAWAY = 15.0
 # gradient of the mean negative log-likelihood (log-parameters) small enough to accept a fit
 # whose line search stopped on round-off ("ABNORMAL_TERMINATION_IN_LNSRCH")
 _GTOL_STALLED = 1e-6
+_FLAT = ("the likelihood is flat in some direction at the optimum, so the data do not pin down "
+         "all parameters")
+
+
+def _or(values: list[float]) -> str:
+    """'0', '0 or 0.001', '0, 0.001 or 0.01': numbers joined for a sentence."""
+    words = [f"{v:g}" for v in values]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def summary_columns(rfm: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -154,6 +163,20 @@ class BaseModel:
     def __init__(self, penalizer: float = 0.0) -> None:
         self.penalizer = penalizer
 
+    def get_params(self) -> dict[str, object]:
+        """Hyperparameters given to ``__init__`` (scikit-learn's ``get_params``).
+
+        ``type(model)(**model.get_params())`` is an unfitted copy.
+
+        Examples
+        --------
+        >>> from retainlib.models import GammaGammaModel
+        >>> GammaGammaModel(penalizer=0.01).get_params()
+        {'penalizer': 0.01, 'corr_threshold': 0.3}
+        """
+        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
+        return {name: getattr(self, name) for name in names}
+
     def __repr__(self) -> str:
         if not hasattr(self, "params_"):
             return f"{type(self).__name__}(penalizer={self.penalizer})"
@@ -207,7 +230,8 @@ class BaseModel:
     def _check_penalizer(self) -> None:
         pen = self.penalizer
         if isinstance(pen, bool) or not isinstance(pen, Real) or not np.isfinite(pen) or pen < 0:
-            raise DataError(f"penalizer must be a number >= 0, got {pen!r}; use e.g. 0.001")
+            raise DataError(f"penalizer must be a number >= 0, got {pen!r}; use e.g. 0.001 "
+                            "(clv.penalizer in the client config)")
 
     def fit(self, rfm: pd.DataFrame):
         """Fit the model by maximum likelihood.
@@ -249,15 +273,12 @@ class BaseModel:
         result = result if result is not None else best
         finite = np.all(np.isfinite(result.x)) and np.all(np.abs(result.x) < _RUNAWAY)
         if not (result.success and finite):
-            raise ConvergenceError(self._convergence_message(result, rfm), result)
+            why = self._failure_reason(result)
+            raise ConvergenceError(self._convergence_message(len(rfm), why), result)
         hess = self._hessian(result.x, cols, getattr(result, "jac", None))
         eig = np.linalg.eigvalsh(hess) if np.all(np.isfinite(hess)) else np.array([np.nan])
         if not np.all(np.isfinite(eig)) or eig.min() <= 1e-9 * np.abs(eig).max():
-            why = (
-                "the likelihood is flat in some direction at the optimum, so the data do not "
-                "pin down all parameters"
-            )
-            raise ConvergenceError(self._convergence_message(result, rfm, why), result)
+            raise ConvergenceError(self._convergence_message(len(rfm), _FLAT), result)
         log_params = result.x + shift
         self.params_ = pd.Series(np.exp(log_params), index=list(self._param_names), name="coef")
         total, _ = self._total(result.x, cols, grad=False)
@@ -298,20 +319,51 @@ class BaseModel:
             h[:, j] = (self._objective(x + step, cols)[1] - g0) / eps * n
         return (h + h.T) / 2
 
-    def _convergence_message(self, result, rfm, why: str | None = None) -> str:
+    def _failure_reason(self, result) -> str:
+        """Why an optimizer result was not accepted, in words (for the ConvergenceError)."""
         x = np.asarray(getattr(result, "x", []), dtype=float)
         runaway = [
             f"{name} -> {np.exp(v):.3g}"
             for name, v in zip(self._param_names, x, strict=False)
             if not np.isfinite(v) or abs(v) >= _RUNAWAY
         ]
-        if why is None and runaway:
-            why = f"parameters ran off to the edge of their range ({', '.join(runaway)}, rescaled)"
-        elif why is None:
-            why = f"optimizer: {getattr(result, 'message', 'unknown')}"
+        if runaway:
+            return f"parameters ran off to the edge of their range ({', '.join(runaway)}, rescaled)"
+        if getattr(result, "success", False):
+            return _FLAT  # accepted by the optimizer, refused by the Hessian check
+        return f"optimizer: {getattr(result, 'message', 'unknown')}"
+
+    def _degenerate(self) -> str:
+        """Why fitted parameters cannot be used for predictions ('' when they can).
+
+        The optimizer converged, but the parameters describe no usable
+        population (e.g. an infinite mean); models override this.
+        """
+        return ""
+
+    def _convergence_message(self, n_customers: int, why: str,
+                             tried: tuple[float, ...] | None = None) -> str:
+        """The ConvergenceError text: what failed, then a checklist of what to try.
+
+        ``tried``: the penalizers already tried (by
+        :func:`retainlib.models.fitting.fit_with_penalizer`); the first
+        advice is then a larger one.
+        """
+        name = type(self).__name__
+        pens = sorted({float(p) for p in (tried or (self.penalizer,))})
+        with_pen = ""
+        advice = ("(1) a small penalizer: set clv.penalizer: 0.001 in the client config "
+                  "(its clv block)")
+        if tried is not None or pens[-1] > 0:
+            with_pen = f" with penalizer {_or(pens)}"
+        if 0 < pens[-1] < 1:
+            advice = (f"(1) a larger penalizer: set clv.penalizer: {10 * pens[-1]:g} in the "
+                      "client config (its clv block)")
+        elif pens[-1] >= 1:  # a penalty this strong sets the parameters, not the data
+            advice = "(1) more customers: a larger penalizer would not help"
         return (
-            f"{type(self).__name__} did not converge on {len(rfm)} customers ({why}); try: "
-            f"(1) a penalizer, e.g. {type(self).__name__}(penalizer=0.001); "
+            f"{name} did not converge on {n_customers} customers{with_pen} ({why}); try: "
+            f"{advice}; "
             "(2) removing extreme outliers in frequency (e.g. wholesale accounts); "
             "(3) a longer calibration period so more customers repeat; "
             f"(4) {self._data_hint} "

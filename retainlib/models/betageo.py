@@ -34,7 +34,9 @@ class BetaGeoModel(BaseModel):
     penalizer : float, default 0.0
         L2 penalty ``penalizer * sum(theta**2)`` added to the mean negative
         log-likelihood, with ``theta`` the parameters in rescaled time (max T =
-        1), as in lifetimes' ``penalizer_coef``. Try 0.001 when a fit fails.
+        1), as in lifetimes' ``penalizer_coef``. Reports take it from the
+        config key ``clv.penalizer`` and retry with larger ones when a fit
+        fails (:func:`retainlib.models.fitting.fit_with_penalizer`).
 
     Attributes
     ----------

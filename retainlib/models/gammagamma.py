@@ -121,6 +121,14 @@ class GammaGammaModel(BaseModel):
             )
         return self
 
+    def _degenerate(self) -> str:
+        """Why the fitted parameters are unusable: q <= 1 makes the mean spend infinite."""
+        q = float(self.params_["q"])
+        if q <= 1:
+            return (f"the fitted q = {q:.3g} is <= 1, so the population mean spend p v / (q - 1) "
+                    "is not finite")
+        return ""
+
     @staticmethod
     def _scale(data):
         s = float(data[:, 1].mean())
