@@ -1,4 +1,4 @@
-"""Retention KPIs per period: CRR, churn, new / returning / reactivated customers, revenue.
+"""Retention KPIs per period: CRR, churn, new / won-back / returning customers, revenue.
 
 Definitions
 -----------
@@ -16,11 +16,14 @@ back (``won_back``) when they buy again later.
 
 **CRR** (customer retention rate) = (E - N) / S, with S = customers at the
 start of the period (the base at the end of the previous period), E = at its
-end and N = new customers acquired during it (first purchase ever in the
-data). Rates are fractions (0.8 = 80%). Because E includes won-back
-customers, E - N = S - lost + won_back, so CRR counts a win-back as
-retention, as the textbook formula does; ``lost`` and ``won_back`` are
-reported so this can be explained. **Churn rate** = 1 - CRR.
+end and N = customers who joined the base during it (``joined``). N counts
+both first-time customers (``new_customers``: first purchase ever in the
+data) and customers won back after a lapse (``won_back``), so that
+E = S - lost + N and E - N = S - lost: CRR = (S - lost) / S is the share of
+the starting base still in it at the end, between 0 and 1. A customer who
+comes back is not retained (they had left the base); they are counted on
+their own line, ``won_back``. Rates are fractions (0.8 = 80%). **Churn
+rate** = lost / S = 1 - CRR.
 
 **Per-period buyers**: ``new_customers`` (first purchase in this period),
 ``returning_customers`` (bought in this period and in the previous one),
@@ -112,9 +115,11 @@ def retention_kpis(
         Indexed by ``period`` (PeriodIndex; with ``by``: (segment, period)),
         columns: ``active_customers`` (buyers in the period),
         ``new_customers``, ``returning_customers``, ``reactivated_customers``,
-        ``customers_start`` (S), ``customers_end`` (E), ``lost``,
-        ``won_back``, ``crr`` ((E - N) / S, NaN when S = 0), ``churn_rate``
-        (1 - crr), ``pop_retention``, ``revenue`` (net), ``orders``,
+        ``customers_start`` (S), ``customers_end`` (E), ``lost`` (left the
+        base: no purchase in the last w periods), ``won_back`` (came back
+        after a lapse), ``joined`` (N = new_customers + won_back), ``crr``
+        ((E - N) / S = (S - lost) / S, in [0, 1]; NaN when S = 0),
+        ``churn_rate`` (lost / S = 1 - crr), ``pop_retention``, ``revenue`` (net), ``orders``,
         ``aov`` (revenue / orders), ``purchase_frequency`` (orders / active
         customers), ``revenue_per_customer`` (revenue / active customers),
         ``annual_revenue_per_customer`` (net revenue of the last 12 months
@@ -142,6 +147,17 @@ def retention_kpis(
     (4, 3, 1, 2)
     >>> float(feb.crr), float(feb.churn_rate)
     (0.5, 0.5)
+
+    A customer who lapses and comes back is won back, not retained. Same
+    window: March, only c buys again (c was lost in February): S = 3 (a, b,
+    e), lost = 3, won_back = 1, N = 0 + 1, E = 1, so CRR = (1 - 1) / 3 = 0.
+
+    >>> mar = pd.DataFrame({"customer_id": ["c"], "date": pd.to_datetime(["2024-03-04"]),
+    ...                     "amount": 10.0})
+    >>> k = retention_kpis(pd.concat([tx, mar]), active_window=1, observation_end="2024-03-31")
+    >>> r = k.loc["2024-03"]
+    >>> int(r.customers_start), int(r.lost), int(r.won_back), int(r.joined), float(r.crr)
+    (3, 3, 1, 1, 0.0)
     """
     act = P.activity(tx, period, observation_end, by)
     w = P.window_periods(active_window, act.period)
@@ -190,7 +206,8 @@ def retention_kpis(
     acquired = np.cumsum(new, axis=1)
 
     prev_active = np.concatenate([np.zeros((n_seg, 1)), active[:, :-1]], axis=1)
-    crr = _ratio(end - new, start)
+    joined = new + won  # N: first-time customers and customers won back
+    crr = _ratio(end - joined, start)  # = (S - lost) / S
     pos = np.arange(n)
     cols = {
         "active_customers": active.astype(np.int64),
@@ -201,8 +218,9 @@ def retention_kpis(
         "customers_end": end,
         "lost": lost,
         "won_back": won,
+        "joined": joined,
         "crr": crr,
-        "churn_rate": 1.0 - crr,
+        "churn_rate": _ratio(lost, start),
         "pop_retention": _ratio(returning, prev_active),
         "revenue": revenue,
         "orders": orders,
@@ -244,7 +262,7 @@ def _pad(x, n_seg):
 
 
 def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
-    """Retention and churn of the last complete period and their trend, with a sentence.
+    """Retention and churn of the last complete period, their trend and the win-backs.
 
     Parameters
     ----------
@@ -258,11 +276,14 @@ def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
     -------
     pandas.Series
         ``period`` (label of the last complete period: not partial, past the
-        warm-up when possible), ``crr``, ``churn_rate``, ``previous_period``,
-        ``previous_crr``, ``change`` (crr - previous_crr, fraction),
-        ``average_crr`` (mean crr of the last ``last`` complete periods),
-        ``trend`` ('up', 'down' or 'stable': change within 0.5 points) and
-        ``text`` (one sentence for the report).
+        warm-up when possible), ``crr``, ``churn_rate``, ``customers_start``
+        (S), ``lost``, ``won_back`` (customers who came back in that period
+        after a lapse: not in the CRR), ``won_back_year`` (won back in the
+        year of periods ending with it; NaN when the data has fewer periods),
+        ``previous_period``, ``previous_crr``, ``change`` (crr -
+        previous_crr, fraction), ``average_crr`` (mean crr of the last
+        ``last`` complete periods), ``trend`` ('up', 'down' or 'stable':
+        change within 0.5 points) and ``text`` (one sentence for the report).
     """
     if not isinstance(kpis, pd.DataFrame) or "crr" not in kpis.columns:
         raise DataError("retention_summary expects the result of retainlib.retention_kpis")
@@ -281,6 +302,9 @@ def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
     change = float(cur["crr"] - prev["crr"]) if prev is not None else np.nan
     trend = ("stable" if abs(change) < 0.005 else "up" if change > 0 else "down") \
         if prev is not None else "n/a"
+    year = P.PERIODS_PER_YEAR[kpis.attrs.get("period", "M")]
+    upto = kpis["won_back"].iloc[: kpis.index.get_loc(rows.index[-1]) + 1]
+    won_year = float(upto.iloc[-year:].sum()) if len(upto) >= year else np.nan
     text = (f"In {label} the customer retention rate was {cur['crr']:.1%} "
             f"(churn {cur['churn_rate']:.1%})")
     if prev is not None:
@@ -289,8 +313,14 @@ def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
         n_avg = min(last, len(rows))
         text += (f", {movement} from {rows.index[-2]} ({prev['crr']:.1%}); the {n_avg}-{name} "
                  f"average is {avg:.1%}")
+    won = int(cur["won_back"])
+    back = ("no lapsed customer came back" if won == 0 else
+            f"{won:,} lapsed {'customer' if won == 1 else 'customers'} came back")
+    text += f"; {back} (won back, not part of the retention rate)"
     return pd.Series({
         "period": label, "crr": float(cur["crr"]), "churn_rate": float(cur["churn_rate"]),
+        "customers_start": int(cur["customers_start"]), "lost": int(cur["lost"]),
+        "won_back": won, "won_back_year": won_year,
         "previous_period": str(rows.index[-2]) if prev is not None else None,
         "previous_crr": float(prev["crr"]) if prev is not None else np.nan,
         "change": change, "average_crr": avg, "trend": trend, "text": text + ".",

@@ -10,7 +10,9 @@ Keys used (missing or null keys leave their sentence out):
 ``client``, ``segment``, ``currency``, ``customers``, ``revenue``,
 ``first_date``, ``last_date``, ``repeat_purchase_rate``, ``crr``,
 ``churn_rate``, ``crr_period``, ``crr_previous``, ``crr_previous_period``,
-``crr_average``, ``top20_revenue_share``, ``top10_revenue_share``,
+``crr_average``, ``won_back`` (customers who came back in ``crr_period``
+after a lapse), ``won_back_year`` (in the year up to ``crr_period``),
+``top20_revenue_share``, ``top10_revenue_share``,
 ``class_a_customer_share``, ``horizon_months``, ``expected_purchases``,
 ``expected_revenue``, ``clv_total``, ``clv_mean``, ``revenue_at_risk``,
 ``at_risk_customers``, ``nps``, ``nps_low``, ``nps_high``, ``nps_responses``,
@@ -58,7 +60,8 @@ def executive_summary(m: Mapping) -> list[str]:
     -------
     list of str
         Customers and revenue; repeat purchases; retention and churn of the
-        last complete period with its trend; the 80/20 statement; the
+        last complete period with its trend; how many lapsed customers came
+        back (won back: not part of the retention rate); the 80/20 statement; the
         forecast over the CLV horizon; CLV; revenue at risk; NPS (or that no
         survey was given).
     """
@@ -90,6 +93,9 @@ def executive_summary(m: Mapping) -> list[str]:
                      f"{'up' if change > 0 else 'down'} {abs(change):.1f} points from")
             text += f", {trend} {percent(prev, 1)} in {m.get('crr_previous_period')}"
         out.append(text + ".")
+    back = _won_back_sentence(m)
+    if back:
+        out.append(back)
     top20, top10 = _get(m, "top20_revenue_share"), _get(m, "top10_revenue_share")
     if top20 is not None:
         text = f"The top 20% of customers bring {percent(top20)} of revenue"
@@ -124,6 +130,26 @@ def executive_summary(m: Mapping) -> list[str]:
     else:
         out.append("No customer survey was provided, so there is no NPS in this report.")
     return out
+
+
+def _won_back_sentence(m: Mapping) -> str | None:
+    """How many lapsed customers came back in the retention period (and its year), or None.
+
+    >>> _won_back_sentence({"won_back": 35, "won_back_year": 410, "crr_period": "2025-12"})
+    '35 customers who had stopped buying came back in 2025-12 (410 in the year to 2025-12); \
+the retention rate counts only customers who kept buying, so they are not part of it.'
+    """
+    n, year, period = _get(m, "won_back"), _get(m, "won_back_year"), m.get("crr_period")
+    if n is None or not period:
+        return None
+    if n == 0 and not year:
+        return f"No customer who had stopped buying came back in {period}."
+    who = "No customer" if n == 0 else "1 customer" if n == 1 else f"{n:,.0f} customers"
+    text = f"{who} who had stopped buying came back in {period}"
+    if year is not None:
+        text += f" ({year:,.0f} in the year to {period})"
+    return text + ("; the retention rate counts only customers who kept buying, so they are "
+                   "not part of it.")
 
 
 def recommended_actions(m: Mapping) -> list[str]:

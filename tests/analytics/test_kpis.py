@@ -23,7 +23,9 @@ def test_kpis_one_month_window_by_hand():
     # active: Jan {a, b}; Feb {a, c, d}; Mar {c, e}; Apr {a, d} (b's March return is no purchase)
     # window 1: base at the end of t = buyers of t -> E = 2, 3, 2, 2; S = E of t-1 = 0, 2, 3, 2
     # lost: Feb b; Mar a, d; Apr c, e.  won back (gap > 1 period): Apr a, d
-    # CRR = (E - N) / S: Feb (3 - 2) / 2 = 0.5; Mar (2 - 1) / 3; Apr (2 - 0) / 2 = 1
+    # N = joined = new + won back = 2, 2, 1, 0 + 2
+    # CRR = (E - N) / S: Feb (3 - 2) / 2 = 0.5; Mar (2 - 1) / 3; Apr (2 - 2) / 2 = 0: both
+    # April buyers had lapsed in March, and c, e (the whole base) are lost. churn = lost / S
     # returning (bought in t-1 too): Feb a; Mar c. reactivated: Apr a, d
     # revenue: Jan 100 + 200 - 200 = 100; Feb 50 + 80 - 30 + 60 = 160; Mar -20 + 40 + 90 = 110;
     #          Apr 30 + 70 = 100.  orders = purchase days: 2, 3, 2, 2
@@ -37,8 +39,9 @@ def test_kpis_one_month_window_by_hand():
         "customers_end": [2, 3, 2, 2],
         "lost": [0, 1, 2, 2],
         "won_back": [0, 0, 0, 2],
-        "crr": [NAN, 0.5, 1 / 3, 1.0],
-        "churn_rate": [NAN, 0.5, 2 / 3, 0.0],
+        "joined": [2, 2, 1, 2],
+        "crr": [NAN, 0.5, 1 / 3, 0.0],
+        "churn_rate": [NAN, 0.5, 2 / 3, 1.0],
         "pop_retention": [NAN, 0.5, 1 / 3, 0.0],
         "revenue": [100.0, 160.0, 110.0, 100.0],
         "orders": [2, 3, 2, 2],
@@ -143,7 +146,7 @@ def test_by_segment_adds_up():
     assert seg.loc["South", "revenue"].tolist() == [0.0, 110.0, 130.0, 70.0]
     additive = ["active_customers", "new_customers", "returning_customers",
                 "reactivated_customers", "customers_start", "customers_end", "lost",
-                "won_back", "revenue", "orders"]
+                "won_back", "joined", "revenue", "orders"]
     summed = seg[additive].groupby(level="period").sum()
     assert_frame_equal(summed, total[additive])
 
@@ -151,19 +154,69 @@ def test_by_segment_adds_up():
 def test_retention_summary_sentence():
     k = rl.retention_kpis(five_customers(), active_window=1, observation_end=END)
     s = rl.retention_summary(k)
-    # complete periods with S > 0: Feb 0.5, Mar 1/3, Apr 1.0 -> last Apr, previous Mar,
-    # change +0.667, average of the last 3 = (0.5 + 1/3 + 1) / 3 = 0.6111
+    # complete periods with S > 0: Feb 0.5, Mar 1/3, Apr 0 -> last Apr, previous Mar,
+    # change -0.333, average of the last 3 = (0.5 + 1/3 + 0) / 3 = 0.2778; in April a and d
+    # came back (won back); 4 months of data: no year of win-backs yet
     assert s["period"] == "2024-04" and s["previous_period"] == "2024-03"
-    assert s["crr"] == 1.0 and s["previous_crr"] == pytest.approx(1 / 3)
-    assert s["average_crr"] == pytest.approx(0.6111, abs=1e-4)
-    assert s["trend"] == "up"
-    assert s["text"] == ("In 2024-04 the customer retention rate was 100.0% (churn 0.0%), up "
-                         "66.7 points from 2024-03 (33.3%); the 3-month average is 61.1%.")
+    assert s["crr"] == 0.0 and s["previous_crr"] == pytest.approx(1 / 3)
+    assert s["average_crr"] == pytest.approx(0.2778, abs=1e-4)
+    assert s["trend"] == "down"
+    assert (s["customers_start"], s["lost"], s["won_back"]) == (2, 2, 2)
+    assert np.isnan(s["won_back_year"])
+    assert s["text"] == ("In 2024-04 the customer retention rate was 0.0% (churn 100.0%), down "
+                         "33.3 points from 2024-03 (33.3%); the 3-month average is 27.8%; 2 "
+                         "lapsed customers came back (won back, not part of the retention "
+                         "rate).")
     # with April partial (default observation end), March is the last complete month
     s2 = rl.retention_summary(rl.retention_kpis(five_customers(), active_window=1))
     assert s2["period"] == "2024-03"
     with pytest.raises(DataError, match="one segment"):
         rl.retention_summary(rl.retention_kpis(five_customers(), by="region"))
+
+
+def test_a_customer_who_lapses_and_returns_is_won_back_not_retained():
+    # one-month window. x buys in Jan, Mar, Apr; y in Jan, Feb, Mar, Apr; z in Jan only.
+    #        buyers     S (end of t-1)  lost           won back  new  N = new + won  E
+    # Jan    x y z      0               -              -         3    3              3
+    # Feb    y          3 {x, y, z}     2 (x, z)       0         0    0              1
+    # Mar    x y        1 {y}           0              1 (x)     0    1              2
+    # Apr    x y        2 {x, y}        0              0         0    0              2
+    # CRR = (E - N) / S: Feb (1 - 0) / 3 = 1/3; Mar (2 - 1) / 1 = 1 (y stayed; x came back
+    # but is not counted as retained: the old (E - new) / S gave 2 / 1 = 200%); Apr 2 / 2 = 1
+    # E - N = S - lost: Feb 1 = 3 - 2; Mar 1 = 1 - 0; Apr 2 = 2 - 0
+    days = {"x": ["01-05", "03-05", "04-05"], "y": ["01-06", "02-06", "03-06", "04-06"],
+            "z": ["01-07"]}
+    tx = pd.DataFrame([(c, pd.Timestamp(f"2024-{d}"), 10.0) for c, ds in days.items()
+                       for d in ds], columns=["customer_id", "date", "amount"])
+    k = rl.retention_kpis(tx, active_window=1, observation_end=END)
+    got = k[["customers_start", "lost", "won_back", "new_customers", "joined",
+             "customers_end", "crr", "churn_rate"]]
+    expected = pd.DataFrame({
+        "customers_start": [0, 3, 1, 2], "lost": [0, 2, 0, 0], "won_back": [0, 0, 1, 0],
+        "new_customers": [3, 0, 0, 0], "joined": [3, 0, 1, 0], "customers_end": [3, 1, 2, 2],
+        "crr": [NAN, 1 / 3, 1.0, 1.0], "churn_rate": [NAN, 2 / 3, 0.0, 0.0],
+    }, index=MONTHS)
+    assert_frame_equal(got, expected)
+
+
+def test_twenty_years_of_returning_customers_never_show_retention_above_100_percent():
+    # 200 customers over 240 months; each buys in a random 30% of months, so lapses of more
+    # than a 3-month window and returns happen all the time
+    rng = np.random.default_rng(12)
+    months = pd.period_range("2004-01", periods=240, freq="M")
+    cust, month = np.nonzero(rng.random((200, 240)) < 0.3)
+    tx = pd.DataFrame({"customer_id": [f"C{c}" for c in cust],
+                       "date": months[month].to_timestamp() + pd.Timedelta(days=3),
+                       "amount": 10.0})
+    k = rl.retention_kpis(tx, active_window=3)
+    assert k["won_back"].sum() > 100  # many come back
+    crr = k["crr"].dropna()
+    assert ((crr >= 0) & (crr <= 1)).all()
+    s = rl.retention_summary(k)
+    # the year of months up to the reported one, summed by hand
+    upto = k.loc[: s["period"], "won_back"]
+    assert s["won_back_year"] == upto.iloc[-12:].sum()
+    assert s["won_back"] == upto.iloc[-1]
 
 
 def test_bad_arguments():
@@ -188,6 +241,14 @@ def test_kpi_invariants(tx, period, window):
     assert (k["customers_end"] == k["customers_start"] + k["new_customers"] + k["won_back"]
             - k["lost"]).all()
     assert (k["lost"] <= k["customers_start"]).all()
+    assert (k["joined"] == k["new_customers"] + k["won_back"]).all()
+    # the identity behind CRR: E - N = S - lost, so CRR = (S - lost) / S lies in [0, 1]
+    assert (k["customers_end"] - k["joined"] == k["customers_start"] - k["lost"]).all()
+    crr = k["crr"].dropna()
+    assert ((crr >= 0) & (crr <= 1)).all()
+    has_base = k["customers_start"] > 0
+    assert k["crr"].notna().eq(has_base).all()
+    np.testing.assert_allclose(k.loc[has_base, "churn_rate"], 1 - k.loc[has_base, "crr"])
     assert_series_equal(k["customers_start"].iloc[1:], k["customers_end"].iloc[:-1],
                         check_index=False, check_names=False)
     for col in ["pop_retention", "repeat_purchase_rate"]:

@@ -53,6 +53,34 @@ def test_summary_sentences_state_the_numbers():
     assert "The Net Promoter Score is +12 (95% interval +4 to +20, 300 answers)." in text
 
 
+def test_summary_says_how_many_lapsed_customers_came_back_after_the_retention_rate():
+    s = executive_summary(_metrics(won_back=35, won_back_year=410))
+    i = next(i for i, x in enumerate(s) if x.startswith("In 2025-12 the customer retention"))
+    assert s[i + 1] == ("35 customers who had stopped buying came back in 2025-12 (410 in the "
+                        "year to 2025-12); the retention rate counts only customers who kept "
+                        "buying, so they are not part of it.")
+
+
+@pytest.mark.parametrize(
+    ("won_back", "year", "sentence"),
+    [
+        (1, None, "1 customer who had stopped buying came back in 2025-12; the retention rate "
+                  "counts only customers who kept buying, so they are not part of it."),
+        (0, 12, "No customer who had stopped buying came back in 2025-12 (12 in the year to "
+                "2025-12); the retention rate counts only customers who kept buying, so they "
+                "are not part of it."),
+        (0, 0, "No customer who had stopped buying came back in 2025-12."),
+        (0, None, "No customer who had stopped buying came back in 2025-12."),
+    ],
+)
+def test_won_back_sentence_wording(won_back, year, sentence):
+    assert sentence in executive_summary(_metrics(won_back=won_back, won_back_year=year))
+
+
+def test_no_won_back_count_leaves_the_sentence_out():
+    assert not any("stopped buying" in x for x in executive_summary(_metrics()))
+
+
 def test_summary_without_survey_says_so_and_stable_trend():
     s = executive_summary(_metrics(nps=None, crr=0.951, crr_previous=0.95))
     assert s[-1] == "No customer survey was provided, so there is no NPS in this report."
