@@ -18,6 +18,29 @@ def _quoted(names: Sequence[object]) -> str:
     return ", ".join(repr(str(n)) for n in names)
 
 
+_LISTED_NAMES = 20  # a message lists at most this many of a file's columns
+_LISTED_CHARS = 40  # and cuts a longer name to this many characters
+
+
+def _listed(names: Sequence[object]) -> str:
+    """The file's columns for a message: the first 20 quoted, each cut to 40 characters.
+
+    >>> _listed(["id", "x" * 50])
+    "'id', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"
+    >>> _listed([f"c{i}" for i in range(23)])[-23:]
+    "'c18', 'c19' and 3 more"
+    """
+    shown = [_cut(n) for n in names[:_LISTED_NAMES]]
+    more = len(names) - len(shown)
+    return _quoted(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def _cut(name: object) -> str:
+    """``name`` as text, cut to 40 characters with '…' when longer."""
+    text = str(name)
+    return text if len(text) <= _LISTED_CHARS else text[: _LISTED_CHARS - 1] + "…"
+
+
 def map_columns(
     raw: RawTable,
     wanted: Mapping[str, str],
@@ -71,8 +94,8 @@ def map_columns(
             found[out] = same[0]
         elif out not in optional:
             raise DataError(
-                f"column {str(name)!r} not found in {raw.name}; columns are: {_quoted(cols)}."
-                f"{did_you_mean(key, cols)}{' ' + hint if hint else ''}"
+                f"column {str(name)!r} not found in {raw.name}; columns are: {_listed(cols)}."
+                f"{did_you_mean(key, [_cut(c) for c in cols])}{' ' + hint if hint else ''}"
             )
     roles: dict[str, str] = {}
     for out, col in found.items():

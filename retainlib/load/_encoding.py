@@ -1,78 +1,372 @@
-"""Text encodings of client files: detection (BOM, UTF-8, Hebrew cp1255, cp1252) and decoding.
+r"""Text encodings of client files: which one a file is in, and its text as UTF-8 bytes.
 
-Used by :mod:`retainlib.load._rawread`; an undecodable file gets one sentence naming
-the byte, its line and the encodings to try.
+Used by :mod:`retainlib.load._rawread`. A file whose encoding is not given
+(``read.encoding`` / ``encoding=None``) is judged on all of its bytes, in this order:
+
+1. A byte-order mark decides: UTF-8, UTF-32 or UTF-16 (little or big endian).
+2. UTF-32 or UTF-16 without a BOM, told by where the NUL bytes sit in the
+   first 4 kB (ASCII characters in UTF-16-LE are the byte, then NUL: NULs
+   at odd positions; UTF-16-BE at even ones).
+3. UTF-8 when the whole file decodes as UTF-8.
+4. A file that holds valid UTF-8 multi-byte sequences (an ``é`` or ``א``
+   written as UTF-8) but also bytes that are not UTF-8 is UTF-8 text with
+   damage, not a legacy file: it is refused, naming the line and the byte.
+5. A legacy Windows code page, only when it explains every byte of 0x80 or
+   more: cp1255 when those bytes form Hebrew words and each decodes to a
+   Hebrew letter or point, a letter, a currency sign or common punctuation;
+   cp1252 when each decodes to a letter, a currency sign or common
+   punctuation (é, ü, €, £, no-break space, quotes, dashes, ...) and every
+   accented letter sits next to another letter.
+6. Otherwise the file is refused, naming the first byte no code page
+   explains and its line, and suggesting ``read.encoding``.
+
+There is never a silent latin-1 reading of a whole file: latin-1 decodes any
+byte, so a damaged file would be read wrongly without a word. An explicit
+encoding is used as given; a byte it cannot decode is refused with its line.
+Line numbers count ``\n``, ``\r\n`` and a lone ``\r`` as line ends, as the
+reader does. A file that is not text at all (a workbook, a Parquet or zip or
+PDF file named .csv, or mostly control bytes) is refused by
+:func:`check_text_file`, naming what it really is.
 """
 
 from __future__ import annotations
 
 import codecs
+import unicodedata
+import zipfile
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
 from retainlib.errors import DataError
 
+__all__ = ["check_text_file", "line_of", "utf8_text"]
 
-def _detect_encoding(head: bytes, whole: pa.Buffer) -> str:
-    """BOM, else UTF-8 when the start of the file decodes, else a legacy code page.
+_CHUNK = 1 << 22  # bytes per step of the numpy scans: temporaries stay small
+_BOMS = [  # longest first: the UTF-32-LE mark starts with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# punctuation a legacy export plausibly holds besides letters and currency signs
+_PUNCTUATION = set("\u00a0‘’‚“”„–—…•«»‹›¿¡°·×\u200e\u200f׳״־")
+_ENCODING_FIX = ("set read.encoding (encoding= in Python) to the file's encoding, "
+                 "e.g. 'cp1255' or 'latin-1'")
 
-    ``head`` is the first megabyte of ``whole``; the rest is only read for a legacy file.
+
+def _plausible_bytes(codepage: str) -> tuple[np.ndarray, np.ndarray]:
+    """For each byte value: (plausible in ``codepage`` text, a letter); ASCII bytes are plausible.
+
+    >>> ok, letter = _plausible_bytes("cp1252")
+    >>> bool(ok[0xE9]), bool(letter[0xE9]), bool(ok[0x80]), bool(ok[0xA9]), bool(ok[0x81])
+    (True, True, True, False, False)
     """
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if head.isascii():
-        return "utf-8"  # the rest is checked while parsing
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if len(head) == 1 << 20 and exc.start >= len(head) - 3:  # a character cut at 1 MB
-            return "utf-8"
-    return _legacy_encoding(whole.to_pybytes())
+    ok = np.zeros(256, dtype=bool)
+    letter = np.zeros(256, dtype=bool)
+    ok[:0x80] = True
+    for b in range(256):
+        try:
+            ch = bytes([b]).decode(codepage)
+        except UnicodeDecodeError:
+            continue  # a byte the code page does not define
+        cat = unicodedata.category(ch)
+        letter[b] = ch.isalpha()
+        if b >= 0x80:
+            hebrew_point = codepage == "cp1255" and cat == "Mn"
+            ok[b] = letter[b] or cat == "Sc" or ch in _PUNCTUATION or hebrew_point
+    return ok, letter
 
 
-def _is_utf8(data: bytes) -> bool:
+_CODEPAGES = {cp: _plausible_bytes(cp) for cp in ("cp1255", "cp1252")}
+
+
+def _windows(n: int, after: int):
+    """Steps over ``n`` bytes: (start, stop) of each step and (lo, hi) of the bytes to look at.
+
+    A step judges the bytes start..stop-1 and may look one byte before and
+    ``after`` bytes after them (a neighbour, a sequence's continuation).
+
+    >>> list(_windows(10, 3))
+    [(0, 10, 0, 10)]
+    """
+    for start in range(0, max(n, 1), _CHUNK):
+        stop = min(n, start + _CHUNK)
+        yield start, stop, max(start - 1, 0), min(n, stop + after)
+
+
+def is_utf8(buf: pa.Buffer) -> bool:
+    r"""Whether all of ``buf`` is valid UTF-8 (pyarrow's validator: fast, no copy).
+
+    >>> is_utf8(pa.py_buffer("שלום".encode())), is_utf8(pa.py_buffer(b"caf\xe9"))
+    (True, False)
+    """
+    offsets = pa.py_buffer(np.array([0, buf.size], dtype=np.int64))
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+        pa.LargeStringArray.from_buffers(1, offsets, buf).validate(full=True)
+    except pa.ArrowInvalid:
         return False
     return True
 
 
-def _legacy_encoding(data: bytes) -> str:
-    """cp1255 when high bytes form Hebrew words, else cp1252, else latin-1."""
-    b = np.frombuffer(data, dtype=np.uint8)
-    hebrew = (b >= 0xE0) & (b <= 0xFA)
-    # Hebrew words are runs of high bytes; Western accented letters sit between ASCII letters
-    neighbours = np.zeros_like(hebrew)
-    neighbours[1:] |= hebrew[:-1]
-    neighbours[:-1] |= hebrew[1:]
-    if hebrew.sum() and (hebrew & neighbours).sum() >= 0.5 * hebrew.sum():
+def has_utf8_sequences(b: np.ndarray) -> bool:
+    r"""Whether the bytes ``b`` hold a well-formed UTF-8 sequence of 2 to 4 bytes.
+
+    A lead byte (0xC2-0xF4) followed by as many continuation bytes
+    (0x80-0xBF) as it announces. Legacy text (``caf\xe9,``) practically never
+    holds one; UTF-8 text with non-ASCII characters always does.
+
+    >>> has_utf8_sequences(np.frombuffer("café".encode(), np.uint8))
+    True
+    >>> has_utf8_sequences(np.frombuffer("café".encode("cp1252"), np.uint8))
+    False
+    """
+    for _, _, lo, hi in _windows(len(b), 3):
+        c = b[lo:hi]
+        cont = (c & 0xC0) == 0x80
+        follow = [np.zeros(len(c), dtype=bool) for _ in range(3)]
+        for k in range(3):
+            follow[k][: len(c) - k - 1] = cont[k + 1 :]
+        two = (c >= 0xC2) & (c <= 0xDF) & follow[0]
+        three = ((c & 0xF0) == 0xE0) & follow[0] & follow[1]
+        four = (c >= 0xF0) & (c <= 0xF4) & follow[0] & follow[1] & follow[2]
+        if (two | three | four).any():
+            return True
+    return False
+
+
+def looks_hebrew(b: np.ndarray) -> bool:
+    """Whether the cp1255 Hebrew letters (0xE0-0xFA) in ``b`` mostly sit next to each other.
+
+    Hebrew words are runs of such bytes; Western accented letters sit between ASCII letters.
+
+    >>> looks_hebrew(np.frombuffer("שלום,עולם".encode("cp1255"), np.uint8))
+    True
+    >>> looks_hebrew(np.frombuffer("café,née".encode("cp1252"), np.uint8))
+    False
+    """
+    letters = paired = 0
+    for start, stop, lo, hi in _windows(len(b), 1):
+        hebrew = (b[lo:hi] >= 0xE0) & (b[lo:hi] <= 0xFA)
+        beside = np.zeros_like(hebrew)
+        beside[1:] |= hebrew[:-1]
+        beside[:-1] |= hebrew[1:]
+        own = slice(start - lo, stop - lo)
+        letters += int(hebrew[own].sum())
+        paired += int((hebrew & beside)[own].sum())
+    return letters > 0 and paired >= 0.5 * letters
+
+
+def first_implausible(b: np.ndarray, codepage: str) -> int | None:
+    r"""Position of the first byte of ``b`` that ``codepage`` text would not hold, or None.
+
+    Not held: an undefined byte, or one that decodes to a symbol other than
+    a currency sign or common punctuation; in cp1252 also an accented letter
+    with no letter beside it (``3ÿ,``: a stray byte, not a word).
+
+    >>> first_implausible(np.frombuffer("Zürich,€5".encode("cp1252"), np.uint8), "cp1252")
+    >>> first_implausible(np.frombuffer(b"C3\xff,5", np.uint8), "cp1252")
+    2
+    """
+    ok, letter = _CODEPAGES[codepage]
+    for start, stop, lo, hi in _windows(len(b), 1):
+        c = b[lo:hi]
+        bad = ~ok[c]
+        if codepage == "cp1252":
+            is_letter = letter[c]
+            beside = np.zeros(len(c), dtype=bool)
+            beside[1:] |= is_letter[:-1]
+            beside[:-1] |= is_letter[1:]
+            bad |= (c >= 0x80) & is_letter & ~beside
+        hits = np.flatnonzero(bad[start - lo : stop - lo])
+        if len(hits):
+            return start + int(hits[0])
+    return None
+
+
+def _wide_without_bom(head: bytes) -> str | None:
+    r"""'utf-32-le/be' or 'utf-16-le/be' when NULs in ``head`` sit where wide ASCII puts them.
+
+    >>> _wide_without_bom("id,₪5\n".encode("utf-16-le")), _wide_without_bom(b"id,5\n")
+    ('utf-16-le', None)
+    """
+    h = np.frombuffer(head[: len(head) // 4 * 4], dtype=np.uint8)
+    if len(h) < 8:
+        return None
+    nul = [float(np.mean(h[k::4] == 0)) for k in range(4)]
+    guesses = []
+    if nul[2] > 0.9 and nul[3] > 0.9 and nul[0] < 0.02:
+        guesses.append("utf-32-le")
+    if nul[0] > 0.9 and nul[1] > 0.9 and nul[3] < 0.02:
+        guesses.append("utf-32-be")
+    even, odd = (nul[0] + nul[2]) / 2, (nul[1] + nul[3]) / 2
+    if odd > 0.2 and even < 0.02:
+        guesses.append("utf-16-le")
+    if even > 0.2 and odd < 0.02:
+        guesses.append("utf-16-be")
+    for enc in guesses:
         try:
-            data.decode("cp1255")
-            return "cp1255"
+            codecs.getincrementaldecoder(enc)().decode(bytes(h), final=False)
+            return enc
         except UnicodeDecodeError:
-            pass
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
+            continue
+    return None
 
 
-def _decode(data: bytes, encoding: str, name: str) -> str:
+def line_of(data: bytes, pos: int) -> int:
+    r"""The line (1-based) of byte ``pos``: ``\n``, ``\r\n`` and a lone ``\r`` end lines.
+
+    >>> line_of(b"a\r\nb\rc\nd", 8)
+    4
+    """
+    before = data[:pos]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    return next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
+
+
+def _refuse_damaged_utf8(data: bytes, name: str) -> None:
+    """Raise the DataError for UTF-8 text holding a byte that is not UTF-8 (its line and value)."""
     try:
-        return data.decode(encoding)
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
         raise DataError(
-            f"{name} is not valid {encoding} text (byte 0x{data[exc.start]:02x} on line {line}); "
+            f"{name} is UTF-8 text with a byte that is not UTF-8 "
+            f"(0x{data[exc.start]:02x} on line {line_of(data, exc.start)}); fix or remove "
+            "that line, or set read.encoding if the whole file is in another encoding"
+        ) from None
+
+
+def _legacy_encoding(buf: pa.Buffer, name: str) -> str:
+    """cp1255 or cp1252 when it explains every high byte of a non-UTF-8 file, else a DataError."""
+    data = buf.to_pybytes()
+    b = np.frombuffer(data, dtype=np.uint8)
+    if has_utf8_sequences(b):
+        _refuse_damaged_utf8(data, name)
+    codepage = "cp1255" if looks_hebrew(b) else "cp1252"
+    pos = first_implausible(b, codepage)
+    if pos is None:
+        return codepage
+    script = "Hebrew (cp1255)" if codepage == "cp1255" else "Western (cp1252)"
+    raise DataError(
+        f"{name} is not UTF-8 text, and its byte 0x{data[pos]:02x} on line {line_of(data, pos)} "
+        f"makes no sense in the {script} code page either (not a letter within a word, a "
+        f"currency sign or punctuation there); fix or remove that line, or {_ENCODING_FIX}"
+    )
+
+
+def utf8_text(buf: pa.Buffer, encoding: str | None, name: str) -> tuple[str, pa.Buffer]:
+    r"""The file's encoding and its text as UTF-8 bytes without a BOM.
+
+    ``encoding`` when given (looked up), else detected by the rule of this
+    module's docstring. A UTF-8 file is checked in full and not copied; any
+    other is decoded and encoded again as UTF-8.
+
+    Raises
+    ------
+    DataError
+        An unknown encoding name, a file no encoding explains (detected), or
+        a byte the given encoding cannot decode (with its line).
+
+    Examples
+    --------
+    >>> enc, text = utf8_text(pa.py_buffer("id\nשלום\n".encode("cp1255")), None, "a.csv")
+    >>> enc, text.to_pybytes().decode()
+    ('cp1255', 'id\nשלום\n')
+    """
+    head = buf.slice(0, min(buf.size, 4096)).to_pybytes()
+    if encoding:
+        try:
+            enc = codecs.lookup(encoding).name
+        except LookupError:
+            raise DataError(
+                f"unknown encoding {encoding!r} for {name}; use e.g. 'utf-8', 'cp1255' or 'latin-1'"
+            ) from None
+    else:
+        enc = _bom_encoding(head) or _wide_without_bom(head) or ""
+    if enc in ("", "utf-8", "utf-8-sig"):
+        body = buf.slice(3) if head.startswith(codecs.BOM_UTF8) else buf
+        if is_utf8(body):
+            return enc or "utf-8", body
+        if enc == "utf-8-sig" and not encoding:  # a UTF-8 mark, then bytes that are not UTF-8
+            _refuse_damaged_utf8(body.to_pybytes(), name)
+        enc = enc or _legacy_encoding(buf, name)
+    return enc, _decoded(buf.to_pybytes(), enc, name)
+
+
+def _decoded(data: bytes, enc: str, name: str) -> pa.Buffer:
+    """``data`` decoded from ``enc``, as UTF-8 bytes without a BOM (DataError naming a bad byte)."""
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError as exc:
+        wide = enc.startswith(("utf-16", "utf-32"))
+        line = (data[: exc.start].decode(enc, "replace").count("\n") + 1 if wide
+                else line_of(data, exc.start))
+        raise DataError(
+            f"{name} is not valid {enc} text (byte 0x{data[exc.start]:02x} on line {line}); "
             "set the encoding to 'cp1255' (Hebrew Windows exports) or 'latin-1' (Western Europe)"
         ) from None
-    except LookupError:
-        raise DataError(
-            f"unknown encoding {encoding!r} for {name}; use e.g. 'utf-8', 'cp1255' or 'latin-1'"
-        ) from None
+    return pa.py_buffer(text.lstrip("\ufeff").encode("utf-8"))
+
+
+# (magic bytes at the start, what the file is, the fix; {stem} is the file name without suffix)
+_FORMATS = [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls workbook or a password-protected "
+     "Excel file", "open it in Excel and save it as .xlsx without a password, or as CSV"),
+    (b"PAR1", "a Parquet file", "rename it to {stem}.parquet"),
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first (gunzip) and give the CSV inside"),
+    (b"%PDF", "a PDF document", "export the data from the source system as CSV"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "decompress it first and give the CSV inside"),
+    (b"(\xb5/\xfd", "a zstd-compressed file", "decompress it first and give the CSV inside"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it and give the CSV inside"),
+    (b"Rar!\x1a\x07", "a RAR archive", "unpack it and give the CSV inside"),
+    (b"SQLite format 3\x00", "an SQLite database", "export the table as CSV"),
+    (b"ARROW1", "an Arrow/Feather file", "export it as CSV or Parquet"),
+    (b"\x89PNG", "a PNG image", "export the data from the source system as CSV"),
+    (b"\xff\xd8\xff", "a JPEG image", "export the data from the source system as CSV"),
+]
+
+
+def _zip_kind(path: Path) -> tuple[str, str]:
+    """What a zip file named like a text file holds: an Excel workbook, a Word file or else."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "a damaged zip archive (perhaps an Excel workbook)", "export the data again as CSV"
+    if any(n.startswith("xl/") for n in names):
+        return "an Excel workbook", "rename it to {stem}.xlsx"
+    if any(n.startswith("word/") for n in names):
+        return "a Word document", "export the data as CSV"
+    return "a zip archive", "unzip it and give the CSV file inside"
+
+
+def check_text_file(path: Path, head: bytes) -> None:
+    """Raise a DataError when the file ``path`` (first bytes ``head``) is not a text file.
+
+    A known binary format (a workbook, Parquet, zip, gzip, PDF, ...) is named
+    with its fix; any other file whose first 64 kB are more than a tenth
+    control bytes (NUL and the like, outside UTF-16/32 text) is binary data.
+    A few NULs in a text file are allowed: they reach the values.
+    """
+    found = next(((what, fix) for magic, what, fix in _FORMATS if head.startswith(magic)), None)
+    if found is None and head[:3] == b"BZh" and head[4:10] == b"1AY&SY":
+        found = "a bzip2-compressed file", "decompress it first and give the CSV inside"
+    if found is None and head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        found = _zip_kind(path)
+    if found is None:
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
+        if start.startswith((b"<!doctype html", b"<html", b"<table")):
+            found = "an HTML page", "open it in Excel and save it as .xlsx or CSV"
+    if found is None and not (_bom_encoding(head) or _wide_without_bom(head[:4096])):
+        b = np.frombuffer(head[:65536], dtype=np.uint8)
+        control = ((b < 0x20) & (b != 9) & (b != 10) & (b != 12) & (b != 13)) | (b == 0x7F)
+        if len(b) and control.mean() > 0.1:
+            found = "binary data, not text", "export the data from the source system as CSV"
+    if found is not None:
+        what, fix = found
+        raise DataError(f"{path.name} is {what}, not a CSV text file; {fix.format(stem=path.stem)}")

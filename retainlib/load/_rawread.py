@@ -21,12 +21,12 @@ value parsed); ``raw.lines[i]`` is the file line of row ``i`` for the rejected l
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -35,8 +35,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from retainlib.errors import DataError
-from retainlib.load._encoding import _decode, _detect_encoding, _is_utf8, _legacy_encoding
+from retainlib.errors import DataError, RetainlibError
+from retainlib.load._encoding import check_text_file, utf8_text
 from retainlib.load._table import RawTable, dedupe_headers, drop_blank_rows
 from retainlib.load.parsing import TEXT
 
@@ -47,6 +47,10 @@ _DELIMITERS = [",", ";", "\t", "|"]
 # column kinds a caller may ask pyarrow to convert while reading (see read_raw's typed)
 _KINDS = {"date": pa.timestamp("ns"), "number": pa.float64()}
 _CONVERSION_ERROR = re.compile(r"In CSV column #(\d+): CSV conversion error")
+_MAX_FIELD = 1 << 20  # a value longer than 1 MB is not data: refused with its line
+_MAX_FIRST_LINE = 1 << 20  # a header line longer than 1 MB: not a table
+_MAX_COLUMNS = 16_384  # Excel's limit: a header with more columns is not a table
+_BLOCK_SIZES = [None, 1 << 24, 1 << 26]  # pyarrow's default (1 MB), then room for long lines
 Typed = Callable[[list[str], str], Mapping[str, str]]
 
 
@@ -84,27 +88,49 @@ def _sniff(sample: str) -> str:
 
 
 def _count_lines(buf: pa.Buffer) -> int:
-    """Lines in ``buf``: newlines, plus one for a last line without one (numpy: GIL released)."""
+    r"""Lines in ``buf``: its line ends, plus one for a last line without one.
+
+    A line ends with ``\n``, ``\r\n`` or a lone ``\r`` (numpy: GIL released).
+
+    >>> _count_lines(pa.py_buffer(b"a\r\nb\rc\nd"))
+    4
+    """
     data = np.frombuffer(buf, dtype=np.uint8)
     if not len(data):
         return 0
     step = 1 << 20  # a megabyte at a time: the comparison stays in cache
-    ends = sum(int(np.count_nonzero(data[i : i + step] == 10)) for i in range(0, len(data), step))
-    return ends + int(data[-1] != 10)
+    ends = 0
+    for i in range(0, len(data), step):
+        chunk = data[i : i + step + 1]  # one byte more: a \\r at the end may be half of \\r\\n
+        own = chunk[:step]
+        ends += int(np.count_nonzero(own == 10))
+        cr = own == 13
+        if cr.any():  # lone \\r ends a line too (old Mac exports); \\r\\n counts once, as \\n
+            after = np.zeros(len(own), dtype=bool)
+            after[: len(chunk) - 1] = chunk[1:] == 10
+            ends += int(np.count_nonzero(cr & ~after))
+    return ends + int(data[-1] not in (10, 13))
 
 
-def _parse(buf: pa.Buffer, names: list[str], sep: str, types: dict, header: bool = True
-           ) -> pa.Table:
-    """Read with pyarrow's CSV reader: columns of ``types`` converted, the others as text."""
+def _parse(buf: pa.Buffer, names: list[str], sep: str, types: dict, header: bool = True,
+           block_size: int | None = None) -> pa.Table:
+    """Read with pyarrow's CSV reader: columns of ``types`` converted, the others as text.
+
+    The text was checked to be UTF-8 before (no second check here).
+    """
+    read_options = pacsv.ReadOptions(column_names=names, skip_rows=int(header))
+    if block_size:
+        read_options.block_size = block_size
     return pacsv.read_csv(
         pa.BufferReader(buf),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=int(header)),
+        read_options=read_options,
         parse_options=pacsv.ParseOptions(delimiter=sep),
         convert_options=pacsv.ConvertOptions(
             column_types={n: types.get(n, pa.large_string()) for n in names},
             null_values=[""],
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
+            check_utf8=False,
         ),
     )
 
@@ -124,13 +150,14 @@ def _samples(buf: pa.Buffer) -> list[tuple[pa.Buffer, bool]]:
         return [(buf, True)]
     head = buf.slice(0, span).to_pybytes()
     tail = buf.slice(size - span, span).to_pybytes()
-    return [
-        (pa.py_buffer(head[: head.rfind(b"\n") + 1]), True),
-        (pa.py_buffer(tail[tail.find(b"\n") + 1 :]), False),
-    ]
+    head_end = max(head.rfind(b"\n"), head.rfind(b"\r"))
+    tail_start = min((i for i in (tail.find(b"\n"), tail.find(b"\r")) if i >= 0), default=-1)
+    return [(pa.py_buffer(head[: head_end + 1]), True),
+            (pa.py_buffer(tail[tail_start + 1 :]), False)]
 
 
-def _parse_typed(buf: pa.Buffer, names: list[str], sep: str, kinds: dict[str, str]) -> pa.Table:
+def _parse_typed(buf: pa.Buffer, names: list[str], sep: str, kinds: dict[str, str],
+                 block_size: int | None = None) -> pa.Table:
     """Parse ``buf``; columns of ``kinds`` converted by pyarrow when every value converts.
 
     A column with a value that does not convert (or a number that is not
@@ -150,7 +177,7 @@ def _parse_typed(buf: pa.Buffer, names: list[str], sep: str, kinds: dict[str, st
                 del types[col]
     while True:
         try:
-            table = _parse(buf, names, sep, types)
+            table = _parse(buf, names, sep, types, block_size=block_size)
         except pa.ArrowInvalid as exc:
             col = _failed_column(exc, names, types)
             if col is None:
@@ -166,71 +193,81 @@ def _parse_typed(buf: pa.Buffer, names: list[str], sep: str, kinds: dict[str, st
 
 
 def _read_delimited(path: Path, encoding: str | None, typed: Typed | None = None) -> RawTable:
-    """Read a delimited text file (comma, semicolon, tab or pipe) into an all-text RawTable.
+    r"""Read a delimited text file (comma, semicolon, tab or pipe) into an all-text RawTable.
 
-    The steps: find the encoding (``encoding`` if given, else detected) and
-    get the text as UTF-8 bytes without a BOM; sniff the delimiter and read
-    the header from the first 64 kB; parse the file with pyarrow, converting
-    the columns ``typed`` asks for when every value converts. When every
-    record is one line, that is the result (row ``i`` on line ``i + 2``);
-    otherwise (blank lines, line breaks inside quotes, ragged rows, bad
-    bytes) the file is read again with Python's csv module, which knows the
-    line of each row and the rows with too many fields. A file guessed to be
-    UTF-8 whose bytes turn out not to be is read again in the legacy encoding
-    they suggest (cp1255 for Hebrew, else cp1252 or latin-1).
+    The steps: refuse a file that is not text (a workbook or archive named
+    .csv); find the encoding (``encoding`` if given, else detected, see
+    :mod:`retainlib.load._encoding`) and get the text as UTF-8 bytes without
+    a BOM; sniff the delimiter and read the header from the first 64 kB (and
+    the whole first line); parse the file with pyarrow, converting the
+    columns ``typed`` asks for when every value converts. When every record
+    is one line, that is the result (row ``i`` on line ``i + 2``); otherwise
+    (blank lines, line breaks inside quotes, ragged rows) the file is read
+    again with Python's csv module, which knows the line of each row and the
+    rows with too many fields. Line ends may be ``\n``, ``\r\n`` or a lone
+    ``\r``, mixed.
     """
     buf = pa.memory_map(str(path)).read_buffer()  # no copy into Python memory
-    head = buf.slice(0, min(buf.size, 1 << 20)).to_pybytes()
-    enc = _encoding_of(head, buf, encoding, path.name)
-    buf = _utf8_without_bom(buf, head, enc, path.name)
-    raw_sample = buf.slice(0, min(buf.size, 65536)).to_pybytes()
-    if typed and not _is_utf8(raw_sample[: raw_sample.rfind(b"\n") + 1]):
-        typed = None  # undecodable text: the encoding error comes first, from the text path
-    sep, names = _delimiter_and_header(raw_sample.decode("utf-8", "ignore"), path)
-    guessed_utf8 = encoding is None and enc == "utf-8"
-    try:
-        fast = _read_one_line_records(buf, names, sep, typed, path.name)
-    except pa.ArrowInvalid as exc:
-        if "utf8" in str(exc).lower() and guessed_utf8:
-            return _read_delimited(path, _legacy_encoding(buf.to_pybytes()), typed)
-        fast = None  # a record pyarrow cannot read: the csv module decides below
-    if fast is None:  # blank lines, quoted line breaks, ragged rows or bad bytes: exact, slower
-        data = buf.to_pybytes()
-        if guessed_utf8 and not _is_utf8(data):
-            return _read_delimited(path, _legacy_encoding(data), typed)
-        text = _decode(data, "utf-8", path.name)
-        frame, lines, extra, blank = _read_with_csv_module(text, sep, names)
+    check_text_file(path, buf.slice(0, min(buf.size, 1 << 16)).to_pybytes())
+    enc, buf = utf8_text(buf, encoding, path.name)
+    sep, names = _delimiter_and_header(_header_sample(buf, path.name), path)
+    fast = _read_one_line_records(buf, names, sep, typed, path.name)
+    if fast is None:  # blank lines, quoted line breaks or ragged rows: exact, slower
+        text = buf.to_pybytes().decode("utf-8")
+        frame, lines, extra, blank = _read_with_csv_module(text, sep, names, path.name)
     else:
         (frame, lines), extra, blank = fast, None, 0
     return drop_blank_rows(RawTable(frame, lines, path.name, enc, extra, blank))
 
 
-def _encoding_of(head: bytes, buf: pa.Buffer, encoding: str | None, name: str) -> str:
-    """The codec name of a file: ``encoding`` when given (checked), else detected from the bytes."""
-    if not encoding:
-        return _detect_encoding(head, buf)
+def _header_sample(buf: pa.Buffer, name: str) -> str:
+    """The first 64 kB of the text, and at least its whole first line, for the delimiter and header.
+
+    A first line longer than 1 MB (a file without line breaks) is not a
+    table: a DataError, before thousands of column names are made.
+    """
+    sample = buf.slice(0, min(buf.size, 1 << 16)).to_pybytes()
+    if b"\n" not in sample and b"\r" not in sample and buf.size > len(sample):
+        sample = buf.slice(0, min(buf.size, _MAX_FIRST_LINE + 1)).to_pybytes()
+        ends = [i for i in (sample.find(b"\n"), sample.find(b"\r")) if i >= 0]
+        if not ends and len(sample) > _MAX_FIRST_LINE:
+            raise DataError(
+                f"{name} is not a table: its first line is over {_MAX_FIRST_LINE >> 20} MB long "
+                "(no line breaks); export it again as CSV"
+            )
+        sample = sample[: min(ends) + 1] if ends else sample
+    return sample.decode("utf-8", "ignore")
+
+
+@contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """Python's csv module accepts values up to ``limit`` characters while inside (default 128 kB).
+
+    The limit is the csv module's own setting; it is restored on leaving.
+    """
+    old = csv.field_size_limit(limit)
     try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise DataError(
-            f"unknown encoding {encoding!r} for {name}; use e.g. 'utf-8', 'cp1255' or 'latin-1'"
-        ) from None
-
-
-def _utf8_without_bom(buf: pa.Buffer, head: bytes, enc: str, name: str) -> pa.Buffer:
-    """The file's text as UTF-8 bytes without a BOM; a UTF-8 file is not copied."""
-    if enc in ("utf-8", "utf-8-sig"):
-        return buf.slice(3) if head.startswith(codecs.BOM_UTF8) else buf
-    text = _decode(buf.to_pybytes(), enc, name).lstrip("\ufeff")
-    return pa.py_buffer(text.encode("utf-8"))
+        yield
+    finally:
+        csv.field_size_limit(old)
 
 
 def _delimiter_and_header(sample: str, path: Path) -> tuple[str, list[str]]:
-    """The delimiter (tab for .tsv/.tab, else sniffed) and the header names, made unique."""
+    """The delimiter (tab for .tsv/.tab, else sniffed) and the header names, made unique.
+
+    A header of more than 16,384 columns (Excel's limit) is a DataError: not a table.
+    """
     if not sample.strip():
         raise DataError(f"{path.name} is empty; export the data again with a header row")
-    sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
-    header = next(r for r in csv.reader(io.StringIO(sample), delimiter=sep) if r)
+    with _csv_field_limit(_MAX_FIELD):
+        sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=sep)
+        header = next((r for r in reader if r), [])
+    if len(header) > _MAX_COLUMNS:
+        raise DataError(
+            f"{path.name} is not a table: its first line has {len(header):,} columns (more than "
+            f"the {_MAX_COLUMNS:,} a spreadsheet holds); export it again as CSV"
+        )
     return sep, dedupe_headers(header)
 
 
@@ -241,42 +278,111 @@ def _read_one_line_records(
 
     The lines are counted in another thread while pyarrow parses: exactly one
     line more than records (the header) means one line per record, so row
-    ``i`` is on line ``i + 2``. Raises pyarrow's ArrowInvalid when a record
-    does not parse (bad UTF-8, a ragged row).
+    ``i`` is on line ``i + 2``. None too when pyarrow cannot read a record (a
+    ragged row, a quoted line break): the csv module decides. A line longer
+    than pyarrow's 1 MB block is read with a bigger block (up to 64 MB); a
+    value over 1 MB is a DataError naming its line.
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
         n_lines = pool.submit(_count_lines, buf)
         kinds = {n: k for n, k in (typed(names, name) if typed else {}).items()
                  if n in names and k in _KINDS}
-        table = _parse_typed(buf, names, sep, kinds)
-        if table.num_rows + 1 != n_lines.result():
-            return None
-        return table.to_pandas(), np.arange(2, table.num_rows + 2, dtype=np.int64)
+        table = _parse_with_room(buf, names, sep, kinds, name)
+        one_line_records = table is not None and table.num_rows + 1 == n_lines.result()
+    if table is None:
+        return None
+    row, column = _first_long_value(table)
+    if row is not None and one_line_records:
+        raise DataError(_long_value_message(name, row + 2, column))
+    if row is not None or not one_line_records:
+        return None  # the csv module reads it, and names the line of a value over 1 MB
+    return table.to_pandas(), np.arange(2, table.num_rows + 2, dtype=np.int64)
+
+
+def _parse_with_room(buf: pa.Buffer, names: list[str], sep: str, kinds: dict[str, str],
+                     name: str) -> pa.Table | None:
+    """:func:`_parse_typed` with pyarrow's block size grown for long lines.
+
+    pyarrow cuts the text into blocks of 1 MB and cannot read a line longer
+    than a block ("straddling object"): the file is read again with blocks
+    of 16, then 64 MB. A line over 64 MB is a DataError. None when pyarrow
+    cannot read a record (the csv module decides then).
+    """
+    for block_size in _BLOCK_SIZES:
+        try:
+            return _parse_typed(buf, names, sep, kinds, block_size)
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc):
+                return None  # a record pyarrow cannot read: the csv module decides
+    raise DataError(
+        f"{name} has a line over {_BLOCK_SIZES[-1] >> 20} MB long; it is not a table of "
+        "transactions: export it again as CSV"
+    )
+
+
+def _first_long_value(table: pa.Table) -> tuple[int | None, str | None]:
+    """(row, column) of the first text value over 1 MB in ``table``, or (None, None).
+
+    Only a chunk holding more than 1 MB of text in one column can hold such a
+    value, so the values' lengths are looked at only in those (usually none).
+    """
+    found = []
+    for col_name, col in zip(table.column_names, table.columns, strict=True):
+        if not pa.types.is_large_string(col.type):
+            continue
+        start = 0
+        for chunk in col.chunks:
+            if chunk.nbytes > _MAX_FIELD:
+                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+                lengths = np.diff(offsets[chunk.offset : chunk.offset + len(chunk) + 1])
+                rows = np.flatnonzero(lengths > _MAX_FIELD)
+                if len(rows):
+                    found.append((start + int(rows[0]), col_name))
+                    break
+            start += len(chunk)
+    return min(found) if found else (None, None)
+
+
+def _long_value_message(name: str, line: int, column: str | None) -> str:
+    where = f" (column {column!r})" if column else ""
+    return (f"{name} has a value over {_MAX_FIELD >> 20} MB long on line {line}{where}; "
+            "that is not a customer, date or amount: fix or remove that line")
 
 
 def _read_with_csv_module(
-    text: str, sep: str, names: list[str]
+    text: str, sep: str, names: list[str], name: str
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int]:
     """Read ``text`` with Python's csv module: (frame, line of each row, too many fields, blanks).
 
     The exact, slower path: the line of each row is where its record starts,
     blank lines are skipped and counted, and a row with more fields than the
-    header (empty trailing fields aside) is flagged and cut to the header's width.
+    header (empty trailing fields aside) is flagged and cut to the header's
+    width. A value over 1 MB, or a record the csv module cannot read, is a
+    DataError naming its line.
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     rows, lines, extra = [], [], []
     ncol, prev_end, blank, seen_header = len(names), 0, 0, False
-    for rec in reader:
-        start, prev_end = prev_end + 1, reader.line_num
-        if not seen_header or not rec:  # the header is the first non-empty record
-            blank += seen_header
-            seen_header = seen_header or bool(rec)
-            continue
-        while len(rec) > ncol and rec[-1] == "":
-            rec.pop()
-        extra.append(len(rec) > ncol)
-        rows.append([v if v != "" else None for v in (rec + [None] * ncol)[:ncol]])
-        lines.append(start)
+    with _csv_field_limit(_MAX_FIELD):
+        try:
+            for rec in reader:
+                start, prev_end = prev_end + 1, reader.line_num
+                if not seen_header or not rec:  # the header is the first non-empty record
+                    blank += seen_header
+                    seen_header = seen_header or bool(rec)
+                    continue
+                while len(rec) > ncol and rec[-1] == "":
+                    rec.pop()
+                extra.append(len(rec) > ncol)
+                rows.append([v if v != "" else None for v in (rec + [None] * ncol)[:ncol]])
+                lines.append(start)
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise DataError(_long_value_message(name, prev_end + 1, None)) from None
+            raise DataError(
+                f"{name} could not be read as CSV on line {prev_end + 1} ({exc}); "
+                "fix that line or export the file again"
+            ) from None
     frame = (
         pd.DataFrame(rows, columns=names, dtype=TEXT)
         if rows
@@ -301,8 +407,9 @@ def read_raw(
         ``.xlsx``/``.xlsm``, ``.parquet``; a data frame is converted to text.
     encoding : str, optional
         Text encoding of a delimited file. ``None`` detects it: a BOM, else
-        UTF-8 if the bytes decode, else cp1255 when the text looks Hebrew,
-        else cp1252 / latin-1.
+        UTF-16/32 told by its NUL bytes, else UTF-8 if the whole file
+        decodes, else cp1255 or cp1252 when that code page explains every
+        byte; otherwise the file is refused (see :mod:`retainlib.load._encoding`).
     sheet : str or int, optional
         Excel sheet name or 0-based index (default: the first sheet).
     typed : callable, optional
@@ -331,7 +438,25 @@ def read_raw(
         raise DataError(
             f"{path} is a folder, not a data file; give the path of the CSV, Excel or Parquet file"
         )
+    try:
+        return _read_file(path, encoding, sheet, typed)
+    except (RetainlibError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file gets one sentence, not a traceback
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        raise DataError(
+            f"data file {path.name} could not be read ({type(exc).__name__}"
+            f"{': ' + detail if detail else ''}); check that it is a CSV, Excel or Parquet "
+            "export and export it again"
+        ) from exc
+
+
+def _read_file(path: Path, encoding: str | None, sheet: str | int | None,
+               typed: Typed | None) -> RawTable:
+    """:func:`read_raw` of a file that exists: dispatched on its suffix (and first bytes)."""
     suffix = path.suffix.lower()
+    if suffix in _DELIMITED or suffix == "":
+        return _read_delimited(path, encoding, typed)  # a workbook named .csv is refused there
     with path.open("rb") as fh:
         magic = fh.read(8)
     if suffix == ".xls" or magic.startswith(b"\xd0\xcf\x11\xe0"):
@@ -339,11 +464,11 @@ def read_raw(
             f"{path.name} is an old Excel .xls workbook, which is not supported; "
             "open it in Excel and save it as .xlsx or CSV"
         )
-    if suffix in _EXCEL or (suffix not in _DELIMITED and magic.startswith(b"PK")):
+    if suffix in _EXCEL or magic.startswith(b"PK"):
         from retainlib.load._excelread import read_excel  # openpyxl is imported only for Excel
 
         return read_excel(path, sheet)
-    if suffix in _PARQUET or (suffix not in _DELIMITED and magic.startswith(b"PAR1")):
+    if suffix in _PARQUET or magic.startswith(b"PAR1"):
         try:
             df = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises ArrowInvalid / OSError variants
@@ -354,8 +479,6 @@ def read_raw(
         return drop_blank_rows(
             RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), path.name)
         )
-    if suffix in _DELIMITED or suffix == "":
-        return _read_delimited(path, encoding, typed)
     raise DataError(
         f"{path.name} has an unsupported format {suffix!r}; "
         "save it as CSV (.csv, .tsv, .txt), Excel (.xlsx) or Parquet (.parquet)"
