@@ -202,7 +202,9 @@ READ: dict[str, Key] = {
     ),
     "dayfirst": Key(False, _bool, "read 01/02/2024 as 1 February"),
     "date_format": Key(None, _opt(_date_format), "explicit strptime date format tried first"),
-    "decimal": Key(".", _choice(".", ","), "decimal mark of amounts"),
+    "decimal": Key(
+        None, _opt(_choice(".", ",")), "decimal mark of amounts; null infers it from the column"
+    ),
     "thousands": Key(
         None, _opt(_thousands), "thousands separator; null accepts well-formed groups"
     ),

@@ -67,7 +67,7 @@ def test_full_config(files):
         "encoding": None,
         "dayfirst": True,
         "date_format": None,
-        "decimal": ".",
+        "decimal": None,
         "thousands": None,
         "sheet": None,
         "duplicates": "drop",
@@ -98,7 +98,7 @@ def test_defaults(tmp_path):
     assert (cfg.columns, cfg.segments, cfg.currency, cfg.period) == (None, {}, "ILS", "M")
     assert cfg.observation_end is None and cfg.survey is None
     assert cfg.clv == ClvSettings(12, 0.10, 1.0, None)
-    assert cfg.read["duplicates"] == "keep" and cfg.read["decimal"] == "."
+    assert cfg.read["duplicates"] == "keep" and cfg.read["decimal"] is None  # inferred
     assert cfg.economics["expected_lift"] == 0.05 and cfg.economics["cac"] is None
 
 

@@ -160,8 +160,11 @@ def test_latin1_is_detected(tmp_path):
 def test_tsv(tmp_path):
     path = tmp_path / "x.tsv"
     path.write_text("customer_id\tdate\tamount\nA\t2024-01-01\t1,000\n", encoding="utf-8")
-    tx, _ = read_transactions(path)
+    tx, _ = read_transactions(path, decimal=".")
     assert tx["amount"].tolist() == [1000.0]
+    # without decimal= a lone 1,000 may be one thousand or one: refused, not guessed
+    with pytest.raises(DataError, match="do not show their decimal mark"):
+        read_transactions(path)
 
 
 def _write_xlsx(path):
@@ -415,7 +418,7 @@ _amounts = st.sampled_from(["10", "(5.00)", "₪1,000", "", "abc", "1,5", "-3"])
 def test_every_row_is_kept_or_rejected_once(rows, drop):
     frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
     try:
-        tx, report = read_transactions(frame, duplicates="drop" if drop else "keep")
+        tx, report = read_transactions(frame, duplicates="drop" if drop else "keep", decimal=".")
     except DataError as exc:  # only allowed when nothing is usable
         if all(not any(r) for r in rows):  # only empty rows: blank lines, no data row at all
             assert "has no data rows below its header" in str(exc)
