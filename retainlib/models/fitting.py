@@ -91,8 +91,11 @@ def too_little_data(rfm: pd.DataFrame) -> str:
     --------
     >>> rfm = pd.DataFrame({"frequency": [0] * 27 + [1, 2, 1], "recency": [0.0] * 27 + [2, 5, 1],
     ...                     "T": [8.0] * 30, "monetary_value": [0.0] * 27 + [40.0, 25, 60]})
-    >>> too_little_data(rfm)
-    'only 3 of the 30 customers came back to buy on a later day, too few to estimate how often customers buy (at least 5 are needed)'
+    >>> first, then = too_little_data(rfm).split(", ")
+    >>> first
+    'only 3 of the 30 customers came back to buy on a later day'
+    >>> then
+    'too few to estimate how often customers buy (at least 5 are needed)'
     >>> too_little_data(rfm.assign(frequency=[0] * 20 + [1] * 10, recency=[0.0] * 20 + [3.0] * 10,
     ...                            monetary_value=[0.0] * 20 + [50.0] * 10))
     ''

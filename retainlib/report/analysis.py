@@ -12,6 +12,20 @@ whose most frequent value of that column is ``value`` (the customer table's
 rule), with all of their transactions. The BG/NBD and Gamma-Gamma models are
 fitted on the whole client base (more data, stabler parameters) and predict
 for the segment's customers, so segment CLVs add up to the client's.
+
+Small clients
+-------------
+The models are fitted with the config's ``clv.penalizer`` (default 0); when a
+fit does not converge it is retried with the penalizers 0.001, 0.01 and 0.1
+(:func:`retainlib.models.fitting.fit_with_penalizer`), and
+``Analysis.penalizer_note`` says which penalizer was used. When the data are
+too few for the models (:func:`retainlib.models.fitting.too_little_data`:
+fewer than 20 customers, under 4 weeks from the first purchase to the end,
+fewer than 5 repeat buyers, or fewer than 5 of them with a positive spend) or
+no penalizer makes them converge, the analysis goes on without them: the
+models, CLV, P(alive), the at-risk list, the holdout check and the model-based
+economics are left out (``None``; the at-risk list is empty) and
+``Analysis.model_note`` says why in one sentence.
 """
 
 from __future__ import annotations
@@ -24,11 +38,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from retainlib._units import convert
+from retainlib._units import convert, period_name
 from retainlib.analytics.clv import clv_summary, customer_lifetime_value
 from retainlib.analytics.cohorts import cohort_table, retention_curve, revenue_retention
 from retainlib.analytics.customers import customer_table
-from retainlib.analytics.early_warning import at_risk
+from retainlib.analytics.early_warning import AT_RISK_COLUMNS, at_risk
 from retainlib.analytics.economics import (
     clv_cac,
     new_customer_clv,
@@ -45,10 +59,16 @@ from retainlib.analytics.rfm import calibration_holdout, rfm_summary
 from retainlib.analytics.segments import segment_summary
 from retainlib.config.client import ClientConfig, load_config
 from retainlib.datasets import write_demo
-from retainlib.errors import ConfigError, RetainlibError
+from retainlib.errors import ConfigError, ConvergenceError, DataError, RetainlibError
 from retainlib.load.survey import SurveyReport, read_survey
 from retainlib.load.transactions import LoadReport, read_client
 from retainlib.models import BetaGeoModel, GammaGammaModel
+from retainlib.models.fitting import (
+    PENALIZER_LADDER,
+    fit_clv_models,
+    fit_with_penalizer,
+    too_little_data,
+)
 from retainlib.report.metrics import metrics_of, write_outputs  # re-exported for the notebooks
 
 __all__ = ["Analysis", "analyse", "load_client", "metrics_of", "write_outputs"]
@@ -79,7 +99,9 @@ class Analysis:
     kpis : pandas.DataFrame
         :func:`retainlib.retention_kpis`, one row per period.
     kpi_summary : pandas.Series
-        :func:`retainlib.retention_summary` of ``kpis``.
+        :func:`retainlib.retention_summary` of ``kpis``; when no period is
+        complete yet (a few weeks of data), the numbers are NaN and ``text``
+        says so.
     concentration : dict
         :func:`retainlib.concentration` (top shares, Gini, class A).
     pareto_statements : list of str
@@ -88,14 +110,17 @@ class Analysis:
         :func:`retainlib.abc_summary`.
     rfm : pandas.DataFrame
         :func:`retainlib.rfm_summary` of the analysed customers (weeks).
-    bgnbd : BetaGeoModel
-        Purchase model, fitted on the whole client base.
-    gamma_gamma : GammaGammaModel
-        Spend model, fitted on the whole client base's repeat customers.
-    clv : pandas.Series
-        CLV per analysed customer.
-    clv_summary : pandas.Series
-        :func:`retainlib.clv_summary` over the analysed customers.
+    bgnbd : BetaGeoModel or None
+        Purchase model, fitted on the whole client base (None when left out:
+        see ``model_note``); its ``penalizer`` is the one used.
+    gamma_gamma : GammaGammaModel or None
+        Spend model, fitted on the whole client base's repeat customers (None
+        when left out).
+    clv : pandas.Series or None
+        CLV per analysed customer (None without the models).
+    clv_summary : pandas.Series or None
+        :func:`retainlib.clv_summary` over the analysed customers (None
+        without the models).
     holdout : HoldoutResult or None
         Calibration/holdout check of the purchase model (None when it could
         not be run).
@@ -104,7 +129,9 @@ class Analysis:
     customers : pandas.DataFrame
         :func:`retainlib.customer_table` of the analysed customers.
     at_risk : pandas.DataFrame
-        :func:`retainlib.at_risk`: flagged customers, ranked by revenue at risk.
+        :func:`retainlib.at_risk`: flagged customers, ranked by revenue at risk
+        (empty, with the same columns, without the models: the list is ranked
+        by the model's revenue at risk, so it is left out rather than guessed).
     segment_tables : dict of str to pandas.DataFrame
         Segment name -> :func:`retainlib.segment_summary` (config segments,
         RFM segment, CLV tier, ABC class).
@@ -127,6 +154,12 @@ class Analysis:
         what was not computed and why.
     rows_after_end : int
         Kept rows dated after ``observation_end``, left out of the analysis.
+    model_note : str
+        One sentence saying why the models (and everything built on them)
+        are left out; empty when they were fitted.
+    penalizer_note : str
+        One sentence saying which penalizer the models were fitted with, when
+        one was used (the config's ``clv.penalizer``, or a retry); else empty.
     """
 
     config: ClientConfig  # the validated client config
@@ -143,10 +176,10 @@ class Analysis:
     pareto_statements: list[str]  # plain-language 80/20 sentences
     abc: pd.DataFrame  # ABC classes summary
     rfm: pd.DataFrame  # model summary per customer (weeks)
-    bgnbd: BetaGeoModel  # fitted purchase model (whole client)
-    gamma_gamma: GammaGammaModel  # fitted spend model (whole client)
-    clv: pd.Series  # CLV per analysed customer
-    clv_summary: pd.Series  # CLV totals and averages
+    bgnbd: BetaGeoModel | None  # fitted purchase model (whole client), None when left out
+    gamma_gamma: GammaGammaModel | None  # fitted spend model (whole client), None when left out
+    clv: pd.Series | None  # CLV per analysed customer (None without the models)
+    clv_summary: pd.Series | None  # CLV totals and averages (None without the models)
     holdout: HoldoutResult | None  # calibration/holdout check, or None
     holdout_note: str  # why holdout is None ("" when it ran)
     customers: pd.DataFrame  # the customer table
@@ -160,6 +193,13 @@ class Analysis:
     detractors: pd.DataFrame | None = None  # detractors to follow up
     economics: dict[str, object] = field(default_factory=dict)  # retention economics
     rows_after_end: int = 0  # kept rows after observation_end, not analysed
+    model_note: str = ""  # why the models are left out ("" when fitted)
+    penalizer_note: str = ""  # which penalizer the models were fitted with ("" for none)
+
+    @property
+    def has_models(self) -> bool:
+        """Whether the purchase and spend models were fitted (else see ``model_note``)."""
+        return self.bgnbd is not None and self.gamma_gamma is not None
 
     @property
     def title(self) -> str:
@@ -213,7 +253,7 @@ def load_client(config: str | Path | Mapping | ClientConfig, *, demo_customers: 
     return load_config(config)
 
 
-def _holdout(tx, bgnbd_cls, calibration_end, end):
+def _holdout(tx, penalizer, calibration_end, end):
     """Calibration/holdout check; (result, note). Never fails the report."""
     first = tx["date"].min()
     if calibration_end is None:  # the last third of the history is the holdout
@@ -224,10 +264,48 @@ def _holdout(tx, bgnbd_cls, calibration_end, end):
                       f"purchase ({first.date()}) and the end ({end.date()})")
     try:
         cal = calibration_holdout(tx, calibration_end=calibration_end, observation_end=end)
-        model = bgnbd_cls().fit(cal)
+        problem = too_little_data(cal)
+        if problem:
+            return None, f"up to the calibration end {calibration_end.date()}, {problem}"
+        model = fit_with_penalizer(BetaGeoModel(penalizer=penalizer), cal)
         return evaluate_holdout(model, cal, transactions=tx), ""
+    except ConvergenceError:
+        top = max(penalizer, *PENALIZER_LADDER)
+        return None, (f"the purchase model refitted on the data up to {calibration_end.date()} "
+                      f"did not converge, even with a penalizer of up to {top:g}")
     except RetainlibError as exc:
         return None, str(exc)
+
+
+def _penalizer(cfg) -> float:
+    """The config's ``clv.penalizer``, the first penalizer tried."""
+    return float(cfg.clv.penalizer)
+
+
+def _left_out(why: str) -> str:
+    """The one sentence saying the models are left out, and why."""
+    return (f"The purchase-forecast models were left out of this report (no customer lifetime "
+            f"value, P(alive) or at-risk list): {why}.")
+
+
+def _penalizer_note(start: float, bgnbd, gg) -> str:
+    """Which penalizer the models were fitted with, in one sentence ('' for none)."""
+    if bgnbd is None or gg is None:
+        return ""
+    models = (("purchase model (BG/NBD)", bgnbd), ("spend model (Gamma-Gamma)", gg))
+    retried = [(name, m.penalizer) for name, m in models if m.penalizer != start]
+    if retried:
+        names = " and the ".join(name for name, _ in retried)
+        pens = " and ".join(f"{p:g}" for _, p in retried)
+        one = len(retried) == 1
+        return (f"The {names} did not converge with penalizer {start:g}, so "
+                f"{'it was' if one else 'they were'} refitted with penalizer{'' if one else 's'} "
+                f"{pens}, which pulls the parameters slightly towards zero (clv.penalizer in the "
+                "client config sets the first penalizer tried).")
+    if start > 0:
+        return (f"Both models were fitted with penalizer {start:g} (clv.penalizer in the client "
+                "config), which pulls the parameters slightly towards zero.")
+    return ""
 
 
 def _survey(cfg, customers_index):
@@ -248,9 +326,9 @@ def _core(cfg) -> dict:
     tx = tx[in_window]
     clv_cfg = cfg.clv
     rfm = rfm_summary(tx, observation_end=end)
-    bgnbd = BetaGeoModel().fit(rfm)
-    gg = GammaGammaModel().fit(rfm[rfm["frequency"] > 0])
-    clv = customer_lifetime_value(
+    bgnbd, gg, why = fit_clv_models(rfm, penalizer=_penalizer(cfg))
+    model_note = _left_out(why) if why else ""
+    clv = None if bgnbd is None else customer_lifetime_value(
         rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
         annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
     customers = customer_table(
@@ -259,7 +337,7 @@ def _core(cfg) -> dict:
         margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None)
     return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
             "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
-            "customers": customers}
+            "customers": customers, "model_note": model_note}
 
 
 def _cached_core(config, demo_customers: int, cache: object) -> dict:
@@ -332,12 +410,20 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
         customers = customers.loc[keep]
         if survey is not None:
             survey = survey[survey["customer_id"].isin(ids)].reset_index(drop=True)
-    clv = core["clv"].reindex(rfm.index)
-
-    holdout, note = _holdout(tx, BetaGeoModel, clv_cfg.calibration_end, end)
-    # revenue at risk is revenue (margin 1), next to CLV which is margin
-    horizon_weeks = convert(clv_cfg.horizon_months, "M", "W")
-    risk = at_risk(rfm, bgnbd, gg, horizon_weeks=horizon_weeks, margin=1.0, **(cfg.at_risk or {}))
+    penalizer, model_note = _penalizer(cfg), core.get("model_note", "")
+    if bgnbd is None or gg is None:
+        clv, clv_sum, risk = None, None, _no_at_risk(rfm)
+        holdout, note = None, "it needs the purchase-forecast model, left out of this report"
+    else:
+        clv = core["clv"].reindex(rfm.index)
+        clv_sum = clv_summary(
+            rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
+            annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
+        holdout, note = _holdout(tx, penalizer, clv_cfg.calibration_end, end)
+        # revenue at risk is revenue (margin 1), next to CLV which is margin
+        horizon_weeks = convert(clv_cfg.horizon_months, "M", "W")
+        risk = at_risk(rfm, bgnbd, gg, horizon_weeks=horizon_weeks, margin=1.0,
+                       **(cfg.at_risk or {}))
     kpis = retention_kpis(tx, period=cfg.period, observation_end=end)
     tables = {name: segment_summary(customers, name) for name in seg_names
               if name in customers.columns and name != segment}
@@ -351,21 +437,43 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
         cohorts=cohort_table(tx, period=cfg.period, observation_end=end),
         revenue_cohorts=revenue_retention(tx, period=cfg.period, observation_end=end),
         curve=retention_curve(tx, period=cfg.period, observation_end=end),
-        kpis=kpis, kpi_summary=retention_summary(kpis),
+        kpis=kpis, kpi_summary=_kpi_summary(kpis, cfg.period),
         concentration=concentration(tx),
         pareto_statements=pareto_statements(tx, cfg.currency),
         abc=abc_summary(abc_classes(tx)), rfm=rfm, bgnbd=bgnbd, gamma_gamma=gg, clv=clv,
-        clv_summary=clv_summary(
-            rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
-            annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin),
-        holdout=holdout, holdout_note=note, customers=customers, at_risk=risk,
-        rows_after_end=core.get("after_end", 0),
-        segment_tables=tables,
+        clv_summary=clv_sum, holdout=holdout, holdout_note=note, customers=customers,
+        at_risk=risk, rows_after_end=core.get("after_end", 0), segment_tables=tables,
+        model_note=model_note, penalizer_note=_penalizer_note(penalizer, bgnbd, gg),
     )
     if survey is not None:
         _add_nps(result, survey, core["survey_load"], seg_names)
     result.economics = _economics(result)
     return result
+
+
+def _kpi_summary(kpis, period: str) -> pd.Series:
+    """:func:`retainlib.retention_summary`, or NaNs and a sentence when no period is complete."""
+    try:
+        return retention_summary(kpis)
+    except DataError:
+        name = period_name(period)
+        return pd.Series({
+            "period": None, "crr": float("nan"), "churn_rate": float("nan"),
+            "previous_period": None, "previous_crr": float("nan"), "change": float("nan"),
+            "average_crr": float("nan"), "trend": "n/a",
+            "text": (f"No retention rate yet: the data have no complete {name} with customers "
+                     f"at its start, so there is no {name} to measure retention in."),
+        }, name="retention_summary")
+
+
+def _no_at_risk(rfm) -> pd.DataFrame:
+    """The at-risk list without the models: no rows, the columns of :func:`retainlib.at_risk`."""
+    out = pd.DataFrame({c: pd.Series(dtype="float64") for c in AT_RISK_COLUMNS},
+                       index=pd.Index([], dtype=rfm.index.dtype, name="customer_id"))
+    out["rank"], out["reason"] = out["rank"].astype("int64"), out["reason"].astype("str")
+    for flag in ("low_p_alive", "long_silence", "valuable", "at_risk"):
+        out[flag] = out[flag].astype("bool")
+    return out
 
 
 def _economics(a: Analysis) -> dict[str, object]:
@@ -376,6 +484,12 @@ def _economics(a: Analysis) -> dict[str, object]:
     lift = float(eco.get("expected_lift") or 0.05)
     out: dict = {"notes": [], "expected_lift": lift,
                  "yearly": yearly_revenue_per_customer(a.tx, observation_end=a.observation_end)}
+    if not a.has_models:
+        out.update(scenarios=None, new_customer_clv=None, clv_cac=None, roi=None)
+        out["notes"].append("retention scenarios, new-customer CLV, CLV against CAC and campaign "
+                            "ROI not computed: they need the purchase-forecast models, left out "
+                            "of this report")
+        return out
     try:
         out["scenarios"] = retention_scenarios(
             a.rfm, a.bgnbd, a.gamma_gamma, lifts=sorted({0.05, lift} - {0.0}), **terms)

@@ -4,6 +4,13 @@ One function per report block, so the notebooks stay one call per cell. Tables
 are rendered with ``DataFrame.to_html(escape=True)`` (never a Styler, which
 does not escape), notes with :func:`html.escape`: customer ids, segment values
 and client names cannot inject markup into the report.
+
+The CLV section's headings and explanations come from :func:`model_section`,
+so a report whose models were left out (a small client: ``a.model_note``)
+shows that one sentence under "Customer lifetime value" instead of empty
+model sections; the model blocks (:func:`model_parameters`,
+:func:`frequency_fit`, :func:`holdout_fit`, :func:`holdout_tracking`,
+:func:`p_alive_matrix`, :func:`clv`) then show nothing.
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ from collections.abc import Mapping
 import pandas as pd
 
 from retainlib._format import money
+from retainlib.errors import ReportError
 from retainlib.report.narrative import Html, summary_html, title_html
 
 __all__ = [
     "abc", "at_risk", "clv", "cohort_heatmap", "data_quality", "economics", "frequency_fit",
-    "holdout_fit", "holdout_tracking", "kpi_table", "kpi_trends", "model_parameters", "note",
+    "holdout_fit", "holdout_tracking", "kpi_table", "kpi_trends", "model_parameters",
+    "model_section", "note",
     "nps", "p_alive_matrix", "pareto", "pareto_statements", "retention_curves",
     "segment_tables", "summary", "table", "title",
 ]
@@ -164,21 +173,68 @@ def abc(a) -> Html:
     return table(a.abc, currency=a.config.currency)
 
 
+#: heading (h3, "" for none) and explanation of each part of the CLV section
+_MODEL_PARTS = {
+    "intro": ("", "The BG/NBD model predicts each customer's future purchases and the "
+                  "probability that they are still a customer; the Gamma-Gamma model predicts "
+                  "their spend per purchase. Their product, discounted, is the customer "
+                  "lifetime value (CLV) over the horizon."),
+    "parameters": ("Model parameters and fit", ""),
+    "holdout": ("Holdout check", "Does the model predict what customers really did? It is "
+                                 "refitted on the earlier part of the data and its forecast for "
+                                 "the later part is compared with the actual purchases."),
+    "p_alive": ("Who is still a customer", "The probability that a customer is still active, "
+                                           "by how often they bought (frequency) and how "
+                                           "recently (recency)."),
+    "clv": ("CLV forecast", ""),
+}
+
+
+def model_section(a, part: str) -> Html:
+    """Heading and explanation of one part of the CLV section; nothing without the models.
+
+    Parameters
+    ----------
+    a : Analysis
+    part : {'intro', 'parameters', 'holdout', 'p_alive', 'clv'}
+        ``'intro'`` is the explanation of the models and the penalizer used
+        (``a.penalizer_note``), or, when the models were left out, the one
+        sentence why (``a.model_note``).
+    """
+    if part not in _MODEL_PARTS:
+        raise ReportError(f"unknown part {part!r} of the CLV section; use one of "
+                         f"{', '.join(_MODEL_PARTS)}")
+    if not a.has_models:
+        return note(a.model_note) if part == "intro" else Html("")
+    heading, text = _MODEL_PARTS[part]
+    out = f"<h3>{html.escape(heading)}</h3>" if heading else ""
+    out += f"<p>{html.escape(text)}</p>" if text else ""
+    if part == "intro" and a.penalizer_note:
+        out += str(note(a.penalizer_note))
+    return Html(out)
+
+
 def model_parameters(a) -> Html:
-    """BG/NBD and Gamma-Gamma parameters with standard errors and intervals."""
+    """BG/NBD and Gamma-Gamma parameters with standard errors and intervals (none without)."""
+    if not a.has_models:
+        return Html("")
     return _tables({"BG/NBD (purchases and dropout)": a.bgnbd.summary(),
                     "Gamma-Gamma (spend per purchase)": a.gamma_gamma.summary()}, None)
 
 
 def frequency_fit(a):
-    """Customers by repeat purchases, actual vs model."""
+    """Customers by repeat purchases, actual vs model (None without the models)."""
     from retainlib.plots import plot_frequency_histogram
 
+    if not a.has_models:
+        return None
     return _fig(plot_frequency_histogram(a.rfm, model=a.bgnbd))
 
 
 def holdout_fit(a):
-    """Holdout check: metrics table, or why it could not be run."""
+    """Holdout check: metrics table, or why it could not be run (nothing without the models)."""
+    if not a.has_models:
+        return Html("")
     if a.holdout is None:
         return note(f"The holdout check could not be run: {a.holdout_note}")
     m = a.holdout.metrics
@@ -194,22 +250,43 @@ def holdout_tracking(a):
     """Cumulative repeat purchases actual vs model (or a note)."""
     from retainlib.plots import plot_cumulative_tracking
 
+    if not a.has_models:
+        return None
     if a.holdout is None or a.holdout.tracking is None:
         return note("No tracking chart: the holdout check was not run.")
     return _fig(plot_cumulative_tracking(a.holdout))
 
 
 def p_alive_matrix(a):
-    """P(alive) over frequency x recency."""
+    """P(alive) over frequency x recency (None without the models)."""
     from retainlib.plots import plot_probability_alive_matrix
 
+    if not a.has_models:
+        return None
     return _fig(plot_probability_alive_matrix(a.rfm, model=a.bgnbd))
 
 
+def _clv_figure(name: str, value: float, currency: str | None) -> str:
+    """One figure of the CLV summary as text: counts whole, purchases with one decimal, money."""
+    if pd.isna(value):
+        return ""
+    if name in ("customers", "horizon_months"):
+        return f"{value:,.0f}"
+    if name == "expected_purchases":
+        return f"{value:,.1f}"
+    return money(value, currency)
+
+
 def clv(a) -> Html:
-    """CLV totals and CLV tiers."""
-    s = a.clv_summary.rename({"horizon_months": "horizon (months)"})
-    blocks = {"Forecast over the horizon": s.to_frame("value")}
+    """CLV totals and CLV tiers (nothing without the models)."""
+    if not a.has_models:
+        return Html("")
+    s = a.clv_summary
+    shown = pd.Series({name: _clv_figure(name, v, a.config.currency) for name, v in s.items()},
+                      name="value")
+    shown.index = [{"horizon_months": "horizon (months)"}.get(n, n.replace("_", " "))
+                   for n in shown.index]
+    blocks = {"Forecast over the horizon": shown.to_frame()}
     if "clv_tier" in a.segment_tables:
         blocks["CLV tiers"] = a.segment_tables["clv_tier"]
     return _tables(blocks, a.config.currency)
@@ -222,7 +299,10 @@ def segment_tables(a) -> Html:
 
 
 def at_risk(a, rows: int = 15) -> Html:
-    """The top of the at-risk list."""
+    """The top of the at-risk list (or why there is none)."""
+    if not a.has_models:
+        return note("There is no at-risk list: it is ranked by the purchase-forecast models, "
+                    "which this report leaves out (see Customer lifetime value).")
     if a.at_risk.empty:
         return note("No valuable customer is at risk right now.")
     cols = ["rank", "revenue_at_risk", "reason", "p_alive", "frequency", "expected_spend"]

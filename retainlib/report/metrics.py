@@ -49,9 +49,12 @@ def metrics_of(a) -> dict:
         ``crr_previous_period``, ``crr_average``, ``top20_revenue_share``,
         ``top10_revenue_share``, ``gini``, ``class_a_customer_share``,
         ``bgnbd`` {r, alpha, a, b}, ``gamma_gamma`` {p, q, v},
-        ``expected_purchases``, ``expected_revenue``, ``clv_total``,
-        ``clv_mean``, ``horizon_months``, ``holdout_error_pct``,
-        ``revenue_at_risk``, ``at_risk_customers``, ``nps`` (None without a
+        ``bgnbd_penalizer``, ``gamma_gamma_penalizer`` (the penalizers the
+        models were fitted with), ``model_note`` (why the models were left
+        out, else None), ``expected_purchases``, ``expected_revenue``,
+        ``clv_total``, ``clv_mean``, ``horizon_months``, ``holdout_error_pct``,
+        ``revenue_at_risk``, ``at_risk_customers``: every model field is None
+        when the models were left out; ``nps`` (None without a
         survey), ``nps_low``, ``nps_high``, ``nps_responses``, ``detractors``,
         ``retention_roi``, ``campaign_cost`` (None without economics inputs)
         and ``segments`` (column -> values, by customers, most first).
@@ -60,7 +63,10 @@ def metrics_of(a) -> dict:
 
     value = customer_value(a.tx)
     repeat = float((value["orders"] >= 2).mean()) if len(value) else None
-    conc, ks, cs = a.concentration, a.kpi_summary, a.clv_summary
+    conc, ks = a.concentration, a.kpi_summary
+    cs = a.clv_summary if a.clv_summary is not None else {}
+    bg, gg = a.bgnbd, a.gamma_gamma
+    modelled = bg is not None and gg is not None
     nps = None if a.nps is None else _num(a.nps["nps"].iloc[0])
     segs = {name: [str(v) for v in a.customers[name].value_counts().index]
             for name in a.config.segments if name in a.customers.columns}
@@ -89,16 +95,19 @@ def metrics_of(a) -> dict:
         "top10_revenue_share": _num(conc["top_shares"].get(0.1)),
         "gini": _num(conc["gini"]),
         "class_a_customer_share": _num(conc.get("class_a_customer_share")),
-        "bgnbd": {k: _num(v) for k, v in a.bgnbd.params_.items()},
-        "gamma_gamma": {k: _num(v) for k, v in a.gamma_gamma.params_.items()},
+        "bgnbd": None if bg is None else {k: _num(v) for k, v in bg.params_.items()},
+        "gamma_gamma": None if gg is None else {k: _num(v) for k, v in gg.params_.items()},
+        "bgnbd_penalizer": None if bg is None else _num(bg.penalizer),
+        "gamma_gamma_penalizer": None if gg is None else _num(gg.penalizer),
+        "model_note": a.model_note or None,
         "horizon_months": int(a.config.clv.horizon_months),
-        "expected_purchases": _num(cs["expected_purchases"]),
-        "expected_revenue": _num(cs["expected_revenue"]),
-        "clv_total": _num(cs["clv_total"]),
-        "clv_mean": _num(cs["clv_mean"]),
+        "expected_purchases": _num(cs.get("expected_purchases")),
+        "expected_revenue": _num(cs.get("expected_revenue")),
+        "clv_total": _num(cs.get("clv_total")),
+        "clv_mean": _num(cs.get("clv_mean")),
         "holdout_error_pct": None if a.holdout is None else _num(a.holdout.metrics["error_pct"]),
-        "revenue_at_risk": _num(a.at_risk["revenue_at_risk"].sum()),
-        "at_risk_customers": int(len(a.at_risk)),
+        "revenue_at_risk": _num(a.at_risk["revenue_at_risk"].sum()) if modelled else None,
+        "at_risk_customers": int(len(a.at_risk)) if modelled else None,
         "nps": nps,
         "nps_low": None if a.nps is None else _num(a.nps["nps_low"].iloc[0]),
         "nps_high": None if a.nps is None else _num(a.nps["nps_high"].iloc[0]),

@@ -167,3 +167,12 @@ def test_rows_after_the_observation_end_are_counted_not_lost(demo_cfg):
     assert a.tx["date"].max() < pd.Timestamp("2025-07-01")
     dq = a.data_quality()
     assert dq.loc["kept rows dated after 2025-06-30 (not analysed)", "rows"] == later
+
+
+def test_demo_models_fit_without_a_penalizer_and_say_nothing_about_one(full):
+    # the 400-customer demo converges with the config's default clv.penalizer 0
+    assert full.has_models and full.model_note == "" and full.penalizer_note == ""
+    assert full.bgnbd.penalizer == 0 and full.gamma_gamma.penalizer == 0
+    m = full.metrics
+    assert m["bgnbd_penalizer"] == 0 and m["gamma_gamma_penalizer"] == 0
+    assert m["model_note"] is None
