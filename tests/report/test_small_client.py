@@ -26,18 +26,22 @@ MODEL_HEADINGS = ("Model parameters and fit", "BG/NBD (purchases and dropout)", 
 
 
 def _write(folder, rows, **config) -> dict:
-    """Write rows (customer, day offset from START, amount) as sales.csv; return the config."""
-    tx = pd.DataFrame(rows, columns=["customer_id", "day", "amount"])
+    """Write rows (customer, day offset from START, amount[, region]) as sales.csv; the config."""
+    tx = pd.DataFrame(rows, columns=["customer_id", "day", "amount", "region"][:len(rows[0])])
     tx["date"] = (START + pd.to_timedelta(tx.pop("day"), unit="D")).dt.strftime("%Y-%m-%d")
     tx.to_csv(folder / "sales.csv", index=False)
     return {"client": "Small Shop", "data": str(folder / "sales.csv"), **config}
 
 
 def thirty_customers_three_repeat(folder) -> dict:
-    """30 customers, one joining every 2 days (days 0-58); customers 0-2 buy again 10 days later."""
-    rows = [(f"C{i:02d}", 2 * i, 100 + i) for i in range(30)]
-    rows += [(f"C{i:02d}", 2 * i + 10, 50) for i in range(3)]
-    return _write(folder, rows)
+    """30 customers, one joining every 2 days (days 0-58); customers 0-2 buy again 10 days later.
+
+    Even customers are in region South, odd ones in North.
+    """
+    region = ["South", "North"]
+    rows = [(f"C{i:02d}", 2 * i, 100 + i, region[i % 2]) for i in range(30)]
+    rows += [(f"C{i:02d}", 2 * i + 10, 50, region[i % 2]) for i in range(3)]
+    return _write(folder, rows, segments=["region"])
 
 
 def penalizer_client(folder) -> dict:
@@ -62,15 +66,16 @@ def _strict_json(path):
 def test_thirty_customer_client_gets_a_report_without_model_sections(tmp_path):
     (tmp_path / "data").mkdir()
     cfg = thirty_customers_three_repeat(tmp_path / "data")
-    row = rl.run_report(cfg, tmp_path / "out", segments=False)
+    row = rl.run_report(cfg, tmp_path / "out", max_segment_values=1)
     assert row["status"] == "ok", row["error"]
     folder = tmp_path / "out" / row["slug"]
     page = (folder / "report.html").read_text(encoding="utf-8")
+    segment_page = (tmp_path / "out" / row["segments"][0]).read_text(encoding="utf-8")
     sentence = ("The purchase-forecast models were left out of this report (no customer lifetime "
                 "value, P(alive) or at-risk list): only 3 of the 30 customers came back to buy on "
                 "a later day, too few to estimate how often customers buy (at least 5 are "
                 "needed).")
-    assert sentence in page
+    assert sentence in page and sentence in segment_page  # the segment uses the client's models
     assert "Customer lifetime value" in page  # the section stays, with the sentence in it
     for heading in MODEL_HEADINGS:
         assert f"<h3>{heading}</h3>" not in page
