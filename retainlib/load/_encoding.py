@@ -127,7 +127,7 @@ def has_utf8_sequences(b: np.ndarray) -> bool:
         c = b[lo:hi]
         cont = (c & 0xC0) == 0x80
         follow = [np.zeros(len(c), dtype=bool) for _ in range(3)]
-        for k in range(3):
+        for k in range(min(3, len(c) - 1)):
             follow[k][: len(c) - k - 1] = cont[k + 1 :]
         two = (c >= 0xC2) & (c <= 0xDF) & follow[0]
         three = ((c & 0xF0) == 0xE0) & follow[0] & follow[1]
