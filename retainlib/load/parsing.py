@@ -15,8 +15,9 @@ rows it rejects go through the slower, more forgiving rules.
 
 from __future__ import annotations
 
-import re
+import itertools
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,18 +25,28 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from retainlib.load._arrowtext import (
+    _pieces,
     encode,
-    may_hold_invisible,
     needs_trim,
-    plain_ascii,
+    take,
     zero_length,
+)
+from retainlib.load._dates import BLANK as BLANK_DATE
+from retainlib.load._dates import (
+    DATE_REASONS,
+    check_calendar,
+    check_date_format,
+    may_fail_calendar,
+    parse_texts,
 )
 
 __all__ = [
     "BLANK_ID",
+    "ID_PLACEHOLDERS",
     "TEXT",
     "clean_ids",
     "clean_text",
+    "hidden_characters",
     "normalize_header",
     "parse_dates",
 ]
@@ -45,28 +56,109 @@ BLANK_ID = "blank customer id"
 # (astype("str") there would turn missing values into the text 'nan')
 TEXT = "str" if int(pd.__version__.split(".")[0]) >= 3 else "string"
 
-# invisible marks that Hebrew (right-to-left) exports put around headers and values
-_INVISIBLE = "\u200e\u200f\ufeff\u200b\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_INVISIBLE_RE = f"[{_INVISIBLE}]"
-_INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
-# whitespace a value may carry: spaces, tabs, no-break and narrow no-break spaces
-_WS = " \t\r\n\u00a0\u202f\u2007\u2009"
+
+def _hidden_characters() -> str:
+    """Every format (Cf) and control (Cc) character but tab, newline and carriage return.
+
+    Planes 2-13, 15 and 16 hold only ideographs, private-use and unassigned code
+    points, never a format or control character, so they are not scanned (a test
+    compares with a scan of every code point).
+    """
+    planes = itertools.chain(range(0x20000), range(0xE0000, 0xF0000))
+    return "".join(ch for ch in map(chr, planes)
+                   if unicodedata.category(ch) in ("Cf", "Cc") and ch not in "\t\n\r")
+
+
+def _character_class(chars: str) -> str:
+    r"""A regex character class (RE2 syntax, for pyarrow) matching exactly ``chars``.
+
+    >>> _character_class("\x00\x01\x02\u200b")
+    '[\\x{0}-\\x{2}\\x{200B}]'
+    """
+    points = sorted(map(ord, chars))
+    ranges, start = [], points[0]
+    for prev, cur in itertools.pairwise([*points, -1]):
+        if cur != prev + 1:
+            ranges.append(f"\\x{{{start:X}}}" + (f"-\\x{{{prev:X}}}" if prev > start else ""))
+            start = cur
+    return "[" + "".join(ranges) + "]"
+
+
+def _utf8_starts(chars: str) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes that may begin one of ``chars``: (single bytes and lead bytes, byte pairs).
+
+    Two lookup tables: 256 entries, True for an ASCII character of ``chars`` or
+    a lead byte of a longer one; 65536 entries indexed by (lead << 8 | next byte).
+    """
+    lead, pair = np.zeros(256, bool), np.zeros(1 << 16, bool)
+    for ch in chars:
+        b = ch.encode()
+        lead[b[0]] = True
+        if len(b) > 1:
+            pair[b[0] << 8 | b[1]] = True
+    return lead, pair
+
+
+def _first_byte_table(words: Sequence[str]) -> np.ndarray:
+    """Lookup table (256 entries) of the first UTF-8 byte ``words`` can begin with, in any case."""
+    table = np.zeros(256, dtype=bool)
+    for word in words:
+        for ch in {word[0].lower(), word[0].upper()}:
+            table[ch.encode()[0]] = True
+    return table
+
+
+# characters removed from every value and header before it is compared: each Unicode format
+# character (category Cf: direction marks, BOM, zero-width joiners, soft hyphen, tags...) and
+# each control character (Cc) except tab, newline and carriage return, which are whitespace
+_HIDDEN = _hidden_characters()
+_HIDDEN_TABLE = dict.fromkeys(map(ord, _HIDDEN))
+_HIDDEN_RE = _character_class(_HIDDEN)
+_HIDDEN_LEAD, _HIDDEN_PAIR = _utf8_starts(_HIDDEN)
+# the lead bytes of hidden characters: one low byte (C2, the C1 controls and the soft hyphen),
+# then every byte from D8 up (Hebrew, D6 and D7, stays below)
+_LEADS = np.flatnonzero(_HIDDEN_LEAD[0x80:]) + 0x80
+_LEAD_MIN = int(_LEADS.min())
+_LEAD_HIGH = int(_LEADS[_LEADS > 0xD7].min())
+_LEAD_LOW = tuple(int(b) for b in _LEADS[_LEADS < _LEAD_HIGH])
+# whitespace a value may carry: spaces, tabs, no-break, narrow no-break and the typographic spaces
+_WS = " \t\r\n\u00a0\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200B)))
+#: customer ids that stand for "no customer" (compared ignoring case and surrounding space)
+ID_PLACEHOLDERS = (
+    "#N/A", "N/A", "NA", "#N/A N/A", "NULL", "None", "nan", "undefined", "unknown", "(blank)",
+    "-", "--", "---", "\u2014", "\u2013", "?", "??", "???",
+    "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#N/A!", "#SPILL!", "#CALC!",
+    "\u05dc\u05d0 \u05d9\u05d3\u05d5\u05e2",  # 'unknown' in Hebrew
+)
+_PLACEHOLDER_SET = pa.array(sorted({p.lower() for p in ID_PLACEHOLDERS}))
+_PLACEHOLDER_FIRST = _first_byte_table(ID_PLACEHOLDERS)
 
 
 def normalize_header(name: object) -> str:
     r"""Return a column header in the form used for matching.
 
-    Unicode NFC, invisible direction marks and BOMs (U+200E, U+200F, U+FEFF,
-    U+200B, U+202A-U+202E, U+2066-U+2069) removed, surrounding whitespace
-    stripped and inner runs of whitespace collapsed to one space.
+    Unicode NFC, every format and control character removed (direction marks,
+    BOM, zero-width joiners, soft hyphens, NUL...: :func:`hidden_characters`),
+    surrounding whitespace stripped and inner runs of whitespace collapsed to one space.
 
     Examples
     --------
     >>> normalize_header("\ufeff\u200f מספר  לקוח ")
     'מספר לקוח'
+    >>> normalize_header("cust\u00adomer\u200d_id\x00")
+    'customer_id'
     """
-    text = unicodedata.normalize("NFC", str(name)).translate(_INVISIBLE_TABLE)
+    text = unicodedata.normalize("NFC", str(name)).translate(_HIDDEN_TABLE)
     return " ".join(text.split())
+
+
+def hidden_characters() -> str:
+    r"""The characters removed from every header and value: Unicode Cf, and Cc but tab/newlines.
+
+    >>> all(ch in hidden_characters() for ch in "\u200f\u200d\u00ad\ufeff\x00\x7f")
+    True
+    """
+    return _HIDDEN
 
 
 def _as_arrow(series: pd.Series, combine: bool = True) -> pa.Array | pa.ChunkedArray:
@@ -89,20 +181,74 @@ def _as_arrow(series: pd.Series, combine: bool = True) -> pa.Array | pa.ChunkedA
 
 
 def _strip(arr: pa.Array) -> pa.Array:
-    """Remove invisible marks and surrounding whitespace (no-break spaces too).
+    """Remove hidden characters and surrounding whitespace (no-break spaces too).
 
     Returns ``arr`` itself when a look at its bytes shows there is nothing to remove.
     """
-    if plain_ascii(arr):
+    plain, hidden = _plain_or_hidden(arr)
+    if plain:
         return arr
-    invisible = may_hold_invisible(arr)
-    if not invisible and not needs_trim(arr):
+    if not hidden and not needs_trim(arr):
         return arr
-    if not invisible and pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+    if not hidden and pc.all(pc.string_is_ascii(arr)).as_py() is not False:
         return pc.ascii_trim_whitespace(arr)
-    if invisible and pc.any(pc.match_substring_regex(arr, _INVISIBLE_RE)).as_py():
-        arr = pc.replace_substring_regex(arr, _INVISIBLE_RE, "")
+    if hidden and pc.any(pc.match_substring_regex(arr, _HIDDEN_RE)).as_py():
+        arr = pc.replace_substring_regex(arr, _HIDDEN_RE, "")
     return pc.utf8_trim(arr, _WS)
+
+
+def _plain_or_hidden(arr: pa.Array | pa.ChunkedArray) -> tuple[bool, bool]:
+    r"""Two looks at the UTF-8 bytes of ``arr``: (plain, may hold a hidden character).
+
+    Plain: every byte is printable ASCII other than space (33-126), nothing to
+    strip. The second answer is conservative: True when a byte, or a pair of
+    bytes starting a character, may begin one of :func:`hidden_characters`; the
+    common text (ASCII letters and digits, Hebrew, the shekel sign) is cleared
+    by a few comparisons of its bytes.
+
+    Examples
+    --------
+    >>> _plain_or_hidden(pa.array(["C-001", None])), _plain_or_hidden(pa.array(["שלום ₪5"]))
+    ((True, False), (False, False))
+    >>> _plain_or_hidden(pa.array(["a\u200db"])), _plain_or_hidden(pa.array(["a\x00"]))
+    ((False, True), (False, True))
+    """
+    plain = True
+    for _, _, data, _ in _pieces(arr):
+        if not len(data):
+            continue
+        low, high = int(data.min()), int(data.max())
+        if low > 32 and high < 0x7F:
+            continue
+        plain = False
+        if low < 0x20 and _control_byte(data):
+            return False, True
+        if high >= 0x7F and (high == 0x7F or bool((data == 0x7F).any())):
+            return False, True
+        if high >= _LEAD_MIN and _hidden_pair(data):
+            return False, True
+    return plain, False
+
+
+def _control_byte(data: np.ndarray) -> bool:
+    """Whether the bytes hold an ASCII control character other than tab, newline, return."""
+    low = data < 0x20
+    return bool((low & (data != 9) & (data != 10) & (data != 13)).any())
+
+
+def _hidden_pair(data: np.ndarray) -> bool:
+    """Whether a character of more than one byte that may be hidden starts in ``data``.
+
+    The lead bytes are compared one by one (a few cheap passes, no table
+    lookup per byte), then the (lead, next byte) pairs are looked up.
+    """
+    lead = data[:-1] >= _LEAD_HIGH
+    for b in _LEAD_LOW:
+        lead |= data[:-1] == b
+    at = np.flatnonzero(lead)
+    if not len(at):
+        return False
+    return bool(_HIDDEN_PAIR[(data[at].astype(np.uint16) << 8) | data[at + 1]].any())
 
 
 def _blank_to_null(arr: pa.Array) -> pa.Array:
@@ -140,10 +286,21 @@ def clean_text(series: pd.Series) -> pd.Series:
 
 
 def clean_ids(series: pd.Series, *, reason: str = BLANK_ID) -> tuple[pd.Series, pd.Series]:
-    """Clean identifier values and flag blank ones.
+    r"""Clean identifier values and flag blank ones.
 
     Identifiers stay text: leading zeros are kept ('00042' stays '00042');
-    surrounding whitespace and invisible marks are removed.
+    surrounding whitespace and every hidden character (:func:`hidden_characters`:
+    direction marks, zero-width joiners, soft hyphens, NUL...) are removed, so
+    ``'123\u200d'`` and ``'123'`` are one customer.
+
+    Blank: empty after that, or one of the placeholders that spreadsheets and
+    databases write for "no value", compared ignoring case and with runs of
+    whitespace as one space (:data:`ID_PLACEHOLDERS`): ``#N/A``, ``N/A``,
+    ``NA``, ``#N/A N/A``, ``NULL``, ``None``, ``nan``, ``undefined``,
+    ``unknown``, ``(blank)``, ``-``, ``--``, ``---``, ``—``, ``–``, ``?``,
+    ``??``, ``???``, the Excel errors ``#VALUE!``, ``#REF!``, ``#DIV/0!``,
+    ``#NAME?``, ``#NUM!``, ``#NULL!``, ``#N/A!``, ``#SPILL!``, ``#CALC!``,
+    and ``לא ידוע`` ('unknown'). ``0`` is an id like any other.
 
     Parameters
     ----------
@@ -158,182 +315,176 @@ def clean_ids(series: pd.Series, *, reason: str = BLANK_ID) -> tuple[pd.Series, 
         String dtype, missing where blank.
     reasons : pandas.Series
         Categorical: ``reason`` where blank, missing otherwise.
+
+    Examples
+    --------
+    >>> values, why = clean_ids(pd.Series([" 007 ", "#N/A", "n/a", "0", "\u200d"]))
+    >>> values.tolist()[::3], why.isna().tolist()
+    (['007', '0'], [True, False, False, True, False])
     """
-    values = clean_text(series)
+    arr = _blank_to_null(_strip(_as_arrow(series)))
+    placeholder = _placeholders(arr)
+    if placeholder.any():
+        arr = pc.if_else(pa.array(placeholder), pa.scalar(None, arr.type), arr)
+    values = pd.Series(arr.to_pandas(), index=series.index, name=series.name).astype(TEXT)
     codes = np.where(values.isna().to_numpy(), 0, -1)
     return values, _reasons(codes, [reason], series.index)
 
 
-# ----------------------------------------------------------------------------- dates
+def _placeholders(arr: pa.Array) -> np.ndarray:
+    """True where a cleaned value is one of :data:`ID_PLACEHOLDERS` (any case).
 
-_TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?"
-_ISO_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + "$")
-_DMY_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + _TIME + "$")
-_COMPACT_RE = re.compile(r"^((?:19|20|21)\d{2})(\d{2})(\d{2})$")
-_SERIAL_RE = r"^\d{3,6}(?:\.\d+)?$"
-# Excel serial dates: day 0 is 1899-12-30 (this absorbs Excel's fictitious 1900-02-29);
-# accepted between 1901-01-01 (367) and 2199-12-31 (109574)
-_SERIAL_MIN, _SERIAL_MAX = 367, 109574
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-_DATE_REASONS = ["blank date", "unparseable date", "impossible date", "date out of range"]
-# years a datetime64[ns] holds whole (1677-09-21 to 2262-04-11); placeholder dates such as
-# 9999-12-31 fall outside
-_YEARS = (1678, 2261)
-
-
-def _components_to_dates(
-    parts: pd.DataFrame, order: tuple[int, int, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Build timestamps from regex groups: datetime64[ns] values, impossible, out of range."""
-    num = parts.apply(pd.to_numeric, errors="coerce")
-    year, month, day = (num.iloc[:, i].to_numpy(dtype=float) for i in order)
-    year = np.where(year < 100, np.where(year < 69, 2000 + year, 1900 + year), year)
-    hour, minute, second = (np.nan_to_num(num.iloc[:, i].to_numpy(dtype=float)) for i in (3, 4, 5))
-    ok = (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60) & (second < 60)
-    out_of_range = ok & ((year < _YEARS[0]) | (year > _YEARS[1]))
-    ok &= ~out_of_range
-    year = np.where(ok, year, 2000)
-    month_start = pd.to_datetime(
-        pd.DataFrame({"year": year, "month": np.where(ok, month, 1), "day": 1}), errors="coerce"
-    )
-    days_in_month = month_start.dt.days_in_month.to_numpy(dtype=float)
-    ok &= day <= days_in_month
-    values = month_start.to_numpy(dtype="datetime64[ns]") + (
-        (day - 1) * 86400 + hour * 3600 + minute * 60 + second
-    ).astype("int64").astype("timedelta64[s]")
-    values = np.where(ok, values, np.datetime64("NaT", "ns"))
-    return values, ~ok & ~out_of_range, out_of_range
-
-
-def _take_parsed(parsed: pd.Series, idx: np.ndarray, values: np.ndarray, codes: np.ndarray,
-                 todo: np.ndarray) -> None:
-    """Store dates pandas parsed at rows ``idx``; years outside :data:`_YEARS` are out of range.
-
-    (pandas 3 parses 9999-12-31 in a coarser unit; as nanoseconds it would wrap around.)
+    Only the values whose first byte can begin a placeholder (:func:`_starting_with`)
+    are compared in full, so a column of ordinary ids costs one look at each value's start.
     """
-    got = parsed.notna().to_numpy().copy()
-    if not got.any():
-        return
-    year = parsed.dt.year.to_numpy(dtype=float, na_value=np.nan)
-    far = got & ((year < _YEARS[0]) | (year > _YEARS[1]))
-    got &= ~far
-    values[idx[got]] = parsed[got].to_numpy(dtype="datetime64[ns]")
-    codes[idx[far]] = 3
-    todo[idx[got | far]] = False
+    maybe = _starting_with(arr, _PLACEHOLDER_FIRST)
+    out = np.zeros(len(arr), dtype=bool)
+    if not maybe.any():
+        return out
+    at = np.flatnonzero(maybe)
+    low = pc.utf8_lower(take(arr, at))
+    if pc.any(pc.match_substring_regex(low, r"\s")).as_py():
+        low = pc.replace_substring_regex(low, r"\s+", " ")
+    hit = pc.is_in(low, value_set=_PLACEHOLDER_SET)
+    out[at] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
 
 
-def _format_is_dayfirst(date_format: str) -> bool:
-    return 0 <= date_format.find("%d") < date_format.find("%m")
+def _starting_with(arr: pa.Array | pa.ChunkedArray, first: np.ndarray) -> np.ndarray:
+    """True where a value's first UTF-8 byte is marked in the 256-entry table ``first``.
+
+    One gather of the first byte of each value (empty and missing values: False).
+
+    >>> _starting_with(pa.array(["#N/A", "C1", "", None]), _PLACEHOLDER_FIRST).tolist()
+    [True, False, False, False]
+    """
+    out = []
+    for start, end, data, valid in _pieces(arr):
+        if not len(data):
+            out.append(np.zeros(len(start), dtype=bool))
+            continue
+        hit = first[data[np.minimum(start, len(data) - 1)]] & (end > start)
+        out.append(hit if valid is None else hit & valid)
+    return np.concatenate(out) if out else np.zeros(0, dtype=bool)
 
 
-def _parse_unique_dates(
-    texts: pd.Series, *, dayfirst: bool, date_format: str | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Parse distinct stripped date texts; return (datetime64[ns] values, reason codes)."""
-    n = len(texts)
-    values = np.full(n, np.datetime64("NaT", "ns"))
-    codes = np.full(n, -1, dtype=np.int8)
-    blank = texts.isna().to_numpy() | (texts == "").to_numpy()
-    codes[blank] = 0
-    todo = ~blank
-    # 1. the strict fast path: the explicit format, or ISO 8601
-    fmt = date_format or "ISO8601"
-    if todo.any():
-        parsed = pd.to_datetime(texts[todo], format=fmt, errors="coerce")
-        _take_parsed(parsed, np.flatnonzero(todo), values, codes, todo)
-    # 2. Excel serial day numbers (45292 = 2024-01-01)
-    if todo.any():
-        sub = texts[todo]
-        is_serial = sub.str.match(_SERIAL_RE).fillna(False).to_numpy(dtype=bool)
-        serial = pd.to_numeric(sub.where(is_serial), errors="coerce").to_numpy(dtype=float)
-        in_range = is_serial & (serial >= _SERIAL_MIN) & (serial <= _SERIAL_MAX)
-        idx = np.flatnonzero(todo)
-        whole_seconds = np.round(np.where(in_range, serial, 0) * 86400).astype("int64")
-        values[idx[in_range]] = (_EXCEL_EPOCH + whole_seconds.astype("timedelta64[s]"))[in_range]
-        todo[idx[in_range]] = False
-    # 3. numeric day/month/year in any order the caller allows; tells impossible from unparseable
-    if todo.any():
-        first_day = _format_is_dayfirst(date_format) if date_format else dayfirst
-        patterns = [(_ISO_RE, (0, 1, 2)), (_COMPACT_RE, (0, 1, 2))]
-        patterns.append((_DMY_RE, (2, 1, 0) if first_day else (2, 0, 1)))
-        for regex, order in patterns:
-            if not todo.any():
-                break
-            parts = texts[todo].str.extract(regex)
-            if parts.shape[1] < 6:
-                parts = parts.reindex(columns=range(6))
-            matched = parts.iloc[:, 0].notna().to_numpy()
-            if not matched.any():
-                continue
-            idx = np.flatnonzero(todo)[matched]
-            vals, impossible, out_of_range = _components_to_dates(parts[matched], order)
-            values[idx] = vals
-            codes[idx[impossible]] = 2
-            codes[idx[out_of_range]] = 3
-            todo[idx] = False
-    # 4. month names ('15 Jan 2024', 'Jan 15, 2024'): only texts with a word of 3+ letters
-    if todo.any() and date_format is None:
-        sub = texts[todo]
-        wordy = sub.str.contains(r"[^\W\d_]{3}", regex=True).fillna(False).to_numpy(dtype=bool)
-        wordy = wordy & sub.str.contains(r"\d", regex=True).fillna(False).to_numpy(dtype=bool)
-        if wordy.any():
-            idx = np.flatnonzero(todo)[wordy]
-            parsed = pd.to_datetime(sub[wordy], format="mixed", dayfirst=dayfirst, errors="coerce")
-            _take_parsed(parsed, idx, values, codes, todo)
-    codes[todo] = 1
-    return values, codes
+# ----------------------------------------------------------------------------- dates
 
 
 def parse_dates(
-    series: pd.Series, *, dayfirst: bool = False, date_format: str | None = None
+    series: pd.Series, *, dayfirst: bool = False, date_format: str | None = None,
+    today: object = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """Parse date texts; flag blank, unparseable and impossible dates.
+    """Parse date texts; flag the texts that name no purchase day, with the reason.
 
     Accepted, in this order: ``date_format`` when given (strptime codes, e.g.
-    ``'%d/%m/%Y'``), otherwise ISO 8601 (``2024-01-31``, ``2024-01-31 14:05``,
-    ``20240131``); Excel serial day numbers between 367 and 109574 (``45292`` is
-    2024-01-01); numeric day/month/year with ``/``, ``.`` or ``-`` and 2- or
-    4-digit years, day first when ``dayfirst`` (or when ``date_format`` puts
-    ``%d`` before ``%m``), month first otherwise; without ``date_format`` also
-    dates with month names (``15 Jan 2024``). A time of day is kept.
+    ``'%d/%m/%Y'``); ISO 8601 (``2024-01-31``, ``2024-01-31 14:05``,
+    ``20240131``); Excel serial day numbers from 10000 to 109574 (``45292`` is
+    2024-01-01, ``45292.5`` noon); numeric day/month/year with ``/``, ``.`` or
+    ``-`` and 2- or 4-digit years, day first when ``dayfirst`` (or when
+    ``date_format`` puts ``%d`` before ``%m``), month first otherwise; dates
+    with month names (``15 Jan 2024``, ``Jan 15, 2024``). A time of day is
+    kept (``14:05``, ``2:05 PM``). A UTC offset (``Z``, ``+02:00``) is dropped:
+    the date keeps its own wall-clock time, the time on the client's receipt
+    (``2024-01-01T23:30:00+02:00`` is 2024-01-01 23:30), and the column stays
+    naive; so do timezone-aware values.
+
+    A two-digit year ``yy`` is the latest year ending in ``yy`` that is not
+    after the current year of ``today`` (with ``today`` in 2026: ``26`` is
+    2026, ``27`` is 1927, ``68`` is 1968, ``00`` is 2000), whatever the path:
+    numeric dates, month names, or ``%y`` in ``date_format`` (whose own
+    century rule is replaced).
 
     Each distinct text is parsed once, so a column with few distinct dates is
-    fast whatever its length.
+    fast whatever its length. The rules are spelled out in
+    :mod:`retainlib.load._dates`.
 
     Parameters
     ----------
     series : pandas.Series
-        Raw text dates (surrounding whitespace allowed); datetime64 values
-        (converted while reading) are taken as they are, missing = blank.
+        Raw text dates (surrounding whitespace and invisible marks allowed);
+        datetime64 values (converted while reading) are checked as they are,
+        missing = blank.
     dayfirst : bool, default False
         Read ``01/02/2024`` as 1 February (True) or January 2 (False).
     date_format : str, optional
-        Explicit strptime format tried first.
+        Explicit strptime format tried first; it must name the day, the month
+        and the year.
+    today : date-like, optional
+        The day of the run (default: the calendar date when called, taken
+        once); dates after it are rejected, and it anchors two-digit years.
 
     Returns
     -------
     values : pandas.Series
         ``datetime64[ns]``, NaT where not parsed.
     reasons : pandas.Series
-        Categorical, missing where parsed, else 'blank date', 'unparseable date',
-        'impossible date' (numbers in date form that name no calendar day,
-        such as 31/02/2024 or month 13) or 'date out of range' (a year before
-        1678 or after 2261, such as the placeholder 9999-12-31).
+        Categorical, missing where parsed, else one of:
+
+        - 'blank date': empty, or an empty date of Excel or a database
+          (``1899-12-30``, ``1899-12-31``, ``1900-01-00``, ``00/00/0000``,
+          ``0000-00-00``, the serial ``0``);
+        - 'unparseable date': no date at all (``Total``, ``12``);
+        - 'relative date': a day relative to the reading (``today``, ``now``,
+          ``yesterday``, ``tomorrow``, ``היום``, ``אתמול``, ``עכשיו``, ``מחר``);
+        - 'incomplete date': a day, month or year missing (``2024``,
+          ``2024-01``, ``01/2024``, ``Jan 2024``, ``15 Jan``, ``Monday``,
+          ``10:00``, an Excel time without a date);
+        - 'impossible date': numbers in date form that name no calendar day
+          (``31/02/2024``, month 13, ``25:00``);
+        - 'date out of range': a year before 1678 or after 2261 (the
+          placeholder ``9999-12-31``);
+        - 'date in the future': a calendar day after ``today``.
+
+    Raises
+    ------
+    DataError
+        ``date_format`` has an invalid directive, or no day, month or year.
+
+    Examples
+    --------
+    >>> values, why = parse_dates(pd.Series(["05/01/24", "today", "2024-01", "06/01/27"]),
+    ...                           dayfirst=True, today="2026-12-01")
+    >>> values.dt.strftime("%Y-%m-%d").tolist()[:1], why.tolist()[1:]
+    (['2024-01-05'], ['relative date', 'incomplete date', nan])
+    >>> str(values[3].date())
+    '1927-01-06'
     """
-    if pd.api.types.is_datetime64_dtype(series.dtype):  # converted while reading
-        values = series.astype("datetime64[ns]")
-        codes = np.where(values.isna().to_numpy(), 0, -1)
-        return values, _reasons(codes, _DATE_REASONS, series.index)
+    day = pd.Timestamp.now() if today is None else pd.Timestamp(today)
+    day = day.tz_localize(None) if day.tzinfo is not None else day
+    day = day.normalize()
+    if date_format is not None:
+        check_date_format(date_format)
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):  # the wall-clock time where it was recorded
+        series, dtype = series.dt.tz_localize(None), np.dtype("datetime64[ns]")
+    if pd.api.types.is_datetime64_dtype(dtype):  # converted while reading
+        return _checked_datetimes(series.astype("datetime64[ns]"), day)
     arr = _as_arrow(series, combine=False)
-    distinct, take, nulls = encode(arr)  # then each distinct text stripped and parsed once
+    distinct, take_at, nulls = encode(arr)  # then each distinct text stripped and parsed once
     uniques = pd.Series(_strip(distinct).to_pandas(), dtype=TEXT)
-    u_values, u_codes = _parse_unique_dates(uniques, dayfirst=dayfirst, date_format=date_format)
+    u_values, u_codes = parse_texts(uniques, dayfirst=dayfirst, date_format=date_format, today=day)
     if len(uniques):
-        values, codes = u_values[take], u_codes[take]
+        values, codes = u_values[take_at], u_codes[take_at]
         if nulls.any():
-            values[nulls], codes[nulls] = np.datetime64("NaT", "ns"), 0
+            values[nulls], codes[nulls] = np.datetime64("NaT", "ns"), BLANK_DATE
     else:
         values = np.full(len(arr), np.datetime64("NaT", "ns"))
         codes = np.zeros(len(arr), dtype=np.int8)
     out = pd.Series(values, index=series.index, name=series.name, dtype="datetime64[ns]")
-    return out, _reasons(codes, _DATE_REASONS, series.index)
+    return out, _reasons(codes, list(DATE_REASONS), series.index)
+
+
+def _checked_datetimes(values: pd.Series, day: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+    """Dates a reader converted: missing ones blank, then :func:`check_calendar`.
+
+    The values are copied only when one is rejected (two passes over them tell).
+    """
+    codes = np.full(len(values), -1, dtype=np.int8)
+    ns = values.to_numpy().view(np.int64)
+    if may_fail_calendar(ns, day):
+        arr = values.to_numpy().copy()
+        codes[np.isnat(arr)] = BLANK_DATE
+        check_calendar(arr, codes, day)
+        values = pd.Series(arr, index=values.index, name=values.name, dtype="datetime64[ns]")
+    return values, _reasons(codes, list(DATE_REASONS), values.index)

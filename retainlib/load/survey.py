@@ -30,8 +30,11 @@ SURVEY_REASONS = (
     "blank customer id",
     "blank date",
     "unparseable date",
+    "relative date",
+    "incomplete date",
     "impossible date",
     "date out of range",
+    "date in the future",
     "blank score",
     "non-numeric score",
     "non-integer score",
@@ -102,7 +105,8 @@ def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str]
         ``comment`` (str, when mapped or present); sorted by date (file order within a
         date), RangeIndex.
     report : SurveyReport
-        Reasons: blank customer id, blank/unparseable/impossible/out-of-range date, blank score,
+        Reasons: blank customer id (also a placeholder such as ``#N/A``), blank, unparseable,
+        relative, incomplete, impossible, out-of-range or future date, blank score,
         non-numeric score, non-integer score (8.5), score out of range (not 0-10), too many
         fields, duplicate row (when dropped).
 

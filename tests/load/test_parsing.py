@@ -150,7 +150,7 @@ def test_parse_amounts_accepts_money_forms(text, expected):
     ],
 )
 def test_parse_amounts_rejects(text, reason):
-    values, why = parse_amounts(pd.Series([text], dtype="str"))
+    values, why = parse_amounts(pd.Series([text], dtype="str"), decimal=".")
     assert np.isnan(values.iloc[0])
     assert why.iloc[0] == reason
 
