@@ -459,6 +459,7 @@ def _kpi_summary(kpis, period: str) -> pd.Series:
         name = period_name(period)
         return pd.Series({
             "period": None, "crr": float("nan"), "churn_rate": float("nan"),
+            "customers_start": None, "lost": None, "won_back": None, "won_back_year": None,
             "previous_period": None, "previous_crr": float("nan"), "change": float("nan"),
             "average_crr": float("nan"), "trend": "n/a",
             "text": (f"No retention rate yet: the data have no complete {name} with customers "
