@@ -91,6 +91,8 @@ def metrics_of(a) -> dict:
         "crr_previous": _num(ks.get("previous_crr")),
         "crr_previous_period": _text(ks.get("previous_period")),
         "crr_average": _num(ks.get("average_crr")),
+        "won_back": _num(ks.get("won_back")),
+        "won_back_year": _num(ks.get("won_back_year")),
         "top20_revenue_share": _num(conc["top_shares"].get(0.2)),
         "top10_revenue_share": _num(conc["top_shares"].get(0.1)),
         "gini": _num(conc["gini"]),

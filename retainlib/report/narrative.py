@@ -62,8 +62,8 @@ def executive_summary(m: Mapping) -> list[str]:
         Customers and revenue; repeat purchases; retention and churn of the
         last complete period with its trend; how many lapsed customers came
         back (won back: not part of the retention rate); the 80/20 statement; the
-        forecast over the CLV horizon; CLV; revenue at risk; NPS (or that no
-        survey was given).
+        forecast over the CLV horizon; CLV; revenue at risk (or, in their place, why
+        the purchase-forecast models were left out); NPS (or that no survey was given).
     """
     cur = m.get("currency")
     out = []
@@ -102,6 +102,8 @@ def executive_summary(m: Mapping) -> list[str]:
         if top10 is not None:
             text += f"; the top 10% bring {percent(top10)}"
         out.append(text + ".")
+    if m.get("model_note"):  # the forecast sentences below are missing: say why, once
+        out.append(m["model_note"])
     h = _get(m, "horizon_months")
     purchases, exp_rev = _get(m, "expected_purchases"), _get(m, "expected_revenue")
     if h is not None and purchases is not None and exp_rev is not None:

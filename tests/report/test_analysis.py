@@ -176,3 +176,5 @@ def test_demo_models_fit_without_a_penalizer_and_say_nothing_about_one(full):
     m = full.metrics
     assert m["bgnbd_penalizer"] == 0 and m["gamma_gamma_penalizer"] == 0
     assert m["model_note"] is None
+    # the won-back count of the retention statement reaches metrics.json
+    assert m["won_back"] == full.kpi_summary["won_back"] and m["won_back"] >= 0

@@ -143,3 +143,14 @@ def test_portfolio_shows_shares_with_one_decimal_as_the_summary_does(tmp_path):
     for text in ("<td>95.9%</td>", "<td>83.0%</td>", "<td>62.5%</td>", "<td>2,000</td>",
                  "<td>₪2.0M</td>", "<td>+12</td>"):
         assert text in page, text
+
+
+def test_without_the_models_the_summary_says_why_in_their_place():
+    note = ("The purchase-forecast models were left out of this report (no customer lifetime "
+            "value, P(alive) or at-risk list): the data have only 12 customers.")
+    s = executive_summary(_metrics(model_note=note, expected_purchases=None, expected_revenue=None,
+                                   clv_total=None, clv_mean=None, revenue_at_risk=None,
+                                   at_risk_customers=None))
+    assert note in s and not any("lifetime value over that horizon" in x for x in s)
+    top = next(i for i, x in enumerate(s) if x.startswith("The top 20%"))
+    assert s[top + 1] == note  # where the forecast sentences would have been
