@@ -73,6 +73,10 @@ _DAY_ZERO = (np.datetime64("1899-12-30", "ns"), np.datetime64("1900-01-01", "ns"
 # strict ISO 8601, no offset: what pandas' ISO parser may take (it also reads '2024', '2024-01',
 # 'now' and offsets, which the other rules judge)
 _ISO_STRICT = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)?$"
+# the same with a UTC offset after the time ('2024-01-31T14:05:00+02:00', '...Z'): the offset is cut
+_OFFSET = r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_ISO_WITH_OFFSET = (r"^\d{4}-\d{2}-\d{2}[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"
+                    + _OFFSET)
 _TIME = (
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?"
     r"(?:\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?"
@@ -265,11 +269,19 @@ def _matches(texts: pd.Series, todo: np.ndarray, pattern: str) -> np.ndarray:
 
 
 def _iso(texts: pd.Series, todo: np.ndarray, values: np.ndarray, codes: np.ndarray) -> None:
-    """Rule 2: strict ISO 8601 dates and times, parsed by pandas (the fast path)."""
-    strict = _matches(texts, todo, _ISO_STRICT)
-    if strict.any():
-        idx = np.flatnonzero(strict)
-        parsed = pd.to_datetime(texts.iloc[idx], format="ISO8601", errors="coerce")
+    """Rule 2: strict ISO 8601 dates and times, parsed by pandas (the fast path).
+
+    Texts with a UTC offset are parsed with the offset cut (their wall-clock time).
+    """
+    for pattern in (_ISO_STRICT, _ISO_WITH_OFFSET):
+        found = _matches(texts, todo, pattern)
+        if not found.any():
+            continue
+        idx = np.flatnonzero(found)
+        sub = texts.iloc[idx]
+        if pattern is _ISO_WITH_OFFSET:  # each date keeps its own wall-clock time
+            sub = sub.str.replace(_OFFSET, "", regex=True)
+        parsed = pd.to_datetime(sub, format="ISO8601", errors="coerce")
         _take_parsed(parsed, idx, values, codes, todo)
 
 

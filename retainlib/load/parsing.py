@@ -4,7 +4,13 @@ Private building blocks shared by the loaders (:func:`retainlib.read_transaction
 the NPS survey loader): each takes a Series of raw text and returns the parsed
 values plus, for every row, the reason it could not be parsed (or missing).
 Numbers and money amounts are parsed in :mod:`retainlib.load._numbers`, with the
-text helpers of this module.
+text helpers of this module; the date rules live in :mod:`retainlib.load._dates`.
+
+Before any value or header is compared, surrounding whitespace and every hidden
+character are removed: each Unicode format character (category Cf: direction
+marks, BOM, zero-width joiners, soft hyphen, tag characters...) and each control
+character (Cc: NUL, escape, DEL, the C1 controls) but tab, newline and carriage
+return, which count as whitespace (:func:`hidden_characters`).
 
 Every parser returns ``(values, reasons)``: two Series with the input's index;
 ``reasons`` is categorical, missing where the value parsed, otherwise a short
