@@ -443,7 +443,7 @@ def read_raw(
     except (RetainlibError, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file gets one sentence, not a traceback
-        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        detail = _first_line(exc)
         raise DataError(
             f"data file {path.name} could not be read ({type(exc).__name__}"
             f"{': ' + detail if detail else ''}); check that it is a CSV, Excel or Parquet "
@@ -451,11 +451,22 @@ def read_raw(
         ) from exc
 
 
+def _first_line(exc: Exception) -> str:
+    """The first line of an exception's message, cut to 200 characters, for a one-line message."""
+    lines = str(exc).splitlines()
+    return lines[0][:200] if lines else ""
+
+
 def _read_file(path: Path, encoding: str | None, sheet: str | int | None,
                typed: Typed | None) -> RawTable:
-    """:func:`read_raw` of a file that exists: dispatched on its suffix (and first bytes)."""
+    """:func:`read_raw` of a file that exists: dispatched on its suffix (and first bytes).
+
+    A text suffix (.csv, .tsv, .tab, .txt, .dat) is read as text, and a
+    workbook or other binary file under such a name is refused, naming what
+    it is. Other files go by suffix or, without one, by their first bytes.
+    """
     suffix = path.suffix.lower()
-    if suffix in _DELIMITED or suffix == "":
+    if suffix in _DELIMITED:
         return _read_delimited(path, encoding, typed)  # a workbook named .csv is refused there
     with path.open("rb") as fh:
         magic = fh.read(8)
@@ -473,12 +484,14 @@ def _read_file(path: Path, encoding: str | None, sheet: str | int | None,
             df = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises ArrowInvalid / OSError variants
             raise DataError(
-                f"{path.name} could not be read as Parquet ({exc}); export it again"
+                f"{path.name} could not be read as Parquet ({_first_line(exc)}); export it again"
             ) from None
         frame = _to_text_frame(df)
         return drop_blank_rows(
             RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), path.name)
         )
+    if suffix == "":  # no suffix and not a workbook or Parquet file by its bytes: text
+        return _read_delimited(path, encoding, typed)
     raise DataError(
         f"{path.name} has an unsupported format {suffix!r}; "
         "save it as CSV (.csv, .tsv, .txt), Excel (.xlsx) or Parquet (.parquet)"
