@@ -98,6 +98,19 @@ def test_nul_bytes_reach_the_values_without_splitting_them(tmp_path, blank):
     assert raw.encoding == "utf-8"
 
 
+@pytest.mark.parametrize("blank", [False, True], ids=["pyarrow", "csv module"])
+def test_nul_bytes_in_ids_and_segments_are_removed_by_the_cleaners(tmp_path, blank):
+    # the end result through read_transactions: the id and segment cleaners remove control
+    # characters, so 'C\x001' is customer C1 and 'Nor\x00th' is North; both rows are kept
+    data = b"customer_id,date,amount,region\n" + (b"\n" if blank else b"") + \
+        b"C\x001,2024-01-01,10,Nor\x00th\nC2,2024-01-02,20,South\n"
+    (tmp_path / "sales.csv").write_bytes(data)
+    tx, report = read_transactions(tmp_path / "sales.csv", segments=["region"])
+    assert tx["customer_id"].tolist() == ["C1", "C2"]
+    assert tx["region"].tolist() == ["North", "South"]
+    assert (report.rows_read, report.rows_kept) == (2, 2)
+
+
 def test_a_file_mostly_of_control_bytes_is_refused_as_binary(tmp_path):
     (tmp_path / "sales.csv").write_bytes(b"id,date\n" + bytes(range(9)) * 50)
     assert _refused(tmp_path / "sales.csv") == (
