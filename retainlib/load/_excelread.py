@@ -93,7 +93,7 @@ def _password_message(name: str) -> str:
     )
 
 
-def _damaged_message(name: str, exc: Exception) -> str:
+def _damaged_message(name: str, exc: object) -> str:
     return (
         f"{name} is not a complete Excel workbook ({exc}): the file is damaged or was cut off "
         "while copying; copy or export it again"
@@ -101,11 +101,12 @@ def _damaged_message(name: str, exc: Exception) -> str:
 
 
 def _refuse_encrypted(path: Path) -> None:
-    """Raise the password message for an encrypted .xlsx (an OLE file holding 'EncryptedPackage').
+    """Refuse an OLE compound file that is an encrypted .xlsx, or no workbook at all.
 
     Excel saves a workbook with a password to open as an OLE compound file
     (the container of old .xls files) whose directory names the streams
-    'EncryptionInfo' and 'EncryptedPackage'; any other file passes.
+    'EncryptionInfo' and 'EncryptedPackage'; an .xls workbook holds a
+    'Workbook' (or, before Excel 97, 'Book') stream. Other files pass.
     """
     with path.open("rb") as fh:
         if fh.read(8) != _OLE_MAGIC:
@@ -114,6 +115,12 @@ def _refuse_encrypted(path: Path) -> None:
         names = ole_stream_names(fh)
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
         raise DataError(_password_message(path.name))
+    if names and not names & {"Workbook", "Book"}:
+        raise DataError(
+            f"{path.name} is not an Excel workbook (an Office file with no workbook inside, "
+            "such as a Word document); open it in the program that made it and save the "
+            "data as .xlsx or CSV"
+        )
 
 
 def ole_stream_names(fh) -> set[str]:
@@ -168,16 +175,30 @@ def _read_cells(path: Path, sheet: str | int | None) -> tuple[str, list[list]]:
     Opening errors become one-sentence DataErrors: a password, a damaged or
     cut-off file, a file that is no workbook, an unknown sheet, an empty sheet.
     """
-    from python_calamine import CalamineWorkbook
-
     with path.open("rb") as fh, _calamine_errors(path.name):
-        with CalamineWorkbook.from_filelike(fh) as wb:  # the format is told by the bytes
+        with _open_workbook(fh, path) as wb:
             names = list(wb.sheet_names)
             name = _sheet_name(wb, names, sheet, path.name)
             cells = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if _all_blank(cells):
                 raise DataError(_empty_message(wb, names, name, path.name))
     return name, cells
+
+
+def _open_workbook(fh, path: Path):
+    """Open a workbook with calamine, its format told by its bytes, else by its name.
+
+    A zip file that is not complete (cut off while copying) is a DataError.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(fh)
+    except CalamineError:
+        fh.seek(0)
+        if fh.read(2) == b"PK" and not zipfile.is_zipfile(path):
+            raise DataError(_damaged_message(path.name, "its zip archive is incomplete")) from None
+        return CalamineWorkbook.from_path(path)  # e.g. an .ods file without its manifest
 
 
 @contextmanager
@@ -328,8 +349,9 @@ def _text_column(values: list) -> pd.Series:
     (1899-12-30): an empty date cell formatted as a date reads as serial 0
     (see :func:`_day_0`).
 
-    >>> _text_column(["a", "", 5.0, 0.5, dt.date(2024, 1, 31)]).tolist()
-    ['a', nan, '5', '0.5', '2024-01-31']
+    >>> s = _text_column(["a", "", 5.0, 0.5, dt.date(2024, 1, 31)])
+    >>> s.isna().tolist(), s.dropna().tolist()
+    ([False, True, False, False, False], ['a', '5', '0.5', '2024-01-31'])
     """
     kinds = set(map(type, values))
     if kinds <= {str}:
@@ -350,18 +372,21 @@ def _number_texts(values: list) -> pa.Array:
     """The number cells of a column as text, missing for other cells.
 
     A whole number below 2**53 is written without '.0' (an id 12345.0 is
-    '12345'); any other number as the shortest text that reads back as the
-    same float (0.1 + 0.2 is '0.30000000000000004'), so amounts do not drift.
+    '12345'); any other number as Python writes it, the shortest text that
+    reads back as the same float (0.1 + 0.2 is '0.30000000000000004'), so
+    amounts do not drift.
 
     >>> _number_texts([12345.0, "x", 0.1 + 0.2, -0.0, 2.5e20]).to_pylist()
     ['12345', None, '0.30000000000000004', '0', '2.5e+20']
     """
-    x = np.fromiter((v if v.__class__ is float else np.nan for v in values), np.float64,
-                    len(values))
+    x = np.array([v if v.__class__ is float else np.nan for v in values], dtype=np.float64)
     whole = (np.abs(x) < 2**53) & (x == np.trunc(x))  # False for the NaN of other cells
-    ints = pc.cast(pa.array(np.where(whole, x, 0).astype(np.int64)), pa.string())
-    floats = pc.cast(pa.array(x, from_pandas=True), pa.string())  # shortest round-trip text
-    return pc.if_else(pa.array(whole), ints, floats)
+    texts = np.full(len(x), None, dtype=object)
+    texts[whole] = pc.cast(pa.array(x[whole].astype(np.int64)), pa.string()).to_numpy(
+        zero_copy_only=False)
+    rest = np.flatnonzero(~whole & ~np.isnan(x))
+    texts[rest] = [repr(v) for v in x[rest].tolist()]
+    return pa.array(texts, pa.string())
 
 
 # ----------------------------------------------------- formulas without results and error cells
