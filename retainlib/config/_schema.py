@@ -265,6 +265,9 @@ SCHEMA: dict[str, Key] = {
     "read": Key({}, _block, "how to read the file", READ),
     "currency": Key("ILS", _currency, "ISO currency code shown with its symbol"),
     "period": Key("M", _choice("W", "M", "Q", "Y"), "cohort and KPI period: W, M, Q or Y"),
+    "fiscal_year_start": Key(
+        1, _number(1, 12, integer=True), "first month of the client's (fiscal) year, 1 = January"
+    ),
     "observation_end": Key(
         None, _opt(_date), "ISO date the analysis is as of; null = last transaction date"
     ),

@@ -77,6 +77,7 @@ class ClientConfig:
     read: dict
     currency: str = "ILS"
     period: str = "M"
+    fiscal_year_start: int = 1
     observation_end: pd.Timestamp | None = None
     clv: ClvSettings = field(default_factory=ClvSettings)
     survey: SurveySettings | None = None
@@ -251,6 +252,7 @@ def load_config(
         read=v["read"],
         currency=v["currency"],
         period=v["period"],
+        fiscal_year_start=v["fiscal_year_start"],
         observation_end=v["observation_end"],
         clv=ClvSettings(**v["clv"]),
         survey=survey,

@@ -85,6 +85,7 @@ def test_full_config(files):
         "expected_lift": 0.05,
     }
     assert cfg.at_risk == {"p_alive_threshold": 0.4, "gap_multiple": 3.0, "min_value_quantile": 0.7}
+    assert cfg.fiscal_year_start == 1
     assert cfg.source == (files / "acme.yaml").resolve()
     d = cfg.to_dict()
     assert json.loads(json.dumps(d)) == d  # JSON-able
