@@ -136,6 +136,8 @@ def check_date_format(date_format: str) -> None:
     ...     print(str(exc)[:55])
     date_format '%d/%m' does not give the year of a date; g
     """
+    if not isinstance(date_format, str):
+        raise DataError(f"date_format must be text such as '%d/%m/%Y', not {date_format!r}")
     try:
         pd.to_datetime(pd.Series(["x"], dtype=object), format=date_format, errors="coerce")
     except ValueError as exc:

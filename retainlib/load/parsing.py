@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -105,13 +106,29 @@ def _utf8_starts(chars: str) -> tuple[np.ndarray, np.ndarray]:
     return lead, pair
 
 
-def _first_byte_table(words: Sequence[str]) -> np.ndarray:
-    """Lookup table (256 entries) of the first UTF-8 byte ``words`` can begin with, in any case."""
-    table = np.zeros(256, dtype=bool)
+class _Looks(NamedTuple):
+    """Lookup tables of a few words' UTF-8 bytes, in any case (see :func:`_maybe_placeholders`)."""
+
+    first: np.ndarray  # 256 entries: a word can begin with this byte
+    last: np.ndarray  # 256 entries: a word can end with this byte
+    first_and_length: np.ndarray  # 256 * 32 entries: first byte * 32 + byte length (< 31)
+
+
+def _looks(words: Sequence[str]) -> _Looks:
+    """The lookup tables of ``words`` (each shorter than 31 bytes), in any case.
+
+    >>> looks = _looks(["N/A"])
+    >>> bool(looks.first[ord("n")]), bool(looks.last[ord("A")]), bool(looks.last[ord("/")])
+    (True, True, False)
+    """
+    first, last, first_len = np.zeros(256, bool), np.zeros(256, bool), np.zeros(256 * 32, bool)
     for word in words:
-        for ch in {word[0].lower(), word[0].upper()}:
-            table[ch.encode()[0]] = True
-    return table
+        for cased in {word.lower(), word.upper(), word}:
+            b = cased.encode()
+            if len(b) >= 31:  # index 31 stands for every longer value
+                raise ValueError(f"{word!r} is too long for the lookup tables")
+            first[b[0]], last[b[-1]], first_len[b[0] * 32 + len(b)] = True, True, True
+    return _Looks(first, last, first_len)
 
 
 # characters removed from every value and header before it is compared: each Unicode format
@@ -121,15 +138,15 @@ _HIDDEN = _hidden_characters()
 _HIDDEN_TABLE = dict.fromkeys(map(ord, _HIDDEN))
 _HIDDEN_RE = _character_class(_HIDDEN)
 _HIDDEN_LEAD, _HIDDEN_PAIR = _utf8_starts(_HIDDEN)
+_HIDDEN_PAIR[0x7F00:0x8000] = True  # DEL (one byte), whatever follows it
 # the lead bytes of hidden characters: one low byte (C2, the C1 controls and the soft hyphen),
 # then every byte from D8 up (Hebrew, D6 and D7, stays below)
 _LEADS = np.flatnonzero(_HIDDEN_LEAD[0x80:]) + 0x80
-_LEAD_MIN = int(_LEADS.min())
 _LEAD_HIGH = int(_LEADS[_LEADS > 0xD7].min())
 _LEAD_LOW = tuple(int(b) for b in _LEADS[_LEADS < _LEAD_HIGH])
 # whitespace a value may carry: spaces, tabs, no-break, narrow no-break and the typographic spaces
 _WS = " \t\r\n\u00a0\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200B)))
-#: customer ids that stand for "no customer" (compared ignoring case and surrounding space)
+#: customer ids that stand for "no customer" (compared ignoring case, after trimming)
 ID_PLACEHOLDERS = (
     "#N/A", "N/A", "NA", "#N/A N/A", "NULL", "None", "nan", "undefined", "unknown", "(blank)",
     "-", "--", "---", "\u2014", "\u2013", "?", "??", "???",
@@ -137,7 +154,7 @@ ID_PLACEHOLDERS = (
     "\u05dc\u05d0 \u05d9\u05d3\u05d5\u05e2",  # 'unknown' in Hebrew
 )
 _PLACEHOLDER_SET = pa.array(sorted({p.lower() for p in ID_PLACEHOLDERS}))
-_PLACEHOLDER_FIRST = _first_byte_table(ID_PLACEHOLDERS)
+_PLACEHOLDER_LOOKS = _looks(ID_PLACEHOLDERS)
 
 
 def normalize_header(name: object) -> str:
@@ -229,9 +246,7 @@ def _plain_or_hidden(arr: pa.Array | pa.ChunkedArray) -> tuple[bool, bool]:
         plain = False
         if low < 0x20 and _control_byte(data):
             return False, True
-        if high >= 0x7F and (high == 0x7F or bool((data == 0x7F).any())):
-            return False, True
-        if high >= _LEAD_MIN and _hidden_pair(data):
+        if high >= 0x7F and _hidden_above_ascii(data, high):
             return False, True
     return plain, False
 
@@ -242,16 +257,23 @@ def _control_byte(data: np.ndarray) -> bool:
     return bool((low & (data != 9) & (data != 10) & (data != 13)).any())
 
 
-def _hidden_pair(data: np.ndarray) -> bool:
-    """Whether a character of more than one byte that may be hidden starts in ``data``.
+def _hidden_above_ascii(data: np.ndarray, high: int) -> bool:
+    """Whether DEL or a character of more than one byte that may be hidden starts in ``data``.
 
-    The lead bytes are compared one by one (a few cheap passes, no table
-    lookup per byte), then the (lead, next byte) pairs are looked up.
+    ``high`` is the largest byte. The bytes that can begin one (DEL, C2 and
+    the lead bytes from D8 up) are found with a few comparisons (no table
+    lookup per byte), then each (lead, next byte) pair is looked up.
     """
-    lead = data[:-1] >= _LEAD_HIGH
+    if data[-1] == 0x7F:
+        return True
+    head = data[:-1]
+    special = head == 0x7F
     for b in _LEAD_LOW:
-        lead |= data[:-1] == b
-    at = np.flatnonzero(lead)
+        if high >= b:
+            special |= head == b
+    if high >= _LEAD_HIGH:
+        special |= head >= _LEAD_HIGH
+    at = np.flatnonzero(special)
     if not len(at):
         return False
     return bool(_HIDDEN_PAIR[(data[at].astype(np.uint16) << 8) | data[at + 1]].any())
@@ -300,9 +322,9 @@ def clean_ids(series: pd.Series, *, reason: str = BLANK_ID) -> tuple[pd.Series, 
     ``'123\u200d'`` and ``'123'`` are one customer.
 
     Blank: empty after that, or one of the placeholders that spreadsheets and
-    databases write for "no value", compared ignoring case and with runs of
-    whitespace as one space (:data:`ID_PLACEHOLDERS`): ``#N/A``, ``N/A``,
-    ``NA``, ``#N/A N/A``, ``NULL``, ``None``, ``nan``, ``undefined``,
+    databases write for "no value", compared ignoring case
+    (:data:`ID_PLACEHOLDERS`): ``#N/A``, ``N/A``, ``NA``, ``#N/A N/A``,
+    ``NULL``, ``None``, ``nan``, ``undefined``,
     ``unknown``, ``(blank)``, ``-``, ``--``, ``---``, ``—``, ``–``, ``?``,
     ``??``, ``???``, the Excel errors ``#VALUE!``, ``#REF!``, ``#DIV/0!``,
     ``#NAME?``, ``#NUM!``, ``#NULL!``, ``#N/A!``, ``#SPILL!``, ``#CALC!``,
@@ -340,38 +362,47 @@ def clean_ids(series: pd.Series, *, reason: str = BLANK_ID) -> tuple[pd.Series, 
 def _placeholders(arr: pa.Array) -> np.ndarray:
     """True where a cleaned value is one of :data:`ID_PLACEHOLDERS` (any case).
 
-    Only the values whose first byte can begin a placeholder (:func:`_starting_with`)
-    are compared in full, so a column of ordinary ids costs one look at each value's start.
+    Only the values whose first byte and length fit a placeholder
+    (:func:`_maybe_placeholders`) are compared in full, so a column of ordinary
+    ids costs one look at each value's start and length.
     """
-    maybe = _starting_with(arr, _PLACEHOLDER_FIRST)
     out = np.zeros(len(arr), dtype=bool)
-    if not maybe.any():
+    at = _maybe_placeholders(arr, _PLACEHOLDER_LOOKS)
+    if not len(at):
         return out
-    at = np.flatnonzero(maybe)
-    low = pc.utf8_lower(take(arr, at))
-    if pc.any(pc.match_substring_regex(low, r"\s")).as_py():
-        low = pc.replace_substring_regex(low, r"\s+", " ")
-    hit = pc.is_in(low, value_set=_PLACEHOLDER_SET)
+    hit = pc.is_in(pc.utf8_lower(take(arr, at)), value_set=_PLACEHOLDER_SET)
     out[at] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
     return out
 
 
-def _starting_with(arr: pa.Array | pa.ChunkedArray, first: np.ndarray) -> np.ndarray:
-    """True where a value's first UTF-8 byte is marked in the 256-entry table ``first``.
+def _maybe_placeholders(arr: pa.Array | pa.ChunkedArray, looks: _Looks) -> np.ndarray:
+    """Rows whose first byte, byte length and last byte fit one of the words (int64 positions).
 
-    One gather of the first byte of each value (empty and missing values: False).
+    One gather of the first byte of each value, then looks at the length (and,
+    when many values start like a word, the last byte) of the few that fit;
+    missing and empty values never fit.
 
-    >>> _starting_with(pa.array(["#N/A", "C1", "", None]), _PLACEHOLDER_FIRST).tolist()
-    [True, False, False, False]
+    >>> _maybe_placeholders(pa.array(["#N/A", "C1", "", None, "n/a"]), _PLACEHOLDER_LOOKS)
+    array([0, 4])
     """
-    out = []
+    found, offset = [], 0
     for start, end, data, valid in _pieces(arr):
-        if not len(data):
-            out.append(np.zeros(len(start), dtype=bool))
-            continue
-        hit = first[data[np.minimum(start, len(data) - 1)]] & (end > start)
-        out.append(hit if valid is None else hit & valid)
-    return np.concatenate(out) if out else np.zeros(0, dtype=bool)
+        if len(data):
+            at = _fitting(start, end, data, looks)
+            found.append((at if valid is None else at[valid[at]]) + offset)
+        offset += len(start)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _fitting(start: np.ndarray, end: np.ndarray, data: np.ndarray, looks: _Looks) -> np.ndarray:
+    """Positions of the values of one chunk that fit ``looks`` (see :func:`_maybe_placeholders`)."""
+    n = len(data)
+    first = data[start] if start[-1] < n else data[np.minimum(start, n - 1)]
+    at = np.flatnonzero(np.take(looks.first, first))
+    if len(at) > len(start) // 16:  # e.g. Hebrew ids, which start like 'לא ידוע'
+        at = at[np.take(looks.last, data[np.maximum(end[at] - 1, 0)])]
+    length = np.minimum(end[at] - start[at], 31)
+    return at[np.take(looks.first_and_length, first[at].astype(np.intp) * 32 + length)]
 
 
 # ----------------------------------------------------------------------------- dates
