@@ -1,8 +1,9 @@
 """Run every benchmark at its default (full) size, one after another.
 
 Usage: ``python benchmarks/run_all.py [--only loader,models ...]``. Each script prints
-retainlib's time next to its reference (pyarrow, lifetimes or plain pandas), the ratio
-and peak memory. Full sizes take several minutes each and need a few GB of memory.
+retainlib's time next to its reference (pyarrow, pandas + calamine, lifetimes or plain
+pandas), the ratio and peak memory. Full sizes take several minutes each and need a few
+GB of memory.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("loader", "analytics", "pareto", "models", "clv", "report")
+NAMES = ("loader", "excel", "analytics", "pareto", "models", "clv", "report")
 
 
 def main() -> int:

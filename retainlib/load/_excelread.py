@@ -31,6 +31,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    ZipError,
+)
 
 from retainlib._suggest import did_you_mean
 from retainlib.errors import DataError
@@ -190,22 +197,18 @@ def _open_workbook(fh, path: Path):
 
     A zip file that is not complete (cut off while copying) is a DataError.
     """
-    from python_calamine import CalamineError, CalamineWorkbook
-
     try:
         return CalamineWorkbook.from_filelike(fh)
     except CalamineError:
         fh.seek(0)
         if fh.read(2) == b"PK" and not zipfile.is_zipfile(path):
             raise DataError(_damaged_message(path.name, "its zip archive is incomplete")) from None
-        return CalamineWorkbook.from_path(path)  # e.g. an .ods file without its manifest
+        return CalamineWorkbook.from_path(path)  # the bytes did not tell: the name decides
 
 
 @contextmanager
 def _calamine_errors(file: str):
     """Turn calamine's errors while reading ``file`` into one-sentence DataErrors."""
-    from python_calamine import CalamineError, PasswordError, ZipError
-
     try:
         yield
     except PasswordError:
@@ -224,8 +227,6 @@ def _sheet_name(wb, names: list[str], sheet: str | int | None, file: str) -> str
     if not names:
         raise DataError(f"{file} is an empty workbook: it has no sheets; export the data again")
     if sheet is None:
-        from python_calamine import SheetTypeEnum
-
         worksheets = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         return worksheets[0] if worksheets else names[0]
     if isinstance(sheet, int) and not isinstance(sheet, bool):
@@ -449,7 +450,7 @@ def _may_hold_marks(xml: bytes) -> bool:
 
 
 def _chunks(xml, size: int = 1 << 22):
-    """The sheet XML in pieces of ``size`` bytes, each starting with the last 8 of the one before."""
+    """The sheet XML in pieces of ``size`` bytes, each after the last 8 bytes of the one before."""
     tail = b""
     while chunk := xml.read(size):
         yield tail + chunk

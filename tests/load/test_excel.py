@@ -31,7 +31,7 @@ openpyxl = pytest.importorskip("openpyxl")
 
 
 def _save(path, rows, *, title="Sales", formats=None):
-    """Write ``rows`` (lists of cell values) to one sheet; ``formats`` maps 'B4' -> number format."""
+    """Write ``rows`` (lists of cells) to one sheet; ``formats`` maps 'B4' -> number format."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = title
@@ -116,7 +116,7 @@ def _mixed_sheet(path):
         ["לקוח 8", dt.datetime(2024, 1, 4), None, "מרכז", None, "no amount"],  # row 8
         [None, dt.datetime(2024, 1, 5), 12.5, "מרכז", None, None],  # row 9: no id
         ["לקוח 9", 45296, 99.99, "צפון", None, None],  # row 10: serial 45296 = 2024-01-05
-        ['סה"כ', None, 1309.48, None, None, None],  # row 11: the total row (sum of rows 4-10 with ids)
+        ['סה"כ', None, 1309.48, None, None, None],  # row 11: total of rows 4-10 with ids
     ])
 
 
@@ -188,8 +188,11 @@ def test_date_cells_keep_their_time_and_day_0_reaches_the_date_parser(tmp_path):
         "2024-01-02 13:45:07", "1899-12-30", "1899-12-30 12:30:00"]
     # a column of times only (no dates) keeps them as times of day
     assert raw.frame["opened at"].tolist() == ["09:00:00", "00:00:00", "10:00:00"]
-    tx, _ = read_transactions(path)
-    assert tx["date"].iloc[0] == pd.Timestamp("2024-01-02 13:45:07")
+    tx, report = read_transactions(path)
+    assert tx["date"].tolist() == [pd.Timestamp("2024-01-02 13:45:07")]
+    # the date parser's rules: day 0 is a blank date, a time without a day an incomplete one
+    assert report.rejected[["line", "reason"]].values.tolist() == [
+        [3, "blank date"], [4, "incomplete date"]]
 
 
 def test_unsaved_formula_results_are_refused_naming_the_column(tmp_path):
@@ -366,7 +369,8 @@ def test_ods_workbook_is_read(tmp_path):
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         zf.writestr("content.xml", content)
         zf.writestr("META-INF/manifest.xml", (
-            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
             '<manifest:file-entry manifest:full-path="/" manifest:media-type='
             '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>'))
     raw = read_excel(path, None)
