@@ -83,6 +83,19 @@ _TIME = (
 )
 _ISO_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + "$")
 _DMY_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + _TIME + "$")
+# dates with an English month name in the common orders, an optional weekday first:
+# 15 Jan 2024, 15-Jan-24, 1st January 2024, Jan 15, 2024, Monday, January 15 2024 10:00 AM
+_WEEKDAY = ("(?:(?i:" + "|".join(n for names in dateutil_parser.parserinfo.WEEKDAYS for n in names)
+            + r")\.?,?\s+)?")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DAY_MONTH_YEAR_RE = re.compile(
+    "^" + _WEEKDAY + r"(\d{1,2})" + _ORDINAL + r"(?:\s+of)?[-/. ]+([A-Za-z]{3,9})\.?,?[-/. ]+"
+    r"(\d{4}|\d{2})" + _TIME + "$")
+_MONTH_DAY_YEAR_RE = re.compile(
+    "^" + _WEEKDAY + r"([A-Za-z]{3,9})\.?[-/. ]+(\d{1,2})" + _ORDINAL + r",?[-/. ]+(\d{4}|\d{2})"
+    + _TIME + "$")
+_MONTH_NUMBERS = {name.lower(): i + 1 for i, names in enumerate(dateutil_parser.parserinfo.MONTHS)
+                  for name in names}
 _COMPACT_RE = re.compile(r"^((?:19|20|21)\d{2})(\d{2})(\d{2})$")
 _SERIAL_RE = r"^\d{5,6}(?:\.\d+)?$"
 _ZERO_SERIAL_RE = r"^0+(?:\.0*)?$"
@@ -251,6 +264,8 @@ def parse_texts(texts: pd.Series, *, dayfirst: bool, date_format: str | None,
         first_day = _format_is_dayfirst(date_format) if date_format else dayfirst
         _numeric(texts, todo, values, codes, first_day, today.year)
     if todo.any():
+        _month_named(texts, todo, values, codes, today.year)
+    if todo.any():
         _worded(texts, todo, values, codes, dayfirst, today.year)
     codes[todo] = UNPARSEABLE
     check_calendar(values, codes, today)
@@ -323,6 +338,29 @@ def _numeric(texts: pd.Series, todo: np.ndarray, values: np.ndarray, codes: np.n
         todo[idx] = False
     incomplete = _matches(texts, todo, _INCOMPLETE_RE)
     codes[incomplete], todo[incomplete] = INCOMPLETE, False
+
+
+def _month_named(texts: pd.Series, todo: np.ndarray, values: np.ndarray, codes: np.ndarray,
+                 this_year: int) -> None:
+    """Rule 5, the common forms at once: day, month name, year (either order), a time.
+
+    A text whose word is no English month name is left for :func:`_worded`.
+    """
+    for regex, order, month_at in ((_DAY_MONTH_YEAR_RE, (2, 1, 0), 1),
+                                   (_MONTH_DAY_YEAR_RE, (2, 0, 1), 0)):
+        if not todo.any():
+            return
+        idx = np.flatnonzero(todo)
+        parts = texts.iloc[idx].str.extract(regex)
+        month = parts.iloc[:, month_at].str.lower().map(_MONTH_NUMBERS)
+        named = month.notna().to_numpy()
+        if not named.any():
+            continue
+        parts = parts[named].reindex(columns=range(8)).astype(object)
+        parts[month_at] = month[named].astype(int).astype(str)
+        idx = idx[named]
+        values[idx], codes[idx] = _components_to_dates(parts, order, this_year)
+        todo[idx] = False
 
 
 def _components_to_dates(parts: pd.DataFrame, order: tuple[int, int, int], this_year: int

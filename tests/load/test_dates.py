@@ -242,6 +242,20 @@ def test_month_names_read_in_full_only():
     assert why[3:] == ["impossible date", "unparseable date"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("15-Jan-24", "2024-01-15"), ("1st January 2024", "2024-01-01"),
+    ("15th of January 2024", "2024-01-15"), ("Sept 5, 2023", "2023-09-05"),
+    ("monday 15 january 2024 10:00 pm", "2024-01-15 22:00"), ("Tue. Jan 16, 2024", "2024-01-16"),
+    ("Jan 15, 2024 10:23:45 AM", "2024-01-15 10:23:45"), ("15 JAN 2024 23:59", "2024-01-15 23:59"),
+])
+def test_common_month_name_forms(text, expected):
+    assert _parse([text])[0] == [T(expected)]
+
+
+def test_a_word_before_a_month_name_date_that_is_no_weekday_is_not_a_date():
+    assert _reason("Total 15 Jan 2024") == "unparseable date"
+
+
 # ----------------------------------------------------------------------------- through the loader
 
 
