@@ -34,6 +34,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -111,79 +112,112 @@ def is_utf8(buf: pa.Buffer) -> bool:
     return True
 
 
-def has_utf8_sequences(b: np.ndarray) -> bool:
-    r"""Whether the bytes ``b`` hold a well-formed UTF-8 sequence of 2 to 4 bytes.
+@dataclass
+class HighBytes:
+    r"""What the high bytes (0x80 or more) of a file say about its encoding.
 
-    A lead byte (0xC2-0xF4) followed by as many continuation bytes
-    (0x80-0xBF) as it announces. Legacy text (``caf\xe9,``) practically never
-    holds one; UTF-8 text with non-ASCII characters always does.
-
-    >>> has_utf8_sequences(np.frombuffer("café".encode(), np.uint8))
-    True
-    >>> has_utf8_sequences(np.frombuffer("café".encode("cp1252"), np.uint8))
-    False
+    Attributes
+    ----------
+    utf8_sequences : bool
+        Some are well-formed UTF-8 sequences of 2 to 4 bytes: a lead byte
+        (0xC2-0xF4) followed by as many continuation bytes (0x80-0xBF) as it
+        announces. Legacy text (``caf\xe9,``) practically never holds one.
+    hebrew_letters, hebrew_paired : int
+        Bytes 0xE0-0xFA (the cp1255 Hebrew letters), and those of them next to another.
+    first_implausible : dict
+        Code page -> position of the first byte that text in it would not hold
+        (see :func:`_plausible_bytes`; in cp1252 also an accented letter with
+        no letter beside it, such as ``3ÿ,``), or None.
     """
-    for _, _, lo, hi in _windows(len(b), 3):
+
+    utf8_sequences: bool = False
+    hebrew_letters: int = 0
+    hebrew_paired: int = 0
+    first_implausible: dict = field(default_factory=lambda: {"cp1255": None, "cp1252": None})
+
+    def looks_hebrew(self) -> bool:
+        """Hebrew words are runs of such bytes; Western accented letters sit between ASCII ones."""
+        return self.hebrew_letters > 0 and self.hebrew_paired >= 0.5 * self.hebrew_letters
+
+
+def scan_high_bytes(b: np.ndarray) -> HighBytes:
+    r"""Scan the bytes ``b`` of a file that is not UTF-8: see :class:`HighBytes`.
+
+    Only the bytes of 0x80 or more are looked at (their positions and values,
+    4 MB at a time), with their neighbours; the scan stops at the first
+    UTF-8 sequence, which settles the question.
+
+    >>> scan_high_bytes(np.frombuffer("café".encode(), np.uint8)).utf8_sequences
+    True
+    >>> facts = scan_high_bytes(np.frombuffer("שלום,עולם".encode("cp1255"), np.uint8))
+    >>> facts.utf8_sequences, facts.looks_hebrew(), facts.first_implausible
+    (False, True, {'cp1255': None, 'cp1252': None})
+    >>> scan_high_bytes(np.frombuffer(b"C3\xff,Z\xfcrich", np.uint8)).first_implausible
+    {'cp1255': 2, 'cp1252': 2}
+    """
+    facts = HighBytes()
+    for start, stop, lo, hi in _windows(len(b), 3):
         c = b[lo:hi]
-        cont = (c & 0xC0) == 0x80
-        follow = [np.zeros(len(c), dtype=bool) for _ in range(3)]
-        for k in range(min(3, len(c) - 1)):
-            follow[k][: len(c) - k - 1] = cont[k + 1 :]
-        two = (c >= 0xC2) & (c <= 0xDF) & follow[0]
-        three = ((c & 0xF0) == 0xE0) & follow[0] & follow[1]
-        four = (c >= 0xF0) & (c <= 0xF4) & follow[0] & follow[1] & follow[2]
-        if (two | three | four).any():
-            return True
-    return False
+        pos = np.flatnonzero(c >= 0x80)
+        vals = c[pos]
+        own = (pos >= start - lo) & (pos < stop - lo)
+        # next_high[i]: the byte right after pos[i] is high too, and it is pos[i + 1]
+        next_high = np.zeros(len(pos), dtype=bool)
+        next_high[:-1] = pos[1:] == pos[:-1] + 1
+        if _has_sequence(vals, next_high, own):
+            facts.utf8_sequences = True
+            return facts
+        hebrew = (vals - np.uint8(0xE0)) <= np.uint8(0xFA - 0xE0)  # 0xE0-0xFA, in one step
+        beside = np.zeros(len(pos), dtype=bool)
+        beside[:-1] |= next_high[:-1] & hebrew[1:]
+        beside[1:] |= next_high[:-1] & hebrew[:-1]
+        facts.hebrew_letters += int((hebrew & own).sum())
+        facts.hebrew_paired += int((hebrew & beside & own).sum())
+        for codepage in ("cp1255", "cp1252"):
+            if facts.first_implausible[codepage] is None:
+                bad = np.flatnonzero(_implausible(c, pos, vals, next_high, codepage) & own)
+                if len(bad):
+                    facts.first_implausible[codepage] = lo + int(pos[bad[0]])
+    return facts
 
 
-def looks_hebrew(b: np.ndarray) -> bool:
-    """Whether the cp1255 Hebrew letters (0xE0-0xFA) in ``b`` mostly sit next to each other.
-
-    Hebrew words are runs of such bytes; Western accented letters sit between ASCII letters.
-
-    >>> looks_hebrew(np.frombuffer("שלום,עולם".encode("cp1255"), np.uint8))
-    True
-    >>> looks_hebrew(np.frombuffer("café,née".encode("cp1252"), np.uint8))
-    False
-    """
-    letters = paired = 0
-    for start, stop, lo, hi in _windows(len(b), 1):
-        hebrew = (b[lo:hi] >= 0xE0) & (b[lo:hi] <= 0xFA)
-        beside = np.zeros_like(hebrew)
-        beside[1:] |= hebrew[:-1]
-        beside[:-1] |= hebrew[1:]
-        own = slice(start - lo, stop - lo)
-        letters += int(hebrew[own].sum())
-        paired += int((hebrew & beside)[own].sum())
-    return letters > 0 and paired >= 0.5 * letters
+def _has_sequence(vals: np.ndarray, next_high: np.ndarray, own: np.ndarray) -> bool:
+    """Whether a high byte (``own``) leads a UTF-8 sequence completed by the high bytes after it."""
+    cont_next = np.zeros(len(vals), dtype=bool)  # the next byte is a continuation byte
+    cont_next[:-1] = next_high[:-1] & ((vals[1:] & 0xC0) == 0x80)
+    need = np.zeros(len(vals), dtype=np.int8)  # continuation bytes each lead byte announces
+    need[(vals >= 0xC2) & (vals <= 0xDF)] = 1
+    need[(vals & 0xF0) == 0xE0] = 2
+    need[(vals >= 0xF0) & (vals <= 0xF4)] = 3
+    ok = (need > 0) & own
+    for k in range(3):  # the k-th byte after the lead must be a continuation when announced
+        shifted = np.zeros(len(vals), dtype=bool)
+        shifted[: len(vals) - k] = cont_next[k:]
+        ok &= (need <= k) | shifted
+    return bool(ok.any())
 
 
-def first_implausible(b: np.ndarray, codepage: str) -> int | None:
-    r"""Position of the first byte of ``b`` that ``codepage`` text would not hold, or None.
+def _implausible(c: np.ndarray, pos: np.ndarray, vals: np.ndarray, next_high: np.ndarray,
+                 codepage: str) -> np.ndarray:
+    """For the high bytes at ``pos`` of ``c`` (values ``vals``): not plausible in ``codepage``.
 
-    Not held: an undefined byte, or one that decodes to a symbol other than
-    a currency sign or common punctuation; in cp1252 also an accented letter
-    with no letter beside it (``3ÿ,``: a stray byte, not a word).
-
-    >>> first_implausible(np.frombuffer("Zürich,€5".encode("cp1252"), np.uint8), "cp1252")
-    >>> first_implausible(np.frombuffer(b"C3\xff,5", np.uint8), "cp1252")
-    2
+    ``next_high[i]`` says the byte after ``pos[i]`` is ``pos[i + 1]``. A
+    cp1252 letter needs a letter beside it: a high one next to it in ``pos``,
+    else an ASCII one (looked up only for the letters without a high one).
     """
     ok, letter = _CODEPAGES[codepage]
-    for start, stop, lo, hi in _windows(len(b), 1):
-        c = b[lo:hi]
-        bad = ~ok[c]
-        if codepage == "cp1252":
-            is_letter = letter[c]
-            beside = np.zeros(len(c), dtype=bool)
-            beside[1:] |= is_letter[:-1]
-            beside[:-1] |= is_letter[1:]
-            bad |= (c >= 0x80) & is_letter & ~beside
-        hits = np.flatnonzero(bad[start - lo : stop - lo])
-        if len(hits):
-            return start + int(hits[0])
-    return None
+    bad = ~np.take(ok, vals)
+    if codepage == "cp1252":
+        is_letter = np.take(letter, vals)
+        beside = np.zeros(len(pos), dtype=bool)
+        beside[:-1] |= next_high[:-1] & is_letter[1:]
+        beside[1:] |= next_high[:-1] & is_letter[:-1]
+        alone = np.flatnonzero(is_letter & ~beside)
+        at = pos[alone]
+        before = np.take(letter, c[np.maximum(at - 1, 0)]) & (at > 0)
+        after = np.take(letter, c[np.minimum(at + 1, len(c) - 1)]) & (at + 1 < len(c))
+        bad[alone[~before & ~after]] = True
+    return bad
 
 
 def _wide_without_bom(head: bytes) -> str | None:
@@ -244,11 +278,11 @@ def _refuse_damaged_utf8(data: bytes, name: str) -> None:
 def _legacy_encoding(buf: pa.Buffer, name: str) -> str:
     """cp1255 or cp1252 when it explains every high byte of a non-UTF-8 file, else a DataError."""
     data = buf.to_pybytes()
-    b = np.frombuffer(data, dtype=np.uint8)
-    if has_utf8_sequences(b):
+    facts = scan_high_bytes(np.frombuffer(data, dtype=np.uint8))
+    if facts.utf8_sequences:
         _refuse_damaged_utf8(data, name)
-    codepage = "cp1255" if looks_hebrew(b) else "cp1252"
-    pos = first_implausible(b, codepage)
+    codepage = "cp1255" if facts.looks_hebrew() else "cp1252"
+    pos = facts.first_implausible[codepage]
     if pos is None:
         return codepage
     script = "Hebrew (cp1255)" if codepage == "cp1255" else "Western (cp1252)"
