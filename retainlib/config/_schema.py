@@ -249,6 +249,12 @@ AT_RISK: dict[str, Key] = {
         "flag when days since last purchase exceed this multiple of the usual gap",
     ),
     "min_value_quantile": Key(0.7, _number(0, 1), "only customers at or above this value quantile"),
+    "lapsed_below": Key(
+        0.2,
+        _number(0, 1),
+        "a flagged customer whose chance of still being active is below this is lapsed "
+        "(win-back list), not at risk",
+    ),
 }
 
 SCHEMA: dict[str, Key] = {

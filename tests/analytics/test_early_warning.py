@@ -6,11 +6,13 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import retainlib as rl
-from retainlib.analytics.early_warning import AT_RISK_COLUMNS
-from retainlib.errors import ConfigError
+from retainlib.analytics.early_warning import AT_RISK_COLUMNS, early_warning_summary
+from retainlib.errors import ConfigError, DataError
 from retainlib.output.tables import export_at_risk
 
 
@@ -48,42 +50,125 @@ SPEND = FakeSpend(dict(a=20.0, b=60.0, c=30.0, d=25.0, e=10.0))
 def test_at_risk_hand_computed():
     got = rl.at_risk(RFM, PURCHASES, SPEND)
     # purchases if active over 52 weeks = rate * 52: a 26, b 10.4, c 5.2, d 2.6, e 52
-    # revenue at risk = that * spend: a 520, b 624, c 156, d 65, e 520
+    # value if retained = that * spend: a 520, b 624, c 156, d 65, e 520
     # 70% quantile of [65, 156, 520, 520, 624] (linear): position 2.8 -> 520 => valuable a, b, e
     # a: gap 30/10 = 3, silent 40-30 = 10 > 3*3 -> long silence; b: P(alive) 0.32 < 0.5;
     # e: gap 6, silent 2, P 0.95 -> fine. c is low and silent but not valuable.
+    # both have P(alive) >= 0.2: the at-risk list, ranked by expected value = value * P(alive):
+    # a 520 * 0.9 = 468 before b 624 * 0.32 = 199.68
     expected = pd.DataFrame({
+        "list": pd.array(["at risk", "at risk"], dtype="str"),
         "rank": np.array([1, 2], dtype="int64"),
-        "revenue_at_risk": [624.0, 520.0],
-        "reason": pd.array(["P(alive) fell to 32%", "usually buys every 3 weeks, silent for 10"],
-                           dtype="str"),
-        "p_alive": [0.32, 0.9],
-        "usual_gap": [5.0, 3.0],
-        "silent_for": [2.0, 10.0],
-        "frequency": np.array([4, 10], dtype="int64"),
-        "purchases_if_active": [10.4, 26.0],
-        "expected_spend": [60.0, 20.0],
-        "expected_purchases": [0.32 * 10.4, 0.9 * 26],
-        "expected_loss": [0.68 * 624, 0.1 * 520],
-        "low_p_alive": [True, False],
-        "long_silence": [False, True],
+        "value_if_retained": [520.0, 624.0],
+        "expected_value": [468.0, 199.68],
+        "reason": pd.array(["usually buys every 3 weeks, silent for 10 weeks; chance still "
+                            "active 90%",
+                            "usually buys every 5 weeks, silent for 2 weeks; chance still "
+                            "active 32%"], dtype="str"),
+        "p_alive": [0.9, 0.32],
+        "usual_gap": [3.0, 5.0],
+        "silent_for": [10.0, 2.0],
+        "frequency": np.array([10, 4], dtype="int64"),
+        "purchases_if_active": [26.0, 10.4],
+        "expected_spend": [20.0, 60.0],
+        "expected_purchases": [0.9 * 26, 0.32 * 10.4],
+        "expected_loss": [0.1 * 520, 0.68 * 624],
+        "low_p_alive": [False, True],
+        "long_silence": [True, False],
         "valuable": [True, True],
         "at_risk": [True, True],
-    }, index=pd.Index(["b", "a"], name="customer_id"))
-    assert list(got.columns) == list(AT_RISK_COLUMNS)
+        "revenue_at_risk": [520.0, 624.0],
+    }, index=pd.Index(["a", "b"], name="customer_id"))
+    assert list(got.columns) == [*AT_RISK_COLUMNS, "revenue_at_risk"]
     assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
+    assert got.attrs["lapsed_below"] == 0.2
 
 
-def test_at_risk_all_customers_ranked_ties_by_id_and_both_reasons():
-    got = rl.at_risk(RFM, PURCHASES, SPEND, only_flagged=False)
-    assert got.index.tolist() == ["b", "a", "e", "c", "d"]  # 624, 520 (a before e), 520, 156, 65
-    assert got["rank"].tolist() == [1, 2, 0, 0, 0]
-    assert got["reason"].tolist()[2:] == ["", "", ""]
-    everyone = rl.at_risk(RFM, PURCHASES, SPEND, min_value_quantile=0.0)
-    # c: gap 4/2 = 2, silent 50-4 = 46 > 6, P(alive) 10%: both reasons
-    assert everyone.loc["c", "reason"] == (
-        "usually buys every 2 weeks, silent for 46; P(alive) fell to 10%")
-    assert "d" not in everyone.index  # one-time buyer with P(alive) 1: no gap rule, not low
+def test_lapsed_customers_form_their_own_list_ranked_by_value_if_retained():
+    # everyone valuable (quantile 0); lapsed_below 0.35 puts c (P 0.1) and b (P 0.32) on the
+    # lapsed list, by value if retained: b 624 before c 156 (their expected values 199.68 and
+    # 15.6 would give the same order here; d has P 1 and no gap: not flagged; a (long
+    # silence, P 0.9) stays at risk; e is fine)
+    got = rl.at_risk(RFM, PURCHASES, SPEND, min_value_quantile=0.0, lapsed_below=0.35,
+                     only_flagged=False)
+    assert got.index.tolist() == ["a", "b", "c", "e", "d"]  # then e 520, d 65 (not flagged)
+    assert got["list"].tolist() == ["at risk", "lapsed", "lapsed", "", ""]
+    assert got["rank"].tolist() == [1, 1, 2, 0, 0]
+    # c: gap 4/2 = 2, silent 50-4 = 46 > 6, chance 10%: both reasons in one sentence
+    assert got.loc["c", "reason"] == (
+        "usually buys every 2 weeks, silent for 46 weeks; chance still active 10%")
+    assert got["reason"].tolist()[3:] == ["", ""]
+
+
+def test_lapsed_are_ranked_by_value_if_retained_not_expected_value():
+    # two lapsed customers: x worth 1000 if retained at P 0.05 (expected 50), y worth 400 at
+    # P 0.15 (expected 60): the win-back list puts x first; on the at-risk list the order is by
+    # expected value: u 300 * 0.9 = 270 before v 500 * 0.3 = 150
+    ids = pd.Index(list("xyuv"), name="customer_id")
+    rfm = pd.DataFrame({"frequency": [3, 3, 3, 3], "recency": [3.0] * 4, "T": [40.0] * 4,
+                        "monetary_value": [1.0] * 4}, index=ids)
+    p = dict(x=0.05, y=0.15, u=0.9, v=0.3)
+    value = dict(x=1000.0, y=400.0, u=300.0, v=500.0)
+    model = FakePurchases(p, {k: v / 52 for k, v in value.items()})
+    got = rl.at_risk(rfm, model, FakeSpend(dict.fromkeys("xyuv", 1.0)), min_value_quantile=0.0)
+    assert got.index.tolist() == ["u", "v", "x", "y"]
+    assert got["list"].tolist() == ["at risk", "at risk", "lapsed", "lapsed"]
+    assert got["rank"].tolist() == [1, 2, 1, 2]
+    assert got["expected_value"].tolist() == pytest.approx([270.0, 150.0, 50.0, 60.0])
+    s = early_warning_summary(got)
+    # revenue at risk = value if retained over the at-risk list: 300 + 500; lapsed: 1000 + 400
+    assert s.to_dict() == {"at_risk_customers": 2, "revenue_at_risk": pytest.approx(800.0),
+                           "at_risk_expected_value": pytest.approx(420.0),
+                           "lapsed_customers": 2, "lapsed_value": pytest.approx(1400.0)}
+
+
+def test_one_time_buyers_reason_and_singular_units():
+    # f: one purchase 30 weeks ago, low chance (the double gives 0.4): "bought once, ..."
+    # g: gap 1 week, silent 1 week, low chance: singular units
+    ids = pd.Index(["f", "g"], name="customer_id")
+    rfm = pd.DataFrame({"frequency": [0, 5], "recency": [0.0, 5.0], "T": [30.0, 6.0],
+                        "monetary_value": [0.0, 10.0]}, index=ids)
+    got = rl.at_risk(rfm, FakePurchases(dict(f=0.4, g=0.3), dict(f=1.0, g=1.0)),
+                     FakeSpend(dict(f=10.0, g=10.0)), min_value_quantile=0.0)
+    assert got.loc["f", "reason"] == "bought once, 30 weeks ago; chance still active 40%"
+    assert got.loc["g", "reason"] == (
+        "usually buys every 1 week, silent for 1 week; chance still active 30%")
+
+
+def test_early_warning_summary_of_no_customers_is_zero():
+    empty = rl.at_risk(RFM, PURCHASES, SPEND).iloc[:0]
+    assert early_warning_summary(empty).to_dict() == {
+        "at_risk_customers": 0, "revenue_at_risk": 0.0, "at_risk_expected_value": 0.0,
+        "lapsed_customers": 0, "lapsed_value": 0.0}
+    with pytest.raises(DataError, match="output of retainlib.at_risk"):
+        early_warning_summary(pd.DataFrame({"revenue_at_risk": [1.0]}))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1000)), min_size=1, max_size=30),
+       st.floats(0, 1))
+def test_lists_partition_the_flagged_customers_and_the_summary_adds_up(rows, lapsed_below):
+    ids = pd.Index([f"c{i}" for i in range(len(rows))], name="customer_id")
+    n = len(rows)
+    rfm = pd.DataFrame({"frequency": [2] * n, "recency": [2.0] * n, "T": [10.0] * n,
+                        "monetary_value": [1.0] * n}, index=ids)
+    model = FakePurchases({i: p for i, (p, _) in zip(ids, rows, strict=True)},
+                          {i: v / 52 for i, (_, v) in zip(ids, rows, strict=True)})
+    got = rl.at_risk(rfm, model, FakeSpend(dict.fromkeys(ids, 1.0)), lapsed_below=lapsed_below,
+                     only_flagged=False)
+    flagged = got[got["at_risk"]]
+    assert set(flagged["list"]) <= {"at risk", "lapsed"}
+    assert (got.loc[~got["at_risk"], "list"] == "").all()
+    assert ((flagged["list"] == "lapsed") == (flagged["p_alive"] < lapsed_below)).all()
+    for name, key in (("at risk", "expected_value"), ("lapsed", "value_if_retained")):
+        part = flagged[flagged["list"] == name]
+        assert part["rank"].tolist() == list(range(1, len(part) + 1))
+        assert part[key].is_monotonic_decreasing
+    s = early_warning_summary(got)
+    assert s["at_risk_customers"] + s["lapsed_customers"] == len(flagged)
+    assert s["revenue_at_risk"] + s["lapsed_value"] == pytest.approx(
+        flagged["value_if_retained"].sum())
+    assert (got["revenue_at_risk"] == got["value_if_retained"]).all()
 
 
 def test_horizon_follows_the_summary_time_unit():
@@ -93,12 +178,15 @@ def test_horizon_follows_the_summary_time_unit():
     got = rl.at_risk(daily, PURCHASES, SPEND, horizon_weeks=1, only_flagged=False)
     # one week = 7 days; the double's rate is per unit, so b: 0.2 * 7 * 60 = 84
     assert got.loc["b", "revenue_at_risk"] == pytest.approx(84.0)
-    assert got.loc["a", "reason"] == "usually buys every 21 days, silent for 70"
+    assert got.loc["a", "reason"] == ("usually buys every 21 days, silent for 70 days; chance "
+                                      "still active 90%")
 
 
 def test_at_risk_bad_options():
     with pytest.raises(ConfigError, match="p_alive_threshold"):
         rl.at_risk(RFM, PURCHASES, SPEND, p_alive_threshold=50)
+    with pytest.raises(ConfigError, match="lapsed_below"):
+        rl.at_risk(RFM, PURCHASES, SPEND, lapsed_below=1.5)
 
 
 def test_at_risk_with_the_fitted_models_on_cdnow(cdnow_tx):
@@ -133,13 +221,15 @@ def test_export_at_risk_csv_and_excel(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(csv, encoding="utf-8-sig")
     assert list(back.columns) == ["customer_id", *AT_RISK_COLUMNS]
-    assert back["customer_id"].tolist() == ["b", "a"]
-    assert back["reason"].tolist() == ["P(alive) fell to 32%",
-                                       "usually buys every 3 weeks, silent for 10"]
+    assert back["customer_id"].tolist() == ["a", "b"]
+    assert back["list"].tolist() == ["at risk", "at risk"]
+    assert back["reason"].tolist() == [
+        "usually buys every 3 weeks, silent for 10 weeks; chance still active 90%",
+        "usually buys every 5 weeks, silent for 2 weeks; chance still active 32%"]
     xlsx = export_at_risk(got, tmp_path / "at_risk.xlsx")
     ws = openpyxl.load_workbook(xlsx).active
     assert ws.title == "At risk"
     assert [c.value for c in ws[1]] == ["customer_id", *AT_RISK_COLUMNS]
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "B2"
-    assert ws["C3"].value == pytest.approx(520.0)
+    assert ws["D3"].value == pytest.approx(624.0)  # value_if_retained of b, the second row
