@@ -5,11 +5,18 @@ from __future__ import annotations
 import pytest
 
 from retainlib.report.narrative import (
+    DEFINITIONS,
+    NO_CAMPAIGN,
+    NO_SURVEY,
     executive_summary,
-    money,
+    p_alive_note,
+    period_label,
     recommended_actions,
+    retention_figures_note,
+    segment_title,
     summary_html,
     title_html,
+    trend_sentence,
 )
 
 
@@ -30,47 +37,42 @@ def _metrics(**over):
     return m
 
 
-def test_money_formats_by_size_and_currency():
-    assert money(1_234_567, "ILS") == "₪1.2M"
-    assert money(45_300.4, "USD") == "$45,300"
-    assert money(-120, "EUR") == "-€120"
-
-
 def test_summary_sentences_state_the_numbers():
     s = executive_summary(_metrics())
     text = " ".join(s)
-    assert s[0] == ("Acme had 1,200 customers who spent ₪1.8M net of returns between "
+    assert s[0] == ("Acme had 1,200 customers who spent ₪1,800,000 net of returns between "
                     "2023-01-01 and 2025-12-31.")
     assert "35% of them bought more than once; 65% bought only once." in text
-    # 0.90 - 0.95 = -5.0 points
-    assert ("In 2025-12 the customer retention rate was 90.0% (churn 10.0%), down 5.0 points "
-            "from 95.0% in 2025-11.") in text
+    # no trend keys: the change from the previous period, 0.90 - 0.95 = -5.0 points
+    assert ("Retention was 90.0% in December 2025. That is 5.0 points down from 95.0% in "
+            "November 2025.") in text
     assert "The top 20% of customers bring 74% of revenue; the top 10% bring 52%." in text
     assert "make 2,500 purchases worth ₪600,000" in text
     assert "₪250,000 in total, ₪208 per customer" in text
-    assert ("140 valuable customers show signs of leaving; ₪90,000 of revenue over the next 12 "
-            "months is at risk if they go.") in text
+    assert ("140 valuable customers show signs of leaving while still likely to be buying: "
+            "₪90,000 of revenue over the next 12 months is at risk if they go.") in text
     assert "The Net Promoter Score is +12 (95% interval +4 to +20, 300 answers)." in text
 
 
 def test_summary_says_how_many_lapsed_customers_came_back_after_the_retention_rate():
     s = executive_summary(_metrics(won_back=35, won_back_year=410))
-    i = next(i for i, x in enumerate(s) if x.startswith("In 2025-12 the customer retention"))
-    assert s[i + 1] == ("35 customers who had stopped buying came back in 2025-12 (410 in the "
-                        "year to 2025-12); the retention rate counts only customers who kept "
-                        "buying, so they are not part of it.")
+    i = next(i for i, x in enumerate(s) if x.startswith("Retention was"))
+    assert s[i + 1].startswith("Retention here is")  # the definition, then the won-back count
+    assert s[i + 2] == ("35 customers who had stopped buying came back in December 2025 (410 in "
+                        "the year to December 2025); the retention rate counts only customers "
+                        "who kept buying, so they are not part of it.")
 
 
 @pytest.mark.parametrize(
     ("won_back", "year", "sentence"),
     [
-        (1, None, "1 customer who had stopped buying came back in 2025-12; the retention rate "
-                  "counts only customers who kept buying, so they are not part of it."),
-        (0, 12, "No customer who had stopped buying came back in 2025-12 (12 in the year to "
-                "2025-12); the retention rate counts only customers who kept buying, so they "
-                "are not part of it."),
-        (0, 0, "No customer who had stopped buying came back in 2025-12."),
-        (0, None, "No customer who had stopped buying came back in 2025-12."),
+        (1, None, "1 customer who had stopped buying came back in December 2025; the retention "
+                  "rate counts only customers who kept buying, so they are not part of it."),
+        (0, 12, "No customer who had stopped buying came back in December 2025 (12 in the year "
+                "to December 2025); the retention rate counts only customers who kept buying, "
+                "so they are not part of it."),
+        (0, 0, "No customer who had stopped buying came back in December 2025."),
+        (0, None, "No customer who had stopped buying came back in December 2025."),
     ],
 )
 def test_won_back_sentence_wording(won_back, year, sentence):
@@ -85,7 +87,7 @@ def test_summary_without_survey_says_so_and_stable_trend():
     s = executive_summary(_metrics(nps=None, crr=0.951, crr_previous=0.95))
     assert s[-1] == "No customer survey was provided, so there is no NPS in this report."
     # 95.1 - 95.0 = 0.1 point: within half a point -> 'about the same'
-    assert any("about the same as 95.0% in 2025-11" in x for x in s)
+    assert any("That is about the same as November 2025." in x for x in s)
 
 
 def test_missing_numbers_leave_their_sentence_out():
@@ -108,8 +110,8 @@ def test_three_actions_ranked_by_money_at_stake():
 def test_actions_fall_back_when_little_applies():
     a = recommended_actions({"crr": 0.8, "currency": "ILS"})
     assert len(a) == 3
-    assert a[0] == ("Track the retention rate and churn every period against this report's "
-                    "baseline (80.0% retention).")
+    assert a[0] == ("Track the retention rate every period against this report's baseline "
+                    "(80.0% retention).")
 
 
 def test_negative_roi_recommends_rework():
@@ -141,7 +143,7 @@ def test_portfolio_shows_shares_with_one_decimal_as_the_summary_does(tmp_path):
     page = portfolio_html(tmp_path, [{"client": "Acme", "slug": "acme", "status": "ok",
                                       "report": "acme/report.html", "segments": []}])
     for text in ("<td>95.9%</td>", "<td>83.0%</td>", "<td>62.5%</td>", "<td>2,000</td>",
-                 "<td>₪2.0M</td>", "<td>+12</td>"):
+                 "<td>₪2,000,000</td>", "<td>+12</td>"):
         assert text in page, text
 
 
@@ -154,3 +156,140 @@ def test_without_the_models_the_summary_says_why_in_their_place():
     assert note in s and not any("lifetime value over that horizon" in x for x in s)
     top = next(i for i, x in enumerate(s) if x.startswith("The top 20%"))
     assert s[top + 1] == note  # where the forecast sentences would have been
+
+
+# --------------------------------------------------------------------------- the trend
+def _trend(**over):
+    """Metrics of a monthly report with a 12-month trend window (values chosen by hand)."""
+    return _metrics(**{"period_unit": "month", "crr_window": 12, "crr_trend_window": 12, **over})
+
+
+def test_trend_falling_to_a_record_low_states_level_record_averages_and_slope():
+    # recent 94.1% - before 96.4% = -2.3 points; slope -1.2 points a year, interval -1.8..-0.6
+    m = _trend(crr=0.93, crr_record="lowest", crr_record_periods=36, crr_trend_recent=0.941,
+               crr_trend_before=0.964, crr_trend_change=-0.023, crr_trend_slope=-0.012,
+               crr_trend_slope_low=-0.018, crr_trend_slope_high=-0.006,
+               crr_trend_direction="falling")
+    assert trend_sentence(m) == (
+        "Retention was 93.0% in December 2025, the lowest of the last 36 months; over the last "
+        "12 months it averaged 94.1%, 2.3 points below the 12 months before (96.4%), and it is "
+        "falling by about 1.2 points a year (between 0.6 and 1.8).")
+    s = executive_summary(m)
+    assert trend_sentence(m) in s and not any("unchanged" in x or "about the same" in x
+                                              for x in s)
+    # the falling trend is an action: expected revenue 600,000 x (0.964 - 0.941) = 13,800
+    assert any(a.startswith("Find out why retention is falling: it averaged 94.1% over the last "
+                            "12 months, against 96.4% in the 12 months before")
+               for a in recommended_actions(dict(m, repeat_purchase_rate=0.9,
+                                                 top20_revenue_share=0.5, revenue_at_risk=0.0,
+                                                 at_risk_customers=0, nps=None)))
+
+
+def test_trend_rising_to_a_record_high():
+    # recent 95.0% - before 93.5% = +1.5 points; slope +0.9 points a year (0.4 to 1.4)
+    m = _trend(crr=0.961, crr_record="highest", crr_record_periods=24, crr_trend_recent=0.95,
+               crr_trend_before=0.935, crr_trend_change=0.015, crr_trend_slope=0.009,
+               crr_trend_slope_low=0.004, crr_trend_slope_high=0.014,
+               crr_trend_direction="rising")
+    assert trend_sentence(m) == (
+        "Retention was 96.1% in December 2025, the highest of the last 24 months; over the last "
+        "12 months it averaged 95.0%, 1.5 points above the 12 months before (93.5%), and it is "
+        "rising by about 0.9 points a year (between 0.4 and 1.4).")
+    assert not any(a.startswith("Find out why retention") for a in recommended_actions(m))
+
+
+def test_flat_trend_says_no_clear_trend_with_the_interval_across_zero():
+    # recent 94.2% - before 94.0% = +0.2 points; the slope interval -0.4..+0.3 contains 0
+    m = _trend(crr=0.94, crr_record=None, crr_record_periods=36, crr_trend_recent=0.942,
+               crr_trend_before=0.94, crr_trend_change=0.002, crr_trend_slope=-0.0005,
+               crr_trend_slope_low=-0.004, crr_trend_slope_high=0.003,
+               crr_trend_direction="flat")
+    assert trend_sentence(m) == (
+        "Retention was 94.0% in December 2025; over the last 12 months it averaged 94.2%, "
+        "0.2 points above the 12 months before (94.0%), with no clear trend up or down (the "
+        "fitted change is between -0.4 and +0.3 points a year).")
+    assert not any(a.startswith("Find out why retention") for a in recommended_actions(m))
+
+
+def test_too_short_a_history_states_the_level_and_says_there_is_no_trend_yet():
+    # 15 complete months: a recent mean but no 12 months before it
+    m = _trend(crr=0.94, crr_record=None, crr_record_periods=15, crr_trend_recent=0.951,
+               crr_trend_before=None, crr_trend_change=None, crr_trend_slope=None,
+               crr_trend_slope_low=None, crr_trend_slope_high=None, crr_trend_direction="n/a")
+    assert trend_sentence(m) == (
+        "Retention was 94.0% in December 2025; over the last 12 months it averaged 95.1%, and "
+        "there are not yet 24 months of data to show a trend.")
+
+
+def test_weekly_and_quarterly_periods_are_named_in_words():
+    assert period_label("2025-12-22/2025-12-28") == "the week of 22 December 2025"
+    m = _trend(crr=0.9, crr_period="2025Q4", period_unit="quarter", crr_trend_window=4,
+               crr_record="lowest", crr_record_periods=12, crr_trend_recent=0.92,
+               crr_trend_before=0.93, crr_trend_direction="n/a")
+    assert trend_sentence(m).startswith("Retention was 90.0% in Q4 2025, the lowest of the last "
+                                        "12 quarters; over the last 4 quarters it averaged 92.0%")
+
+
+def test_the_retention_rate_is_defined_once_in_the_summary():
+    s = executive_summary(_trend())
+    defs = [x for x in s if x.startswith("Retention here is")]
+    assert defs == [("Retention here is the share of customers kept through a month: of the "
+                     "customers who had bought in the 12 months before the month began, the share "
+                     "who had still bought within the 12 months up to its end (customers who "
+                     "come back after a longer gap are counted as won back).")]
+    # the other retention-like shares are named for what they are
+    assert {"crr", "bought_again_12m", "model_retention", "cohort_share"} <= set(DEFINITIONS)
+    assert DEFINITIONS["crr"].startswith("Retention rate of a month: of the customers who had")
+    assert "bought again within the last 12 months" in retention_figures_note(_trend())
+
+
+# --------------------------------------------------------------------------- early warning
+def test_lapsed_valuable_customers_get_their_own_sentence_and_win_back_action():
+    m = _metrics(lapsed_customers=60, lapsed_value=2_000_000.0, repeat_purchase_rate=0.9)
+    text = " ".join(executive_summary(m))
+    assert ("60 more valuable customers have probably stopped buying already; won back, they "
+            "would bring ₪2,000,000 over the next 12 months.") in text
+    a = recommended_actions(m)
+    # priorities: win-back 0.1 x 2,000,000 = 200,000; at-risk 90,000; top-20% 44,400
+    assert a[0] == ("Send a win-back offer to the 60 lapsed valuable customers in win_back.csv, "
+                    "most valuable first: they have probably stopped buying, but won back they "
+                    "would bring ₪2,000,000 over the next 12 months.")
+    assert a[1].startswith("Call the 140 at-risk customers in at_risk.csv, highest expected "
+                           "value first: ₪90,000 of revenue")
+
+
+def test_no_lapsed_customers_no_win_back_action():
+    m = _metrics(lapsed_customers=0, lapsed_value=0.0)
+    assert not any("win_back.csv" in a for a in recommended_actions(m))
+    assert not any("probably stopped buying" in x for x in executive_summary(m))
+
+
+def test_p_alive_note_explains_one_time_buyers_and_is_empty_without_the_models():
+    note = p_alive_note(_metrics(bgnbd={"r": 0.2, "alpha": 4.0, "a": 0.5, "b": 2.0}))
+    assert note.startswith("The chance still active (P(alive)) is 100% for every customer who "
+                           "has bought only once (65% of customers)")  # 1 - 0.35
+    assert "no recommendation in this report relies on it" in note
+    assert p_alive_note(_metrics(bgnbd=None)) == ""
+    assert p_alive_note(_metrics(bgnbd={"r": 1.0}, model_note="left out")) == ""
+
+
+def test_no_action_is_about_the_chance_still_active():
+    for a in recommended_actions(_metrics(lapsed_customers=5, lapsed_value=1e5)):
+        assert "P(alive)" not in a and "chance still active" not in a
+
+
+# --------------------------------------------------------------------------- segment titles
+def test_segment_report_reads_like_a_title():
+    m = _metrics(segment={"column": "region", "value": "North"})
+    t = str(title_html(m))
+    assert '<h1 class="report-title">North region</h1>' in t
+    assert "Retention report for Acme as of 2025-12-31" in t
+    assert executive_summary(m)[0].startswith("The North region had 1,200 customers")
+    assert "=" not in " ".join(executive_summary(m))
+    assert segment_title(("sales_channel", "Online")) == "Online sales channel"
+
+
+def test_tool_wording_speaks_to_the_reader():
+    assert NO_CAMPAIGN == ("No campaign costs were provided, so the return on a retention "
+                           "campaign is not shown.")
+    assert executive_summary(_metrics(nps=None))[-1] == NO_SURVEY
