@@ -337,12 +337,16 @@ def _decoded(data: bytes, enc: str, name: str) -> pa.Buffer:
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
-        wide = enc.startswith(("utf-16", "utf-32"))
-        line = (data[: exc.start].decode(enc, "replace").count("\n") + 1 if wide
-                else line_of(data, exc.start))
+        if enc.startswith(("utf-16", "utf-32")):  # lines counted in the text before the damage
+            before = data[: exc.start].decode(enc, "replace").encode("utf-8")
+            raise DataError(
+                f"{name} is {enc} text that is cut or damaged on line "
+                f"{line_of(before, len(before))}; export it again, or {_ENCODING_FIX}"
+            ) from None
         raise DataError(
-            f"{name} is not valid {enc} text (byte 0x{data[exc.start]:02x} on line {line}); "
-            "set the encoding to 'cp1255' (Hebrew Windows exports) or 'latin-1' (Western Europe)"
+            f"{name} is not valid {enc} text (byte 0x{data[exc.start]:02x} on line "
+            f"{line_of(data, exc.start)}); set the encoding to 'cp1255' (Hebrew Windows exports) "
+            "or 'latin-1' (Western Europe)"
         ) from None
     return pa.py_buffer(text.lstrip("\ufeff").encode("utf-8"))
 

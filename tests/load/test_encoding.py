@@ -220,3 +220,12 @@ def test_utf8_with_bom_and_a_bad_byte_is_refused_as_damaged_utf8(tmp_path):
     data = b"\xef\xbb\xbf" + (HEADER + "C1,2024-01-01,5,צפון\n").encode() + b"C2,x,5,caf\xe9\n"
     (tmp_path / "sales.csv").write_bytes(data)
     assert "(0xe9 on line 3)" in _refused(tmp_path / "sales.csv")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le"])
+def test_a_cut_utf16_file_is_refused_naming_the_line(tmp_path, codec):
+    # the last byte cut off: half a character at the end of line 12 (header + 10 rows + 1)
+    data = (HEADER + HEBREW_ROWS + "C10,2024-02-01,5,x").encode(codec)[:-1]
+    (tmp_path / "sales.csv").write_bytes(data)
+    msg = _refused(tmp_path / "sales.csv")
+    assert msg.startswith(f"sales.csv is {codec} text that is cut or damaged on line 12; ")
