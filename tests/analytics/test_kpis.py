@@ -274,3 +274,146 @@ def test_quarter_and_year_periods_by_hand():
     # one (partial) year: no customer at its start, so no retention rate
     assert len(y) == 1 and np.isnan(y["crr"].iloc[0]) and y["partial"].iloc[0]
     assert y["revenue"].iloc[0] == five_customers()["amount"].sum()
+
+
+# --------------------------------------------------------------------------- trend of retention
+def kpi_frame(crr, *, freq="M", start="2022-01", warm_up=(), partial=None):
+    """The columns retention_summary reads, for a hand-written CRR series.
+
+    ``warm_up``: CRR values of periods before the base is complete (ignored by the trend);
+    ``partial``: CRR of an incomplete last period (ignored too).
+    """
+    values = [*warm_up, *crr, *([] if partial is None else [partial])]
+    n = len(values)
+    k = pd.DataFrame({
+        "crr": values, "churn_rate": [1 - c for c in values], "customers_start": 100,
+        "lost": 5, "won_back": 0,
+        "partial": [False] * (n - 1) + [partial is not None],
+        "base_complete": [False] * len(warm_up) + [True] * (n - len(warm_up)),
+    }, index=pd.period_range(start, periods=n, freq=freq, name="period"))
+    k.attrs["period"] = {"M": "M", "Q": "Q", "Y": "Y", "W-SUN": "W"}[freq]
+    return k
+
+
+def test_trend_of_eight_quarters_by_hand():
+    # 8 complete quarters; a warm-up quarter (0.5) and a partial one (0.99) are left out.
+    # w = 4: recent = (.89 + .88 + .90 + .87) / 4 = .885, before = (.90 + .92 + .91 + .93) / 4
+    # = .915, change -.03.
+    # slope over x = 0..7 (mean 3.5, Sxx = 42), y mean .9, dy = 0 .02 .01 .03 -.01 -.02 0 -.03:
+    # sum dx*dy = -.22 -> slope = -.22 / 42 = -.0052381 a quarter = -.0209524 a year.
+    # SSE = sum dy^2 - slope * sum dx*dy = .0028 - .00115238 = .00164762; s^2 = SSE / 6;
+    # se = sqrt(s^2 / 42) = .0025570; t(.975, 6) = 2.446912 -> half width .0062567 a quarter
+    # = .0250267 a year: interval (-.0459791, .0040743) contains 0 -> 'flat'.
+    # .87 is below every other complete quarter (.88 the next lowest) -> 'lowest' of 8.
+    k = kpi_frame([0.90, 0.92, 0.91, 0.93, 0.89, 0.88, 0.90, 0.87], freq="Q", start="2022Q4",
+                  warm_up=[0.5], partial=0.99)
+    s = rl.retention_summary(k)
+    assert s["period"] == "2024Q4"
+    assert s["trend_window"] == 4
+    assert s["trend_recent"] == pytest.approx(0.885)
+    assert s["trend_before"] == pytest.approx(0.915)
+    assert s["trend_change"] == pytest.approx(-0.03)
+    assert s["trend_slope"] == pytest.approx(-0.0209524, abs=1e-7)
+    assert s["trend_slope_low"] == pytest.approx(-0.0459791, abs=1e-6)
+    assert s["trend_slope_high"] == pytest.approx(0.0040743, abs=1e-6)
+    assert s["trend_direction"] == "flat"
+    assert (s["record"], s["record_periods"]) == ("lowest", 8)
+    assert ("over the last 4 quarters retention averaged 88.5%, 3.0 points below the 4 quarters "
+            "before (no clear trend over these 8 quarters: -2.1 points a year, 95% interval -4.6 "
+            "to +0.4), and 87.0% is the lowest of the 8 quarters measured;") in s["text"]
+
+
+def test_trend_of_six_months_shortens_the_window_by_hand():
+    # 6 complete months (the default window is 12, too long): w = 6 // 2 = 3.
+    # crr .96 .95 .96 .94 .93 .92: recent (.94 + .93 + .92) / 3 = .93, before .9566667.
+    # x = 0..5 (mean 2.5, Sxx = 17.5), y mean .9433333, sum dx*dy = sum dx*y =
+    # -2.5*.96 - 1.5*.95 - .5*.96 + .5*.94 + 1.5*.93 + 2.5*.92 = -.14 -> slope -.008 a month
+    # = -.096 a year. dy = .016667 .006667 .016667 -.003333 -.013333 -.023333, sum dy^2 =
+    # .0013333; SSE = sum dy^2 - slope * sum dx*dy = .0013333 - .00112 = .00021333;
+    # se = sqrt(.00021333 / 4 / 17.5) = .0017457; t(.975, 4) = 2.776445 -> half .0048469 a
+    # month = .058163 a year: (-.154163, -.037837) below 0 -> 'falling'; .92 is the lowest.
+    s = rl.retention_summary(kpi_frame([0.96, 0.95, 0.96, 0.94, 0.93, 0.92]))
+    assert s["trend_window"] == 3
+    assert s["trend_recent"] == pytest.approx(0.93)
+    assert s["trend_before"] == pytest.approx(0.9566667, abs=1e-7)
+    assert s["trend_slope"] == pytest.approx(-0.096)
+    assert s["trend_slope_low"] == pytest.approx(-0.154163, abs=1e-6)
+    assert s["trend_slope_high"] == pytest.approx(-0.037837, abs=1e-6)
+    assert (s["trend_direction"], s["record"], s["record_periods"]) == ("falling", "lowest", 6)
+    assert s["text"] == (
+        "In 2022-06 the customer retention rate was 92.0% (churn 8.0%), down 1.0 points from "
+        "2022-05 (93.0%); over the last 3 months retention averaged 93.0%, 2.7 points below the "
+        "3 months before (falling by 9.6 points a year over these 6 months, 95% interval 3.8 to "
+        "15.4), and 92.0% is the lowest of the 6 months measured; no lapsed customer came back "
+        "(won back, not part of the retention rate).")
+
+
+def test_a_strictly_falling_series_is_falling_and_at_its_lowest():
+    # 36 months falling 0.1 point a month: the last 24 are fitted exactly (slope -1.2 points a
+    # year, interval of width ~0), the last 12 average 1.2 points below the 12 before
+    k = kpi_frame([0.96 - 0.001 * i for i in range(36)])
+    s = rl.retention_summary(k)
+    assert s["trend_window"] == 12
+    assert s["trend_change"] == pytest.approx(-0.012)
+    assert s["trend_slope"] == pytest.approx(-0.012)
+    assert s["trend_slope_high"] < 0
+    assert (s["trend_direction"], s["record"], s["record_periods"]) == ("falling", "lowest", 36)
+    assert "falling by 1.2 points a year over these 24 months" in s["text"]
+    assert "is the lowest of the 36 months measured" in s["text"]
+
+
+def test_a_strictly_rising_series_is_rising_and_at_its_highest():
+    s = rl.retention_summary(kpi_frame([0.80 + 0.002 * i for i in range(30)]))
+    assert (s["trend_direction"], s["record"]) == ("rising", "highest")
+    assert s["trend_slope"] == pytest.approx(0.024)
+    assert "rising by 2.4 points a year over these 24 months" in s["text"]
+    assert "is the highest of the 30 months measured" in s["text"]
+
+
+def test_a_noisy_flat_series_is_flat_without_a_record():
+    rng = np.random.default_rng(7)
+    crr = list(0.9 + rng.normal(0, 0.01, 48))
+    crr[-1] = float(np.median(crr))  # the last month is ordinary
+    s = rl.retention_summary(kpi_frame(crr))
+    assert s["trend_slope_low"] < 0 < s["trend_slope_high"]
+    assert (s["trend_direction"], s["record"], s["record_periods"]) == ("flat", None, 48)
+    assert "no clear trend over these 24 months" in s["text"]
+
+
+def test_yearly_trend_compares_three_years_with_the_three_before():
+    # 6 complete years; w = 3; slope per year = slope per period
+    s = rl.retention_summary(kpi_frame([0.7, 0.7, 0.7, 0.6, 0.6, 0.6], freq="Y", start="2018"))
+    assert s["trend_window"] == 3
+    assert s["trend_change"] == pytest.approx(-0.1)
+    # x = 0..5, sum dx*y = (.5 + 1.5 + 2.5) * (.6 - .7) = -.45, Sxx = 17.5 -> -.0257143
+    assert s["trend_slope"] == pytest.approx(-0.45 / 17.5)
+    assert s["record"] is None  # 0.6 ties the two years before
+
+
+def test_fewer_than_four_complete_periods_give_no_trend():
+    s = rl.retention_summary(kpi_frame([0.9, 0.8, 0.7], warm_up=[0.1, 0.2]))
+    for key in ("trend_window", "trend_recent", "trend_before", "trend_change", "trend_slope",
+                "trend_slope_low", "trend_slope_high"):
+        assert np.isnan(s[key])
+    assert (s["trend_direction"], s["record"], s["record_periods"]) == ("n/a", None, 3)
+    assert "over the last" not in s["text"] and "the 3-month average is 80.0%" in s["text"]
+    # four complete periods are enough for w = 2
+    assert rl.retention_summary(kpi_frame([0.9, 0.8, 0.7, 0.6]))["trend_window"] == 2
+
+
+def test_trend_on_real_kpis_uses_complete_periods_only():
+    # 30 monthly customers buying every month for 3 years, one of them lost each month after
+    # the first year: the rates come from retention_kpis, the trend from its complete months
+    rows = []
+    for c in range(40):
+        last = 36 if c < 10 else 12 + c - 10  # customers 10..39 stop one a month from month 12
+        rows += [(f"C{c}", pd.Timestamp("2022-01-05") + pd.DateOffset(months=m), 10.0)
+                 for m in range(min(last, 36))]
+    tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    k = rl.retention_kpis(tx, observation_end="2024-12-31")
+    s = rl.retention_summary(k)
+    complete = k[k["base_complete"] & ~k["partial"] & k["crr"].notna()]
+    assert s["record_periods"] == len(complete)
+    w = s["trend_window"]
+    assert s["trend_recent"] == pytest.approx(complete["crr"].iloc[-w:].mean())
+    assert s["trend_before"] == pytest.approx(complete["crr"].iloc[-2 * w:-w].mean())
