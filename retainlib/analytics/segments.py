@@ -278,10 +278,13 @@ def rfm_segments(scores: pd.DataFrame, *, rules: pd.DataFrame | None = None) -> 
 
 # --------------------------------------------------------------------------- slicing
 def segment_summary(customers: pd.DataFrame, by: str | pd.Series, *, total: bool = True,
-                    observation_end: object = None) -> pd.DataFrame:
+                    observation_end: object = None,
+                    at_risk_list: pd.DataFrame | None = None) -> pd.DataFrame:
     """Report-table figures for each value of a segment (region, channel, RFM segment, tier...).
 
-    Business meaning: the same headline numbers, side by side for every group of customers.
+    Business meaning: the same headline numbers, side by side for every group of customers;
+    the groups add up to the ``'All customers'`` row, and its revenue at risk is the
+    headline figure of :func:`retainlib.analytics.early_warning.early_warning_summary`.
 
     Parameters
     ----------
@@ -289,7 +292,7 @@ def segment_summary(customers: pd.DataFrame, by: str | pd.Series, *, total: bool
         One row per customer, e.g. from
         :func:`retainlib.analytics.customers.customer_table`. Used when
         present: ``revenue``, ``orders``, ``first_purchase``, ``last_purchase``,
-        ``p_alive``, ``expected_purchases``, ``clv``, ``revenue_at_risk``.
+        ``frequency``, ``p_alive``, ``expected_purchases``, ``clv``.
     by : str or Series
         A column of ``customers`` or a Series indexed by customer id
         (e.g. :func:`retainlib.clv_tiers`).
@@ -297,19 +300,43 @@ def segment_summary(customers: pd.DataFrame, by: str | pd.Series, *, total: bool
     total : bool, default True
         Append a row ``'All customers'``.
     observation_end : date-like, optional
-        End of the data for ``retention_12m``; default ``customers.attrs['observation_end']``
+        End of the data for ``bought_again_12m``; default ``customers.attrs['observation_end']``
         or the latest ``last_purchase``.
+    at_risk_list : DataFrame, optional
+        The early-warning lists, :func:`retainlib.at_risk` (flagged customers, or everyone),
+        indexed by customer id; rows of customers not in ``customers`` are left out. Default:
+        ``customers`` itself when it has the columns ``list``, ``value_if_retained`` and
+        ``expected_value``; without either, the table has no early-warning columns.
 
     Returns
     -------
     DataFrame
-        Indexed by segment value: ``customers``, ``customer_share``; with ``revenue``:
-        ``revenue``, ``revenue_share``, ``revenue_per_customer``; with ``orders``:
-        ``repeat_rate`` (share with 2+ orders); with purchase dates: ``retention_12m``
-        (of the customers whose first purchase is more than 365 days before the end, the
-        share who bought in the last 365 days); ``mean_p_alive``; ``expected_purchases``
-        (sum); ``clv`` (sum), ``clv_share``, ``mean_clv``; ``revenue_at_risk`` (sum).
+        Indexed by segment value (``'All customers'`` last):
+
+        - ``customers``, ``customer_share`` (of all customers);
+        - with ``revenue``: ``revenue`` (net), ``revenue_share``, ``revenue_per_customer``;
+        - with ``orders``: ``repeat_rate`` (share with 2+ orders);
+        - with purchase dates: ``bought_again_12m``: of the customers whose first purchase
+          was on or before the day 365 days before the end of the data, the share who bought
+          again after that day (in the last 12 months); NaN when the segment has no such
+          customer;
+        - with ``frequency`` (the model summary; else with ``orders``): ``one_time_share``,
+          the share of the customers who bought on one day only (``frequency`` 0; without
+          it, one order). The purchase model gives such customers a 100% chance of still
+          being active (a single purchase shows no sign of dropping out), so a segment made
+          mostly of them shows a high ``chance_still_active`` that says little;
+        - with ``p_alive``: ``chance_still_active`` (mean probability, per the purchase model,
+          that a customer is still active) and ``chance_still_active_repeat`` (the same mean
+          over the customers who bought on more than one day; needs ``frequency``);
+        - ``expected_purchases`` (sum), ``clv`` (sum), ``clv_share``, ``mean_clv``, each when
+          the column is present;
+        - with the early-warning lists: ``at_risk_customers``, ``revenue_at_risk``,
+          ``at_risk_expected_value``, ``lapsed_customers``, ``lapsed_value``: the keys of
+          :func:`~retainlib.analytics.early_warning.early_warning_summary` over the segment's
+          customers, so the segments add up to the headline revenue at risk.
     """
+    from retainlib.analytics.early_warning import early_warning_summary
+
     if not isinstance(customers, pd.DataFrame):
         raise DataError("segment_summary expects the customer table (one row per customer)")
     if isinstance(by, str):
@@ -335,6 +362,14 @@ def segment_summary(customers: pd.DataFrame, by: str | pd.Series, *, total: bool
         df["_kept"] = (old & (df["last_purchase"] > start)).astype("float64")
     if "orders" in df:
         df["_repeat"] = (df["orders"] >= 2).astype("float64")
+    if "frequency" in df:
+        freq = pd.to_numeric(df["frequency"], errors="coerce")
+        df["_once"] = (freq == 0).astype("float64").where(freq.notna())
+        if "p_alive" in df:
+            df["_p_repeat"] = df["p_alive"].where(freq > 0)
+    elif "orders" in df:
+        df["_once"] = (df["orders"] == 1).astype("float64")
+    risk = _risk_rows(customers, at_risk_list)
     groups = [df.groupby(key, observed=False, sort=True)]
     labels = [None]
     if total:
@@ -348,13 +383,25 @@ def segment_summary(customers: pd.DataFrame, by: str | pd.Series, *, total: bool
         if "_repeat" in df:
             cols["repeat_rate"] = g["_repeat"].mean()
         if "_old" in df:
-            cols["retention_12m"] = g["_kept"].sum() / g["_old"].sum().replace(0, np.nan)
+            cols["bought_again_12m"] = g["_kept"].sum() / g["_old"].sum().replace(0, np.nan)
+        if "_once" in df:
+            cols["one_time_share"] = g["_once"].mean()
         if "p_alive" in df:
-            cols["mean_p_alive"] = g["p_alive"].mean()
-        for c in ("expected_purchases", "clv", "revenue_at_risk"):
+            cols["chance_still_active"] = g["p_alive"].mean()
+            if "_p_repeat" in df:
+                cols["chance_still_active_repeat"] = g["_p_repeat"].mean()
+        for c in ("expected_purchases", "clv"):
             if c in df:
                 cols[c] = g[c].sum()
         part = pd.DataFrame(cols)
+        if risk is not None:
+            groups_of = g.groups
+            warn = pd.DataFrame({
+                k: early_warning_summary(risk[risk.index.isin(groups_of.get(k, []))])
+                for k in part.index}).T
+            for c in warn.columns:
+                kind = "int64" if c.endswith("_customers") else "float64"
+                part[c] = warn[c].astype(kind)
         if label is not None:
             part.index = pd.Index([label])
         parts.append(part)
@@ -374,3 +421,15 @@ def segment_summary(customers: pd.DataFrame, by: str | pd.Series, *, total: bool
         out.insert(pos, "clv_share", out["clv"] / tot if tot else np.nan)
         out.insert(pos + 1, "mean_clv", out["clv"] / out["customers"].replace(0, np.nan))
     return out
+
+
+def _risk_rows(customers: pd.DataFrame, at_risk_list: pd.DataFrame | None
+               ) -> pd.DataFrame | None:
+    """The early-warning rows of the customers in ``customers`` (None when there are none)."""
+    need = {"list", "value_if_retained", "expected_value"}
+    if at_risk_list is None:
+        return customers if need <= set(customers.columns) else None
+    if not isinstance(at_risk_list, pd.DataFrame) or not need <= set(at_risk_list.columns):
+        raise DataError("at_risk_list must be the output of retainlib.at_risk (columns 'list', "
+                        "'value_if_retained', 'expected_value')")
+    return at_risk_list[at_risk_list.index.isin(customers.index)]

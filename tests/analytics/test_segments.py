@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 import retainlib as rl
+from retainlib.analytics.early_warning import early_warning_summary
 from retainlib.analytics.segments import segment_rules, segment_summary
 from retainlib.analytics.tiers import clv_tier_summary
 from retainlib.errors import ConfigError, DataError
@@ -225,8 +226,9 @@ def test_segment_summary_hand_computed():
         "clv": [60.0, 20.0, 10.0, 10.0],
     }, index=_ids("abcd"))
     got = segment_summary(customers, "region", observation_end="2023-12-31")
-    # window start 2023-12-31 - 365 days = 2022-12-31; customers older than that: a, c, d;
-    # of them bought after the start: a -> N 1/1, S 0/1, missing 0/1, all 1/3.
+    # window start 2023-12-31 - 365 days = 2022-12-31; customers who first bought on or before
+    # it: a, c, d; of them bought again after it: a -> N 1/1, S 0/1, missing 0/1, all 1/3.
+    # one-time buyers (no frequency column: one order): b, d -> N 1/2, S 0, missing 1, all 1/2
     expected = pd.DataFrame({
         "customers": np.array([2, 1, 1, 4], dtype="int64"),
         "customer_share": [0.5, 0.25, 0.25, 1.0],
@@ -234,13 +236,55 @@ def test_segment_summary_hand_computed():
         "revenue_share": [0.75, 0.15, 0.10, 1.0],
         "revenue_per_customer": [75.0, 30.0, 20.0, 50.0],
         "repeat_rate": [0.5, 1.0, 0.0, 0.5],
-        "retention_12m": [1.0, 0.0, 0.0, 1 / 3],
-        "mean_p_alive": [0.7, 0.2, 0.1, 0.425],
+        "bought_again_12m": [1.0, 0.0, 0.0, 1 / 3],
+        "one_time_share": [0.5, 0.0, 1.0, 0.5],
+        "chance_still_active": [0.7, 0.2, 0.1, 0.425],
         "clv": [80.0, 10.0, 10.0, 100.0],
         "clv_share": [0.8, 0.1, 0.1, 1.0],
         "mean_clv": [40.0, 10.0, 10.0, 25.0],
     }, index=pd.Index(["N", "S", "(missing)", "All customers"], name="region"))
     assert_frame_equal(got.loc[expected.index], expected)
+
+
+def test_segment_revenue_at_risk_is_the_at_risk_list_of_the_segment():
+    # a, b, c in N; d, e in S; f has no region. The early-warning lists: a and d at risk,
+    # c and e lapsed, b and f not flagged (f's 900 would be "revenue at risk" if summed over
+    # everyone, as the old table did).
+    customers = pd.DataFrame({"region": ["N", "N", "N", "S", "S", None],
+                              "frequency": [2, 0, 3, 0, 1, 4],
+                              "p_alive": [0.4, 1.0, 0.1, 0.3, 0.05, 0.9]},
+                             index=_ids("abcdef"))
+    risk = pd.DataFrame({
+        "list": ["at risk", "at risk", "lapsed", "lapsed", "", ""],
+        "value_if_retained": [500.0, 200.0, 300.0, 700.0, 100.0, 900.0],
+        "expected_value": [200.0, 60.0, 30.0, 35.0, 100.0, 810.0],
+    }, index=_ids("adceb" "f"))
+    got = segment_summary(customers, "region", at_risk_list=risk)
+    # N: at risk a (500, expected 200), lapsed c (300); S: at risk d (200, 60), lapsed e (700)
+    expected = pd.DataFrame({
+        "at_risk_customers": np.array([1, 1, 0, 2], dtype="int64"),
+        "revenue_at_risk": [500.0, 200.0, 0.0, 700.0],
+        "at_risk_expected_value": [200.0, 60.0, 0.0, 260.0],
+        "lapsed_customers": np.array([1, 1, 0, 2], dtype="int64"),
+        "lapsed_value": [300.0, 700.0, 0.0, 1000.0],
+    }, index=pd.Index(["N", "S", "(missing)", "All customers"], name="region"))
+    assert_frame_equal(got.loc[expected.index, expected.columns], expected)
+    # the All customers row is the headline of early_warning_summary
+    headline = early_warning_summary(risk)
+    assert got.loc["All customers", "revenue_at_risk"] == headline["revenue_at_risk"]
+    # one-time buyers by frequency 0: b (N), d (S); chance still active of repeat buyers only:
+    # N (0.4 + 0.1) / 2, S 0.05, missing 0.9, all (0.4 + 0.1 + 0.05 + 0.9) / 4
+    rows = got.loc[expected.index]
+    assert rows["one_time_share"].tolist() == pytest.approx([1 / 3, 0.5, 0.0, 2 / 6])
+    assert rows["chance_still_active_repeat"].tolist() == pytest.approx(
+        [0.25, 0.05, 0.9, 1.45 / 4])
+    # the same columns read from the customer table itself when it carries the lists
+    own = segment_summary(customers.join(risk), "region")
+    assert_frame_equal(own[expected.columns], got[expected.columns])
+    # without the lists there is no revenue-at-risk column at all
+    assert "revenue_at_risk" not in segment_summary(customers, "region").columns
+    with pytest.raises(DataError, match="output of retainlib.at_risk"):
+        segment_summary(customers, "region", at_risk_list=risk[["list"]])
 
 
 def test_segment_summary_by_series_keeps_category_order():
@@ -271,3 +315,21 @@ def test_segment_summary_adds_up(rows):
     assert parts["customer_share"].sum() == pytest.approx(1.0)
     assert parts["revenue"].sum() == pytest.approx(customers["revenue"].sum(), abs=1e-6)
     assert got["repeat_rate"].between(0, 1).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["N", "S", "E", None]),
+                          st.sampled_from(["at risk", "lapsed", ""]), st.floats(0, 1000),
+                          st.floats(0, 1)), min_size=1, max_size=30))
+def test_segments_add_up_to_the_headline_revenue_at_risk(rows):
+    ids = _ids(f"c{i}" for i in range(len(rows)))
+    customers = pd.DataFrame({"region": [r[0] for r in rows]}, index=ids)
+    risk = pd.DataFrame({"list": [r[1] for r in rows], "value_if_retained": [r[2] for r in rows],
+                         "expected_value": [r[2] * r[3] for r in rows]}, index=ids)
+    got = segment_summary(customers, "region", at_risk_list=risk)
+    parts, everyone = got.drop(index="All customers"), got.loc["All customers"]
+    headline = early_warning_summary(risk)
+    for key in ("at_risk_customers", "revenue_at_risk", "at_risk_expected_value",
+                "lapsed_customers", "lapsed_value"):
+        assert everyone[key] == pytest.approx(headline[key])
+        assert parts[key].sum() == pytest.approx(headline[key])
