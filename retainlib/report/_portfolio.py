@@ -1,4 +1,10 @@
-"""The portfolio page ``OUT/index.html``: one row per client with headline KPIs and links."""
+"""The portfolio page ``OUT/index.html``: one row per client with headline KPIs and links.
+
+Every figure is read from the client's ``metrics.json`` and formatted as the
+report formats it, so the portfolio and the report show the same number: the
+retention rate (``crr``) with its trend, revenue at risk and the at-risk and
+lapsed customers of :func:`retainlib.analytics.early_warning.early_warning_summary`.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +20,28 @@ from retainlib.report._html import check_offline, page
 
 __all__ = ["portfolio_html", "write_index"]
 
-_HEAD = ("Client", "Status", "Customers", "Revenue", "Repeat rate", "Retention (CRR)",
-         "Top 20% share", "CLV total", "Revenue at risk", "At-risk customers", "NPS",
+_HEAD = ("Client", "Status", "Customers", "Revenue", "Bought more than once", "Retention",
+         "Retention trend", "Top 20% share of revenue", "Customer lifetime value",
+         "Revenue at risk", "At-risk customers", "Lapsed valuable customers", "NPS",
          "Segment reports", "Error")
+
+
+def _trend(m: dict) -> str:
+    """The retention trend in a few words: 'falling 1.2 points a year', 'flat', ''.
+
+    >>> _trend({"crr_trend_direction": "falling", "crr_trend_slope": -0.0123})
+    'falling 1.2 points a year'
+    >>> _trend({"crr_trend_direction": "flat"}), _trend({"crr_trend_direction": "n/a"})
+    ('flat', '')
+    """
+    direction, slope = m.get("crr_trend_direction"), m.get("crr_trend_slope")
+    if direction in ("falling", "rising") and slope is not None:
+        return f"{direction} {abs(100 * slope):.1f} points a year"
+    return "flat" if direction == "flat" else ""
+
+
+def _count(m: dict, key: str) -> str:
+    return "" if m.get(key) is None else f"{m[key]:,}"
 
 
 def _link(href: str, text: str) -> str:
@@ -45,14 +70,13 @@ def _row(out: Path, row: dict) -> str:
         client = _link(row["report"], str(row.get("client", "")))
     segs = " ".join(_link(s, Path(s).stem) for s in row.get("segments") or [])
     cells = [
-        client, html.escape(status),
-        "" if m.get("customers") is None else f"{m['customers']:,}",
+        client, html.escape(status), _count(m, "customers"),
         "" if m.get("revenue") is None else html.escape(money(m["revenue"], cur)),
-        percent(m.get("repeat_purchase_rate"), 1), percent(m.get("crr"), 1),
+        percent(m.get("repeat_purchase_rate"), 1), percent(m.get("crr"), 1), _trend(m),
         percent(m.get("top20_revenue_share"), 1),
         "" if m.get("clv_total") is None else html.escape(money(m["clv_total"], cur)),
         "" if m.get("revenue_at_risk") is None else html.escape(money(m["revenue_at_risk"], cur)),
-        "" if m.get("at_risk_customers") is None else f"{m['at_risk_customers']:,}",
+        _count(m, "at_risk_customers"), _count(m, "lapsed_customers"),
         "" if m.get("nps") is None else f"{m['nps']:+.0f}",
         segs, html.escape(str(row.get("error") or "")),
     ]

@@ -26,6 +26,26 @@ no penalizer makes them converge, the analysis goes on without them: the
 models, CLV, P(alive), the at-risk list, the holdout check and the model-based
 economics are left out (``None``; the at-risk list is empty) and
 ``Analysis.model_note`` says why in one sentence.
+
+One figure, one number
+----------------------
+The early-warning lists (the at-risk list and the lapsed win-back list,
+:func:`retainlib.analytics.early_warning.at_risk`) are computed once for the
+whole client; a segment report shows the client's lists restricted to the
+segment's customers (ranked again within the segment), so a customer is
+flagged by the same rule in every report and segment figures add up to the
+client's. Revenue at risk is :func:`early_warning_summary` of the list
+everywhere: in ``metrics.json``, the executive summary, the portfolio page
+and the segment tables, whose ``revenue_at_risk`` column sums the
+``value_if_retained`` of each group's customers on the at-risk list (not of
+every customer).
+
+A segment report's retention campaign is the client's campaign scoped to the
+segment: its cost and the customers it targets are the client's times the
+segment's share of the client's customers (so a segment's ROI is the
+client campaign's return on that segment's most valuable customers); the
+new-customer CLV against CAC is labelled for the segment (the models are
+the client's, so its value is the client's).
 """
 
 from __future__ import annotations
@@ -42,7 +62,7 @@ from retainlib._units import convert, period_name
 from retainlib.analytics.clv import clv_summary, customer_lifetime_value
 from retainlib.analytics.cohorts import cohort_table, retention_curve, revenue_retention
 from retainlib.analytics.customers import customer_table
-from retainlib.analytics.early_warning import AT_RISK_COLUMNS, at_risk
+from retainlib.analytics.early_warning import AT_RISK_COLUMNS, LISTS, at_risk
 from retainlib.analytics.economics import (
     clv_cac,
     new_customer_clv,
@@ -70,6 +90,7 @@ from retainlib.models.fitting import (
     too_little_data,
 )
 from retainlib.report.metrics import metrics_of, write_outputs  # re-exported for the notebooks
+from retainlib.report.narrative import NO_CAMPAIGN, segment_title
 
 __all__ = ["Analysis", "analyse", "load_client", "metrics_of", "write_outputs"]
 
@@ -129,12 +150,18 @@ class Analysis:
     customers : pandas.DataFrame
         :func:`retainlib.customer_table` of the analysed customers.
     at_risk : pandas.DataFrame
-        :func:`retainlib.at_risk`: flagged customers, ranked by revenue at risk
-        (empty, with the same columns, without the models: the list is ranked
-        by the model's revenue at risk, so it is left out rather than guessed).
+        :func:`retainlib.at_risk`: the flagged customers of both lists (column
+        ``list``: 'at risk', ranked by expected value, and 'lapsed', the
+        win-back list, ranked by value if retained), computed for the whole
+        client and restricted to the segment in a segment report (ranks
+        restart at 1 in each list). Empty, with the same columns, without the
+        models: the lists are ranked by the model's values, so they are left
+        out rather than guessed.
     segment_tables : dict of str to pandas.DataFrame
         Segment name -> :func:`retainlib.segment_summary` (config segments,
-        RFM segment, CLV tier, ABC class).
+        RFM segment, CLV tier, ABC class); ``revenue_at_risk`` sums the
+        customers on the at-risk list only, so the 'All customers' row is the
+        report's revenue at risk.
     survey : pandas.DataFrame or None
         NPS answers of the analysed customers (None without a survey).
     survey_load : SurveyReport or None
@@ -149,9 +176,12 @@ class Analysis:
         :func:`retainlib.detractor_followup`: detractors to call back.
     economics : dict
         Retention economics: ``yearly`` revenue per customer, retention
-        ``scenarios``, ``new_customer_clv``, ``clv_cac``, campaign ``roi``
-        (``None`` when not computed), ``expected_lift`` and ``notes`` saying
-        what was not computed and why.
+        ``scenarios``, ``new_customer_clv``, ``clv_cac`` (one row, labelled
+        'New customer' or 'New customer, North region'), campaign ``roi``
+        (scoped to the segment in a segment report; ``None`` when not
+        computed), ``campaign_share`` (1, or the segment's share of the
+        client's customers), ``expected_lift`` and ``notes``: sentences for
+        the reader saying what is not shown and why.
     rows_after_end : int
         Kept rows dated after ``observation_end``, left out of the analysis.
     model_note : str
@@ -203,11 +233,8 @@ class Analysis:
 
     @property
     def title(self) -> str:
-        """Client name, with the segment in a segment report (raw text: escape to display)."""
-        name = self.config.client
-        if self.segment is None:
-            return name
-        return f"{name}: {self.segment[0]} = {self.segment[1]}"
+        """The client's name, or the segment's title ('North region'); raw text: escape it."""
+        return self.config.client if self.segment is None else segment_title(self.segment)
 
     @property
     def metrics(self) -> dict:
@@ -335,9 +362,14 @@ def _core(cfg) -> dict:
         tx, rfm=rfm, purchases_model=bgnbd, spend_model=gg, clv=clv, survey=survey,
         observation_end=end, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"),
         margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None)
+    # the early-warning lists of the whole client (revenue at risk is revenue: margin 1)
+    risk = _no_at_risk(rfm) if bgnbd is None else at_risk(
+        rfm, bgnbd, gg, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"), margin=1.0,
+        **(cfg.at_risk or {}))
     return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
             "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
-            "customers": customers, "model_note": model_note}
+            "customers": customers, "model_note": model_note, "risk": risk,
+            "client_customers": len(customers)}
 
 
 def _cached_core(config, demo_customers: int, cache: object) -> dict:
@@ -394,7 +426,7 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     core = _cached_core(config, demo_customers, cache)
     cfg, end, clv_cfg = core["config"], core["end"], core["config"].clv
     tx, rfm, customers, survey = core["tx"], core["rfm"], core["customers"], core["survey"]
-    bgnbd, gg = core["bgnbd"], core["gg"]
+    bgnbd, gg, risk = core["bgnbd"], core["gg"], core["risk"]
     seg_names = list(cfg.segments)
     if segment is not None:
         if segment not in seg_names or segment not in customers.columns:
@@ -408,11 +440,12 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
         tx = tx[tx["customer_id"].isin(ids)]
         rfm = rfm[rfm.index.isin(ids)]
         customers = customers.loc[keep]
+        risk = _rerank(risk[risk.index.isin(ids)])
         if survey is not None:
             survey = survey[survey["customer_id"].isin(ids)].reset_index(drop=True)
     penalizer, model_note = _penalizer(cfg), core.get("model_note", "")
     if bgnbd is None or gg is None:
-        clv, clv_sum, risk = None, None, _no_at_risk(rfm)
+        clv, clv_sum = None, None
         holdout, note = None, "it needs the purchase-forecast model, left out of this report"
     else:
         clv = core["clv"].reindex(rfm.index)
@@ -420,16 +453,13 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
             rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
             annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
         holdout, note = _holdout(tx, penalizer, clv_cfg.calibration_end, end)
-        # revenue at risk is revenue (margin 1), next to CLV which is margin
-        horizon_weeks = convert(clv_cfg.horizon_months, "M", "W")
-        risk = at_risk(rfm, bgnbd, gg, horizon_weeks=horizon_weeks, margin=1.0,
-                       **(cfg.at_risk or {}))
     kpis = retention_kpis(tx, period=cfg.period, observation_end=end)
-    tables = {name: segment_summary(customers, name) for name in seg_names
+    sliced = _with_list_values(customers, risk)
+    tables = {name: segment_summary(sliced, name) for name in seg_names
               if name in customers.columns and name != segment}
     for name in ("rfm_segment", "clv_tier", "abc_class"):
         if name in customers.columns:
-            tables[name] = segment_summary(customers, name)
+            tables[name] = segment_summary(sliced, name)
 
     result = Analysis(
         config=cfg, load=core["load"], tx=tx,
@@ -447,8 +477,29 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     )
     if survey is not None:
         _add_nps(result, survey, core["survey_load"], seg_names)
-    result.economics = _economics(result)
+    result.economics = _economics(result, len(customers) / max(core["client_customers"], 1))
     return result
+
+
+def _rerank(risk: pd.DataFrame) -> pd.DataFrame:
+    """Some rows of an at-risk frame (kept in its order) with ranks 1, 2, ... again in each list."""
+    risk = risk.copy()
+    on = risk["list"].isin(LISTS).to_numpy()
+    risk.loc[on, "rank"] = risk[on].groupby("list", sort=False).cumcount().to_numpy() + 1
+    return risk
+
+
+def _with_list_values(customers: pd.DataFrame, risk: pd.DataFrame) -> pd.DataFrame:
+    """The customer table for the segment tables: ``revenue_at_risk`` only on the at-risk list.
+
+    Each customer on the at-risk list keeps their value if retained; everyone
+    else (not flagged, lapsed, not modelled) counts 0, so the tables' sums are
+    :func:`early_warning_summary`'s revenue at risk of their customers.
+    """
+    if "revenue_at_risk" not in customers.columns:
+        return customers
+    on = risk.loc[risk["list"] == LISTS[0], "value_if_retained"]
+    return customers.assign(revenue_at_risk=on.reindex(customers.index).fillna(0.0))
 
 
 def _kpi_summary(kpis, period: str) -> pd.Series:
@@ -469,53 +520,79 @@ def _kpi_summary(kpis, period: str) -> pd.Series:
 
 def _no_at_risk(rfm) -> pd.DataFrame:
     """The at-risk list without the models: no rows, the columns of :func:`retainlib.at_risk`."""
-    out = pd.DataFrame({c: pd.Series(dtype="float64") for c in AT_RISK_COLUMNS},
+    out = pd.DataFrame({c: pd.Series(dtype="float64")
+                        for c in (*AT_RISK_COLUMNS, "revenue_at_risk")},
                        index=pd.Index([], dtype=rfm.index.dtype, name="customer_id"))
     out["rank"], out["reason"] = out["rank"].astype("int64"), out["reason"].astype("str")
+    out["list"] = out["list"].astype("str")
     for flag in ("low_p_alive", "long_silence", "valuable", "at_risk"):
         out[flag] = out[flag].astype("bool")
     return out
 
 
-def _economics(a: Analysis) -> dict[str, object]:
-    """Retention economics: yearly revenue per customer, CLV vs CAC, campaign ROI, scenarios."""
+def _economics(a: Analysis, share: float = 1.0) -> dict[str, object]:
+    """Retention economics: yearly revenue per customer, CLV vs CAC, campaign ROI, scenarios.
+
+    ``share`` is the analysed customers' share of the client's customers: a
+    segment report's campaign costs and reaches that share of the client's
+    (see the module docstring). ``notes`` are sentences for the reader.
+    """
     clv_cfg, eco = a.config.clv, dict(a.config.economics or {})
     terms = {"horizon_months": clv_cfg.horizon_months,
              "annual_discount_rate": clv_cfg.annual_discount_rate, "margin": clv_cfg.margin}
     lift = float(eco.get("expected_lift") or 0.05)
-    out: dict = {"notes": [], "expected_lift": lift,
-                 "yearly": yearly_revenue_per_customer(a.tx, observation_end=a.observation_end)}
+    out: dict = {"notes": [], "expected_lift": lift, "campaign_share": float(share),
+                 "yearly": _yearly(a)}
     if not a.has_models:
         out.update(scenarios=None, new_customer_clv=None, clv_cac=None, roi=None)
-        out["notes"].append("retention scenarios, new-customer CLV, CLV against CAC and campaign "
-                            "ROI not computed: they need the purchase-forecast models, left out "
-                            "of this report")
+        out["notes"].append("What more retention is worth, the value of a new customer and the "
+                            "return on a retention campaign are not shown: they need the "
+                            "purchase-forecast models, left out of this report.")
         return out
     try:
         out["scenarios"] = retention_scenarios(
             a.rfm, a.bgnbd, a.gamma_gamma, lifts=sorted({0.05, lift} - {0.0}), **terms)
     except RetainlibError as exc:
         out["scenarios"] = None
-        out["notes"].append(f"retention scenarios not computed: {exc}")
+        out["notes"].append(f"What more retention is worth is not shown: {exc}.")
     out["new_customer_clv"] = new_customer_clv(a.bgnbd, a.gamma_gamma, **terms)
     out["clv_cac"] = None
     if eco.get("cac"):
-        out["clv_cac"] = clv_cac(out["new_customer_clv"], float(eco["cac"]))
+        label = "New customer" + (f", {a.title}" if a.segment is not None else "")
+        out["clv_cac"] = clv_cac(out["new_customer_clv"], float(eco["cac"])).set_axis(
+            pd.Index([label], name=""), axis=0)
     out["roi"] = None
-    if eco.get("campaign_cost") and eco.get("customers_targeted"):
-        try:
-            out["roi"] = retention_roi(
-                campaign_cost=float(eco["campaign_cost"]),
-                customers_targeted=int(eco["customers_targeted"]), expected_lift=lift,
-                value_per_customer=a.customers["revenue_at_risk"], margin=clv_cfg.margin)
+    cost, targeted = eco.get("campaign_cost"), eco.get("customers_targeted")
+    if cost and targeted:
+        cost, targeted = float(cost) * share, max(1, round(int(targeted) * share))
+        values = a.customers["revenue_at_risk"]
+        if targeted > values.notna().sum():
+            out["notes"].append(
+                f"The return on the retention campaign is not shown: it targets {targeted:,} "
+                f"customers{' in this segment' if a.segment else ''}, more than the "
+                f"{int(values.notna().sum()):,} in this report.")
+        else:
+            out["roi"] = retention_roi(campaign_cost=cost, customers_targeted=targeted,
+                                       expected_lift=lift, value_per_customer=values,
+                                       margin=clv_cfg.margin)
             out["retention_roi"] = float(out["roi"]["roi_pct"].iloc[0])
-            out["campaign_cost"] = float(eco["campaign_cost"])
-        except RetainlibError as exc:
-            out["notes"].append(f"campaign ROI not computed: {exc}")
+            out["campaign_cost"] = cost
+    elif cost:
+        out["notes"].append("The number of customers the campaign targets was not provided, so "
+                            "the return on a retention campaign is not shown.")
     else:
-        out["notes"].append("campaign ROI not computed: the config's economics block gives no "
-                            "campaign_cost and customers_targeted")
+        out["notes"].append(NO_CAMPAIGN)
     return out
+
+
+def _yearly(a: Analysis) -> pd.DataFrame:
+    """Revenue per customer per year, in the client's fiscal years when the function takes them."""
+    import inspect
+
+    kw = {"observation_end": a.observation_end}
+    if "fiscal_year_start" in inspect.signature(yearly_revenue_per_customer).parameters:
+        kw["fiscal_year_start"] = a.config.fiscal_year_start
+    return yearly_revenue_per_customer(a.tx, **kw)
 
 
 def _add_nps(result: Analysis, survey, survey_load, seg_names) -> None:

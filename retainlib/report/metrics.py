@@ -1,7 +1,13 @@
 """Headline metrics of an analysis (``metrics.json``) and the report's data files.
 
 :func:`metrics_of` gives the numbers the executive summary, the portfolio page
-and ``metrics.json`` share; :func:`write_outputs` writes a report's data files.
+and ``metrics.json`` share, each computed in one place: the retention rate and
+its trend come from :func:`retainlib.analytics.kpis.retention_summary`, revenue
+at risk and the lapsed valuable customers from
+:func:`retainlib.analytics.early_warning.early_warning_summary`, and
+``definitions`` carries the sentence that defines each retention-like figure
+(:data:`retainlib.report.narrative.DEFINITIONS`). :func:`write_outputs` writes
+a report's data files.
 """
 
 from __future__ import annotations
@@ -12,9 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from retainlib._units import period_name
+from retainlib.analytics.early_warning import early_warning_summary
 from retainlib.errors import DataError
 from retainlib.output import folders as _outputs
 from retainlib.output.tables import export_at_risk, export_customers, write_csv
+from retainlib.report.narrative import DEFINITIONS
 
 __all__ = ["metrics_of", "write_outputs"]
 
@@ -35,6 +44,42 @@ def _day(ts) -> str | None:
     return None if pd.isna(ts) else pd.Timestamp(ts).date().isoformat()
 
 
+def _int(x) -> int | None:
+    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else int(x)
+
+
+#: metrics.json key -> key of :func:`retainlib.analytics.kpis.retention_summary`
+_TREND_KEYS = {
+    "crr_trend_window": "trend_window", "crr_trend_recent": "trend_recent",
+    "crr_trend_before": "trend_before", "crr_trend_change": "trend_change",
+    "crr_trend_slope": "trend_slope", "crr_trend_slope_low": "trend_slope_low",
+    "crr_trend_slope_high": "trend_slope_high",
+}
+
+#: the early-warning figures of :func:`early_warning_summary`, in metrics.json
+_EARLY_WARNING_KEYS = ("at_risk_customers", "revenue_at_risk", "at_risk_expected_value",
+                       "lapsed_customers", "lapsed_value")
+
+
+def _trend(ks) -> dict:
+    """The trend keys of metrics.json from a retention summary (None where it has none)."""
+    out = {k: _num(ks.get(src)) for k, src in _TREND_KEYS.items()}
+    out["crr_trend_window"] = _int(out["crr_trend_window"])
+    out["crr_trend_direction"] = _text(ks.get("trend_direction"))
+    out["crr_record"] = _text(ks.get("record"))
+    out["crr_record_periods"] = _int(_num(ks.get("record_periods")))
+    return out
+
+
+def _early_warning(a, modelled: bool) -> dict:
+    """Revenue at risk and the lapsed valuable customers: one definition, one number."""
+    if not modelled:
+        return dict.fromkeys(_EARLY_WARNING_KEYS)
+    s = early_warning_summary(a.at_risk)
+    return {k: (int(s[k]) if k.endswith("_customers") else _num(s[k]))
+            for k in _EARLY_WARNING_KEYS}
+
+
 def metrics_of(a) -> dict:
     """Headline numbers of an analysis, JSON-able (the contents of ``metrics.json``).
 
@@ -44,20 +89,35 @@ def metrics_of(a) -> dict:
         ``client``, ``segment`` (None or {column, value}), ``observation_end``,
         ``currency``, ``rows_read``, ``rows_kept``, ``rows_rejected``,
         ``rejected`` (reason -> rows), ``customers``, ``revenue``,
-        ``first_date``, ``last_date``, ``repeat_purchase_rate``, ``crr``,
-        ``churn_rate``, ``crr_period``, ``crr_previous``,
-        ``crr_previous_period``, ``crr_average``, ``top20_revenue_share``,
+        ``first_date``, ``last_date``, ``repeat_purchase_rate``, ``crr`` (the
+        retention rate of the last complete period), ``churn_rate``,
+        ``crr_period``, ``period_unit`` ('month', 'week', ...), ``crr_window``
+        (periods a customer stays in the base after a purchase),
+        ``crr_previous``, ``crr_previous_period``, ``crr_average``,
+        ``crr_trend_window`` (periods compared), ``crr_trend_recent`` (mean
+        retention of the last ``crr_trend_window`` periods),
+        ``crr_trend_before`` (of the same number of periods before them),
+        ``crr_trend_change`` (recent - before), ``crr_trend_slope``,
+        ``crr_trend_slope_low``, ``crr_trend_slope_high`` (fitted change a
+        year with its interval), ``crr_trend_direction`` ('falling',
+        'rising', 'flat' or 'n/a'), ``crr_record`` ('lowest', 'highest' or
+        None: the last period against the last ``crr_record_periods``),
+        ``crr_record_periods``, ``won_back``, ``won_back_year``, ``top20_revenue_share``,
         ``top10_revenue_share``, ``gini``, ``class_a_customer_share``,
         ``bgnbd`` {r, alpha, a, b}, ``gamma_gamma`` {p, q, v},
         ``bgnbd_penalizer``, ``gamma_gamma_penalizer`` (the penalizers the
         models were fitted with), ``model_note`` (why the models were left
         out, else None), ``expected_purchases``, ``expected_revenue``,
         ``clv_total``, ``clv_mean``, ``horizon_months``, ``holdout_error_pct``,
-        ``revenue_at_risk``, ``at_risk_customers``: every model field is None
+        ``at_risk_customers``, ``revenue_at_risk`` (what the at-risk list
+        would bring over the horizon if they stay), ``at_risk_expected_value``,
+        ``lapsed_customers``, ``lapsed_value`` (the win-back list; all five
+        from :func:`early_warning_summary`): every model field is None
         when the models were left out; ``nps`` (None without a
         survey), ``nps_low``, ``nps_high``, ``nps_responses``, ``detractors``,
         ``retention_roi``, ``campaign_cost`` (None without economics inputs)
-        and ``segments`` (column -> values, by customers, most first).
+        ``segments`` (column -> values, by customers, most first) and
+        ``definitions`` (figure -> the sentence that defines it).
     """
     from retainlib.analytics.pareto import customer_value
 
@@ -91,6 +151,9 @@ def metrics_of(a) -> dict:
         "crr_previous": _num(ks.get("previous_crr")),
         "crr_previous_period": _text(ks.get("previous_period")),
         "crr_average": _num(ks.get("average_crr")),
+        "period_unit": period_name(a.config.period),
+        "crr_window": _int(a.kpis.attrs.get("active_window")),
+        **_trend(ks),
         "won_back": _num(ks.get("won_back")),
         "won_back_year": _num(ks.get("won_back_year")),
         "top20_revenue_share": _num(conc["top_shares"].get(0.2)),
@@ -108,8 +171,7 @@ def metrics_of(a) -> dict:
         "clv_total": _num(cs.get("clv_total")),
         "clv_mean": _num(cs.get("clv_mean")),
         "holdout_error_pct": None if a.holdout is None else _num(a.holdout.metrics["error_pct"]),
-        "revenue_at_risk": _num(a.at_risk["revenue_at_risk"].sum()) if modelled else None,
-        "at_risk_customers": int(len(a.at_risk)) if modelled else None,
+        **_early_warning(a, modelled),
         "nps": nps,
         "nps_low": None if a.nps is None else _num(a.nps["nps_low"].iloc[0]),
         "nps_high": None if a.nps is None else _num(a.nps["nps_high"].iloc[0]),
@@ -118,6 +180,7 @@ def metrics_of(a) -> dict:
         "retention_roi": _num(a.economics.get("retention_roi")),
         "campaign_cost": _num(a.economics.get("campaign_cost")),
         "segments": segs,
+        "definitions": dict(DEFINITIONS),
     }
 
 

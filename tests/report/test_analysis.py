@@ -46,8 +46,14 @@ def test_metrics_agree_with_the_loader_and_analytics(full, demo_cfg):
     assert set(m["bgnbd"]) == {"r", "alpha", "a", "b"}
     assert set(m["gamma_gamma"]) == {"p", "q", "v"}
     assert m["clv_total"] == pytest.approx(full.clv.sum())
-    assert m["revenue_at_risk"] == pytest.approx(full.at_risk["revenue_at_risk"].sum())
-    assert m["at_risk_customers"] == int(full.customers["at_risk"].sum())
+    on = full.at_risk[full.at_risk["list"] == "at risk"]
+    gone = full.at_risk[full.at_risk["list"] == "lapsed"]
+    assert m["revenue_at_risk"] == pytest.approx(on["value_if_retained"].sum())
+    assert m["at_risk_expected_value"] == pytest.approx(on["expected_value"].sum())
+    assert m["at_risk_customers"] == len(on) and m["lapsed_customers"] == len(gone)
+    assert m["lapsed_value"] == pytest.approx(gone["value_if_retained"].sum())
+    # both lists are the customer table's flagged customers
+    assert m["at_risk_customers"] + m["lapsed_customers"] == int(full.customers["at_risk"].sum())
     assert m["nps"] is not None and -100 <= m["nps"] <= 100
     assert m["first_date"] == tx["date"].min().date().isoformat()
     json.dumps(m)  # JSON-able
@@ -99,7 +105,8 @@ def test_without_survey_nps_is_null(demo_cfg, tmp_path):
     assert a.nps is None and a.metrics["nps"] is None
     # the demo config targets 2,000 customers, more than this 400-customer client has
     assert a.economics["roi"] is None
-    assert any("campaign ROI not computed" in n and "2000" in n for n in a.economics["notes"])
+    assert ("The return on the retention campaign is not shown: it targets 2,000 customers, more "
+            f"than the {a.metrics['customers']:,} in this report.") in a.economics["notes"]
     written = write_outputs(a, tmp_path)
     assert json.loads((tmp_path / "metrics.json").read_text())["nps"] is None
     assert len(written) == 4
@@ -178,3 +185,101 @@ def test_demo_models_fit_without_a_penalizer_and_say_nothing_about_one(full):
     assert m["model_note"] is None
     # the won-back count of the retention statement reaches metrics.json
     assert m["won_back"] == full.kpi_summary["won_back"] and m["won_back"] >= 0
+
+
+# --------------------------------------------------------------------------- #13: one number
+def test_revenue_at_risk_is_one_number_in_metrics_and_every_segment_table(full):
+    # the segment tables sum the value if retained of the customers on the at-risk list only,
+    # so their 'All customers' row is the headline figure, and the groups add up to it
+    m = full.metrics
+    assert m["revenue_at_risk"] > 0
+    for name, t in full.segment_tables.items():
+        assert t.loc["All customers", "revenue_at_risk"] == pytest.approx(m["revenue_at_risk"]), name
+        groups = t.drop(index="All customers")["revenue_at_risk"].sum()
+        assert groups == pytest.approx(m["revenue_at_risk"]), name
+
+
+def test_segment_reports_show_the_clients_lists_restricted_and_ranked_again(full, demo_cfg,
+                                                                            cache):
+    regions = full.metrics["segments"]["region"]
+    parts = [analyse(str(demo_cfg), segment="region", value=v, cache=cache) for v in regions]
+    # a customer is flagged by the same rule in every report: the segment lists partition
+    # the client's, and so do their figures
+    flagged = sorted(i for p in parts for i in p.at_risk.index)
+    assert flagged == sorted(full.at_risk.index)
+    for key in ("revenue_at_risk", "at_risk_customers", "lapsed_customers", "lapsed_value"):
+        assert sum(p.metrics[key] for p in parts) == pytest.approx(full.metrics[key]), key
+    for p in parts:
+        for name in ("at risk", "lapsed"):
+            ranks = p.at_risk.loc[p.at_risk["list"] == name, "rank"].tolist()
+            assert ranks == list(range(1, len(ranks) + 1))
+        assert p.title == f"{p.segment[1]} region"
+        t = p.segment_tables["rfm_segment"]
+        assert t.loc["All customers", "revenue_at_risk"] == pytest.approx(
+            p.metrics["revenue_at_risk"])
+
+
+def test_one_time_buyers_are_not_flagged_for_their_100_percent_chance_still_active(full):
+    # BG/NBD gives every customer without a repeat purchase P(alive) = 1: no evidence of
+    # dropping out, so none of them can be on a list because of it
+    once = full.customers[full.customers["frequency"] == 0]
+    assert len(once) > 0 and (once["p_alive"] == 1).all()
+    risk = full.at_risk
+    assert not (risk["low_p_alive"] & (risk["frequency"] == 0)).any()
+    from retainlib.report.narrative import p_alive_note
+    assert "100% for every customer who has bought only once" in p_alive_note(full.metrics)
+
+
+def test_metrics_carry_the_trend_keys_and_the_definitions(full):
+    m = full.metrics
+    for key in ("crr_trend_window", "crr_trend_recent", "crr_trend_before", "crr_trend_change",
+                "crr_trend_slope", "crr_trend_slope_low", "crr_trend_slope_high",
+                "crr_trend_direction", "crr_record", "crr_record_periods"):
+        assert key in m, key
+    assert m["period_unit"] == "month" and m["crr_window"] == 12
+    assert m["definitions"]["crr"].startswith("Retention rate of a month: of the customers")
+    assert {"bought_again_12m", "model_retention", "cohort_share"} <= set(m["definitions"])
+
+
+def _raw(demo_cfg, **over):
+    raw = yaml.safe_load(demo_cfg.read_text(encoding="utf-8"))
+    raw["data"] = str(demo_cfg.parent / raw["data"])
+    raw.pop("survey")
+    raw.update(over)
+    return raw
+
+
+def test_a_segment_campaign_is_the_clients_scoped_to_the_segments_share(demo_cfg, tmp_path):
+    eco = {"campaign_cost": 1000, "customers_targeted": 50, "expected_lift": 0.1, "cac": 40}
+    raw = _raw(demo_cfg, economics=eco)
+    whole = analyse(raw, cache=tmp_path / "core.pkl")
+    value = whole.metrics["segments"]["region"][0]
+    seg = analyse(raw, segment="region", value=value, cache=tmp_path / "core.pkl")
+    share = seg.metrics["customers"] / whole.metrics["customers"]
+    roi = seg.economics["roi"]
+    # cost and reach scale with the segment's share of the customers: cost 1000 x share,
+    # round(50 x share) customers, the segment's most valuable by value if retained
+    assert seg.economics["campaign_share"] == pytest.approx(share)
+    assert roi["campaign_cost"].iloc[0] == pytest.approx(1000 * share)
+    n = round(50 * share)
+    assert roi["customers_targeted"].iloc[0] == n
+    top = seg.customers["revenue_at_risk"].sort_values(ascending=False).head(n).mean()
+    added = n * 0.1 * top * 0.35
+    assert roi["roi_pct"].iloc[0] == pytest.approx((added - 1000 * share) / (1000 * share) * 100)
+    assert seg.metrics["campaign_cost"] == pytest.approx(1000 * share)
+    # the new-customer CLV against CAC is labelled for the report it is in
+    assert whole.economics["clv_cac"].index.tolist() == ["New customer"]
+    assert seg.economics["clv_cac"].index.tolist() == [f"New customer, {value} region"]
+
+
+def test_economics_notes_speak_to_the_reader(demo_cfg):
+    a = analyse(_raw(demo_cfg, economics={}))
+    assert a.economics["roi"] is None
+    assert a.economics["notes"] == ["No campaign costs were provided, so the return on a "
+                                    "retention campaign is not shown."]
+    b = analyse(_raw(demo_cfg, economics={"campaign_cost": 500}))
+    assert b.economics["notes"] == ["The number of customers the campaign targets was not "
+                                    "provided, so the return on a retention campaign is not "
+                                    "shown."]
+    for note in a.economics["notes"] + b.economics["notes"]:
+        assert "config" not in note and "_" not in note

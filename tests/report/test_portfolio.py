@@ -1,0 +1,51 @@
+"""The portfolio page shows each client's headline figures as the client's report does (#13)."""
+
+from __future__ import annotations
+
+import json
+
+from retainlib.report._portfolio import portfolio_html
+from retainlib.report.narrative import executive_summary
+
+
+def _page(tmp_path, metrics: dict) -> str:
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme" / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    return portfolio_html(tmp_path, [{"client": "Acme", "slug": "acme", "status": "ok",
+                                      "report": "acme/report.html", "segments": []}])
+
+
+METRICS = {"client": "Acme", "currency": "ILS", "customers": 2000, "revenue": 2_000_000.0,
+           "crr": 0.93, "crr_period": "2025-12", "horizon_months": 12,
+           "revenue_at_risk": 123_456.0, "at_risk_customers": 140, "lapsed_customers": 61,
+           "lapsed_value": 98_000.0, "crr_trend_direction": "falling",
+           "crr_trend_slope": -0.0123}
+
+
+def test_revenue_at_risk_on_the_portfolio_is_the_summarys_figure(tmp_path):
+    page = _page(tmp_path, METRICS)
+    summary = " ".join(executive_summary(METRICS))
+    # one definition, one number: the at-risk list's revenue, the same text in both
+    assert "₪123,456 of revenue over the next 12 months is at risk" in summary
+    assert "<td>₪123,456</td>" in page
+    assert "<td>140</td>" in page and "<td>61</td>" in page
+
+
+def test_portfolio_headers_are_words_and_show_the_retention_trend(tmp_path):
+    page = _page(tmp_path, METRICS)
+    # -0.0123 a year = 1.2 points a year
+    assert "<td>falling 1.2 points a year</td>" in page
+    assert "<td>93.0%</td>" in page
+    for head in ("Retention", "Retention trend", "Revenue at risk", "Lapsed valuable customers",
+                 "Customer lifetime value"):
+        assert f"<th>{head}</th>" in page
+    assert "CRR" not in page and "_" not in page.split("<tbody>")[0].split("<thead>")[1]
+
+
+def test_a_client_without_a_trend_or_models_shows_empty_cells(tmp_path):
+    page = _page(tmp_path, {"currency": "ILS", "customers": 30, "revenue": 3000.0,
+                            "crr_trend_direction": "n/a", "revenue_at_risk": None,
+                            "at_risk_customers": None, "lapsed_customers": None})
+    row = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "None" not in row and "nan" not in row
+    assert "<td>30</td>" in row
