@@ -4,8 +4,9 @@ What more retention is worth is computed from the fitted models, not a rule of t
 
 Formulas
 --------
-- Yearly revenue per customer: for each 365-day window ending at the observation end (and
-  the windows before it), net revenue in the window / customers with a purchase in it.
+- Yearly revenue per customer: for each calendar year (or fiscal year from the client's
+  ``fiscal_year_start`` month), net revenue in the year / customers with a purchase in it;
+  years the data cover only in part are marked ``partial``.
 - CLV to CAC: ``clv_to_cac = mean CLV / CAC`` (and its inverse ``cac_to_clv``); a new
   customer's CLV (:func:`new_customer_clv`) is the right one to set against CAC.
 - Retention ROI (percent): ``(additional value - campaign cost) / campaign cost * 100``
@@ -47,53 +48,93 @@ def _positive(name: str, value: object, *, allow_zero: bool = False) -> float:
 
 
 # --------------------------------------------------------------------------- revenue per customer
-def yearly_revenue_per_customer(tx: pd.DataFrame, *, observation_end: object = None
-                                ) -> pd.DataFrame:
-    """Average revenue per buying customer in each trailing 365-day year.
+def _year_label(first: int, fiscal_year_start: int) -> str:
+    """'2024' for a calendar year; '2024/25' for a fiscal year from a later month of 2024."""
+    return str(first) if fiscal_year_start == 1 else f"{first}/{(first + 1) % 100:02d}"
+
+
+def yearly_revenue_per_customer(tx: pd.DataFrame, *, observation_end: object = None,
+                                fiscal_year_start: int = 1) -> pd.DataFrame:
+    """Average revenue per buying customer in each calendar or fiscal year.
 
     Business meaning: what one active customer is worth to the business in a year.
+
+    A year runs from the first day of month ``fiscal_year_start`` to the day before the
+    same date a year later (January: the calendar year). It is labelled by its calendar
+    year (``'2024'``) when it starts in January, else by the two calendar years it spans
+    (``'2024/25'``: April 2024 to March 2025). Every year from the one holding the first
+    transaction to the one holding ``observation_end`` has a row, oldest first; a year is
+    ``partial`` when the data start after its first day or end before its last day.
 
     Parameters
     ----------
     tx : DataFrame
         Canonical transactions (``customer_id``, ``date``, ``amount``).
     observation_end : date-like, optional
-        End of the last year (inclusive); default the last transaction date.
+        Last day observed (inclusive); later rows are left out. Default: the last
+        transaction date.
+    fiscal_year_start : int, default 1
+        First month of the client's year, 1 (January) to 12 (the config key
+        ``fiscal_year_start``).
 
     Returns
     -------
     DataFrame
-        One row per year, latest first, indexed by ``year_end`` (date): ``year_start``
-        (first day), ``revenue`` (net of returns), ``customers`` (with a purchase, amount > 0,
-        in the year), ``revenue_per_customer``, ``full_year`` (False for the earliest window
-        when the data start inside it).
+        One row per year, oldest first, indexed by ``year`` (text label, see above):
+        ``year_start``, ``year_end`` (first and last day of the year), ``observed_from``,
+        ``observed_to`` (the days of it the data cover), ``revenue`` (net of returns),
+        ``customers`` (with a purchase, amount > 0, in the year), ``revenue_per_customer``
+        (revenue / customers; NaN without customers), ``partial`` (bool: the data do not
+        cover the whole year).
 
     Examples
     --------
     >>> tx = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [100.0, 50.0, 30.0],
     ...                    "date": pd.to_datetime(["2022-12-01", "2023-12-01", "2024-02-01"])})
-    >>> yearly_revenue_per_customer(tx)["revenue_per_customer"].tolist()
-    [40.0, 100.0]
+    >>> y = yearly_revenue_per_customer(tx, observation_end="2024-03-31")
+    >>> y[["revenue_per_customer", "partial"]]  # doctest: +NORMALIZE_WHITESPACE
+          revenue_per_customer  partial
+    year
+    2022                 100.0     True
+    2023                  50.0    False
+    2024                  30.0     True
+    >>> yearly_revenue_per_customer(tx, observation_end="2024-03-31",
+    ...                             fiscal_year_start=4)["revenue"].to_dict()
+    {'2022/23': 100.0, '2023/24': 80.0}
     """
     if not isinstance(tx, pd.DataFrame) or not {"customer_id", "date", "amount"} <= set(tx):
         raise DataError("yearly_revenue_per_customer expects canonical transactions")
+    if (isinstance(fiscal_year_start, bool) or not isinstance(fiscal_year_start, (int, np.integer))
+            or not 1 <= fiscal_year_start <= 12):
+        raise ConfigError(f"fiscal_year_start must be a month number from 1 (January) to 12, "
+                          f"not {fiscal_year_start!r}")
+    m = int(fiscal_year_start)
     end = (pd.Timestamp(observation_end) if observation_end is not None
            else tx["date"].max()).normalize()
-    days = (end - tx["date"].dt.normalize()).dt.days.to_numpy()
-    inside = days >= 0
-    k = days[inside] // 365
-    sub = tx.loc[inside, ["customer_id", "amount"]].assign(_k=k)
-    revenue = sub.groupby("_k")["amount"].sum()
-    buyers = sub[sub["amount"] > 0].groupby("_k")["customer_id"].nunique()
-    out = pd.DataFrame({"revenue": revenue}).join(buyers.rename("customers")).fillna(
-        {"customers": 0})
-    ks = out.index.to_numpy()
-    out.index = pd.DatetimeIndex(end - pd.to_timedelta(365 * ks, unit="D"), name="year_end")
-    out.insert(0, "year_start", out.index - pd.Timedelta(days=364))
-    out["customers"] = out["customers"].astype("int64")
+    day = tx["date"].dt.normalize()
+    inside = (day <= end).to_numpy()
+    if not inside.any():
+        raise DataError(f"no transaction on or before the observation end {end.date()}")
+    day = day[inside]
+    first = day.min()
+    # fiscal year of a date = its calendar year, minus one before the start month
+    fy = (day.dt.year - (day.dt.month < m)).to_numpy()
+    sub = tx.loc[inside, ["customer_id", "amount"]].assign(_y=fy)
+    revenue = sub.groupby("_y")["amount"].sum()
+    buyers = sub[sub["amount"] > 0].groupby("_y")["customer_id"].nunique()
+    years = np.arange(first.year - (first.month < m), end.year - (end.month < m) + 1)
+    starts = pd.DatetimeIndex([pd.Timestamp(int(y), m, 1) for y in years])
+    ends = pd.DatetimeIndex([pd.Timestamp(int(y) + 1, m, 1) for y in years]) - pd.Timedelta(
+        days=1)
+    out = pd.DataFrame({
+        "year_start": starts, "year_end": ends,
+        "observed_from": starts.where(starts >= first, first),
+        "observed_to": ends.where(ends <= end, end),
+        "revenue": revenue.reindex(years, fill_value=0.0).to_numpy(dtype="float64"),
+        "customers": buyers.reindex(years, fill_value=0).to_numpy(dtype="int64"),
+    }, index=pd.Index([_year_label(int(y), m) for y in years], name="year"))
     out["revenue_per_customer"] = out["revenue"] / out["customers"].replace(0, np.nan)
-    first = tx["date"].min().normalize()
-    out["full_year"] = out["year_start"] >= first
+    out["partial"] = (out["year_start"] < first) | (out["year_end"] > end)
     return out
 
 
@@ -175,7 +216,8 @@ def clv_cac(clv: pd.Series | float, cac: float, *, by: pd.Series | None = None
 
 # --------------------------------------------------------------------------- campaign ROI
 def retention_roi(*, campaign_cost: float, customers_targeted: int, expected_lift: float,
-                  value_per_customer: float | pd.Series, margin: float = 1.0) -> pd.DataFrame:
+                  value_per_customer: float | pd.Series, margin: float = 1.0,
+                  within: object = None) -> pd.DataFrame:
     """Return on a retention campaign, in percent of its cost.
 
     Business meaning: does the campaign earn more than it costs, and by how much.
@@ -183,6 +225,14 @@ def retention_roi(*, campaign_cost: float, customers_targeted: int, expected_lif
     ``retained = customers_targeted * expected_lift``;
     ``additional_value = retained * value_per_customer * margin``;
     ``roi_pct = (additional_value - campaign_cost) / campaign_cost * 100``.
+
+    **One segment's part of the campaign** (``within``): the campaign is the client's
+    (it targets the client's top ``customers_targeted`` customers by value); a segment's
+    part is the targeted customers who belong to the segment, and it costs their share of
+    the campaign: ``campaign_cost * targeted in the segment / customers_targeted``. Its
+    value per customer is the mean over those customers. The parts of all segments add up
+    to the whole campaign (cost, customers, additional value); a segment with no targeted
+    customer has cost 0 and no ROI (NaN): leave the campaign out of its report.
 
     Parameters
     ----------
@@ -194,46 +244,73 @@ def retention_roi(*, campaign_cost: float, customers_targeted: int, expected_lif
         Rise in the probability that a targeted customer stays (0.05 = 5 points), e.g. the
         rise in P(alive) or in the retention rate.
     value_per_customer : float or Series
-        What one retained customer brings. A Series (e.g. ``at_risk(...)['revenue_at_risk']``,
-        next-year revenue if they stay) means the campaign targets the top
-        ``customers_targeted`` values, and their mean is used.
+        What one retained customer brings. A Series (e.g. the customer table's
+        ``value_if_retained``: next-year revenue if they stay) means the campaign targets
+        the top ``customers_targeted`` values, and their mean is used. With ``within`` it
+        must be the Series of all the client's customers.
     margin : float, default 1.0
         Share of the value kept as profit (1.0 = revenue).
+    within : sequence of customer ids, optional
+        The customers of one segment (e.g. ``segment_customers.index``): report the
+        segment's part of the campaign (above). Needs a Series ``value_per_customer``.
 
     Returns
     -------
     DataFrame
-        One row (index ``'campaign'``): ``campaign_cost``, ``customers_targeted``,
-        ``expected_lift``, ``customers_retained``, ``value_per_customer``,
-        ``additional_value``, ``net_gain``, ``roi_pct``.
+        One row (index ``'campaign'``; with ``within``, ``'segment part'``):
+        ``campaign_cost`` (of this part), ``customers_targeted`` (int), ``expected_lift``,
+        ``customers_retained``, ``value_per_customer``, ``additional_value``, ``net_gain``,
+        ``roi_pct`` (NaN when the part costs nothing), ``campaign_share`` (the part's share
+        of the campaign's customers, 1 for the whole campaign).
 
     Examples
     --------
     >>> retention_roi(campaign_cost=10_000, customers_targeted=200, expected_lift=0.10,
     ...               value_per_customer=1_500)["roi_pct"].iloc[0]
     np.float64(200.0)
+
+    Four customers, the campaign targets the top two (a 5,000 and c 3,000) for 1,000; the
+    segment {a, b} holds one of them: half the campaign, cost 500, value 5,000.
+
+    >>> value = pd.Series({"a": 5_000.0, "b": 1_000.0, "c": 3_000.0, "d": 500.0})
+    >>> part = retention_roi(campaign_cost=1_000, customers_targeted=2, expected_lift=0.1,
+    ...                      value_per_customer=value, within=["a", "b"])
+    >>> row = part.iloc[0]
+    >>> float(row.campaign_cost), int(row.customers_targeted), float(row.additional_value)
+    (500.0, 1, 500.0)
+    >>> float(row.roi_pct)
+    0.0
     """
     cost = _positive("campaign_cost", campaign_cost)
     n = _positive("customers_targeted", customers_targeted)
     if not isinstance(expected_lift, Real) or not 0 <= expected_lift <= 1:
         raise ConfigError(f"expected_lift must be a share between 0 and 1 (0.05 = 5 points), "
                           f"got {expected_lift!r}")
+    if within is not None and not isinstance(value_per_customer, pd.Series):
+        raise ConfigError("within= needs value_per_customer as a Series of every customer's "
+                          "value (the campaign targets the most valuable ones)")
+    share = 1.0
     if isinstance(value_per_customer, pd.Series):
-        top = value_per_customer.dropna().sort_values(ascending=False).head(int(n))
+        top = value_per_customer.dropna().sort_values(ascending=False, kind="stable").head(int(n))
         if len(top) < n:
             raise DataError(f"customers_targeted={int(n)} but the value list has only "
                             f"{len(top)} customers; target fewer customers")
-        value = float(top.mean())
+        if within is not None:
+            top = top[top.index.isin(pd.Index(within))]
+            share = len(top) / n
+            n, cost = float(len(top)), cost * len(top) / n
+        value = float(top.mean()) if len(top) else np.nan
     else:
         value = _positive("value_per_customer", value_per_customer, allow_zero=True)
     retained = n * float(expected_lift)
-    added = retained * value * _positive("margin", margin)
+    added = retained * value * _positive("margin", margin) if n else 0.0
     return pd.DataFrame({
         "campaign_cost": [cost], "customers_targeted": [int(n)],
         "expected_lift": [float(expected_lift)], "customers_retained": [retained],
         "value_per_customer": [value], "additional_value": [added], "net_gain": [added - cost],
-        "roi_pct": [(added - cost) / cost * 100.0],
-    }, index=pd.Index(["campaign"], name="scenario"))
+        "roi_pct": [(added - cost) / cost * 100.0 if cost else np.nan],
+        "campaign_share": [share],
+    }, index=pd.Index(["campaign" if within is None else "segment part"], name="scenario"))
 
 
 # --------------------------------------------------------------------------- model scenarios
