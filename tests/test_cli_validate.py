@@ -107,7 +107,7 @@ def test_validate_damaged_workbook_is_one_line(tmp_path, capsys):
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     assert main(["validate", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("retain validate: error: broken.xlsx could not be opened as an Excel")
+    assert err.startswith("retain validate: error: broken.xlsx is not a complete Excel workbook")
     assert err.count("\n") == 1
 
 

@@ -1,7 +1,7 @@
 """Reading a client file as text: the raw layer under :mod:`retainlib.load.transactions`.
 
 :func:`read_raw` opens CSV/TSV/semicolon files (encoding detected, delimiter
-sniffed), Excel .xlsx and Parquet, and returns a :class:`RawTable`: every
+sniffed), Excel workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) and Parquet, and returns a :class:`RawTable`: every
 column as text plus the file line of each row. Nothing is parsed here,
 except clean ISO dates and plain numbers a caller asks pyarrow to convert
 while reading (``typed``).
@@ -41,7 +41,7 @@ from retainlib.load._table import RawTable, dedupe_headers, drop_blank_rows
 from retainlib.load.parsing import TEXT
 
 _DELIMITED = {".csv", ".tsv", ".tab", ".txt", ".dat"}
-_EXCEL = {".xlsx", ".xlsm"}
+_EXCEL = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 _PARQUET = {".parquet", ".pq"}
 _DELIMITERS = [",", ";", "\t", "|"]
 # column kinds a caller may ask pyarrow to convert while reading (see read_raw's typed)
@@ -404,7 +404,8 @@ def read_raw(
     ----------
     source : str, pathlib.Path or pandas.DataFrame
         ``.csv``/``.txt``/``.tsv`` (delimiter sniffed among ``,`` ``;`` tab ``|``),
-        ``.xlsx``/``.xlsm``, ``.parquet``; a data frame is converted to text.
+        ``.xlsx``/``.xlsm``/``.xlsb``/``.xls``/``.ods``, ``.parquet``; a data frame is
+        converted to text.
     encoding : str, optional
         Text encoding of a delimited file. ``None`` detects it: a BOM, else
         UTF-16/32 told by its NUL bytes, else UTF-8 if the whole file
@@ -470,13 +471,9 @@ def _read_file(path: Path, encoding: str | None, sheet: str | int | None,
         return _read_delimited(path, encoding, typed)  # a workbook named .csv is refused there
     with path.open("rb") as fh:
         magic = fh.read(8)
-    if suffix == ".xls" or magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DataError(
-            f"{path.name} is an old Excel .xls workbook, which is not supported; "
-            "open it in Excel and save it as .xlsx or CSV"
-        )
-    if suffix in _EXCEL or magic.startswith(b"PK"):
-        from retainlib.load._excelread import read_excel  # openpyxl is imported only for Excel
+    if suffix in _EXCEL or magic.startswith((b"PK", b"\xd0\xcf\x11\xe0")):
+        # workbooks, old .xls and password-protected files (OLE) are told apart by their bytes there
+        from retainlib.load._excelread import read_excel
 
         return read_excel(path, sheet)
     if suffix in _PARQUET or magic.startswith(b"PAR1"):
@@ -494,5 +491,5 @@ def _read_file(path: Path, encoding: str | None, sheet: str | int | None,
         return _read_delimited(path, encoding, typed)
     raise DataError(
         f"{path.name} has an unsupported format {suffix!r}; "
-        "save it as CSV (.csv, .tsv, .txt), Excel (.xlsx) or Parquet (.parquet)"
+        "save it as CSV (.csv, .tsv, .txt), Excel (.xlsx, .xls, .ods) or Parquet (.parquet)"
     )

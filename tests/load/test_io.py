@@ -345,7 +345,7 @@ def test_missing_file(tmp_path):
         (
             "sales.xls",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-            r"sales.xls is an old Excel .xls .*save it as .xlsx",
+            r"sales.xls could not be opened as an Excel workbook .*save it again as .xlsx or CSV",
         ),
         ("sales.json", b"{}", r"sales.json has an unsupported format '.json'; save it as CSV"),
     ],
