@@ -1,13 +1,14 @@
 """Reading a sales export into the canonical transactions table, accounting for every row.
 
-:func:`read_transactions` turns a sales export (CSV/TSV/semicolon, Excel .xlsx,
-Parquet; UTF-8, UTF-8 with BOM, UTF-16, cp1255, latin-1) into the canonical
-transactions table plus a :class:`LoadReport` that accounts for every row.
+:func:`read_transactions` turns a sales export (CSV/TSV/semicolon, Excel .xlsx/.xls/.ods,
+Parquet; the encoding judged on the whole file, see :mod:`retainlib.load._encoding`) into the
+canonical transactions table plus a :class:`LoadReport` that accounts for every row.
 
 Headers are matched after normalisation: surrounding whitespace stripped,
-Unicode NFC, invisible marks removed (U+200E/U+200F direction marks, U+FEFF
-BOM, U+202A-U+202E and U+2066-U+2069 embeddings), then case-insensitively; so
-a Hebrew header exported as ``"\u200fמספר לקוח "`` matches ``"מספר לקוח"``.
+Unicode NFC, every Unicode format character (category Cf: direction marks,
+BOM, joiners, soft hyphen, embeddings and isolates) and control character removed,
+then case-insensitively; so a Hebrew header exported as ``"\u200fמספר לקוח "``
+matches ``"מספר לקוח"``. Ids, segment values and order ids are cleaned the same way.
 
 Reading a file as text (:func:`read_raw`, :class:`RawTable`) lives in
 :mod:`retainlib.load._rawread`, header matching (:func:`map_columns`) in
