@@ -17,7 +17,7 @@ import pandas as pd
 from retainlib._suggest import did_you_mean
 from retainlib.errors import ConfigError, DataError
 from retainlib.load._columns import _quoted, map_columns
-from retainlib.load._numbers import parse_numbers
+from retainlib.load._numbers import DecimalMarkUnclear, parse_numbers
 from retainlib.load._rawread import read_raw
 from retainlib.load.parsing import TEXT, clean_ids, clean_text, parse_dates
 from retainlib.load.transactions import LoadReport
@@ -79,7 +79,7 @@ class SurveyReport(LoadReport):
 def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str] | None = None,
                 encoding: str | None = None, dayfirst: bool = False,
                 date_format: str | None = None, sheet: str | int | None = None,
-                decimal: str = ".", thousands: str | None = None, duplicates: str = "keep"
+                decimal: str | None = None, thousands: str | None = None, duplicates: str = "keep"
                 ) -> tuple[pd.DataFrame, SurveyReport]:
     """Read NPS survey answers, accounting for every row like :func:`retainlib.read_transactions`.
 
@@ -133,8 +133,13 @@ def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str]
     frame, n = raw.frame, len(raw.frame)
     ids, r_id = clean_ids(frame[found["customer_id"]])
     dates, r_date = parse_dates(frame[found["date"]], dayfirst=dayfirst, date_format=date_format)
-    scores, r_score = parse_numbers(frame[found["score"]], decimal=decimal, thousands=thousands,
-                                    blank_reason="blank score", bad_reason="non-numeric score")
+    try:
+        scores, r_score = parse_numbers(frame[found["score"]], decimal=decimal,
+                                        thousands=thousands, blank_reason="blank score",
+                                        bad_reason="non-numeric score")
+    except DecimalMarkUnclear as exc:  # reworded with the file, the column and the lines
+        raise DataError(exc.sentence(f"column {found['score']!r} of {raw.name}", raw.lines)
+                        ) from None
     codes = np.full(n, -1, dtype=np.int8)
     v = scores.to_numpy()
     whole = v == np.round(v)  # False for NaN

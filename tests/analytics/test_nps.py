@@ -242,3 +242,13 @@ def test_nps_by_segment_and_period_together():
 def test_nps_of_no_answers_is_a_clear_error():
     with pytest.raises(DataError, match="the survey has no answers"):
         rl.nps(_survey([], [], []))
+
+
+def test_survey_scores_that_mix_decimal_marks_are_refused_naming_the_file_and_lines(tmp_path):
+    # '7,5' can only be 7.5 with ',' as the mark and '8.5' only 8.5 with '.': both in one column
+    path = tmp_path / "survey.csv"
+    path.write_text("customer_id;date;score\nA;2024-01-05;7,5\nB;2024-01-06;8.5\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"column 'score' of survey.csv use both ',' and '\.' .*"
+                                        r"line 2.*line 3"):
+        rl.read_survey(path)
