@@ -1,4 +1,4 @@
-"""Early warning: valuable customers slipping away (at risk) and valuable ones already gone (lapsed).
+"""Early warning: valuable customers slipping away (at risk) and those already gone (lapsed).
 
 **Revenue at risk** (the one headline figure, :func:`early_warning_summary`): the revenue
 the customers on the *at risk* list would bring over the next horizon (12 months by

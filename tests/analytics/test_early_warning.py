@@ -1,9 +1,11 @@
-"""Tests for the early-warning list (hand-computed with test-double models) and its export."""
+"""Tests for the early-warning lists (hand-computed with test-double models).
+
+The export of the lists (at_risk.csv, the win-back file) is tested in tests/output.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -13,7 +15,6 @@ from pandas.testing import assert_frame_equal
 import retainlib as rl
 from retainlib.analytics.early_warning import AT_RISK_COLUMNS, early_warning_summary
 from retainlib.errors import ConfigError, DataError
-from retainlib.output.tables import export_at_risk
 
 
 class FakePurchases:
@@ -212,24 +213,3 @@ def test_at_risk_with_the_fitted_models_on_cdnow(cdnow_tx):
     assert flagged.loc[cid, "purchases_if_active"] == pytest.approx(by_hand, rel=1e-9)
     assert flagged.loc[cid, "revenue_at_risk"] == pytest.approx(
         by_hand * gg.expected_spend(rfm.loc[[cid]]).iloc[0], rel=1e-9)
-
-
-def test_export_at_risk_csv_and_excel(tmp_path):
-    got = rl.at_risk(RFM, PURCHASES, SPEND)
-    csv = export_at_risk(got, tmp_path / "crm" / "at_risk.csv")
-    raw = csv.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    back = pd.read_csv(csv, encoding="utf-8-sig")
-    assert list(back.columns) == ["customer_id", *AT_RISK_COLUMNS]
-    assert back["customer_id"].tolist() == ["a", "b"]
-    assert back["list"].tolist() == ["at risk", "at risk"]
-    assert back["reason"].tolist() == [
-        "usually buys every 3 weeks, silent for 10 weeks; chance still active 90%",
-        "usually buys every 5 weeks, silent for 2 weeks; chance still active 32%"]
-    xlsx = export_at_risk(got, tmp_path / "at_risk.xlsx")
-    ws = openpyxl.load_workbook(xlsx).active
-    assert ws.title == "At risk"
-    assert [c.value for c in ws[1]] == ["customer_id", *AT_RISK_COLUMNS]
-    assert all(c.font.bold for c in ws[1])
-    assert ws.freeze_panes == "B2"
-    assert ws["D3"].value == pytest.approx(624.0)  # value_if_retained of b, the second row
