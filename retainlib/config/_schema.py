@@ -198,7 +198,7 @@ SURVEY_ROLES = ("customer_id", "date", "score", "comment")
 
 READ: dict[str, Key] = {
     "encoding": Key(
-        None, _opt(_encoding), "text encoding; null detects UTF-8 (BOM), cp1255, latin-1"
+        None, _opt(_encoding), "text encoding; null judges the file: BOM, UTF-8, cp1255, cp1252"
     ),
     "dayfirst": Key(False, _bool, "read 01/02/2024 as 1 February"),
     "date_format": Key(None, _opt(_date_format), "explicit strptime date format tried first"),

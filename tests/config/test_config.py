@@ -84,7 +84,8 @@ def test_full_config(files):
         "customers_targeted": 400,
         "expected_lift": 0.05,
     }
-    assert cfg.at_risk == {"p_alive_threshold": 0.4, "gap_multiple": 3.0, "min_value_quantile": 0.7}
+    assert cfg.at_risk == {"p_alive_threshold": 0.4, "gap_multiple": 3.0, "min_value_quantile": 0.7,
+                           "lapsed_below": 0.2}
     assert cfg.fiscal_year_start == 1
     assert cfg.source == (files / "acme.yaml").resolve()
     d = cfg.to_dict()
