@@ -19,15 +19,18 @@ $(BIN)/retain: pyproject.toml
 
 setup: $(BIN)/retain
 
-# Set up (first time only) and render the demo reports into reports/demo/.
-demo: setup
-	$(BIN)/retain demo --out $(OUT)
+# Set up (first time only) and render the demo reports into reports/demo/ (with PDF=1 also
+# report.pdf beside each report.html, printed by Chromium: `make demo PDF=1`).
+demo: setup $(if $(PDF),browser)
+	$(BIN)/retain demo --out $(OUT) $(if $(PDF),--pdf)
 
-# Debian's Chromium for the browser tests of the rendered HTML (Playwright's own browser download cannot work offline).
+# Debian's Chromium: the browser tests of the rendered HTML (Playwright's own browser download
+# cannot work offline) and `retain report/batch/demo --pdf`, which prints report.pdf with it;
+# poppler-utils (pdftoppm) turns PDF pages into images to look at them.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 # Set up (first time only), install Chromium if missing, run the whole test suite on current pandas,
 # then the analysis tests again on the oldest pandas we support (2.2).

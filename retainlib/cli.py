@@ -48,6 +48,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="output folder (default: reports)")
     _max_segments(p)
     _timeout(p)
+    _pdf(p)
 
     p = sub.add_parser(
         "batch",
@@ -64,6 +65,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="parallel worker processes (default: number of cores)")
     _max_segments(p)
     _timeout(p)
+    _pdf(p, "; and OUT/index.pdf")
 
     p = sub.add_parser(
         "demo",
@@ -73,7 +75,16 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", default="reports/demo", metavar="DIR",
                    help="output folder (default: reports/demo)")
+    _pdf(p, "; and DIR/index.pdf")
     return parser
+
+
+def _pdf(p: argparse.ArgumentParser, more: str = "") -> None:
+    from retainlib.report.pdf import INSTALL_HINT
+
+    p.add_argument("--pdf", action="store_true",
+                   help="also write report.pdf beside each report.html, segment reports "
+                   f"included{more}; needs Chromium: {INSTALL_HINT}")
 
 
 def _count(text: str) -> int:
@@ -171,17 +182,23 @@ def _skipped_note(command: str, row: dict, limit: int) -> None:
 
 
 def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
-                   timeout: float | None = None) -> int:
-    """``retain report CONFIG --out DIR``: exit 0 when rendered, 1 when the report failed."""
-    from retainlib.report import run_report
+                   timeout: float | None = None, pdf: bool = False) -> int:
+    """``retain report CONFIG --out DIR [--pdf]``: exit 0 when rendered, 1 when it failed."""
+    from retainlib.config.client import load_config
+    from retainlib.report import DEFAULT_TIMEOUT, run_client
 
-    row = run_report(config, out, max_segment_values=max_segments, timeout=timeout)
+    cfg = load_config(config)
+    if timeout is None:
+        timeout = cfg.timeout if cfg.timeout is not None else DEFAULT_TIMEOUT
+    row = run_client(cfg, out, max_segment_values=max_segments, timeout=timeout, pdf=pdf)
     where = Path(out) / row["report"]
     if row["status"] == "failed":
         kept = f"; executed notebook: {where}" if row["report"] else ""
         _say(f"retain report: {row['client']} failed: {row['error']}{kept}")
         return 1
     print(where)
+    if pdf and (where.with_suffix(".pdf")).is_file():
+        print(where.with_suffix(".pdf"))
     _skipped_note("report", row, max_segments)
     if row["status"] == "partial":
         _say(f"retain report: some segment reports failed: {row['error']}")
@@ -190,41 +207,52 @@ def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
 
 
 def batch_command(batch: str, *, out: str = "reports", workers: int | None = None,
-                  max_segments: int = 10, timeout: float | None = None) -> int:
-    """``retain batch BATCH --out DIR --workers N``: exit 0 all ok, 1 some failed, 2 invalid."""
+                  max_segments: int = 10, timeout: float | None = None,
+                  pdf: bool = False) -> int:
+    """``retain batch BATCH --out DIR --workers N [--pdf]``: exit 0 ok, 1 some failed, 2 invalid."""
     from retainlib.report import run_batch
 
     code, rows = run_batch(batch, out, workers=workers, progress=True,
-                           max_segment_values=max_segments, timeout=timeout)
+                           max_segment_values=max_segments, timeout=timeout, pdf=pdf)
     for r in rows:
         if r["status"] != "ok":
             _say(f"retain batch: {r['client']}: {r['status']}: {r['error']}")
         _skipped_note("batch", r, max_segments)
     print(Path(out) / "index.html")
+    if pdf:
+        print(Path(out) / "index.pdf")
     return code
 
 
-def demo_command(*, out: str = "reports/demo") -> int:
-    """``retain demo --out DIR``: the demo retailer as a batch of one client named demo.
+def demo_command(*, out: str = "reports/demo", pdf: bool = False) -> int:
+    """``retain demo --out DIR [--pdf]``: the demo retailer as a batch of one client named demo.
 
     Writes the demo data into ``DIR/_data/`` and renders ``DIR/index.html`` and
-    ``DIR/demo/report.html`` (with its segment reports).
+    ``DIR/demo/report.html`` (with its segment reports); with ``pdf`` also
+    ``DIR/index.pdf``, ``DIR/demo/report.pdf`` and a PDF per segment report.
     """
     from retainlib.datasets import DEMO_FILES, write_demo
     from retainlib.output import folders as _outputs
     from retainlib.report import ROOT_FILES, run_batch
+    from retainlib.report.pdf import find_chromium
 
     root = _outputs.output_root(out, create=False)
-    _outputs.check_writable(root, ROOT_FILES)  # refuse before writing 4 MB of demo data
+    if pdf:
+        find_chromium()  # refuse before writing 4 MB of demo data
+    _outputs.check_writable(root, ROOT_FILES + (("index.pdf",) if pdf else ()))
     _outputs.check_replaceable(root / "demo", client="demo")
     _outputs.check_writable(root / "_data", DEMO_FILES)
     cfg = write_demo(Path(out) / "_data")
-    code, rows = run_batch({"clients": [str(cfg.resolve())]}, out, workers=1, progress=True)
+    code, rows = run_batch({"clients": [str(cfg.resolve())]}, out, workers=1, progress=True,
+                           pdf=pdf)
     for r in rows:
         if r["status"] != "ok":
             _say(f"retain demo: {r['client']}: {r['status']}: {r['error']}")
     print(Path(out) / "index.html")
     print(Path(out) / rows[0]["report"])
+    report_pdf = Path(out) / Path(rows[0]["report"]).with_suffix(".pdf")
+    if pdf and report_pdf.is_file():
+        print(report_pdf)
     return code
 
 
@@ -256,11 +284,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     quiet_notebook_logs()
     if args.command == "report":
         return report_command(args.config, out=args.out, max_segments=args.max_segments,
-                              timeout=args.timeout)
+                              timeout=args.timeout, pdf=args.pdf)
     if args.command == "batch":
         return batch_command(args.batch, out=args.out, workers=args.workers,
-                             max_segments=args.max_segments, timeout=args.timeout)
-    return demo_command(out=args.out)
+                             max_segments=args.max_segments, timeout=args.timeout, pdf=args.pdf)
+    return demo_command(out=args.out, pdf=args.pdf)
 
 
 class _UsageError(Exception):

@@ -2,7 +2,9 @@
 
 The batch file and its checks are :mod:`retainlib.config.batch`; here each
 client runs isolated (whatever goes wrong is its failed row), and the batch
-ends with ``OUT/batch_summary.csv`` and the portfolio page ``OUT/index.html``.
+ends with ``OUT/batch_summary.csv`` and the portfolio page ``OUT/index.html``
+(with ``pdf=True`` also ``OUT/index.pdf`` and a ``report.pdf`` beside every
+``report.html``).
 """
 
 from __future__ import annotations
@@ -64,20 +66,22 @@ def summary_csv(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def _check_outputs(out: Path, configs: list) -> None:
+def _check_outputs(out: Path, configs: list, pdf: bool = False) -> None:
     """Refuse before anything runs when a client folder or a page would replace what is not ours."""
-    _outputs.check_writable(out, ROOT_FILES)
+    _outputs.check_writable(out, ROOT_FILES + (PDF_FILES if pdf else ()))
     for cfg in configs:
         _outputs.check_replaceable(out / slugify(cfg.client, "client"), client=cfg.client)
 
 
 #: files retainlib writes at the top of OUT for a batch
 ROOT_FILES = ("index.html", "batch_summary.csv")
+#: and with ``pdf=True``
+PDF_FILES = ("index.pdf",)
 
 
 def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | None = None,
               progress: bool = False, segments: bool = True, max_segment_values: int = 10,
-              timeout: float | None = None) -> tuple[int, list[dict]]:
+              timeout: float | None = None, pdf: bool = False) -> tuple[int, list[dict]]:
     """Render every client of a batch into ``OUT`` with a portfolio index.
 
     Parameters
@@ -97,6 +101,10 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
     timeout : float, optional
         Seconds each client may take; default the client's ``timeout:`` key
         (which the batch's ``timeout:`` or ``defaults:`` can set), else 3600.
+    pdf : bool, default False
+        Also print ``report.pdf`` beside every ``report.html`` (segment
+        reports too) and ``OUT/index.pdf``, with headless Chromium
+        (:mod:`retainlib.report.pdf`).
 
     Returns
     -------
@@ -115,17 +123,23 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
         ``OUT`` is a file, or a client folder, ``index.html`` or
         ``batch_summary.csv`` there holds something retainlib did not write
         (nothing is run).
+    ReportError
+        Also when ``pdf`` is asked for and Chromium is not installed (nothing
+        is run), or when it cannot print ``index.pdf``.
     """
     from tqdm import tqdm
 
     from retainlib.report._portfolio import write_index
+    from retainlib.report.pdf import find_chromium, print_pdf
 
     configs, failed = parse_batch(batch)
     out = _outputs.output_root(out, create=False)
-    _check_outputs(out, configs)  # refused: nothing was changed
+    _check_outputs(out, configs, pdf)  # refused: nothing was changed
+    if pdf:
+        find_chromium()  # missing: refused before anything runs, saying how to install it
     out = _outputs.output_root(out)
     options = {"segments": segments, "max_segment_values": max_segment_values,
-               "timeout": timeout}
+               "timeout": timeout, "pdf": pdf}
     workers = max(1, min(int(workers or os.cpu_count() or 1), len(configs) or 1))
     done: dict[str, dict] = {}
     bar = tqdm(total=len(configs), desc="clients", unit="client", file=sys.stderr,
@@ -161,4 +175,6 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
     with _outputs.folder_lock(out, "index.html", str(out / "index.html")):  # no slug has a dot
         _outputs.write_text(out / "batch_summary.csv", summary_csv(rows))
         write_index(out, rows)
+        if pdf:
+            print_pdf(out / "index.html", out / "index.pdf")
     return (0 if all(r["status"] == "ok" for r in rows) else 1), rows

@@ -40,6 +40,8 @@ from retainlib.report._runner import (
     shutdown_kernel,
     start_kernel,
 )
+from retainlib.report.narrative import segment_title
+from retainlib.report.pdf import find_chromium, print_pdf
 
 __all__ = ["DEFAULT_TIMEOUT", "run_client"]
 
@@ -47,8 +49,8 @@ __all__ = ["DEFAULT_TIMEOUT", "run_client"]
 DEFAULT_TIMEOUT = 3600.0
 
 #: files a published client folder may hold besides segments/
-OUTPUTS = ("report.html", "report.ipynb", "metrics.json", "customers.csv", "at_risk.csv",
-           "rejected_rows.csv", "client_config.yaml")
+OUTPUTS = ("report.html", "report.pdf", "report.ipynb", "metrics.json", "customers.csv",
+           "at_risk.csv", "win_back.csv", "rejected_rows.csv", "client_config.yaml")
 
 
 class _TimedOut(Exception):
@@ -175,9 +177,20 @@ def _timeout_banner(notebook: Path, message: str) -> None:
     nbformat.write(nb, str(notebook))
 
 
+def _pdf(page: Path, deadline: _Deadline, timings: dict, errors: list[str], what: str) -> None:
+    """Print ``page`` to the PDF beside it; a failure is one more error of the client's row."""
+    deadline.check()
+    t0 = time.perf_counter()
+    try:
+        print_pdf(page, page.with_suffix(".pdf"), timeout=max(1.0, deadline.left()))
+    except RetainlibError as exc:
+        errors.append(f"{what}: {one_line(exc)}")
+    timings["pdf"] += time.perf_counter() - t0
+
+
 def _segments(cfg, work: Path, params: dict, values: dict, limit: int, deadline: _Deadline,
-              timings: dict, km) -> tuple[list[str], list[str]]:
-    """Render segments/<column>-<value>.html for the most common values.
+              timings: dict, km, pdf: bool = False) -> tuple[list[str], list[str]]:
+    """Render segments/<column>-<value>.html (and .pdf) for the most common values.
 
     Returns the errors and the ``column=value`` segments left out by ``limit``.
     A segment notebook that failed stays in ``segments/`` (as ``.ipynb``).
@@ -206,17 +219,21 @@ def _segments(cfg, work: Path, params: dict, values: dict, limit: int, deadline:
                         km=km)
                 t1 = time.perf_counter()
                 render_html(nb_out, folder / f"{slug}.html",
-                            title=f"{cfg.client}: {column} = {value}")
+                            title=f"{cfg.client}: {segment_title((column, value))}")
                 timings["segments_papermill"] += t1 - t0
                 timings["segments_nbconvert"] += time.perf_counter() - t1
                 nb_out.unlink()  # kept only when it failed, for the audit
             except PapermillExecutionError as exc:
                 errors.append(f"segment {column}={value}: {execution_error(exc)}")
+                continue
+            if pdf:
+                _pdf(folder / f"{slug}.html", deadline, timings, errors,
+                     f"segment {column}={value}: {slug}.pdf")
     return errors, skipped
 
 
 def _render(cfg, work: Path, row: dict, *, segments: bool, max_segment_values: int,
-            deadline: _Deadline, km) -> None:
+            deadline: _Deadline, km, pdf: bool = False) -> None:
     """Run and render the client report and its segment reports inside ``work``."""
     timings = row["timings"]
     params = {"config": str(_config_file(cfg, work)), "output_dir": str(work),
@@ -229,13 +246,17 @@ def _render(cfg, work: Path, row: dict, *, segments: bool, max_segment_values: i
     render_html(work / "report.ipynb", work / "report.html",
                 title=f"{cfg.client}: retention report")
     timings.update(papermill=t1 - t0, nbconvert=time.perf_counter() - t1)
+    errors: list[str] = []
+    if pdf:
+        _pdf(work / "report.html", deadline, timings, errors, "report.pdf")
     if segments:
         metrics = json.loads((work / "metrics.json").read_text(encoding="utf-8"))
-        errors, row["segments_skipped"] = _segments(
+        seg_errors, row["segments_skipped"] = _segments(
             cfg, work, params, metrics.get("segments") or {}, max_segment_values, deadline,
-            timings, km)
-        if errors:
-            row.update(status="partial", error="; ".join(errors))
+            timings, km, pdf=pdf)
+        errors += seg_errors
+    if errors:
+        row.update(status="partial", error="; ".join(errors))
     deadline.check()
     row["segments"] = sorted(f"{row['slug']}/segments/{p.name}"
                              for p in (work / "segments").glob("*.html")) \
@@ -272,7 +293,7 @@ def _failed(work: Path, row: dict, exc: BaseException, deadline: _Deadline) -> N
 
 
 def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_values: int = 10,
-               timeout: float = DEFAULT_TIMEOUT) -> dict:
+               timeout: float = DEFAULT_TIMEOUT, pdf: bool = False) -> dict:
     """Render one client's report folder ``OUT/<slug>/`` (see the module docstring).
 
     Parameters
@@ -290,6 +311,11 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
         Seconds the whole client may take (its report and segment reports).
         When they pass, the kernel is killed and the client fails with "timed
         out after N s"; the partial notebook is kept.
+    pdf : bool, default False
+        Also print ``report.pdf`` beside ``report.html`` (and a PDF beside
+        each segment report) with headless Chromium
+        (:mod:`retainlib.report.pdf`). A PDF that cannot be printed makes the
+        client 'partial', with the reason in ``error``.
 
     Returns
     -------
@@ -300,7 +326,7 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
         failed), ``segments`` (relative paths of the segment reports),
         ``segments_skipped`` (``column=value`` of the values beyond
         ``max_segment_values``, which get no report of their own) and
-        ``timings`` (seconds in papermill and nbconvert).
+        ``timings`` (seconds in papermill, nbconvert and printing PDFs).
 
     Raises
     ------
@@ -308,8 +334,12 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
         ``OUT`` is a file, ``OUT/<slug>`` holds something retainlib did not
         write, or another run of the same client is writing it right now
         (nothing is run or changed).
+    ReportError
+        ``pdf`` is asked for and Chromium is not installed (nothing is run).
     """
     t_start = time.perf_counter()
+    if pdf:
+        find_chromium()  # refused before anything runs: the message says how to install it
     out = _outputs.output_root(out, create=False)
     slug = slugify(cfg.client, "client")
     final = out / slug
@@ -322,7 +352,7 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
         row = {"client": cfg.client, "slug": slug, "status": "ok", "error": "",
                "report": f"{slug}/report.html", "segments": [], "segments_skipped": [],
                "timings": {"papermill": 0.0, "nbconvert": 0.0, "segments_papermill": 0.0,
-                           "segments_nbconvert": 0.0}}
+                           "segments_nbconvert": 0.0, "pdf": 0.0}}
         deadline = _Deadline(timeout)
         km = kernel_manager()  # one kernel for the client report and its segment reports
         log = (work / ".kernel.log").open("wb")  # the kernel's own stdout/stderr
@@ -331,7 +361,7 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
             start_kernel(km, cwd=work, log=log)
             timer = deadline.watch(km)
             _render(cfg, work, row, segments=segments, max_segment_values=max_segment_values,
-                    deadline=deadline, km=km)
+                    deadline=deadline, km=km, pdf=pdf)
         except Exception as exc:  # the client fails, the batch goes on
             _failed(work, row, exc, deadline)
         finally:

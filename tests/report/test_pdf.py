@@ -1,0 +1,107 @@
+"""report.pdf: printed by headless Chromium beside each report.html, read back with pypdf.
+
+`make test` installs chromium first (`make browser`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+
+import pytest
+
+from retainlib.cli import main
+from retainlib.errors import OutputError, ReportError
+from retainlib.report import pdf as report_pdf
+from retainlib.report._html import page
+
+pypdf = pytest.importorskip("pypdf")
+pytestmark = pytest.mark.browser
+
+A4 = (595, 842)  # points, portrait
+
+
+def _pages(path):
+    return pypdf.PdfReader(str(path)).pages
+
+
+def _text(p) -> str:
+    return " ".join(p.extract_text().split())
+
+
+def _size(p) -> tuple[int, int]:
+    box = p.mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def _toy_page(tmp_path):
+    """A report page of two sections; the second one's cell is tagged new-page."""
+    body = ('<div class="cell text_cell celltag_x"><h1 class="report-title">Toy &amp; Co</h1>'
+            '<h2 id="Executive-summary">Executive summary</h2><p>First page.</p></div>'
+            '<div class="cell text_cell celltag_new-page"><h2 id="Two">Second section</h2>'
+            "<p>Second page.</p></div>")
+    path = tmp_path / "toy.html"
+    path.write_text(page(body, title="Toy", toc='<ol><li><a href="#Two">Two</a></li></ol>'),
+                    encoding="utf-8")
+    return path
+
+
+def test_print_pdf_gives_a4_pages_breaking_before_a_new_page_section(tmp_path):
+    out = report_pdf.print_pdf(_toy_page(tmp_path), tmp_path / "toy.pdf")
+    pages = _pages(out)
+    assert len(pages) == 2 and {_size(p) for p in pages} == {A4}
+    first, second = _text(pages[0]), _text(pages[1])
+    # the title and the summary share page one; the table of contents is not printed
+    assert "Toy & Co" in first and "Executive summary" in first and "Contents" not in first
+    assert "Second section" in second and "First page" not in second
+    assert "1 / 2" in first  # page numbers in the bottom margin
+    # written the safe way: recorded in the folder's manifest, no temporary file left
+    manifest = json.loads((tmp_path / ".retainlib.json").read_text(encoding="utf-8"))
+    assert "toy.pdf" in manifest["files"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".retainlib.json", "toy.html",
+                                                           "toy.pdf"]
+
+
+def test_print_pdf_never_replaces_a_pdf_retainlib_did_not_write(tmp_path):
+    (tmp_path / "toy.pdf").write_bytes(b"the client's own file")
+    with pytest.raises(OutputError, match="toy.pdf, which retainlib did not write"):
+        report_pdf.print_pdf(_toy_page(tmp_path), tmp_path / "toy.pdf")
+    assert (tmp_path / "toy.pdf").read_bytes() == b"the client's own file"
+
+
+def test_missing_chromium_is_one_sentence_with_the_install_command(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ReportError) as info:
+        report_pdf.find_chromium()
+    message = str(info.value)
+    assert "\n" not in message and "sudo apt-get install chromium" in message
+    assert "leave out --pdf" in message
+
+
+def test_retain_demo_pdf_without_chromium_exits_2_before_writing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert main(["demo", "--out", str(tmp_path / "out"), "--pdf"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "apt-get install chromium" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_browser_that_fails_leaves_no_pdf_and_says_why(tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\necho 'ERROR: cannot open display' >&2\nexit 3\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    with pytest.raises(ReportError, match=r"exit code 3: ERROR: cannot open display"):
+        report_pdf.print_pdf(_toy_page(tmp_path), tmp_path / "toy.pdf", chromium=str(fake))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chromium", "toy.html"]
+
+
+def test_a_browser_that_hangs_is_stopped_at_the_time_limit(tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nsleep 30\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    with pytest.raises(ReportError, match="did not finish printing within 1 s"):
+        report_pdf.print_pdf(_toy_page(tmp_path), tmp_path / "toy.pdf", chromium=str(fake),
+                             timeout=1)
+    assert not (tmp_path / "toy.pdf").exists()
+
