@@ -1,13 +1,56 @@
-"""One set of number formats for every text retainlib shows: money, shares and counts.
+"""One set of number formats for every text retainlib shows, and which format each column takes.
 
 Plain string formatting, no matplotlib: the report's sentences, its tables,
-the portfolio page and the plots' axis formatters all format through here.
+the portfolio page and the plots format through here, so the same figure
+prints the same everywhere.
+
+The formats follow the kind of number:
+
+========  ==============================================  =====================
+kind      rule                                            example
+========  ==============================================  =====================
+count     whole number, thousands separators              ``20,000``
+money     currency symbol, whole units, separators, in    ``₪1,988,266``
+          full (never ₪1.2M), in tables and sentences
+rate      percent with one decimal (retention, churn:     ``46.6%``
+          a point of difference matters)
+share     whole percent; one decimal below 10% and near   ``74%``, ``9.1%``
+          100% (:func:`share`)
+chance    one customer's probability: whole percent,      ``34%``, ``below 1%``
+          ``below 1%`` under 0.5%
+points    a number already in percent, whole              ``37%``
+change    a signed number already in percent, whole       ``-57%``, ``+76%``
+nps       signed whole number                             ``+19``, ``-27``, ``0``
+duration  one decimal (none when whole), with its unit    ``13 weeks``, ``19.4 weeks``
+number    one decimal                                     ``1.5``
+ratio     two significant decimals with a times sign      ``2.1×``
+estimate  four significant digits, never an exponent      ``0.04407``, ``224.0``
+score     whole number without separators                 ``7``
+date      ISO date                                        ``2025-12-31``
+flag      ``yes`` / ``no``                                ``yes``
+text      as it is                                        ``North``
+========  ==============================================  =====================
+
+Money has one style in the whole report: amounts in full, whole currency
+units. A table's figures add up, and an amount in a sentence or a headline
+tile is the same text as in the table it comes from. Only chart axes use
+compact ticks (₪1.2M), as a scale rather than a figure.
+
+:data:`COLUMN_KINDS` gives the kind of each canonical column name and
+:func:`kind_of` decides for any other name; missing values print as ``''``.
 """
 
 from __future__ import annotations
 
-__all__ = ["CURRENCY_SYMBOLS", "count", "currency_symbol", "format_money", "money", "percent",
-           "share"]
+import math
+from collections.abc import Callable
+
+from retainlib._units import UNIT_WORDS
+
+__all__ = ["COLUMN_KINDS", "CURRENCY_SYMBOLS", "DURATION_UNITS", "KINDS", "chance", "count",
+           "currency_symbol", "duration", "estimate", "format_money", "format_value",
+           "kind_of", "money", "nps", "number", "percent", "rate", "ratio", "share",
+           "signed_percent", "yes_no"]
 
 #: ISO 4217 code -> symbol shown in charts and tables.
 CURRENCY_SYMBOLS: dict[str, str] = {
@@ -20,6 +63,16 @@ CURRENCY_SYMBOLS: dict[str, str] = {
     "CAD": "C$",
     "AUD": "A$",
 }
+
+
+def _missing(value: object) -> bool:
+    """Whether ``value`` is None, NaN, NaT or pandas' NA (no pandas import needed)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT; pandas.NA raises in bool()
+    except TypeError:
+        return True
 
 
 def currency_symbol(currency: str | None) -> str:
@@ -41,19 +94,23 @@ def format_money(value: float, currency: str | None = None, *, decimals: int = 0
     >>> format_money(-45.5, "USD", decimals=2)
     '-$45.50'
     """
-    sign = "-" if value < 0 else ""
-    return f"{sign}{currency_symbol(currency)}{abs(value):,.{decimals}f}"
+    if _missing(value):
+        return ""
+    text = f"{abs(value):,.{decimals}f}"
+    sign = "-" if value < 0 and text.strip("0.,") else ""  # -0.4 is "₪0", not "-₪0"
+    return f"{sign}{currency_symbol(currency)}{text}"
 
 
 def money(value: float, currency: str | None = None) -> str:
-    """An amount for a sentence: millions with one decimal ('₪1.2M'), else whole units.
+    """An amount as the report shows it everywhere: in full, whole units ('₪1,234,567').
 
-    >>> money(1_234_567, "ILS"), money(45_300.4, "USD"), money(-120, "EUR")
-    ('₪1.2M', '$45,300', '-€120')
+    The one money style of tables, sentences and headline tiles (see the
+    module docstring); ``''`` for a missing amount.
+
+    >>> money(1_234_567, "ILS"), money(45_300.4, "USD"), money(-120, "EUR"), money(None)
+    ('₪1,234,567', '$45,300', '-€120', '')
     """
-    sign, v = ("-" if value < 0 else ""), abs(value)
-    text = f"{v / 1e6:,.1f}M" if v >= 1e6 else f"{v:,.0f}"
-    return f"{sign}{currency_symbol(currency)}{text}"
+    return format_money(value, currency)
 
 
 def percent(share: float | None, digits: int = 0) -> str:
@@ -62,25 +119,293 @@ def percent(share: float | None, digits: int = 0) -> str:
     >>> percent(0.256), percent(0.256, 1), percent(None)
     ('26%', '25.6%', '')
     """
-    return "" if share is None else f"{100 * share:.{digits}f}%"
+    if _missing(share):
+        return ""
+    text = f"{100 * share:.{digits}f}"
+    if text.strip("-0.") == "":  # -0.0% is 0.0%
+        text = text.lstrip("-")
+    return f"{text}%"
+
+
+def rate(value: float | None) -> str:
+    """A rate where one point matters (retention, churn), with one decimal.
+
+    >>> rate(0.4661), rate(0.96), rate(float("nan"))
+    ('46.6%', '96.0%', '')
+    """
+    return percent(value, 1)
 
 
 def share(value: float) -> str:
     """A share in a sentence: whole percents, one decimal below 10% or where 100% would be wrong.
 
-    >>> share(0.74), share(0.091), share(0.996), share(1.0)
-    ('74%', '9.1%', '99.6%', '100%')
+    >>> share(0.74), share(0.091), share(0.996), share(1.0), share(None)
+    ('74%', '9.1%', '99.6%', '100%', '')
     """
+    if _missing(value):
+        return ""
     text = f"{value:.0%}"
     if (0 < value < 0.095 and value * 100 != round(value * 100)) or (text == "100%" and value < 1):
         text = f"{value:.1%}"
     return text
 
 
-def count(n: int) -> str:
-    """A count with thousands separators.
+def chance(value: float | None) -> str:
+    """A probability of one customer (chance still active): whole percent, 'below 1%' under 0.5%.
 
-    >>> count(20000)
-    '20,000'
+    >>> chance(0.3405), chance(0.004), chance(0.006), chance(1.0), chance(None)
+    ('34%', 'below 1%', '1%', '100%', '')
     """
-    return f"{int(n):,}"
+    if _missing(value):
+        return ""
+    return "below 1%" if value < 0.005 else f"{round(100 * value)}%"
+
+
+def signed_percent(points: float | None) -> str:
+    """A change already in percent points, signed and whole ('+76%', '-57%', '0%').
+
+    >>> signed_percent(75.65), signed_percent(-57.2), signed_percent(0.3)
+    ('+76%', '-57%', '0%')
+    """
+    if _missing(points):
+        return ""
+    n = round(points)
+    return f"{n:+d}%" if n else "0%"
+
+
+def nps(value: float | None) -> str:
+    """A Net Promoter Score: a signed whole number ('+19', '-27', '0').
+
+    >>> nps(19.25), nps(-27.45), nps(0.4), nps(None)
+    ('+19', '-27', '0', '')
+    """
+    if _missing(value):
+        return ""
+    n = round(value)
+    return f"{n:+d}" if n else "0"
+
+
+def count(n: int | float | None) -> str:
+    """A count with thousands separators ('' when missing).
+
+    >>> count(20000), count(34694.4), count(None)
+    ('20,000', '34,694', '')
+    """
+    if _missing(n):
+        return ""
+    return f"{round(n):,}"
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    """A plain number with thousands separators and ``decimals`` decimals.
+
+    >>> number(1.4807), number(1234.5, 0), number(None)
+    ('1.5', '1,234', '')
+    """
+    if _missing(value):
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.lstrip("-") if text.strip("-0.,") == "" else text
+
+
+def ratio(value: float | None) -> str:
+    """How many times one figure is another ('2.1×').
+
+    >>> ratio(2.14276), ratio(0.4667), ratio(None)
+    ('2.1×', '0.47×', '')
+    """
+    if _missing(value):
+        return ""
+    return f"{value:,.1f}×" if abs(value) >= 1 else f"{value:.2f}×"
+
+
+def estimate(value: float | None, digits: int = 4) -> str:
+    """A model estimate with ``digits`` significant digits, never in scientific notation.
+
+    >>> estimate(0.0440651), estimate(223.964438), estimate(3.93e-05), estimate(12345.6)
+    ('0.04407', '224.0', '0.00003930', '12,346')
+    """
+    if _missing(value):
+        return ""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:,.{decimals}f}"
+
+
+def duration(value: float | None, unit: str = "W") -> str:
+    """A length of time with its unit: one decimal, none when whole ('13 weeks', '19.4 weeks').
+
+    >>> duration(13.0), duration(19.43), duration(1.0), duration(12, "M"), duration(None)
+    ('13 weeks', '19.4 weeks', '1 week', '12 months', '')
+    """
+    if _missing(value):
+        return ""
+    text = f"{value:,.1f}".removesuffix(".0")
+    words = UNIT_WORDS.get(unit, unit)
+    return f"{text} {words.removesuffix('s') if text == '1' else words}"
+
+
+def yes_no(value: object) -> str:
+    """A flag in words ('yes' / 'no'; '' when missing).
+
+    >>> yes_no(True), yes_no(False), yes_no(None)
+    ('yes', 'no', '')
+    """
+    if _missing(value):
+        return ""
+    return "yes" if bool(value) else "no"
+
+
+def _date(value: object) -> str:
+    if _missing(value):
+        return ""
+    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+
+
+def _text(value: object) -> str:
+    return "" if _missing(value) else str(value)
+
+
+def _whole(value: object) -> str:
+    return "" if _missing(value) else f"{round(value):d}"
+
+
+#: kind -> formatter of one value (money takes the currency, duration its unit)
+KINDS: dict[str, Callable[..., str]] = {
+    "count": count, "money": money, "rate": rate, "share": share, "chance": chance,
+    "points": lambda v: "" if _missing(v) else f"{v:.0f}%", "change": signed_percent,
+    "nps": nps, "duration": duration, "number": number, "ratio": ratio, "estimate": estimate,
+    "score": _whole, "date": _date, "flag": yes_no, "text": _text,
+}
+
+
+def _names(kind: str, names: str) -> dict[str, str]:
+    return dict.fromkeys(names.split(), kind)
+
+
+#: The kind of number of every canonical column name (see the module docstring).
+COLUMN_KINDS: dict[str, str] = {
+    **_names("count", """customers orders purchases expected_purchases active_customers
+             new_customers returning_customers reactivated_customers customers_start
+             customers_end lost won_back won_back_year joined responses promoters passives
+             detractors respondents retention_base customers_targeted customers_retained rank
+             at_risk_rank at_risk_customers lapsed_customers frequency rows size"""),
+    **_names("money", """revenue gross_revenue returns aov revenue_per_customer
+             annual_revenue_per_customer clv mean_clv clv_total clv_mean clv_median
+             expected_revenue expected_margin revenue_at_risk expected_spend expected_loss
+             value_if_retained value_if_won_back expected_value revenue_after campaign_cost
+             value_per_customer
+             additional_value net_gain cac added_clv added_clv_per_customer monetary_value
+             monetary new_customer_clv amount at_risk_expected_value lapsed_value"""),
+    **_names("rate", """crr churn_rate pop_retention repeat_purchase_rate repeat_rate
+             retention_12m bought_again_12m retention model_retention mean_p_alive expected_lift
+             lift previous_crr average_crr chance_still_active chance_still_active_repeat"""),
+    **_names("share", "customer_share revenue_share clv_share one_time_share "
+                      "top20_revenue_share"),
+    "p_alive": "chance",
+    **_names("points", "pct_promoters pct_passives pct_detractors"),
+    **_names("change", "roi_pct error_pct"),
+    **_names("nps", "nps nps_low nps_high"),
+    **_names("duration", "usual_gap silent_for recency T horizon_months"),
+    **_names("number", "purchase_frequency purchases_if_active purchase_days_after "
+                       "dropout_multiplier"),
+    **_names("ratio", "clv_to_cac cac_to_clv"),
+    **_names("estimate", "coef se lower_95 upper_95"),
+    **_names("score", "score nps_score R F M line"),
+    **_names("date", "date first_purchase last_purchase nps_date year_start year_end "
+                     "observed_from observed_to"),
+    **_names("flag", "partial base_complete full_year at_risk low_p_alive long_silence "
+                     "valuable"),
+    **_names("text", "reason at_risk_reason comment list RFM rfm_segment abc_class clv_tier "
+                     "nps_group segment group scenario parameter period customer_id nps_range "
+                     "year"),
+    "lower 95%": "estimate", "upper 95%": "estimate",
+}
+
+#: Time unit of the duration columns that are not in the customer summary's unit.
+DURATION_UNITS: dict[str, str] = {"horizon_months": "M"}
+
+_MONEY_WORDS = ("revenue", "clv", "spend", "value", "cost", "gain", "loss", "cac", "amount")
+
+
+def kind_of(name: object, dtype: object = None) -> str:
+    """The kind of number of a column, from its name (and its dtype for unknown names).
+
+    Parameters
+    ----------
+    name : object
+        Column name; the canonical names are in :data:`COLUMN_KINDS`.
+    dtype : numpy or pandas dtype, optional
+        Used for names not in the table: booleans are flags, dates dates, text
+        text, whole numbers counts; other numbers go by words in the name
+        (``share``, ``rate``, ``revenue``...), else ``number``.
+
+    Returns
+    -------
+    str
+        A key of :data:`KINDS`.
+
+    Examples
+    --------
+    >>> kind_of("expected_purchases"), kind_of("horizon_months"), kind_of("p_alive")
+    ('count', 'duration', 'chance')
+    >>> import numpy as np
+    >>> kind_of("north_revenue", np.dtype("float64")), kind_of("flagged", np.dtype(bool))
+    ('money', 'flag')
+    """
+    key = str(name)
+    if key in COLUMN_KINDS:
+        return COLUMN_KINDS[key]
+    kind = getattr(dtype, "kind", None)
+    text = str(dtype) if dtype is not None else ""
+    if kind == "b" or text == "boolean":
+        return "flag"
+    if kind == "M" or text.startswith("datetime64"):
+        return "date"
+    if dtype is not None and kind not in ("i", "u", "f") and not text.startswith(("Int", "UInt",
+                                                                                 "Float")):
+        return "text"
+    low = key.lower()
+    if "share" in low:
+        return "share"
+    if low.startswith("pct_") or low.endswith("_pct"):
+        return "points"
+    if any(w in low for w in _MONEY_WORDS):
+        return "money"
+    if any(w in low for w in ("rate", "retention", "crr", "p_alive")):
+        return "rate"
+    if low.endswith("customers") or kind in ("i", "u") or text.startswith(("Int", "UInt")):
+        return "count"
+    return "number"
+
+
+def format_value(value: object, kind: str, *, currency: str | None = None,
+                 unit: str = "W") -> str:
+    """One value as text in the format of its kind (see :data:`KINDS`).
+
+    Parameters
+    ----------
+    value : object
+        The value; missing values give ``''``.
+    kind : str
+        A key of :data:`KINDS` (e.g. from :func:`kind_of`).
+    currency : str, optional
+        ISO code of money.
+    unit : str, default 'W'
+        Time unit of a duration ('D', 'W', 'M', 'Y').
+
+    Examples
+    --------
+    >>> format_value(20000.0, "count"), format_value(12, "duration", unit="M")
+    ('20,000', '12 months')
+    >>> format_value(34694.4, "money", currency="ILS"), format_value(True, "flag")
+    ('₪34,694', 'yes')
+    """
+    if isinstance(value, str) and kind not in ("text", "date"):
+        return value  # a raw text where a number was expected (a rejected row's amount)
+    if kind == "money":
+        return money(value, currency)
+    if kind == "duration":
+        return duration(value, unit)
+    return KINDS[kind](value)

@@ -13,7 +13,9 @@ def test_share_wording():
 def test_money_in_full_and_in_sentences():
     assert format_money(767_543.4, "ILS") == "₪767,543"
     assert format_money(-45.5, "USD", decimals=2) == "-$45.50"
-    assert money(12_800_000, "ILS") == "₪12.8M" and money(999_999, "ILS") == "₪999,999"
+    # one money style everywhere: in full, whole units (never ₪12.8M next to ₪767,543)
+    assert money(12_800_000, "ILS") == "₪12,800,000" and money(999_999, "ILS") == "₪999,999"
+    assert money(-0.4, "ILS") == "₪0" and money(float("nan"), "ILS") == ""
     assert currency_symbol("chf") == "CHF " and currency_symbol("XYZ") == "XYZ "
 
 

@@ -2,6 +2,21 @@
 
 The only code that writes per-customer files. Every text cell is safe from
 spreadsheet formulas (:mod:`retainlib.output.cells`).
+
+Files the client opens (``customers.csv``, ``at_risk.csv``, ``win_back.csv``)
+go through :func:`client_table` first, one rule for all of them:
+
+- headers are words from the label catalogue (:mod:`retainlib.report.labels`):
+  ``Customer ID``, ``Chance still active (%)``, ``Silent for (weeks)``;
+- flags are ``yes`` / ``no``, never ``True`` / ``False``;
+- money has 2 decimals; shares and rates are percentages with 1 decimal
+  (34.1 under a header ending in ``(%)``), durations 1 decimal under a header
+  naming the unit, other decimals 2; counts and scores are whole numbers;
+- no number is ever written in scientific notation (``3.93e-05`` is ``0``
+  once rounded, and the CSV writes every decimal in fixed notation).
+
+The numbers stay numbers (a spreadsheet or a CRM sorts and sums them); only
+their precision is cut to what the client can use.
 """
 
 from __future__ import annotations
@@ -11,11 +26,137 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from retainlib._format import DURATION_UNITS, kind_of
+from retainlib._labels import label
+from retainlib._units import UNIT_WORDS
 from retainlib.analytics.early_warning import AT_RISK_COLUMNS
 from retainlib.errors import DataError
 from retainlib.output.cells import CSV_LINE_END, formula_mask, protect_formulas
 
-__all__ = ["export_at_risk", "export_customers", "export_table", "write_csv"]
+__all__ = ["EARLY_WARNING_EXPORT", "client_table", "early_warning_list", "export_at_risk",
+           "export_customers", "export_table", "export_win_back", "fixed_decimal", "write_csv"]
+
+#: decimals kept in client files, by kind of number (:func:`retainlib._format.kind_of`)
+_DECIMALS = {"money": 2, "rate": 1, "share": 1, "chance": 1, "points": 1, "change": 1, "nps": 1,
+             "duration": 1, "number": 2, "ratio": 2, "estimate": 4}
+#: kinds written as percentages (the fraction times 100), their header ending in '(%)'
+_PERCENT = ("rate", "share", "chance")
+#: columns of at_risk.csv and win_back.csv (the list is the file; every row is flagged)
+EARLY_WARNING_EXPORT = tuple(c for c in AT_RISK_COLUMNS if c not in ("list", "at_risk",
+                                                                      "valuable"))
+
+
+def fixed_decimal(value: float) -> str:
+    """A float as CSV text in fixed notation, without trailing zeros (never ``1e-05``).
+
+    The CSV writer's ``float_format``; values are rounded before (:func:`client_table`).
+
+    >>> fixed_decimal(3.93e-05), fixed_decimal(1234.5), fixed_decimal(-0.0), fixed_decimal(2e16)
+    ('0.0000393', '1234.5', '0', '20000000000000000')
+    """
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _client_column(name: str, values: pd.Series, unit: str) -> tuple[str, pd.Series]:
+    """Header and values of one column of a client file (rules in the module docstring)."""
+    kind = kind_of(name, values.dtype)
+    head = label(name)
+    if kind == "flag":
+        words = values.map(lambda v: "" if pd.isna(v) else ("yes" if v else "no"))
+        return head, words.astype("object")
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if not numeric or kind in ("text", "date"):
+        return head, values
+    x = values.astype("float64")
+    if kind in ("count", "score"):
+        whole = x.dropna()
+        if (whole == whole.round()).all():
+            return head, x.round().astype("Int64")
+        return head, x.round(2) + 0.0
+    if kind in _PERCENT:
+        x, head = 100 * x, f"{head} (%)"
+    elif kind in ("points", "change"):
+        head = f"{head} (%)"
+    elif kind == "duration":
+        head = f"{head} ({UNIT_WORDS.get(DURATION_UNITS.get(name, unit), unit)})"
+    return head, x.round(_DECIMALS.get(kind, 2)) + 0.0  # + 0.0: no "-0"
+
+
+def client_table(df: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
+    """``df`` as the client opens it: headers in words, yes/no flags, numbers rounded.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Columns (and index, e.g. ``customer_id``) with canonical names.
+    unit : str, optional
+        Time unit of the duration columns; default ``df.attrs['time_unit']``
+        or weeks.
+
+    Returns
+    -------
+    DataFrame
+        Same rows; headers from :func:`retainlib.report.labels.label` (a share
+        or rate header ends in ``(%)`` and its values are percentages, a
+        duration header names its unit); the rules are in the module docstring.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"p_alive": [0.34049, 3.93e-05], "silent_for": [19.43, 2.0],
+    ...                    "revenue_at_risk": [5928.5425, 0.004], "at_risk": [True, False],
+    ...                    "frequency": [11, 2]},
+    ...                   index=pd.Index(["007", "008"], name="customer_id"))
+    >>> out = client_table(df)
+    >>> out.index.name, list(out.columns)  # doctest: +NORMALIZE_WHITESPACE
+    ('Customer ID', ['Chance still active (%)', 'Silent for (weeks)', 'Revenue at risk',
+                     'At risk', 'Repeat purchases'])
+    >>> [out[c].tolist() for c in out.columns]
+    [[34.0, 0.0], [19.4, 2.0], [5928.54, 0.0], ['yes', 'no'], [11, 2]]
+    """
+    unit = unit or df.attrs.get("time_unit", "W")
+    heads, cols = [], []
+    for i, name in enumerate(df.columns):  # by position: names may repeat
+        head, values = _client_column(str(name), df.iloc[:, i], unit)
+        heads.append(head)
+        cols.append(values.reset_index(drop=True))
+    out = pd.concat(cols, axis=1, ignore_index=True) if cols else pd.DataFrame(
+        index=range(len(df)))
+    out.columns = heads
+    out.index = df.index.set_names([None if n is None else label(n) for n in df.index.names])
+    return out
+
+
+def early_warning_list(df: pd.DataFrame, which: str) -> pd.DataFrame | None:
+    """The rows of one early-warning list, in their rank order.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Output of :func:`retainlib.at_risk`.
+    which : {'at risk', 'lapsed'}
+        The list: customers slipping now (still likely active) or lapsed
+        valuable customers (the win-back list).
+
+    Returns
+    -------
+    DataFrame or None
+        The list's rows (the ranking is the analysis's). A frame without the
+        ``list`` column (an older at-risk list) is all 'at risk'; its 'lapsed'
+        list is None.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"list": ["at risk", "lapsed", "at risk"], "rank": [1, 1, 2]},
+    ...                   index=["a", "b", "c"])
+    >>> [early_warning_list(df, w).index.tolist() for w in ("at risk", "lapsed")]
+    [['a', 'c'], ['b']]
+    """
+    if which not in ("at risk", "lapsed"):
+        raise DataError(f"unknown early-warning list {which!r}; use 'at risk' or 'lapsed'")
+    if "list" not in df.columns:
+        return df if which == "at risk" else None
+    return df[(df["list"].astype("object") == which).to_numpy()]
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = True, **options) -> Path:
@@ -91,7 +232,7 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
         raise DataError(f"cannot export to {path.name}: use a .csv or .xlsx file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        return write_csv(df, path, date_format="%Y-%m-%d")
+        return write_csv(df, path, date_format="%Y-%m-%d", float_format=fixed_decimal)
     out = df.copy()
     for c in out.columns:
         if isinstance(out[c].dtype, pd.CategoricalDtype):
@@ -184,7 +325,8 @@ def _text_width(values: pd.Series) -> int:
 def export_customers(table: pd.DataFrame, path: str | Path) -> Path:
     """Write the customer table to ``.csv`` (UTF-8 with BOM) or ``.xlsx`` (formatted).
 
-    Business meaning: hands the client one row per customer with everything we know.
+    Business meaning: hands the client one row per customer with everything we know,
+    headed in words, flags as yes/no and numbers rounded (:func:`client_table`).
 
     Parameters
     ----------
@@ -198,13 +340,29 @@ def export_customers(table: pd.DataFrame, path: str | Path) -> Path:
     pathlib.Path
         The written file.
     """
-    return export_table(table, path, sheet_name="Customers")
+    return export_table(client_table(table), path, sheet_name="Customers")
+
+
+def _export_list(df: pd.DataFrame, path: str | Path, which: str, sheet: str) -> Path:
+    missing = [c for c in AT_RISK_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(f"the early-warning export expects the output of at_risk; missing "
+                        f"column(s) {', '.join(map(repr, missing))}")
+    rows = early_warning_list(df, which)
+    frame = rows[list(EARLY_WARNING_EXPORT)]
+    frame.attrs = dict(df.attrs)
+    return export_table(client_table(frame), path, sheet_name=sheet)
 
 
 def export_at_risk(df: pd.DataFrame, path: str | Path) -> Path:
     """Write the at-risk list for the client's CRM: ``.csv`` (UTF-8 with BOM) or ``.xlsx``.
 
-    Business meaning: the call list in a file the client can import or open in Excel.
+    Business meaning: the call list (valuable customers slipping now, still likely
+    active, most expected value first) in a file the client can import or open in Excel.
+
+    Only the customers on the ``'at risk'`` list; the lapsed ones are in
+    :func:`export_win_back`. Columns :data:`EARLY_WARNING_EXPORT`, headed in
+    words and rounded (:func:`client_table`); the first is ``Customer ID``.
 
     Parameters
     ----------
@@ -218,8 +376,27 @@ def export_at_risk(df: pd.DataFrame, path: str | Path) -> Path:
     pathlib.Path
         The written file.
     """
-    missing = [c for c in AT_RISK_COLUMNS if c not in df.columns]
-    if missing:
-        raise DataError(f"export_at_risk expects the output of at_risk; missing column(s) "
-                        f"{', '.join(map(repr, missing))}")
-    return export_table(df[list(AT_RISK_COLUMNS)], path, sheet_name="At risk")
+    return _export_list(df, path, "at risk", "At risk")
+
+
+def export_win_back(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write the win-back list (lapsed valuable customers): ``.csv`` or ``.xlsx``.
+
+    Business meaning: customers worth a win-back offer, who have probably already left,
+    most value if won back first.
+
+    Same columns and rules as :func:`export_at_risk`, the ``'lapsed'`` list's rows.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Output of :func:`at_risk`.
+    path : str or pathlib.Path
+        Target file; the suffix chooses the format.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    return _export_list(df, path, "lapsed", "Win back")

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from retainlib._labels import label
 from retainlib._units import UNIT_WORDS
 from retainlib.analytics import diagnostics, holdout
 from retainlib.errors import DataError
@@ -263,15 +264,15 @@ def plot_frequency_recency_matrix(
     t = float(table.attrs.get("t", t))
     span = f"{unit[:-1]}" if t == 1 and unit.endswith("s") else f"{t:g} {unit}"
     _heatmap(ax, table, f"Expected purchases in the next {span}", share=False)
-    style_ax(ax, title=title, xlabel="Repeat purchases (frequency)",
-             ylabel=f"Recency ({_unit_name(data)})", grid_axis="")
+    style_ax(ax, title=title, xlabel=label("frequency"),
+             ylabel=f"{label('recency')} ({_unit_name(data)})", grid_axis="")
     return ax
 
 
 def plot_probability_alive_matrix(
     data: pd.DataFrame, *, model: object = None, T: float | None = None,
     max_frequency: int | None = None, max_recency: float | None = None,
-    ax: Axes | None = None, title: str | None = "Probability a customer is still active",
+    ax: Axes | None = None, title: str | None = "Chance a customer is still active",
 ) -> Axes:
     """Heatmap of P(alive) over frequency x recency for customers of age ``T``.
 
@@ -298,7 +299,7 @@ def plot_probability_alive_matrix(
     table = _matrix(data, model, "probability_alive", 1.0, T, max_frequency, max_recency,
                     "plot_probability_alive_matrix")
     ax = get_ax(ax, figsize=(7.0, 5.5))
-    _heatmap(ax, table, "P(alive)", share=True)
-    style_ax(ax, title=title, xlabel="Repeat purchases (frequency)",
-             ylabel=f"Recency ({_unit_name(data)})", grid_axis="")
+    _heatmap(ax, table, label("p_alive"), share=True)
+    style_ax(ax, title=title, xlabel=label("frequency"),
+             ylabel=f"{label('recency')} ({_unit_name(data)})", grid_axis="")
     return ax

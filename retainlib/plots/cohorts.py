@@ -13,6 +13,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from retainlib._labels import label
 from retainlib.analytics import periods as P
 from retainlib.errors import DataError
 from retainlib.plots._theme import (
@@ -253,7 +254,7 @@ def plot_kpi_trends(
                     width=0.8)
         if secondary in ("revenue", "revenue_per_customer", "aov"):
             bars_ax.yaxis.set_major_formatter(currency_formatter(currency))
-        bars_ax.set_ylabel(secondary.replace("_", " ").capitalize(), fontsize=10,
+        bars_ax.set_ylabel(label(secondary), fontsize=10,
                            color="#666666")
         for side in ("top", "left"):
             bars_ax.spines[side].set_visible(False)
@@ -264,8 +265,7 @@ def plot_kpi_trends(
         ax.axvspan(-0.5, warm.max() + 0.5, color="#d9d9d9", alpha=0.3, zorder=0,
                    label="Warm-up (base incomplete)")
     ax.plot(x, np.where(partial, np.nan, y), color=PRIMARY, linewidth=2.2, marker="o",
-            markersize=3.5, label=rate.replace("_", " ").upper() if rate == "crr"
-            else rate.replace("_", " ").capitalize())
+            markersize=3.5, label=label(rate))
     if partial.any():
         ax.scatter(x[partial], y[partial], facecolors="white", edgecolors=ACCENT, zorder=3,
                    label="Partial period")
@@ -274,8 +274,6 @@ def plot_kpi_trends(
     ax.set_xticks(x[::step])
     ax.set_xticklabels([_label(p) for p in kpis.index[::step]], rotation=45, ha="right")
     ax.legend(frameon=False, fontsize=9, loc="lower left")
-    default = {"crr": "Customer retention rate", "churn_rate": "Churn rate",
-               "pop_retention": "Period-over-period retention",
-               "repeat_purchase_rate": "Repeat purchase rate"}[rate]
+    default = label(rate)
     style_ax(ax, title=title or default, xlabel=None, ylabel=default)
     return ax

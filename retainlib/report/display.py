@@ -1,9 +1,21 @@
 """What the report notebooks display: escaped HTML tables, notes and figures of an Analysis.
 
-One function per report block, so the notebooks stay one call per cell. Tables
-are rendered with ``DataFrame.to_html(escape=True)`` (never a Styler, which
-does not escape), notes with :func:`html.escape`: customer ids, segment values
-and client names cannot inject markup into the report.
+One function per report block, so the notebooks stay one call per cell.
+Every cell is escaped (:func:`html.escape`): customer ids, segment values and
+client names cannot inject markup into the report.
+
+Tables speak to a manager: one header row whose words come from
+:mod:`retainlib.report.labels` (the row names, e.g. the segments, are the
+first column, headed by the index's label), and every number in the format
+of its kind, decided from the column name by
+:func:`retainlib._format.kind_of` (counts whole, money in the client's
+currency in full, rates with one decimal, NPS signed, durations with their
+unit, flags as yes/no).
+
+Main body and appendix: :func:`segment_overview`, :func:`at_risk` and
+:func:`win_back` are small tables (at most 7 columns) for the sections a
+manager reads; :func:`segment_tables` and :func:`model_parameters` are the
+full tables for the appendix.
 
 The CLV section's headings and explanations come from :func:`model_section`,
 so a report whose models were left out (a small client: ``a.model_note``)
@@ -16,23 +28,29 @@ model sections; the model blocks (:func:`model_parameters`,
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from retainlib._format import money
+from retainlib._format import DURATION_UNITS, format_value, kind_of
+from retainlib._format import nps as fmt_nps
 from retainlib.errors import ReportError
+from retainlib.output.tables import early_warning_list
+from retainlib.report import narrative
+from retainlib.report.labels import label
 from retainlib.report.narrative import Html, summary_html, title_html
 
 __all__ = [
     "abc", "at_risk", "clv", "cohort_heatmap", "data_quality", "economics", "frequency_fit",
     "holdout_fit", "holdout_tracking", "kpi_table", "kpi_trends", "model_parameters",
-    "model_section", "note",
-    "nps", "p_alive_matrix", "pareto", "pareto_statements", "retention_curves",
-    "segment_tables", "summary", "table", "title",
+    "model_section", "note", "nps", "p_alive_matrix", "pareto", "pareto_statements",
+    "retention_curves", "segment_overview", "segment_tables", "summary", "table", "title",
+    "win_back",
 ]
 
-_PCT = ("share", "rate", "crr", "retention", "p_alive", "pct_")
+#: the most columns a table in the main body shows
+MAX_COLUMNS = 7
+_LEFT = ' style="text-align:left"'
 
 
 def note(text: str) -> Html:
@@ -40,64 +58,113 @@ def note(text: str) -> Html:
     return Html(f'<p class="note">{html.escape(str(text))}</p>')
 
 
-def _fmt_column(name: str, col: pd.Series, currency: str | None) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(col):
+def _fmt_column(name: str, col: pd.Series, currency: str | None, unit: str = "W") -> pd.Series:
+    """The cells of one column as text, in the format of the column's kind of number."""
+    kind = kind_of(name, col.dtype)
+    unit = DURATION_UNITS.get(str(name), unit)
+    if kind == "date" and pd.api.types.is_datetime64_any_dtype(col):
         return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), "")
-    if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
-        return col.astype(object).where(col.notna(), "")
-    if any(k in name for k in _PCT) and not name.startswith(("nps", "pct_")) \
-            and col.dropna().between(-1, 1).all():
-        return col.map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
-    if "_to_" in name or name.endswith(("multiplier", "lift")):  # ratios such as clv_to_cac
-        return col.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
-    if name.startswith("pct_"):
-        return col.map(lambda v: "" if pd.isna(v) else f"{v:.1f}%")
-    if any(k in name for k in ("revenue", "clv", "spend", "aov", "value", "cost", "gain",
-                               "monetary", "loss", "cac")) and "share" not in name:
-        return col.map(lambda v: "" if pd.isna(v) else money(v, currency))
-    if pd.api.types.is_integer_dtype(col):
-        return col.map(lambda v: f"{v:,}")
-    return col.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
+    return col.astype(object).map(lambda v: format_value(v, kind, currency=currency, unit=unit))
+
+
+def _frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its index as the first column(s); an unnamed range index is left out."""
+    if isinstance(df.index, pd.RangeIndex) and df.index.name is None:
+        return df.reset_index(drop=True)
+    names = [("" if n is None else n) for n in df.index.names]
+    out = df.copy()
+    out.index = out.index.set_names(names)
+    if any(n in out.columns for n in names):
+        return out.reset_index(drop=True)
+    return out.reset_index()
 
 
 def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: int | None = None,
-          caption: str | None = None) -> Html:
-    """Escaped HTML table with readable numbers (percent, money, thousands).
+          caption: str | None = None, unit: str = "W", lang: str = "en",
+          header: bool = True) -> Html:
+    """Escaped HTML table: one header row in words, every number in its format.
 
     Parameters
     ----------
     df : DataFrame or Series
+        Columns and index named by canonical names (``customers``,
+        ``p_alive``...): the headers are their labels, the formats their kinds.
+        A named index becomes the first column.
     currency : str, optional
-        ISO code for money columns (named like revenue, clv, spend, value, cost).
+        ISO code of the money columns.
     rows : int, optional
         Show only the first rows (the caption says how many there are).
     caption : str, optional
         Text above the table.
+    unit : str, default 'W'
+        Time unit of the duration columns (the customer summary's).
+    lang : str, default 'en'
+        Language of the labels.
+    header : bool, default True
+        False for a list of figures (first column the names, second the values).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"customers": [1200], "revenue": [34694.4], "partial": [True]},
+    ...                   index=pd.Index(["North"], name="region"))
+    >>> import re
+    >>> re.findall(r"<t[hd](?: [^>]*)?>([^<]*)<", table(df, currency="ILS"))
+    ['Region', 'Customers', 'Revenue', 'Partial period', 'North', '1,200', '₪34,694', 'yes']
     """
     if isinstance(df, pd.Series):
         df = df.to_frame()
     total = len(df)
     if rows is not None:
         df = df.head(int(rows))
-    shown = pd.DataFrame({c: _fmt_column(str(c), df[c], currency) for c in df.columns},
-                         index=df.index)
-    if isinstance(shown.index, pd.DatetimeIndex):
-        shown.index = shown.index.strftime("%Y-%m-%d")
-    shown.index = shown.index.map(str)
-    shown.index.names = [None if n is None else str(n).replace("_", " ")
-                         for n in shown.index.names]
-    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
-    body = shown.to_html(escape=True, border=0, classes="table")
+    frame = _frame(df)
+    names = [str(c) for c in frame.columns]
+    cells = [_fmt_column(n, frame.iloc[:, i], currency, unit).tolist()
+             for i, n in enumerate(names)]
+    left = [kind_of(n, frame.iloc[:, i].dtype) in ("text", "date") for i, n in enumerate(names)]
+    out = ['<table class="table">']
+    if header:
+        heads = "".join(f"<th{_LEFT if i == 0 or left[i] else ''}>"
+                        f"{html.escape(label(n, lang) if n else '')}</th>"
+                        for i, n in enumerate(names))
+        out.append(f"<thead><tr>{heads}</tr></thead>")
+    out.append("<tbody>")
+    for r in range(len(frame)):
+        row = []
+        for i in range(len(names)):
+            tag = "th" if i == 0 else "td"
+            style = _LEFT if i == 0 or left[i] else ""
+            row.append(f"<{tag}{style}>{html.escape(cells[i][r])}</{tag}>")
+        out.append(f"<tr>{''.join(row)}</tr>")
+    out.append("</tbody></table>")
     cap = caption or ""
     if rows is not None and total > len(df):
         cap = f"{cap} (first {len(df):,} of {total:,} rows)".strip()
     head = f'<p class="caption">{html.escape(cap)}</p>' if cap else ""
-    return Html(f'<div class="table-wrap">{head}{body}</div>')
+    return Html(f'<div class="table-wrap">{head}{"".join(out)}</div>')
+
+
+def _figures(values: Mapping[str, object], currency: str | None, unit: str = "W") -> Html:
+    """A list of figures (name in words, value in its format) as a two-column table."""
+    frame = pd.DataFrame({"figure": [label(k) for k in values],
+                          "value": [format_value(v, kind_of(k), currency=currency,
+                                                 unit=DURATION_UNITS.get(k, unit))
+                                    for k, v in values.items()]})
+    return table(frame.set_index("figure"), header=False)
 
 
 def _tables(blocks: Mapping[str, pd.DataFrame], currency: str | None) -> Html:
     return Html("\n".join(f"<h3>{html.escape(str(name))}</h3>\n{table(df, currency=currency)}"
                           for name, df in blocks.items()))
+
+
+def _pick(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The columns of ``df`` among ``columns`` (the first of each ``a|b`` alternative), in order."""
+    keep = []
+    for spec in columns:
+        found = [c for c in spec.split("|") if c in df.columns]
+        if found:
+            keep.append(found[0])
+    return df[keep]
 
 
 def title(a) -> Html:
@@ -112,7 +179,7 @@ def summary(a) -> Html:
 
 def data_quality(a, rows: int = 10) -> Html:
     """Rows read/kept/rejected by reason, and the first rejected rows."""
-    out = table(a.data_quality(), caption=f"File {a.load.source}")
+    out = table(a.data_quality(), caption=f"File {a.load.source}", header=False)
     if len(a.load.rejected):
         out += table(a.load.rejected.set_index("line"), rows=rows,
                      caption="Rejected rows (all of them are in rejected_rows.csv)")
@@ -140,19 +207,18 @@ def retention_curves(a):
 
 
 def kpi_trends(a):
-    """CRR over time with active customers."""
+    """The customer retention rate over time with active customers."""
     from retainlib.plots import plot_kpi_trends
 
     return _fig(plot_kpi_trends(a.kpis, currency=a.config.currency))
 
 
 def kpi_table(a, last: int = 12) -> Html:
-    """KPIs of the last periods, most recent first."""
-    cols = ["active_customers", "new_customers", "returning_customers", "reactivated_customers",
-            "crr", "churn_rate", "pop_retention", "revenue", "orders", "aov",
-            "revenue_per_customer", "repeat_purchase_rate"]
-    k = a.kpis[[c for c in cols if c in a.kpis.columns]].tail(last).iloc[::-1]
-    return table(k, currency=a.config.currency)
+    """The retention figures of the last periods, most recent first (7 columns)."""
+    cols = ["active_customers", "new_customers", "lost", "won_back", "crr", "revenue"]
+    k = _pick(a.kpis, cols).tail(last).iloc[::-1]
+    k.index = k.index.map(str)
+    return table(k.rename_axis("period"), currency=a.config.currency)
 
 
 def pareto(a):
@@ -183,9 +249,9 @@ _MODEL_PARTS = {
     "holdout": ("Holdout check", "Does the model predict what customers really did? It is "
                                  "refitted on the earlier part of the data and its forecast for "
                                  "the later part is compared with the actual purchases."),
-    "p_alive": ("Who is still a customer", "The probability that a customer is still active, "
-                                           "by how often they bought (frequency) and how "
-                                           "recently (recency)."),
+    "p_alive": ("Who is still a customer", "The chance that a customer is still active, "
+                                           "by how often they bought (repeat purchases) and "
+                                           "how recently."),
     "clv": ("CLV forecast", ""),
 }
 
@@ -215,7 +281,7 @@ def model_section(a, part: str) -> Html:
 
 
 def model_parameters(a) -> Html:
-    """BG/NBD and Gamma-Gamma parameters with standard errors and intervals (none without)."""
+    """BG/NBD and Gamma-Gamma parameters: estimate, standard error, 95% bounds (appendix)."""
     if not a.has_models:
         return Html("")
     return _tables({"BG/NBD (purchases and dropout)": a.bgnbd.summary(),
@@ -239,10 +305,10 @@ def holdout_fit(a):
         return note(f"The holdout check could not be run: {a.holdout_note}")
     m = a.holdout.metrics
     text = (f"Refitted on the data up to the calibration end, the model predicted "
-            f"{m['predicted_total']:,.0f} repeat purchases in the holdout period against "
-            f"{m['actual_total']:,.0f} actual ({m['error_pct']:+.1f}%); per customer, the "
-            f"mean absolute error is {m['mae']:.2f} purchases and the correlation "
-            f"{m['correlation']:.2f}.")
+            f"{format_value(m['predicted_total'], 'count')} repeat purchases in the holdout "
+            f"period against {format_value(m['actual_total'], 'count')} actual "
+            f"({m['error_pct']:+.1f}%); per customer, the mean absolute error is "
+            f"{m['mae']:.2f} purchases and the correlation {m['correlation']:.2f}.")
     return note(text)
 
 
@@ -258,7 +324,7 @@ def holdout_tracking(a):
 
 
 def p_alive_matrix(a):
-    """P(alive) over frequency x recency (None without the models)."""
+    """Chance still active over repeat purchases x recency (None without the models)."""
     from retainlib.plots import plot_probability_alive_matrix
 
     if not a.has_models:
@@ -266,76 +332,161 @@ def p_alive_matrix(a):
     return _fig(plot_probability_alive_matrix(a.rfm, model=a.bgnbd))
 
 
-def _clv_figure(name: str, value: float, currency: str | None) -> str:
-    """One figure of the CLV summary as text: counts whole, purchases with one decimal, money."""
-    if pd.isna(value):
-        return ""
-    if name in ("customers", "horizon_months"):
-        return f"{value:,.0f}"
-    if name == "expected_purchases":
-        return f"{value:,.1f}"
-    return money(value, currency)
-
-
 def clv(a) -> Html:
-    """CLV totals and CLV tiers (nothing without the models)."""
+    """The CLV forecast over the horizon, and the CLV tiers (nothing without the models).
+
+    Each figure in its format: customers and expected purchases as counts,
+    the horizon in months, the amounts in the client's currency.
+    """
     if not a.has_models:
         return Html("")
-    s = a.clv_summary
-    shown = pd.Series({name: _clv_figure(name, v, a.config.currency) for name, v in s.items()},
-                      name="value")
-    shown.index = [{"horizon_months": "horizon (months)"}.get(n, n.replace("_", " "))
-                   for n in shown.index]
-    blocks = {"Forecast over the horizon": shown.to_frame()}
+    cur = a.config.currency
+    out = "<h3>Forecast over the horizon</h3>" + _figures(dict(a.clv_summary.items()), cur)
     if "clv_tier" in a.segment_tables:
-        blocks["CLV tiers"] = a.segment_tables["clv_tier"]
-    return _tables(blocks, a.config.currency)
+        out += "<h3>Lifetime value tiers</h3>" + _overview_table(a.segment_tables["clv_tier"],
+                                                                 cur)
+    return Html(out)
+
+
+#: the columns of a segment table in the main body (``a|b``: the first one present)
+OVERVIEW_COLUMNS = ("customers", "revenue_share", "bought_again_12m|retention_12m", "mean_clv",
+                    "revenue_at_risk", "at_risk_customers|customer_share")
+
+
+
+def _overview_table(df: pd.DataFrame, currency: str | None) -> Html:
+    return table(_pick(df, OVERVIEW_COLUMNS), currency=currency)
+
+
+def _by(name: object) -> str:
+    """'By region', 'By value class (ABC)': the heading of a table by one segment column."""
+    words = label(name)
+    return f"By {words[:1].lower()}{words[1:]}"
+
+
+def segment_overview(a) -> Html:
+    """One small table per segment column (at most 7 columns), for the main body.
+
+    The segment, its customers, share of revenue, bought again within 12
+    months, lifetime value per customer, revenue at risk and the customers at
+    risk (the share of customers while the segment tables have no count of
+    them). The full tables are :func:`segment_tables` (appendix).
+    """
+    cur = a.config.currency
+    return Html("\n".join(f"<h3>{html.escape(_by(name))}</h3>\n"
+                          f"{_overview_table(df, cur)}"
+                          for name, df in a.segment_tables.items() if name != "clv_tier"))
 
 
 def segment_tables(a) -> Html:
-    """One table per segment (config columns, RFM segment, CLV tier, ABC class)."""
-    return _tables({k: v for k, v in a.segment_tables.items() if k != "clv_tier"},
+    """The full table of every segment column (config columns, RFM group, CLV tier, ABC class)."""
+    return _tables({_by(k): v for k, v in a.segment_tables.items()},
                    a.config.currency)
 
 
-def at_risk(a, rows: int = 15) -> Html:
-    """The top of the at-risk list (or why there is none)."""
+#: columns of the two early-warning lists on screen (7 with the customer id)
+_LIST_COLUMNS = {"at risk": ("rank", "expected_value", "value_if_retained|revenue_at_risk",
+                             "p_alive", "silent_for", "reason"),
+                 "lapsed": ("rank", "value_if_won_back", "p_alive",
+                            "silent_for", "frequency", "reason")}
+
+
+def _no_list(a) -> Html | None:
     if not a.has_models:
-        return note("There is no at-risk list: it is ranked by the purchase-forecast models, "
-                    "which this report leaves out (see Customer lifetime value).")
-    if a.at_risk.empty:
-        return note("No valuable customer is at risk right now.")
-    cols = ["rank", "revenue_at_risk", "reason", "p_alive", "frequency", "expected_spend"]
-    return table(a.at_risk[cols], currency=a.config.currency, rows=rows,
-                 caption="At-risk customers, highest revenue at risk first (full list in "
-                         "at_risk.csv)")
+        return note("There is no early-warning list: it is ranked by the purchase-forecast "
+                    "models, which this report leaves out (see Customer lifetime value).")
+    return None
+
+
+def _list_table(a, which: str, rows: int, caption: str, empty: str) -> Html:
+    gone = _no_list(a)
+    if gone is not None:
+        return gone
+    shown = early_warning_list(a.at_risk, which)
+    if shown is None:
+        return note("The win-back list of lapsed customers needs the newer early-warning "
+                    "analysis; this report shows every flagged customer as at risk.")
+    if shown.empty:
+        return note(empty)
+    unit = a.at_risk.attrs.get("time_unit", "W")
+    value = "value_if_retained" if "value_if_retained" in shown.columns else "revenue_at_risk"
+    shown = shown.assign(value_if_won_back=shown[value])  # the same number, in win-back words
+    return table(_pick(shown, _LIST_COLUMNS[which]).set_index("rank"), currency=a.config.currency,
+                 rows=rows, caption=caption, unit=unit)
+
+
+def at_risk(a, rows: int = 15) -> Html:
+    """The top of the at-risk list: valuable customers slipping now, still likely active.
+
+    Ranked by expected value (value if kept x chance still active), at most
+    7 columns; the whole list is in ``at_risk.csv``.
+    """
+    return _list_table(a, "at risk", rows,
+                       "Customers at risk, most expected value first (all of them are in "
+                       "at_risk.csv)", "No valuable customer is at risk right now.")
+
+
+def win_back(a, rows: int = 15) -> Html:
+    """The top of the win-back list: valuable customers who have probably already left.
+
+    Ranked by value if won back, at most 7 columns; the whole list is in
+    ``win_back.csv``. Without the newer early-warning columns, a note.
+    """
+    return _list_table(a, "lapsed", rows,
+                       "Lapsed valuable customers, most value if won back first (all of them "
+                       "are in win_back.csv)", "No valuable customer has lapsed.")
+
+
+def _nps_view(df: pd.DataFrame) -> pd.DataFrame:
+    """NPS table on screen: answers, the three shares, NPS and its plausible range."""
+    out = _pick(df, ("responses", "pct_promoters", "pct_passives", "pct_detractors", "nps"))
+    if {"nps_low", "nps_high"} <= set(df.columns):
+        out = out.assign(nps_range=[f"{fmt_nps(lo)} to {fmt_nps(hi)}" for lo, hi
+                                    in zip(df["nps_low"], df["nps_high"], strict=True)])
+    return out
 
 
 def nps(a, rows: int = 10) -> Html:
     """NPS overall, by segment, by behaviour, and the detractors to call."""
     if a.nps is None:
-        return note("No customer survey was given in the config, so this report has no NPS.")
+        return note(narrative.NO_SURVEY)
     cur = a.config.currency
-    blocks = {"NPS": a.nps}
+    blocks = {"NPS": _nps_view(a.nps)}
     if a.nps_by_segment is not None:
-        blocks[f"NPS by {a.nps_by_segment.index.name}"] = a.nps_by_segment
-    blocks["Behaviour after the survey"] = a.nps_behaviour
+        blocks[f"NPS {_by(a.nps_by_segment.index.name)[:1].lower()}"
+               f"{_by(a.nps_by_segment.index.name)[1:]}"] = _nps_view(a.nps_by_segment)
+    blocks["What customers bought after the survey"] = _pick(
+        a.nps_behaviour, ("respondents", "repeat_rate", "purchase_days_after", "revenue_after",
+                          "retention", "mean_clv"))
     out = _tables(blocks, cur)
     if a.detractors is not None and len(a.detractors):
-        out += "<h3>Detractors to call back</h3>" + table(a.detractors, currency=cur, rows=rows)
+        view = _pick(a.detractors, ("date", "score", "comment", "clv", "p_alive", "at_risk"))
+        out += "<h3>Detractors to call back</h3>" + table(view, currency=cur, rows=rows)
     return Html(out)
 
 
 def economics(a) -> Html:
-    """Revenue per customer, CLV vs CAC, campaign ROI, retention scenarios."""
+    """Revenue per customer, CLV vs CAC, campaign return, retention scenarios."""
     e, cur = a.economics, a.config.currency
-    blocks = {"Revenue per customer per year": e["yearly"]}
+    out = []
+    yearly = e["yearly"]
+    if yearly.index.name == "year_end":  # From, To, then the figures
+        yearly = _frame(yearly).set_index("year_start")
+    else:  # the year, the days the data cover, the figures, whether the year is partial
+        yearly = _pick(yearly, ("observed_from", "observed_to", "customers", "revenue",
+                                "revenue_per_customer", "partial|full_year"))
+    out.append("<h3>Revenue per customer per year</h3>" + str(table(yearly, currency=cur)))
     if e.get("clv_cac") is not None:
-        blocks["New-customer CLV against CAC"] = e["clv_cac"]
+        out.append("<h3>New-customer lifetime value against the cost to win one</h3>"
+                   + str(table(e["clv_cac"], currency=cur)))
     if e.get("roi") is not None:
-        blocks["Retention campaign return"] = e["roi"]
+        roi = e["roi"]
+        out.append("<h3>Retention campaign return</h3>"
+                   + str(_figures(dict(roi.iloc[0].items()), cur)))
     if e.get("scenarios") is not None:
-        blocks["What more retention is worth (model-based)"] = e["scenarios"]
-    out = _tables(blocks, cur)
-    out += "".join(str(note(n)) for n in e.get("notes", []))
-    return Html(out)
+        sc = e["scenarios"].rename(columns={"retention": "model_retention"}).drop(
+            columns=["dropout_multiplier"], errors="ignore")
+        out.append("<h3>What more retention is worth (model-based)</h3>"
+                   + str(table(sc, currency=cur)))
+    out += [str(note(n)) for n in e.get("notes", [])]
+    return Html("".join(out))

@@ -9,7 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import retainlib as rl
-from retainlib.output.tables import export_table
+from retainlib.output.tables import client_table, export_table
 
 NORTH, SOUTH = "צפון", "דרום"  # Hebrew region names; SOUTH sorts first (U+05D3 < U+05E6)
 
@@ -90,7 +90,9 @@ def test_customer_table_with_models_clv_and_survey(tx):
     assert got["revenue_at_risk"].tolist() == pytest.approx([312.0, 15.6, 2730.0])
     assert got["at_risk"].tolist() == [True, False, False]
     assert got["at_risk_rank"].tolist() == [1, pd.NA, pd.NA]
-    assert got["at_risk_reason"].tolist() == ["P(alive) fell to 30%", "", ""]
+    # 001: repeat purchases 1, first to last purchase 31 days, silent 59 days (in weeks)
+    assert got["at_risk_reason"].tolist() == [
+        "usually buys every 4.4 weeks, silent for 8.4 weeks; chance still active 30%", "", ""]
     assert got["p_alive"].tolist() == [0.3, 0.9, 0.95]
     assert got["expected_purchases"].tolist() == pytest.approx([0.3 * 5.2, 0.9 * 0.52,
                                                                  0.95 * 26])
@@ -113,11 +115,14 @@ def test_export_customers_csv_has_bom_and_keeps_hebrew_and_leading_zeros(tx, tmp
     path = rl.export_customers(table, tmp_path / "out" / "customers.csv")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    back = pd.read_csv(path, encoding="utf-8-sig", dtype={"customer_id": str})
-    assert back["customer_id"].tolist() == ["001", "002", "003"]
-    assert back["region"].tolist() == [NORTH, SOUTH, SOUTH]
-    assert back["first_purchase"].tolist() == ["2024-01-01", "2024-01-15", "2024-03-10"]
-    assert list(back.columns) == ["customer_id", *table.columns]
+    back = pd.read_csv(path, encoding="utf-8-sig", dtype={"Customer ID": str})
+    assert back["Customer ID"].tolist() == ["001", "002", "003"]
+    assert back["Region"].tolist() == [NORTH, SOUTH, SOUTH]
+    assert back["First purchase"].tolist() == ["2024-01-01", "2024-01-15", "2024-03-10"]
+    # headers in words from the label catalogue, in the table's order
+    assert list(back.columns) == ["Customer ID", *client_table(table).columns]
+    assert list(back.columns[:5]) == ["Customer ID", "First purchase", "Last purchase", "Orders",
+                                      "Revenue"]
 
 
 def test_export_customers_excel_formatting(tx, tmp_path):
@@ -126,16 +131,16 @@ def test_export_customers_excel_formatting(tx, tmp_path):
     ws = openpyxl.load_workbook(path).active
     assert ws.title == "Customers"
     header = [c.value for c in ws[1]]
-    assert header == ["customer_id", *table.columns]
+    assert header == ["Customer ID", *client_table(table).columns]
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "B2"  # header row and id column frozen
     assert ws["A2"].value == "001" and ws["A2"].data_type == "s"  # id stays text
     assert ws["B2"].number_format.lower() == "yyyy-mm-dd"
     assert ws["B2"].value.date().isoformat() == "2024-01-01"
     widths = {c: ws.column_dimensions[c].width for c in ("A", "B", "H")}
-    assert widths["A"] == 13  # 'customer_id' is 11 characters + 2
-    assert widths["B"] == 16  # 'first_purchase' 14 + 2
-    assert widths["H"] == 10  # 'region' and 4-letter values: minimum width 10
+    assert widths["A"] == 13  # 'Customer ID' is 11 characters + 2
+    assert widths["B"] == 16  # 'First purchase' 14 + 2
+    assert widths["H"] == 10  # 'Region' and 4-letter values: minimum width 10
 
 
 def test_export_table_rejects_other_formats(tmp_path):
@@ -158,7 +163,9 @@ def test_customer_table_on_the_demo_with_the_fitted_models(tmp_path):
     assert table["p_alive"].between(0, 1).all()
     at_risk = rl.at_risk(rfm, bg, gg)
     assert table["at_risk"].sum() == len(at_risk)
-    assert table.loc[at_risk.index, "at_risk_rank"].tolist() == list(range(1, len(at_risk) + 1))
+    for name in ("at risk", "lapsed"):  # each list ranked 1, 2, ... on its own
+        on = at_risk.index[at_risk["list"] == name]
+        assert table.loc[on, "at_risk_rank"].tolist() == list(range(1, len(on) + 1))
     answered = demo.survey.drop_duplicates("customer_id", keep="last")
     assert table["nps_score"].notna().sum() == len(answered)
     path = rl.export_customers(table, tmp_path / "customers.xlsx")

@@ -112,13 +112,13 @@ def test_csv_export_quotes_every_formula_text_and_keeps_numbers(tmp_path):
     assert _csv_rows(path) == [
         ["customer_id", "region", "note", "revenue", "first_purchase"],
         [q + LINK, q + SUM, q + CMD, "-45.5", "2024-01-05"],
-        [q + SUM, "'-2+3", "'\t=1+1", "10.0", "2024-01-05"],
+        [q + SUM, "'-2+3", "'\t=1+1", "10", "2024-01-05"],  # decimals in fixed notation
         [q + CMD, "'\t=1+1", "'\r=1+1", "0.5", "2024-01-05"],
-        ["'-2+3", "'\r=1+1", q + LINK, "1.0", "2024-01-05"],
-        ["'\t=1+1", q + LINK, q + SUM, "2.0", "2024-01-05"],
-        ["'\r=1+1", q + CMD, "'-2+3", "3.0", "2024-01-05"],
-        ["-45.5", "North", "-45.5", "4.0", "2024-01-05"],
-        ["007", "North", "'+972-54-1234567", "-1.0", "2024-01-05"],
+        ["'-2+3", "'\r=1+1", q + LINK, "1", "2024-01-05"],
+        ["'\t=1+1", q + LINK, q + SUM, "2", "2024-01-05"],
+        ["'\r=1+1", q + CMD, "'-2+3", "3", "2024-01-05"],
+        ["-45.5", "North", "-45.5", "4", "2024-01-05"],
+        ["007", "North", "'+972-54-1234567", "-1", "2024-01-05"],
     ]
     raw = path.read_bytes().decode("utf-8-sig")
     # the CR is inside a quoted field: a spreadsheet cannot start a new row "=1+1,..." there
@@ -166,10 +166,11 @@ def test_xlsx_header_and_error_texts_are_text_cells(tmp_path):
 def test_at_risk_list_csv_and_xlsx_are_safe(tmp_path):
     risk = pd.DataFrame({c: [1.0, 2.0] for c in AT_RISK_COLUMNS},
                         index=pd.Index([LINK, "-2+3"], name="customer_id"))
-    risk["reason"] = ["P(alive) fell to 32%", "-"]
+    risk["list"], risk["reason"] = "at risk", ["chance still active 32%", "-"]
     rows = _csv_rows(export_at_risk(risk, tmp_path / "at_risk.csv"))
-    assert [(r[0], r[3]) for r in rows[1:]] == [("'" + LINK, "P(alive) fell to 32%"),
-                                                ("'-2+3", "'-")]
+    why = rows[0].index("Why")
+    assert [(r[0], r[why]) for r in rows[1:]] == [("'" + LINK, "chance still active 32%"),
+                                                  ("'-2+3", "'-")]
     path = export_at_risk(risk, tmp_path / "at_risk.xlsx")
     assert _formula_cells(path) == []
     assert openpyxl.load_workbook(path).active["A2"].value == LINK
@@ -219,7 +220,7 @@ def test_report_csv_files_hold_no_formula_text(report):
         live = [cell for row in rows for cell in row if is_formula_text(cell)]
         assert live == [], name
     customers = {r[0]: r for r in _csv_rows(files["customers.csv"])}
-    region = customers["customer_id"].index("region")
+    region = customers["Customer ID"].index("Region")
     assert {cid: customers[cid][region] for cid in
             ["'" + LINK, "'" + SUM, "'" + CMD, "'=1+1", "-45.5"]} == {
         "'" + LINK: "'" + SUM, "'" + SUM: "'" + CMD, "'" + CMD: "'-2+3", "'=1+1": "'=1+1",
@@ -247,8 +248,8 @@ def test_customer_workbook_has_no_formula_cells(report, tmp_path):
     rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
     link = rows[LINK]
     assert (link[0].data_type, link[0].quotePrefix) == ("s", True)
-    assert link[header.index("region")].value == SUM
-    assert rows["=1+1"][header.index("region")].value == "=1+1"
+    assert link[header.index("Region")].value == SUM
+    assert rows["=1+1"][header.index("Region")].value == "=1+1"
     assert rows["-45.5"][0].data_type == "s"  # an id, not the number -45.5
 
 

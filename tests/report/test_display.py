@@ -1,0 +1,155 @@
+"""What a manager reads: every display block of the demo report in words and in its format.
+
+The demo Analysis is built once for the module (400 customers, as in test_analysis.py);
+every display function is rendered, tags are stripped, and the visible text is searched
+for code-style names, True/False, nan and currency signs on counts.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import pytest
+
+import retainlib as rl
+from retainlib.report import display as show
+from retainlib.report.analysis import analyse
+from retainlib.report.labels import has_label
+
+#: display blocks and their arguments ('model_section' once per part)
+PARTS = ("intro", "parameters", "holdout", "p_alive", "clv")
+#: a code-style identifier: lower-case words joined by '_' (file names such as at_risk.csv
+#: are names the reader opens, and allowed)
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.csv)")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    cfg = rl.write_demo(tmp_path_factory.mktemp("demo"), n_customers=400)
+    return analyse(str(cfg), cache=tmp_path_factory.mktemp("cache") / "core.pkl")
+
+
+def _visible(block) -> str:
+    """The text a reader sees: HTML without tags, or every text of a figure."""
+    if block is None:
+        return ""
+    if hasattr(block, "savefig"):
+        from matplotlib.text import Text
+
+        return " ".join(t.get_text() for t in block.findobj(Text))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", str(block))))
+
+
+@pytest.fixture(scope="module")
+def rendered(demo):
+    out = {}
+    for name in show.__all__:
+        if name in ("note", "table"):
+            continue
+        fn = getattr(show, name)
+        if name == "model_section":
+            for part in PARTS:
+                out[f"model_section:{part}"] = _visible(fn(demo, part))
+        else:
+            out[name] = _visible(fn(demo))
+    return out
+
+
+def test_every_display_block_reads_in_words(rendered):
+    for name, text in rendered.items():
+        assert SNAKE.findall(text) == [], name
+        assert re.search(r"\b(True|False|nan|NaN|None)\b", text) is None, name
+        for code in ("pop retention", "mean p alive", "roi pct", " aov ", " se "):
+            assert code not in f" {text.lower()} ", (name, code)
+
+
+def test_no_table_shows_an_empty_index_row_or_a_second_header_row(demo):
+    for name in ("kpi_table", "abc", "segment_overview", "segment_tables", "at_risk",
+                 "win_back", "nps", "economics", "model_parameters", "clv"):
+        block = str(getattr(show, name)(demo))
+        for thead in re.findall(r"<thead>(.*?)</thead>", block, flags=re.S):
+            assert thead.count("<tr>") == 1, name
+        assert "<th></th>" not in block.replace(" ", "") or name == "data_quality", name
+
+
+def _table_cells(block: str) -> list[dict[str, str]]:
+    """Each row of each table in ``block`` as {header: cell}."""
+    rows = []
+    for tbl in re.findall(r"<table.*?</table>", block, flags=re.S):
+        heads = [html.unescape(h) for h in re.findall(r"<thead>.*?</thead>", tbl, re.S)
+                 for h in re.findall(r"<th(?: [^>]*)?>(.*?)</th>", h)]
+        body = re.search(r"<tbody>(.*?)</tbody>", tbl, re.S).group(1)
+        for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+            cells = [html.unescape(c) for c in re.findall(r"<t[hd](?: [^>]*)?>(.*?)</t[hd]>", tr)]
+            rows.append(dict(zip(heads, cells, strict=False)))
+    return rows
+
+
+def test_no_currency_sign_on_a_count_and_counts_are_whole(demo):
+    counts = ("Customers", "Active customers", "New customers", "Customers lost", "Won back",
+              "Orders", "Answers", "Expected purchases", "Repeat purchases", "Rank")
+    for name in ("kpi_table", "abc", "segment_overview", "segment_tables", "at_risk",
+                 "win_back", "nps", "economics"):
+        for row in _table_cells(str(getattr(show, name)(demo))):
+            for head in counts:
+                if row.get(head):
+                    assert re.fullmatch(r"-?\d{1,3}(,\d{3})*", row[head]), (name, head, row)
+
+
+def test_the_clv_forecast_prints_counts_as_counts_and_the_horizon_in_months(demo):
+    text = _visible(show.clv(demo))
+    s = demo.clv_summary
+    assert f"Customers {s['customers']:,.0f} " in text  # not ₪400
+    assert "Forecast horizon 12 months" in text
+    assert f"Expected purchases {s['expected_purchases']:,.0f} " in text
+    assert f"Lifetime value of all customers ₪{s['clv_total']:,.0f}" in text
+
+
+def test_the_two_early_warning_lists_on_screen(demo):
+    risk, lapsed = (demo.at_risk[demo.at_risk["list"] == w] for w in ("at risk", "lapsed"))
+    at = _table_cells(str(show.at_risk(demo, rows=5)))
+    back = _table_cells(str(show.win_back(demo, rows=5)))
+    assert len(at) == min(5, len(risk)) and len(back) == min(5, len(lapsed))
+    assert all(len(r) <= show.MAX_COLUMNS for r in at + back)
+    # ranked, with the chance in words: whole percent as in the reason
+    assert [r["Rank"] for r in at] == [str(i) for i in range(1, len(at) + 1)]
+    first = risk.iloc[0]
+    assert at[0]["Expected value"] == f"₪{first['expected_value']:,.0f}"
+    assert at[0]["Chance still active"] in first["reason"]
+    assert back[0]["Value if won back"] == f"₪{lapsed.iloc[0]['value_if_retained']:,.0f}"
+
+
+def test_segment_overview_is_small_and_the_full_tables_stay_for_the_appendix(demo):
+    small = str(show.segment_overview(demo))
+    for tbl in re.findall(r"<thead>(.*?)</thead>", small, re.S):
+        assert tbl.count("<th") <= show.MAX_COLUMNS
+    assert "By region" in small and "By customer group (RFM)" in small
+    full = _visible(show.segment_tables(demo))
+    assert "Bought again within 12 months" in full and "Lifetime value (CLV)" in full
+
+
+def test_model_parameters_are_labelled_in_words(demo):
+    text = _visible(show.model_parameters(demo))
+    assert "Estimate" in text and "Standard error" in text and "coef" not in text
+
+
+def test_every_column_the_report_shows_has_a_label(demo):
+    frames = [demo.kpis, demo.abc, demo.at_risk, demo.nps, demo.nps_behaviour, demo.detractors,
+              *demo.segment_tables.values(), demo.economics["yearly"],
+              demo.economics["scenarios"], demo.economics["roi"]]
+    frames = [f for f in frames if f is not None]
+    names = {str(c) for f in frames for c in f.columns} | {
+        str(f.index.name) for f in frames if f.index.name}
+    names |= set(demo.clv_summary.index)
+    names -= {"region", "channel"}  # the client's own segment columns, shown as written
+    assert sorted(n for n in names if not has_label(n)) == []
+
+
+def test_table_renders_one_header_row_with_the_index_label_first():
+    df = pd.DataFrame({"customers": [3, 1200], "p_alive": [0.004, 0.5]},
+                      index=pd.Index(["a", "b"], name="customer_id"))
+    rows = _table_cells(str(show.table(df)))
+    assert rows == [{"Customer ID": "a", "Customers": "3", "Chance still active": "below 1%"},
+                    {"Customer ID": "b", "Customers": "1,200", "Chance still active": "50%"}]
