@@ -34,18 +34,19 @@ The early-warning lists (the at-risk list and the lapsed win-back list,
 whole client; a segment report shows the client's lists restricted to the
 segment's customers (ranked again within the segment), so a customer is
 flagged by the same rule in every report and segment figures add up to the
-client's. Revenue at risk is :func:`early_warning_summary` of the list
+client's. Revenue at risk is :func:`early_warning_summary` of the lists
 everywhere: in ``metrics.json``, the executive summary, the portfolio page
-and the segment tables, whose ``revenue_at_risk`` column sums the
-``value_if_retained`` of each group's customers on the at-risk list (not of
-every customer).
+and the segment tables (``segment_summary(..., at_risk_list=)``: each group's
+customers on the at-risk list, not every customer).
 
-A segment report's retention campaign is the client's campaign scoped to the
-segment: its cost and the customers it targets are the client's times the
-segment's share of the client's customers (so a segment's ROI is the
-client campaign's return on that segment's most valuable customers); the
-new-customer CLV against CAC is labelled for the segment (the models are
-the client's, so its value is the client's).
+A segment report's retention campaign is the segment's part of the client's
+campaign (:func:`retainlib.analytics.economics.retention_roi` with
+``within=``): the campaign targets the client's ``customers_targeted`` most
+valuable customers; the segment's part is those of them in the segment, at
+their share of the cost, so the parts of all segments add up to the client's
+campaign. A segment with none of the targeted customers shows no ROI (a note
+says why). The new-customer CLV against CAC is labelled for the segment (the
+models are the client's, so its value is the client's).
 """
 
 from __future__ import annotations
@@ -159,9 +160,9 @@ class Analysis:
         out rather than guessed.
     segment_tables : dict of str to pandas.DataFrame
         Segment name -> :func:`retainlib.segment_summary` (config segments,
-        RFM segment, CLV tier, ABC class); ``revenue_at_risk`` sums the
-        customers on the at-risk list only, so the 'All customers' row is the
-        report's revenue at risk.
+        RFM segment, CLV tier, ABC class), with the early-warning figures of
+        each group (``at_risk_list=``), so the 'All customers' row's revenue
+        at risk is the report's.
     survey : pandas.DataFrame or None
         NPS answers of the analysed customers (None without a survey).
     survey_load : SurveyReport or None
@@ -178,10 +179,10 @@ class Analysis:
         Retention economics: ``yearly`` revenue per customer, retention
         ``scenarios``, ``new_customer_clv``, ``clv_cac`` (one row, labelled
         'New customer' or 'New customer, North region'), campaign ``roi``
-        (scoped to the segment in a segment report; ``None`` when not
-        computed), ``campaign_share`` (1, or the segment's share of the
-        client's customers), ``expected_lift`` and ``notes``: sentences for
-        the reader saying what is not shown and why.
+        (the segment's part of the client's campaign in a segment report,
+        with its ``campaign_share``; ``None`` when not computed),
+        ``expected_lift`` and ``notes``: sentences for the reader saying
+        what is not shown and why.
     rows_after_end : int
         Kept rows dated after ``observation_end``, left out of the analysis.
     model_note : str
@@ -368,8 +369,7 @@ def _core(cfg) -> dict:
         **(cfg.at_risk or {}))
     return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
             "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
-            "customers": customers, "model_note": model_note, "risk": risk,
-            "client_customers": len(customers)}
+            "customers": customers, "model_note": model_note, "risk": risk}
 
 
 def _cached_core(config, demo_customers: int, cache: object) -> dict:
@@ -454,12 +454,12 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
             annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
         holdout, note = _holdout(tx, penalizer, clv_cfg.calibration_end, end)
     kpis = retention_kpis(tx, period=cfg.period, observation_end=end)
-    sliced = _with_list_values(customers, risk)
-    tables = {name: segment_summary(sliced, name) for name in seg_names
+    lists = risk if bgnbd is not None else None
+    tables = {name: segment_summary(customers, name, at_risk_list=lists) for name in seg_names
               if name in customers.columns and name != segment}
     for name in ("rfm_segment", "clv_tier", "abc_class"):
         if name in customers.columns:
-            tables[name] = segment_summary(sliced, name)
+            tables[name] = segment_summary(customers, name, at_risk_list=lists)
 
     result = Analysis(
         config=cfg, load=core["load"], tx=tx,
@@ -477,7 +477,9 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     )
     if survey is not None:
         _add_nps(result, survey, core["survey_load"], seg_names)
-    result.economics = _economics(result, len(customers) / max(core["client_customers"], 1))
+    client_values = core["customers"].get("value_if_retained", core["customers"].get(
+        "revenue_at_risk"))
+    result.economics = _economics(result, client_values)
     return result
 
 
@@ -487,19 +489,6 @@ def _rerank(risk: pd.DataFrame) -> pd.DataFrame:
     on = risk["list"].isin(LISTS).to_numpy()
     risk.loc[on, "rank"] = risk[on].groupby("list", sort=False).cumcount().to_numpy() + 1
     return risk
-
-
-def _with_list_values(customers: pd.DataFrame, risk: pd.DataFrame) -> pd.DataFrame:
-    """The customer table for the segment tables: ``revenue_at_risk`` only on the at-risk list.
-
-    Each customer on the at-risk list keeps their value if retained; everyone
-    else (not flagged, lapsed, not modelled) counts 0, so the tables' sums are
-    :func:`early_warning_summary`'s revenue at risk of their customers.
-    """
-    if "revenue_at_risk" not in customers.columns:
-        return customers
-    on = risk.loc[risk["list"] == LISTS[0], "value_if_retained"]
-    return customers.assign(revenue_at_risk=on.reindex(customers.index).fillna(0.0))
 
 
 def _kpi_summary(kpis, period: str) -> pd.Series:
@@ -512,7 +501,11 @@ def _kpi_summary(kpis, period: str) -> pd.Series:
             "period": None, "crr": float("nan"), "churn_rate": float("nan"),
             "customers_start": None, "lost": None, "won_back": None, "won_back_year": None,
             "previous_period": None, "previous_crr": float("nan"), "change": float("nan"),
-            "average_crr": float("nan"), "trend": "n/a",
+            "average_crr": float("nan"), "trend": "n/a", "trend_window": float("nan"),
+            "trend_recent": float("nan"), "trend_before": float("nan"),
+            "trend_change": float("nan"), "trend_slope": float("nan"),
+            "trend_slope_low": float("nan"), "trend_slope_high": float("nan"),
+            "trend_direction": "n/a", "record": None, "record_periods": 0,
             "text": (f"No retention rate yet: the data have no complete {name} with customers "
                      f"at its start, so there is no {name} to measure retention in."),
         }, name="retention_summary")
@@ -530,19 +523,20 @@ def _no_at_risk(rfm) -> pd.DataFrame:
     return out
 
 
-def _economics(a: Analysis, share: float = 1.0) -> dict[str, object]:
+def _economics(a: Analysis, client_values: pd.Series) -> dict[str, object]:
     """Retention economics: yearly revenue per customer, CLV vs CAC, campaign ROI, scenarios.
 
-    ``share`` is the analysed customers' share of the client's customers: a
-    segment report's campaign costs and reaches that share of the client's
-    (see the module docstring). ``notes`` are sentences for the reader.
+    ``client_values``: every client customer's value if retained (the
+    campaign targets the client's most valuable customers; a segment report
+    shows the segment's part of it, see the module docstring). ``notes`` are
+    sentences for the reader.
     """
     clv_cfg, eco = a.config.clv, dict(a.config.economics or {})
     terms = {"horizon_months": clv_cfg.horizon_months,
              "annual_discount_rate": clv_cfg.annual_discount_rate, "margin": clv_cfg.margin}
     lift = float(eco.get("expected_lift") or 0.05)
-    out: dict = {"notes": [], "expected_lift": lift, "campaign_share": float(share),
-                 "yearly": _yearly(a)}
+    out: dict = {"notes": [], "expected_lift": lift, "yearly": yearly_revenue_per_customer(
+        a.tx, observation_end=a.observation_end, fiscal_year_start=a.config.fiscal_year_start)}
     if not a.has_models:
         out.update(scenarios=None, new_customer_clv=None, clv_cac=None, roi=None)
         out["notes"].append("What more retention is worth, the value of a new customer and the "
@@ -562,37 +556,33 @@ def _economics(a: Analysis, share: float = 1.0) -> dict[str, object]:
         out["clv_cac"] = clv_cac(out["new_customer_clv"], float(eco["cac"])).set_axis(
             pd.Index([label], name=""), axis=0)
     out["roi"] = None
-    cost, targeted = eco.get("campaign_cost"), eco.get("customers_targeted")
-    if cost and targeted:
-        cost, targeted = float(cost) * share, max(1, round(int(targeted) * share))
-        values = a.customers["revenue_at_risk"]
-        if targeted > values.notna().sum():
-            out["notes"].append(
-                f"The return on the retention campaign is not shown: it targets {targeted:,} "
-                f"customers{' in this segment' if a.segment else ''}, more than the "
-                f"{int(values.notna().sum()):,} in this report.")
-        else:
-            out["roi"] = retention_roi(campaign_cost=cost, customers_targeted=targeted,
-                                       expected_lift=lift, value_per_customer=values,
-                                       margin=clv_cfg.margin)
-            out["retention_roi"] = float(out["roi"]["roi_pct"].iloc[0])
-            out["campaign_cost"] = cost
-    elif cost:
-        out["notes"].append("The number of customers the campaign targets was not provided, so "
-                            "the return on a retention campaign is not shown.")
-    else:
-        out["notes"].append(NO_CAMPAIGN)
+    out["notes"] += _campaign(a, out, eco, lift, client_values)
     return out
 
 
-def _yearly(a: Analysis) -> pd.DataFrame:
-    """Revenue per customer per year, in the client's fiscal years when the function takes them."""
-    import inspect
-
-    kw = {"observation_end": a.observation_end}
-    if "fiscal_year_start" in inspect.signature(yearly_revenue_per_customer).parameters:
-        kw["fiscal_year_start"] = a.config.fiscal_year_start
-    return yearly_revenue_per_customer(a.tx, **kw)
+def _campaign(a: Analysis, out: dict, eco: dict, lift: float, values: pd.Series) -> list[str]:
+    """Fill ``out['roi']`` (and ``retention_roi``, ``campaign_cost``); the notes for the reader."""
+    cost, targeted = eco.get("campaign_cost"), eco.get("customers_targeted")
+    if not cost:
+        return [NO_CAMPAIGN]
+    if not targeted:
+        return ["The number of customers the campaign targets was not provided, so the return "
+                "on a retention campaign is not shown."]
+    known = int(values.notna().sum())
+    if int(targeted) > known:
+        return [f"The return on the retention campaign is not shown: it targets "
+                f"{int(targeted):,} customers, more than the {known:,} the client has."]
+    within = None if a.segment is None else a.customers.index
+    roi = retention_roi(campaign_cost=float(cost), customers_targeted=int(targeted),
+                        expected_lift=lift, value_per_customer=values, margin=a.config.clv.margin,
+                        within=within)
+    if within is not None and int(roi["customers_targeted"].iloc[0]) == 0:
+        return [f"None of the {int(targeted):,} customers the retention campaign targets is in "
+                f"the {a.title}, so its return is not shown here."]
+    out["roi"] = roi
+    out["retention_roi"] = float(roi["roi_pct"].iloc[0])
+    out["campaign_cost"] = float(roi["campaign_cost"].iloc[0])
+    return []
 
 
 def _add_nps(result: Analysis, survey, survey_load, seg_names) -> None:

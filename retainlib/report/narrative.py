@@ -205,8 +205,10 @@ by about 1.2 points a year (between 0.6 and 1.8).'
     window = _get(m, "crr_trend_window")
     recent, before = _get(m, "crr_trend_recent"), _get(m, "crr_trend_before")
     direction = m.get("crr_trend_direction")
-    if window is None or recent is None:
-        return text + "." + _previous_clause(m, crr)
+    if direction == "n/a" or window is None or recent is None:
+        if direction == "n/a":  # too few complete periods for a trend
+            return text + f"; there are too few complete {unit}s yet to show a trend."
+        return text + "." + _previous_clause(m, crr)  # metrics without the trend keys
     last = f"the last {_span(window, unit)}"
     text += f"; over {last} it averaged {percent(recent, 1)}"
     if before is None or direction in (None, "n/a"):

@@ -212,20 +212,32 @@ def test_flat_trend_says_no_clear_trend_with_the_interval_across_zero():
 
 
 def test_too_short_a_history_states_the_level_and_says_there_is_no_trend_yet():
-    # 15 complete months: a recent mean but no 12 months before it
-    m = _trend(crr=0.94, crr_record=None, crr_record_periods=15, crr_trend_recent=0.951,
-               crr_trend_before=None, crr_trend_change=None, crr_trend_slope=None,
-               crr_trend_slope_low=None, crr_trend_slope_high=None, crr_trend_direction="n/a")
-    assert trend_sentence(m) == (
-        "Retention was 94.0% in December 2025; over the last 12 months it averaged 95.1%, and "
-        "there are not yet 24 months of data to show a trend.")
+    # 3 complete months: retention_summary gives no trend (window NaN, direction 'n/a')
+    m = _trend(crr=0.94, crr_record=None, crr_record_periods=3, crr_trend_window=None,
+               crr_trend_recent=None, crr_trend_before=None, crr_trend_change=None,
+               crr_trend_slope=None, crr_trend_slope_low=None, crr_trend_slope_high=None,
+               crr_trend_direction="n/a")
+    assert trend_sentence(m) == ("Retention was 94.0% in December 2025; there are too few "
+                                 "complete months yet to show a trend.")
+    assert not any(a.startswith("Find out why retention") for a in recommended_actions(m))
+
+
+def test_a_shorter_trend_window_on_short_data_is_named():
+    # 15 complete months: retention_summary compares the last 7 with the 7 before
+    m = _trend(crr=0.94, crr_record_periods=15, crr_trend_window=7, crr_trend_recent=0.95,
+               crr_trend_before=0.96, crr_trend_change=-0.01, crr_trend_slope=-0.02,
+               crr_trend_slope_low=-0.05, crr_trend_slope_high=0.01,
+               crr_trend_direction="flat")
+    assert trend_sentence(m).startswith("Retention was 94.0% in December 2025; over the last 7 "
+                                        "months it averaged 95.0%, 1.0 point below the 7 months "
+                                        "before (96.0%), with no clear trend")
 
 
 def test_weekly_and_quarterly_periods_are_named_in_words():
     assert period_label("2025-12-22/2025-12-28") == "the week of 22 December 2025"
     m = _trend(crr=0.9, crr_period="2025Q4", period_unit="quarter", crr_trend_window=4,
                crr_record="lowest", crr_record_periods=12, crr_trend_recent=0.92,
-               crr_trend_before=0.93, crr_trend_direction="n/a")
+               crr_trend_before=0.93, crr_trend_direction="flat")
     assert trend_sentence(m).startswith("Retention was 90.0% in Q4 2025, the lowest of the last "
                                         "12 quarters; over the last 4 quarters it averaged 92.0%")
 
