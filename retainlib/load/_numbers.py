@@ -402,13 +402,14 @@ def _read_with(texts: pa.Array, decimal: str, thousands: str | None) -> np.ndarr
 def _parse_number_texts(t: pa.Array, *, decimal: str, thousands: str | None) -> np.ndarray:
     """Forgiving rules (pyarrow RE2 regexes) for stripped texts the fast path rejected."""
     negative = np.zeros(len(t), dtype=bool)
+    dec = re.escape(decimal)
     # peel signs, parentheses and currency from both ends; twice covers '(₪-45)' and '-₪45'
     for _ in range(2):
+        t = _no_decimals_dash(t, dec)
         negative |= _match(t, r"^[-−]|[-−]$|^\(.*\)$")
         t = pc.replace_substring_regex(t, r"^[-−+]\s*|\s*[-−]$", "")
         t = pc.replace_substring_regex(t, r"^\(\s*(.*?)\s*\)$", r"\1")
         t = pc.replace_substring_regex(t, rf"^{_CURRENCY}\s*|\s*{_CURRENCY}$", "")
-    dec = re.escape(decimal)
     if thousands is not None:
         core = pc.replace_substring(t, thousands, "")
         ok = _match(core, rf"^{_PLAIN[decimal]}$")
@@ -425,6 +426,18 @@ def _parse_number_texts(t: pa.Array, *, decimal: str, thousands: str | None) -> 
     values = np.where(negative, -np.abs(values), values)
     values[~np.isfinite(values)] = np.nan
     return values
+
+
+def _no_decimals_dash(t: pa.Array, dec: str) -> pa.Array:
+    """Texts with a dash in place of the decimals ('12.-', '12,--', '12.–') as whole numbers.
+
+    Price tags write '12.-' for 12.00; the dash after the decimal mark
+    ``dec`` (a regex) is no minus sign.
+
+    >>> _no_decimals_dash(pa.array(["12.-", "-12.-", "12-", "1.5-", "(12.-)"]), r"\.").to_pylist()
+    ['12', '-12', '12-', '1.5-', '(12.-)']
+    """
+    return pc.replace_substring_regex(t, rf"(\d){dec}(?:-{{1,2}}|[–—])$", r"\1")
 
 
 #: the largest amount one line of a sales export can hold; beyond it the cell is an error
