@@ -1,6 +1,30 @@
 """The one set of number formats: money, shares and counts (expected strings written by hand)."""
 
-from retainlib._format import count, currency_symbol, format_money, money, percent, share
+import re
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retainlib._format import (
+    DURATION_UNITS,
+    chance,
+    count,
+    currency_symbol,
+    duration,
+    estimate,
+    format_money,
+    format_value,
+    kind_of,
+    money,
+    nps,
+    percent,
+    rate,
+    ratio,
+    share,
+    signed_percent,
+    yes_no,
+)
 
 
 def test_share_wording():
@@ -22,3 +46,39 @@ def test_money_in_full_and_in_sentences():
 def test_percent_and_count():
     assert percent(0.96) == "96%" and percent(0.9604, 1) == "96.0%" and percent(None) == ""
     assert count(34694.0) == "34,694"
+
+
+def test_every_kind_of_number_has_its_format():
+    # counts whole with separators (34,694.4 expected purchases -> 34,694), NPS signed whole
+    # (19.25 -> +19), a probability of one customer whole or 'below 1%', durations with units
+    assert count(34_694.4) == "34,694" and count(None) == ""
+    assert nps(19.25) == "+19" and nps(-27.45) == "-27" and nps(0.4) == "0"
+    assert rate(0.46612) == "46.6%" and chance(0.3405) == "34%" and chance(0.001) == "below 1%"
+    assert duration(13.0) == "13 weeks" and duration(1.0) == "1 week"
+    assert duration(19.43) == "19.4 weeks" and duration(12, "M") == "12 months"
+    assert signed_percent(75.65) == "+76%" and signed_percent(-57.2) == "-57%"
+    assert ratio(2.1428) == "2.1×" and yes_no(True) == "yes" and yes_no(False) == "no"
+    # a model estimate keeps 4 significant digits and never an exponent (3.93e-05)
+    assert estimate(3.93e-05) == "0.00003930" and estimate(223.9644) == "224.0"
+
+
+def test_the_kind_follows_the_column_name():
+    # the "Forecast over the horizon" figures: customers and purchases are counts, the
+    # horizon months, the amounts money
+    assert [kind_of(n) for n in ("customers", "horizon_months", "expected_purchases",
+                                 "clv_total", "crr", "p_alive", "nps", "roi_pct")] == [
+        "count", "duration", "count", "money", "rate", "chance", "nps", "change"]
+    assert format_value(20_000.0, "count") == "20,000"
+    assert format_value(12, "duration", unit=DURATION_UNITS["horizon_months"]) == "12 months"
+    assert format_value(34_694.4, "money", currency="ILS") == "₪34,694"
+    # an unknown name goes by its dtype, then by words in it
+    assert kind_of("store_revenue", np.dtype("float64")) == "money"
+    assert kind_of("vip", np.dtype(bool)) == "flag" and kind_of("note", np.dtype(object)) == "text"
+
+
+@given(st.floats(-1e12, 1e12, allow_nan=False))
+def test_money_is_always_in_full_with_separators(value):
+    text = money(value, "ILS")
+    assert re.fullmatch(r"-?₪\d{1,3}(,\d{3})*", text)
+    assert float(text.replace("₪", "").replace(",", "")) == round(abs(value)) * (
+        -1 if text.startswith("-") else 1)

@@ -9,7 +9,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import retainlib as rl
-from retainlib.output.tables import client_table, export_table
+from retainlib.analytics.early_warning import AT_RISK_COLUMNS
+from retainlib.output.tables import client_table, export_table, export_win_back
 
 NORTH, SOUTH = "צפון", "דרום"  # Hebrew region names; SOUTH sorts first (U+05D3 < U+05E6)
 
@@ -203,3 +204,57 @@ def test_excel_keeps_times_of_day_and_leaves_missing_cells_empty(tmp_path):
     assert ws["C2"].number_format == "yyyy-mm-dd"
     assert [ws[f"{c}3"].value for c in "BCD"] == [None, None, None]
     assert ws["D2"].value == 1
+
+
+def _flagged() -> pd.DataFrame:
+    """Three flagged customers as at_risk returns them: a and c at risk, b lapsed."""
+    cols = {c: [0.0, 0.0, 0.0] for c in AT_RISK_COLUMNS}
+    df = pd.DataFrame(cols, index=pd.Index(["a", "b", "c"], name="customer_id"))
+    df["list"] = ["at risk", "lapsed", "at risk"]
+    df["rank"] = [1, 1, 2]
+    df["value_if_retained"] = [1000.0, 5928.5425, 400.0]
+    df["expected_value"] = [600.0, 0.23, 120.0]
+    df["p_alive"] = [0.6, 3.93e-05, 0.3]
+    df["silent_for"] = [8.0, 59.142857, 12.25]
+    df["reason"] = ["r a", "r b", "r c"]
+    for flag in ("low_p_alive", "long_silence", "valuable", "at_risk"):
+        df[flag] = [True, True, False]
+    df.attrs["time_unit"] = "W"
+    return df
+
+
+def test_at_risk_csv_has_the_at_risk_list_in_words_and_win_back_csv_the_lapsed(tmp_path):
+    risk = rl.export_at_risk(_flagged(), tmp_path / "at_risk.csv")
+    back = pd.read_csv(risk, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back["Customer ID"].tolist() == ["a", "c"]
+    assert back["Rank"].tolist() == ["1", "2"]
+    # money with 2 decimals, chance as a percentage with 1 decimal, weeks with 1 decimal
+    assert back["Value if kept"].tolist() == ["1000", "400"]
+    assert back["Chance still active (%)"].tolist() == ["60", "30"]
+    assert back["Silent for (weeks)"].tolist() == ["8", "12.2"]  # 12.25 rounds half to even
+    assert back["Low chance still active"].tolist() == ["yes", "no"]
+    assert "List" not in back.columns and "At risk" not in back.columns
+    win = export_win_back(_flagged(), tmp_path / "win_back.csv")
+    lapsed = pd.read_csv(win, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    # 5928.5425 -> 5928.54; P(alive) 3.93e-05 -> 0.0039% -> 0 (never '3.93e-05')
+    assert lapsed.iloc[0][["Customer ID", "Value if kept", "Chance still active (%)",
+                           "Silent for (weeks)"]].tolist() == ["b", "5928.54", "0", "59.1"]
+    text = win.read_text(encoding="utf-8-sig")
+    assert "e-0" not in text and "True" not in text and "False" not in text
+    ws = openpyxl.load_workbook(export_win_back(_flagged(), tmp_path / "w.xlsx")).active
+    assert ws.title == "Win back" and ws["A1"].value == "Customer ID" and ws["A2"].value == "b"
+
+
+def test_client_table_rounds_by_kind_and_never_writes_true_false():
+    df = pd.DataFrame({"revenue": [1234.5678, -0.001], "crr": [0.96041, 0.5],
+                       "orders": [3.0, 4.0], "at_risk": pd.array([True, pd.NA], "boolean"),
+                       "nps_date": pd.to_datetime(["2024-01-02", None])},
+                      index=pd.Index(["x", "y"], name="customer_id"))
+    got = client_table(df)
+    assert got.index.name == "Customer ID"
+    assert list(got.columns) == ["Revenue", "Customer retention rate (%)", "Orders", "At risk",
+                                 "Survey date"]
+    assert got["Revenue"].tolist() == [1234.57, 0.0]  # -0.001 is 0, not -0
+    assert got["Customer retention rate (%)"].tolist() == [96.0, 50.0]
+    assert got["Orders"].tolist() == [3, 4] and str(got["Orders"].dtype) == "Int64"
+    assert got["At risk"].tolist() == ["yes", ""]
