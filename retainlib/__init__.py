@@ -86,6 +86,7 @@ _LAZY: dict[str, str] = {
     "segment_rules": "retainlib.analytics.segments",
     "segment_summary": "retainlib.analytics.segments",
     "at_risk": "retainlib.analytics.early_warning",
+    "early_warning_summary": "retainlib.analytics.early_warning",
     "export_at_risk": "retainlib.output.tables",
     "customer_table": "retainlib.analytics.customers",
     "export_customers": "retainlib.output.tables",

@@ -25,6 +25,7 @@ from retainlib.analytics.customers import customer_table as customer_table
 from retainlib.analytics.diagnostics import frequency_recency_matrix as frequency_recency_matrix
 from retainlib.analytics.diagnostics import frequency_table as frequency_table
 from retainlib.analytics.early_warning import at_risk as at_risk
+from retainlib.analytics.early_warning import early_warning_summary as early_warning_summary
 from retainlib.analytics.economics import clv_cac as clv_cac
 from retainlib.analytics.economics import new_customer_clv as new_customer_clv
 from retainlib.analytics.economics import retention_roi as retention_roi

@@ -12,9 +12,13 @@ transactions, :func:`retainlib.rfm_segments`); ``abc_class`` (:func:`retainlib.a
 
 With ``purchases_model`` and ``spend_model`` (fitted on ``rfm``):
 ``frequency``, ``recency``, ``T`` (the model summary), ``p_alive``, ``expected_purchases``
-(over ``horizon_weeks``), ``expected_spend``, ``revenue_at_risk``, ``at_risk``,
-``at_risk_rank``, ``at_risk_reason`` (:func:`retainlib.at_risk`). Customers whose rows are
-all returns have no purchase occasion, are not in the model summary and get missing values.
+(over ``horizon_weeks``), ``expected_spend``, ``revenue_at_risk`` (the revenue over the horizon
+if the customer stays; the same number as ``value_if_retained``), ``value_if_retained``,
+``expected_value`` (value if retained x p_alive), ``at_risk`` (flagged by the early warning),
+``early_warning`` ('at risk', 'lapsed' or missing: which list of :func:`retainlib.at_risk` the
+customer is on), ``at_risk_rank`` (rank within that list), ``at_risk_reason``. Customers whose
+rows are all returns have no purchase occasion, are not in the model summary and get missing
+values.
 
 With ``clv``: ``clv``, ``clv_tier`` (:func:`retainlib.clv_tiers`).
 
@@ -81,8 +85,8 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
         Segment columns of ``tx``; default every text or categorical column that is not
         canonical.
     at_risk_options : mapping, optional
-        ``p_alive_threshold``, ``gap_multiple``, ``min_value_quantile`` for
-        :func:`retainlib.at_risk`.
+        ``p_alive_threshold``, ``gap_multiple``, ``min_value_quantile``, ``lapsed_below``
+        for :func:`retainlib.at_risk`.
 
     Returns
     -------
@@ -126,8 +130,10 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
                        margin=margin, only_flagged=False, **dict(at_risk_options or {}))
         table = table.join(rfm[["frequency", "recency", "T"]])
         table = table.join(risk[["p_alive", "expected_purchases", "expected_spend",
-                                 "revenue_at_risk", "at_risk"]])
+                                 "revenue_at_risk", "value_if_retained", "expected_value",
+                                 "at_risk"]])
         table["at_risk"] = table["at_risk"].astype("boolean")  # NA: customer not modelled
+        table["early_warning"] = risk["list"].where(risk["at_risk"]).reindex(table.index)
         table["at_risk_rank"] = risk["rank"].where(risk["at_risk"]).reindex(table.index)
         table["at_risk_rank"] = table["at_risk_rank"].astype("Int64")
         table["at_risk_reason"] = risk["reason"].reindex(table.index).fillna("")
