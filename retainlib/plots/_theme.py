@@ -52,6 +52,15 @@ def currency_formatter(currency: str | None = None) -> mticker.FuncFormatter:
     return mticker.FuncFormatter(fmt)
 
 
+def count_formatter() -> mticker.StrMethodFormatter:
+    """Axis formatter for counts: whole numbers with thousands separators (5,000).
+
+    >>> count_formatter()(60000, 0)
+    '60,000'
+    """
+    return mticker.StrMethodFormatter("{x:,.0f}")
+
+
 def percent_formatter(decimals: int = 0) -> mticker.PercentFormatter:
     """Axis formatter for shares stored as fractions in [0, 1] (0.25 -> '25%')."""
     return mticker.PercentFormatter(xmax=1.0, decimals=decimals)

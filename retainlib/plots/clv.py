@@ -24,6 +24,7 @@ from retainlib.plots._theme import (
     PALETTE,
     PRIMARY,
     check_columns,
+    count_formatter,
     get_ax,
     percent_formatter,
     style_ax,
@@ -94,6 +95,7 @@ def plot_frequency_histogram(
                   ("Actual", "Model"))
     style_ax(ax, title=title, xlabel="Number of repeat purchases",
              ylabel="Number of customers")
+    ax.yaxis.set_major_formatter(count_formatter())
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     return ax
 
@@ -187,6 +189,7 @@ def plot_cumulative_tracking(
     style_ax(ax, title=title, xlabel=f"Time since the cohort's first purchase ({unit})",
              ylabel="Cumulative repeat purchases" if cumulative else "Repeat purchases",
              grid_axis="both")
+    ax.yaxis.set_major_formatter(count_formatter())
     ax.legend(loc="upper left" if cumulative else "upper right", fontsize=8, frameon=False)
     return ax
 

@@ -22,6 +22,7 @@ from retainlib.plots._theme import (
     PALETTE,
     PRIMARY,
     check_columns,
+    count_formatter,
     currency_formatter,
     get_ax,
     percent_formatter,
@@ -254,6 +255,8 @@ def plot_kpi_trends(
                     width=0.8)
         if secondary in ("revenue", "revenue_per_customer", "aov"):
             bars_ax.yaxis.set_major_formatter(currency_formatter(currency))
+        else:
+            bars_ax.yaxis.set_major_formatter(count_formatter())
         bars_ax.set_ylabel(label(secondary), fontsize=10,
                            color="#666666")
         for side in ("top", "left"):

@@ -136,3 +136,17 @@ def test_heatmap_partial_marks_survive_column_slicing():
     ax = plot_cohort_heatmap(table.iloc[:, :3], ax=new_ax())  # size, ages 0 and 1
     # only the March cohort's age-1 cell is in April; the Jan/Feb age-1 cells are complete
     assert [t for t in cell_texts(ax) if t.endswith("*")] == ["0%*"]
+
+
+def test_kpi_trend_labels_are_words_from_the_catalogue():
+    # the legend and axes say "Customer retention rate" and "Active customers", not CRR or
+    # active_customers; the bar axis counts with thousands separators
+    kpis = pd.DataFrame({"crr": [0.5, 0.6], "active_customers": [1200, 5000],
+                         "partial": [False, False], "base_complete": [True, True]},
+                        index=pd.period_range("2024-01", periods=2, freq="M"))
+    ax = plot_kpi_trends(kpis)
+    twin = [a for a in ax.figure.axes if a is not ax][0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Customer retention rate"]
+    assert ax.get_ylabel() == "Customer retention rate"
+    assert twin.get_ylabel() == "Active customers"
+    assert twin.yaxis.get_major_formatter()(5000, 0) == "5,000"
