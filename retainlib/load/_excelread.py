@@ -85,9 +85,14 @@ def read_excel(path: Path, sheet: str | int | None) -> RawTable:
             _put_error_texts(columns, marks.errors, h)
             _refuse_unsaved_formulas(marks.unsaved, columns, h, path.name)
     header = dedupe_headers([_cell_text(c[0]) for c in columns])
-    frame = pd.DataFrame({n: _text_column(c[1:]) for n, c in zip(header, columns, strict=True)})
+    texts, numbers = {}, {}
+    for n, c in zip(header, columns, strict=True):
+        texts[n], x = _column(c[1:])
+        if x is not None:
+            numbers[n] = x
+    frame = pd.DataFrame(texts)
     lines = np.arange(h + 2, h + 2 + len(frame), dtype=np.int64)
-    return drop_blank_rows(RawTable(frame, lines, path.name, None))
+    return drop_blank_rows(RawTable(frame, lines, path.name, None, numbers=numbers))
 
 
 # ------------------------------------------------------------------ opening and choosing a sheet
@@ -341,7 +346,16 @@ def _day_0(t: dt.time) -> str:
 
 
 def _text_column(values: list) -> pd.Series:
-    """One sheet column (cells as calamine gives them) as a text Series, empty cells missing.
+    """One sheet column as a text Series (see :func:`_column`)."""
+    return _column(values)[0]
+
+
+def _column(values: list) -> tuple[pd.Series, np.ndarray | None]:
+    """One sheet column (cells as calamine gives them): text, and the values of its number cells.
+
+    Returns the text Series (empty cells missing) and a float64 array of the
+    number cells' values (NaN for other cells), or None when the column has
+    no number cell.
 
     Text cells are taken as they are; numbers as :func:`_number_texts`
     writes them; dates, times and other cells by ``str`` (ISO dates,
@@ -350,11 +364,12 @@ def _text_column(values: list) -> pd.Series:
     (1899-12-30): an empty date cell formatted as a date reads as serial 0
     (see :func:`_day_0`).
 
-    >>> s = _text_column(["a", "", 5.0, 0.5, dt.date(2024, 1, 31)])
-    >>> s.isna().tolist(), s.dropna().tolist()
-    ([False, True, False, False, False], ['a', '5', '0.5', '2024-01-31'])
+    >>> s, x = _column(["a", "", 5.0, 0.5, dt.date(2024, 1, 31)])
+    >>> s.isna().tolist(), s.dropna().tolist(), x.tolist()
+    ([False, True, False, False, False], ['a', '5', '0.5', '2024-01-31'], [nan, nan, 5.0, 0.5, nan])
     """
     kinds = set(map(type, values))
+    x = None
     if kinds <= {str}:
         arr = pa.array(values, pa.string())
     else:
@@ -363,13 +378,14 @@ def _text_column(values: list) -> pd.Series:
         arr = pa.array([v if v.__class__ is str else None if v.__class__ is float else str(v)
                         for v in values], pa.string())
         if float in kinds:
-            arr = pc.coalesce(_number_texts(values), arr)
+            x = np.array([v if v.__class__ is float else np.nan for v in values], np.float64)
+            arr = pc.coalesce(_number_texts(values, x), arr)
     if "" in values:
         arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-    return pd.Series(arr, dtype=TEXT)
+    return pd.Series(arr, dtype=TEXT), x
 
 
-def _number_texts(values: list) -> pa.Array:
+def _number_texts(values: list, x: np.ndarray | None = None) -> pa.Array:
     """The number cells of a column as text, missing for other cells.
 
     A whole number below 2**53 is written without '.0' (an id 12345.0 is
@@ -380,7 +396,8 @@ def _number_texts(values: list) -> pa.Array:
     >>> _number_texts([12345.0, "x", 0.1 + 0.2, -0.0, 2.5e20]).to_pylist()
     ['12345', None, '0.30000000000000004', '0', '2.5e+20']
     """
-    x = np.array([v if v.__class__ is float else np.nan for v in values], dtype=np.float64)
+    if x is None:  # the number cells' values, NaN for other cells
+        x = np.array([v if v.__class__ is float else np.nan for v in values], dtype=np.float64)
     whole = (np.abs(x) < 2**53) & (x == np.trunc(x))  # False for the NaN of other cells
     texts = np.full(len(x), None, dtype=object)
     texts[whole] = pc.cast(pa.array(x[whole].astype(np.int64)), pa.string()).to_numpy(

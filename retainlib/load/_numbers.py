@@ -106,6 +106,7 @@ def parse_numbers(
     thousands: str | None = None,
     blank_reason: str = "blank amount",
     bad_reason: str = "non-numeric amount",
+    numbers: np.ndarray | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse number texts written the way people write money.
 
@@ -142,6 +143,12 @@ def parse_numbers(
     blank_reason, bad_reason : str
         Reasons for blank and for unreadable cells; the last word of
         ``bad_reason`` names the values in messages ('amount').
+    numbers : numpy.ndarray, optional
+        float64 per row: the value of a cell the file stored as a number
+        (a workbook's number cell, a Parquet number), NaN for the other
+        cells. Such a value is taken as it is, whatever ``decimal`` says, and
+        its text is no evidence for the mark: only the other cells are read
+        as text (:attr:`retainlib.load._table.RawTable.numbers`).
 
     Returns
     -------
@@ -175,6 +182,9 @@ read.decimal: ',' or read.decimal: '.' in the client config (decimal=',' or deci
         )
     if decimal is None and thousands in _GROUP_CHARS:
         decimal = _GROUP_CHARS[thousands]
+    if numbers is not None:
+        return _with_numbers(series, numbers, decimal=decimal, thousands=thousands,
+                             blank_reason=blank_reason, bad_reason=bad_reason)
     if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":  # converted while reading
         values = series.astype("float64")
         x = values.to_numpy()
@@ -228,6 +238,35 @@ read.decimal: ',' or read.decimal: '.' in the client config (decimal=',' or deci
     codes[blank] = 0
     out = pd.Series(values, index=series.index, name=series.name, dtype="float64")
     return out, _reasons(codes, [blank_reason, bad_reason], series.index)
+
+
+def _with_numbers(
+    series: pd.Series, numbers: np.ndarray, *, decimal: str | None, thousands: str | None,
+    blank_reason: str, bad_reason: str,
+) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_numbers` of a column some of whose cells are stored numbers.
+
+    The stored numbers (finite values of ``numbers``) are taken as they are;
+    the other cells are parsed as text, so only they show the decimal mark.
+
+    >>> values, why = _with_numbers(pd.Series(["1.234", "12,5", None]),
+    ...                             np.array([1.234, np.nan, np.nan]), decimal=None,
+    ...                             thousands=None, blank_reason="blank", bad_reason="bad")
+    >>> values.tolist()[:2], why.isna().tolist()
+    ([1.234, 12.5], [True, True, False])
+    """
+    stored = np.isfinite(numbers)
+    if stored.all():
+        values = pd.Series(numbers, index=series.index, name=series.name, dtype="float64")
+        return values, _reasons(np.full(len(numbers), -1, np.int8), [blank_reason, bad_reason],
+                                series.index)
+    rest = series.where(~stored) if stored.any() else series
+    values, reasons = parse_numbers(rest, decimal=decimal, thousands=thousands,
+                                    blank_reason=blank_reason, bad_reason=bad_reason)
+    if stored.any():
+        values = values.mask(stored, pd.Series(numbers, index=series.index))
+        reasons = reasons.mask(stored)
+    return values, reasons
 
 
 def _match(arr: pa.Array, pattern: str) -> np.ndarray:
@@ -429,7 +468,7 @@ def _parse_number_texts(t: pa.Array, *, decimal: str, thousands: str | None) -> 
 
 
 def _no_decimals_dash(t: pa.Array, dec: str) -> pa.Array:
-    """Texts with a dash in place of the decimals ('12.-', '12,--', '12.–') as whole numbers.
+    r"""Texts with a dash in place of the decimals ('12.-', '12,--', '12.–') as whole numbers.
 
     Price tags write '12.-' for 12.00; the dash after the decimal mark
     ``dec`` (a regex) is no minus sign.
@@ -446,12 +485,13 @@ AMOUNT_LIMIT = 1e12
 
 
 def parse_amounts(
-    series: pd.Series, *, decimal: str | None = None, thousands: str | None = None
+    series: pd.Series, *, decimal: str | None = None, thousands: str | None = None,
+    numbers: np.ndarray | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse money amounts; reasons 'blank amount', 'non-numeric amount', 'amount out of range'.
 
-    See :func:`parse_numbers` for the accepted forms and how ``decimal=None``
-    infers the decimal mark from the column. An amount beyond
+    See :func:`parse_numbers` for the accepted forms, how ``decimal=None``
+    infers the decimal mark from the column and the stored ``numbers``. An amount beyond
     ±:data:`AMOUNT_LIMIT` (a trillion) is not a purchase: it is rejected with
     'amount out of range'.
 
@@ -459,7 +499,8 @@ def parse_amounts(
     >>> values.tolist()[0], list(reasons.astype(object))[1:]
     (12.5, ['amount out of range', 'amount out of range', 'non-numeric amount'])
     """
-    values, reasons = parse_numbers(series, decimal=decimal, thousands=thousands)
+    values, reasons = parse_numbers(series, decimal=decimal, thousands=thousands,
+                                    numbers=numbers)
     big = (values.abs() > AMOUNT_LIMIT).to_numpy()
     if big.any():
         values = values.mask(big)

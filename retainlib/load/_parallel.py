@@ -47,6 +47,7 @@ def parse_columns(
     decimal: str,
     thousands: str | None,
     on_dates: Callable[[pd.Series], None] | None = None,
+    numbers: np.ndarray | None = None,
 ) -> ParsedColumns:
     """Parse the customer ids, dates, amounts and text columns of ``frame`` in parallel.
 
@@ -64,6 +65,9 @@ def parse_columns(
     on_dates : callable, optional
         Called in the calling thread with the date reasons as soon as the
         dates are parsed, while the other threads are still working.
+    numbers : numpy.ndarray, optional
+        The amounts the file stored as numbers (NaN for other cells), see
+        :func:`retainlib.load._numbers.parse_numbers`.
 
     Returns
     -------
@@ -90,7 +94,8 @@ def parse_columns(
     """
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
         f_amounts = pool.submit(
-            parse_amounts, frame[found["amount"]], decimal=decimal, thousands=thousands
+            parse_amounts, frame[found["amount"]], decimal=decimal, thousands=thousands,
+            numbers=numbers,
         )
         f_dates = pool.submit(
             parse_dates, frame[found["date"]], dayfirst=dayfirst, date_format=date_format

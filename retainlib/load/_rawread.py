@@ -22,6 +22,7 @@ value parsed); ``raw.lines[i]`` is the file line of row ``i`` for the rejected l
 from __future__ import annotations
 
 import csv
+import decimal
 import io
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -54,23 +55,55 @@ _BLOCK_SIZES = [None, 1 << 24, 1 << 26]  # pyarrow's default (1 MB), then room f
 Typed = Callable[[list[str], str], Mapping[str, str]]
 
 
-def _to_text_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Every column as text (integral floats without '.0', dates in ISO form).
+def _to_text_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Every column as text (integral floats without '.0', dates in ISO form), and the numbers.
 
-    Empty texts become missing, as empty cells of a CSV file do.
+    Empty texts become missing, as empty cells of a CSV file do. The second
+    result maps each (deduplicated) header of a numeric column to its values
+    as float64 (:func:`_number_values`), for :attr:`RawTable.numbers`.
     """
     out = {}
-    for col in df.columns:
-        s = df[col]
+    numbers = {}
+    names = dedupe_headers(df.columns)
+    for i, name in enumerate(names):
+        s = df.iloc[:, i]
+        x = _number_values(s)
+        if x is not None:
+            numbers[name] = x
         if pd.api.types.is_float_dtype(s) and s.notna().any():
             finite = s.dropna()
             if (finite == np.round(finite)).all() and finite.abs().max() < 2**53:
                 s = s.astype("Int64")
         text = s.astype(TEXT)
-        out[col] = text.where(s.notna() & (text != ""))
-    frame = pd.DataFrame(out)
-    frame.columns = dedupe_headers(df.columns)
-    return frame.astype(TEXT).reset_index(drop=True)
+        out[name] = text.where(s.notna() & (text != ""))
+    frame = pd.DataFrame(out, columns=names)
+    return frame.astype(TEXT).reset_index(drop=True), numbers
+
+
+def _number_values(s: pd.Series) -> np.ndarray | None:
+    """A numeric column (floats, integers, decimals) as float64, NaN where missing; else None.
+
+    Booleans are not numbers here.
+
+    >>> import decimal
+    >>> _number_values(pd.Series([decimal.Decimal("1.234"), None])).tolist()
+    [1.234, nan]
+    >>> _number_values(pd.Series(["1.5"])) is None, _number_values(pd.Series([True])) is None
+    (True, True)
+    """
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        return s.to_numpy(dtype=np.float64, na_value=np.nan)
+    if s.dtype == object:
+        first = s.first_valid_index()
+        if first is not None and isinstance(s[first], decimal.Decimal):
+            try:
+                return pd.to_numeric(s, errors="raise").to_numpy(dtype=np.float64,
+                                                                   na_value=np.nan)
+            except (TypeError, ValueError):
+                return None
+    return None
 
 
 def _sniff(sample: str) -> str:
@@ -426,9 +459,10 @@ def read_raw(
     RawTable
     """
     if isinstance(source, pd.DataFrame):
-        frame = _to_text_frame(source)
+        frame, numbers = _to_text_frame(source)
         return drop_blank_rows(
-            RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), "the data frame")
+            RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), "the data frame",
+                     numbers=numbers)
         )
     path = Path(source).expanduser()
     if not path.exists():
@@ -483,9 +517,10 @@ def _read_file(path: Path, encoding: str | None, sheet: str | int | None,
             raise DataError(
                 f"{path.name} could not be read as Parquet ({_first_line(exc)}); export it again"
             ) from None
-        frame = _to_text_frame(df)
+        frame, numbers = _to_text_frame(df)
         return drop_blank_rows(
-            RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), path.name)
+            RawTable(frame, np.arange(1, len(frame) + 1, dtype=np.int64), path.name,
+                     numbers=numbers)
         )
     if suffix == "":  # no suffix and not a workbook or Parquet file by its bytes: text
         return _read_delimited(path, encoding, typed)

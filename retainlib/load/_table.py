@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,12 @@ class RawTable:
         columns (Excel cells beyond the header become columns named 'column N').
     blank_lines : int
         Rows with no value at all; they are not rows of data and are not counted.
+    numbers : dict
+        Column -> float64 array: the value of each cell a workbook or a
+        Parquet file (or frame) stored as a number, NaN for the other cells.
+        Such a value is a number already, whatever text it is written as
+        ('1.234' is 1.234, not one thousand), so the amount parser takes it
+        as it is. Empty for delimited files.
     """
 
     frame: pd.DataFrame
@@ -44,6 +50,7 @@ class RawTable:
     encoding: str | None = None
     too_many_fields: np.ndarray | None = None
     blank_lines: int = 0
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def dedupe_headers(names: Sequence[object]) -> list[str]:
@@ -81,5 +88,6 @@ def drop_blank_rows(raw: RawTable) -> RawTable:
         raw.lines = raw.lines[keep]
         if raw.too_many_fields is not None:
             raw.too_many_fields = raw.too_many_fields[keep]
+        raw.numbers = {c: v[keep] for c, v in raw.numbers.items()}
         raw.blank_lines += int(blank.sum())
     return raw

@@ -136,7 +136,8 @@ def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str]
     try:
         scores, r_score = parse_numbers(frame[found["score"]], decimal=decimal,
                                         thousands=thousands, blank_reason="blank score",
-                                        bad_reason="non-numeric score")
+                                        bad_reason="non-numeric score",
+                                        numbers=raw.numbers.get(found["score"]))
     except DecimalMarkUnclear as exc:  # reworded with the file, the column and the lines
         raise DataError(exc.sentence(f"column {found['score']!r} of {raw.name}", raw.lines)
                         ) from None

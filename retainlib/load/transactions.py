@@ -166,7 +166,7 @@ def read_transactions(
     try:
         parsed = parse_columns(raw.frame, found, texts, dayfirst=dayfirst,
                                date_format=date_format, decimal=decimal, thousands=thousands,
-                               on_dates=check_dates)
+                               on_dates=check_dates, numbers=raw.numbers.get(found["amount"]))
     except DecimalMarkUnclear as exc:  # reworded with the file, the column and the lines
         where = f"column {found['amount']!r} of {raw.name}"
         raise DataError(exc.sentence(where, raw.lines)) from None

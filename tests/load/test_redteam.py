@@ -37,3 +37,93 @@ def test_dash_in_place_of_decimals_is_a_whole_amount_not_a_return(tmp_path, text
     tx, report = read_transactions(path)
     assert tx["amount"].tolist() == [value, 7.0]
     assert report.rows_kept == 2
+
+
+# ------------------------------------------------------- numbers stored as numbers (Excel, Parquet)
+
+
+def _workbook(tmp_path, rows, name="sales.xlsx"):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["customer_id", "date", "amount"])
+    for r in rows:
+        ws.append(r)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_excel_number_cell_is_not_read_with_the_decimal_comma_of_text_cells(tmp_path):
+    # a number cell 1.234 (one shekel and 234 thousandths) beside a text cell '12,5': the text
+    # shows ',' as decimal mark, but the number cell is a number, not text: 1.234 + 12.5 = 13.734
+    # (before the fix the number cell was read as 1234, revenue 1246.5 with exit 0)
+    day = dt.datetime(2024, 1, 1)
+    path = _workbook(tmp_path, [["a", day, 1.234], ["b", day, "12,5"]])
+    tx, report = read_transactions(path)
+    assert tx["amount"].tolist() == [1.234, 12.5]
+    assert report.revenue == pytest.approx(13.734)
+
+
+@pytest.mark.parametrize("decimal", [None, ",", "."])
+def test_excel_number_cells_need_no_decimal_mark(tmp_path, decimal):
+    # number cells 1.234 and 2 read as they are whatever read.decimal says (before: refused
+    # as not showing the mark, and with decimal=',' 1.234 became 1234): 1.234 + 2 = 3.234
+    day = dt.datetime(2024, 1, 1)
+    path = _workbook(tmp_path, [["a", day, 1.234], ["b", day, 2]])
+    tx, _ = read_transactions(path, decimal=decimal)
+    assert tx["amount"].tolist() == [1.234, 2.0]
+
+
+def test_excel_text_amounts_still_show_their_mark_beside_number_cells(tmp_path):
+    # number cell 1234.5 and text '1.234,5' (',' decimals): both are 1234.5
+    day = dt.datetime(2024, 1, 1)
+    path = _workbook(tmp_path, [["a", day, 1234.5], ["b", day, "1.234,5"], ["c", day, None]])
+    tx, report = read_transactions(path)
+    assert tx["amount"].tolist() == [1234.5, 1234.5]
+    assert report.rejected_counts() == {"blank amount": 1}
+    assert report.rows_read == report.rows_kept + report.rows_rejected == 3
+
+
+def test_parquet_and_frame_float_amounts_need_no_decimal_mark(tmp_path):
+    # float amounts 1.234 and 5.678 are numbers: no read.decimal needed (before: refused),
+    # and decimal=',' does not turn them into 1234 / unreadable texts
+    pq = pytest.importorskip("pyarrow.parquet")
+    import decimal
+
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"customer_id": ["a", "b", "c"],
+                          "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+                          "amount": [1.234, 5.678, float("inf")]})
+    path = tmp_path / "sales.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    tx, report = read_transactions(path)
+    assert tx["amount"].tolist() == [1.234, 5.678]
+    assert report.rejected_counts() == {"non-numeric amount": 1}  # inf is no amount
+    tx, _ = read_transactions(frame.iloc[:2], decimal=",")
+    assert tx["amount"].tolist() == [1.234, 5.678]
+    dec = pa.table({"customer_id": ["a", "b"], "date": ["2024-01-01", "2024-01-02"],
+                    "amount": pa.array([decimal.Decimal("1.234"), decimal.Decimal("-2.500")],
+                                       pa.decimal128(10, 3))})
+    pq.write_table(dec, path)
+    tx, _ = read_transactions(path)
+    assert tx["amount"].tolist() == [1.234, -2.5]
+
+
+def test_survey_score_cells_of_a_workbook_need_no_decimal_mark(tmp_path):
+    # score cells 7.5 and 9 stored as numbers, one text score '8,5': scores 7.5, 9 and 8.5
+    # (the number cell '7.5' is no evidence against the text's ',')
+    from retainlib.load.survey import read_survey
+
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["customer_id", "date", "score"])
+    for r in [["a", dt.datetime(2024, 1, 1), 7.5], ["b", dt.datetime(2024, 1, 1), 9],
+              ["c", dt.datetime(2024, 1, 1), "8,5"]]:
+        ws.append(r)
+    wb.save(tmp_path / "survey.xlsx")
+    answers, report = read_survey(tmp_path / "survey.xlsx")
+    assert report.rejected_counts() == {"non-integer score": 2}  # NPS scores are whole 0-10
+    assert answers["score"].tolist() == [9]
