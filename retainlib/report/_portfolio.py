@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from retainlib._format import money, percent
+from retainlib._format import money, percent, share
 from retainlib.output import folders as _outputs
 from retainlib.report._html import check_offline, page
 
@@ -38,6 +38,11 @@ def _trend(m: dict) -> str:
     if direction in ("falling", "rising") and slope is not None:
         return f"{direction} {abs(100 * slope):.1f} points a year"
     return "flat" if direction == "flat" else ""
+
+
+def _share(m: dict, key: str) -> str:
+    """A share as the executive summary writes it ('64%')."""
+    return "" if m.get(key) is None else share(m[key])
 
 
 def _count(m: dict, key: str) -> str:
@@ -72,8 +77,8 @@ def _row(out: Path, row: dict) -> str:
     cells = [
         client, html.escape(status), _count(m, "customers"),
         "" if m.get("revenue") is None else html.escape(money(m["revenue"], cur)),
-        percent(m.get("repeat_purchase_rate"), 1), percent(m.get("crr"), 1), _trend(m),
-        percent(m.get("top20_revenue_share"), 1),
+        _share(m, "repeat_purchase_rate"), percent(m.get("crr"), 1), _trend(m),
+        _share(m, "top20_revenue_share"),
         "" if m.get("clv_total") is None else html.escape(money(m["clv_total"], cur)),
         "" if m.get("revenue_at_risk") is None else html.escape(money(m["revenue_at_risk"], cur)),
         _count(m, "at_risk_customers"), _count(m, "lapsed_customers"),

@@ -22,7 +22,7 @@ from retainlib._units import period_name
 from retainlib.analytics.early_warning import early_warning_summary
 from retainlib.errors import DataError
 from retainlib.output import folders as _outputs
-from retainlib.output.tables import export_at_risk, export_customers, write_csv
+from retainlib.output.tables import export_at_risk, export_customers, export_win_back, write_csv
 from retainlib.report.narrative import DEFINITIONS
 
 __all__ = ["metrics_of", "write_outputs"]
@@ -185,11 +185,16 @@ def metrics_of(a) -> dict:
 
 
 #: the files :func:`write_outputs` writes
-OUTPUT_FILES = ("metrics.json", "customers.csv", "at_risk.csv", "rejected_rows.csv")
+OUTPUT_FILES = ("metrics.json", "customers.csv", "at_risk.csv", "win_back.csv",
+                "rejected_rows.csv")
 
 
 def write_outputs(a, folder: object) -> list[Path]:
-    """Write ``metrics.json``, ``customers.csv``, ``at_risk.csv`` and ``rejected_rows.csv``.
+    """Write ``metrics.json``, ``customers.csv``, the two early-warning lists and rejected rows.
+
+    ``at_risk.csv`` is the at-risk list (the call list, highest expected value
+    first) and ``win_back.csv`` the lapsed valuable customers (most value if
+    won back first); ``rejected_rows.csv`` the rows the loader could not use.
 
     The CSV files are safe to open in a spreadsheet: texts that would run as
     formulas start with ``'`` (:func:`retainlib.output.tables.write_csv`).
@@ -222,7 +227,8 @@ def write_outputs(a, folder: object) -> list[Path]:
     metrics.write_text(json.dumps(metrics_of(a), indent=2, ensure_ascii=False) + "\n",
                        encoding="utf-8")
     out = [metrics, export_customers(a.customers, folder / "customers.csv"),
-           export_at_risk(a.at_risk, folder / "at_risk.csv")]
+           export_at_risk(a.at_risk, folder / "at_risk.csv"),
+           export_win_back(a.at_risk, folder / "win_back.csv")]
     rejected = write_csv(a.load.rejected, folder / "rejected_rows.csv", index=False)
     _outputs.record(folder, OUTPUT_FILES)
     return [*out, rejected]

@@ -42,7 +42,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from retainlib._format import money, percent
+from retainlib._format import money, percent, share
 from retainlib._units import PERIOD_NAMES, PERIODS_PER_YEAR
 
 __all__ = [
@@ -287,7 +287,7 @@ def executive_summary(m: Mapping) -> list[str]:
                    f"net of returns{span}.")
     repeat = _get(m, "repeat_purchase_rate")
     if repeat is not None:
-        out.append(f"{percent(repeat)} of them bought more than once; {percent(1 - repeat)} bought "
+        out.append(f"{share(repeat)} of them bought more than once; {share(1 - repeat)} bought "
                    "only once.")
     trend = trend_sentence(m)
     if trend:
@@ -298,9 +298,9 @@ def executive_summary(m: Mapping) -> list[str]:
         out.append(back)
     top20, top10 = _get(m, "top20_revenue_share"), _get(m, "top10_revenue_share")
     if top20 is not None:
-        text = f"The top 20% of customers bring {percent(top20)} of revenue"
+        text = f"The top 20% of customers bring {share(top20)} of revenue"
         if top10 is not None:
-            text += f"; the top 10% bring {percent(top10)}"
+            text += f"; the top 10% bring {share(top10)}"
         out.append(text + ".")
     if m.get("model_note"):  # the forecast sentences below are missing: say why, once
         out.append(m["model_note"])
@@ -385,9 +385,9 @@ def p_alive_note(m: Mapping) -> str:
     if not m.get("bgnbd") or m.get("model_note"):
         return ""
     repeat = _get(m, "repeat_purchase_rate")
-    share = f" ({percent(1 - repeat)} of customers)" if repeat is not None else ""
+    ones = f" ({share(1 - repeat)} of customers)" if repeat is not None else ""
     return ("The chance still active (P(alive)) is 100% for every customer who has bought only "
-            f"once{share}: the purchase model learns that a customer has stopped buying only from "
+            f"once{ones}: the purchase model learns that a customer has stopped buying only from "
             "a long silence after repeat purchases, so a one-time buyer has shown no sign of "
             "leaving yet. For them 100% means no evidence either way, not a sure return; that is "
             "why segments of one-time buyers such as Lost, New and Promising show 100%, and no "
@@ -465,13 +465,13 @@ def recommended_actions(m: Mapping) -> list[str]:
     top20 = _get(m, "top20_revenue_share")
     if top20 is not None and top20 >= 0.6:
         cands.append((top20 * exp_rev * 0.1,
-                      f"Protect the top 20% of customers, who bring {percent(top20)} of revenue: "
+                      f"Protect the top 20% of customers, who bring {share(top20)} of revenue: "
                       "give them named account management or a loyalty tier, and watch their "
                       "activity every month."))
     repeat = _get(m, "repeat_purchase_rate")
     if repeat is not None and repeat < 0.5:
         cands.append(((1 - repeat) * exp_rev,
-                      f"Turn one-time buyers into repeat customers: {percent(1 - repeat)} bought "
+                      f"Turn one-time buyers into repeat customers: {share(1 - repeat)} bought "
                       "only once, so a second-purchase offer soon after the first order is the "
                       "cheapest growth available."))
     nps, detractors = _get(m, "nps"), _get(m, "detractors") or 0.0
@@ -529,11 +529,14 @@ def _falling_action(m: Mapping, exp_rev: float) -> tuple[float, str] | None:
 
 
 def title_html(m: Mapping) -> Html:
-    """The report's title block, escaped: the client, or the segment ('North region') with the
-    client in the subtitle, and the date."""
+    """The report's title block, escaped, with the date.
+
+    The client's name; in a segment report the segment's title ('North region')
+    with the client's name in the subtitle.
+    """
     seg = segment_title(m.get("segment"))
     client = str(m.get("client") or "Client")
-    title = seg or client
+    title = (seg[:1].upper() + seg[1:]) if seg else client  # 'app channel' -> 'App channel'
     sub = "Retention report"
     if seg:
         sub += f" for {client}"

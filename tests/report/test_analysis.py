@@ -109,7 +109,7 @@ def test_without_survey_nps_is_null(demo_cfg, tmp_path):
             f"than the {a.metrics['customers']:,} the client has.") in a.economics["notes"]
     written = write_outputs(a, tmp_path)
     assert json.loads((tmp_path / "metrics.json").read_text())["nps"] is None
-    assert len(written) == 4
+    assert len(written) == 5
 
 
 def test_campaign_roi_from_the_config(demo_cfg):
@@ -130,12 +130,16 @@ def test_campaign_roi_from_the_config(demo_cfg):
 def test_write_outputs_files(full, tmp_path):
     files = write_outputs(full, tmp_path)
     assert sorted(p.name for p in files) == ["at_risk.csv", "customers.csv", "metrics.json",
-                                             "rejected_rows.csv"]
+                                             "rejected_rows.csv", "win_back.csv"]
     m = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     for key in ("client", "rows_read", "rows_kept", "rows_rejected", "customers", "revenue",
                 "repeat_purchase_rate", "top20_revenue_share", "gini", "bgnbd", "gamma_gamma",
                 "clv_total", "revenue_at_risk", "nps"):
         assert key in m
+    # the two early-warning files hold the two lists of metrics.json
+    at_risk = pd.read_csv(tmp_path / "at_risk.csv", encoding="utf-8-sig", dtype=str)
+    win_back = pd.read_csv(tmp_path / "win_back.csv", encoding="utf-8-sig", dtype=str)
+    assert len(at_risk) == m["at_risk_customers"] and len(win_back) == m["lapsed_customers"]
     rejected = pd.read_csv(tmp_path / "rejected_rows.csv", encoding="utf-8-sig")
     assert len(rejected) == m["rows_rejected"]
     customers = pd.read_csv(tmp_path / "customers.csv", encoding="utf-8-sig", dtype=str)
@@ -194,7 +198,8 @@ def test_revenue_at_risk_is_one_number_in_metrics_and_every_segment_table(full):
     m = full.metrics
     assert m["revenue_at_risk"] > 0
     for name, t in full.segment_tables.items():
-        assert t.loc["All customers", "revenue_at_risk"] == pytest.approx(m["revenue_at_risk"]), name
+        total = t.loc["All customers", "revenue_at_risk"]
+        assert total == pytest.approx(m["revenue_at_risk"]), name
         groups = t.drop(index="All customers")["revenue_at_risk"].sum()
         assert groups == pytest.approx(m["revenue_at_risk"]), name
 

@@ -130,8 +130,9 @@ def test_client_strings_are_escaped(evil):
     assert title_html(m)._repr_html_() == str(title_html(m))
 
 
-def test_portfolio_shows_shares_with_one_decimal_as_the_summary_does(tmp_path):
-    # the executive summary says "95.9%"; the portfolio row must show the same figure
+def test_portfolio_shows_rates_and_shares_as_the_summary_does(tmp_path):
+    # the executive summary says "95.9%" retention, "83%" bought more than once and "62%" of
+    # revenue from the top 20%; the portfolio row must show the same figures
     import json
 
     from retainlib.report._portfolio import portfolio_html
@@ -142,7 +143,7 @@ def test_portfolio_shows_shares_with_one_decimal_as_the_summary_does(tmp_path):
          "repeat_purchase_rate": 0.8301, "top20_revenue_share": 0.6249, "nps": 12.4}))
     page = portfolio_html(tmp_path, [{"client": "Acme", "slug": "acme", "status": "ok",
                                       "report": "acme/report.html", "segments": []}])
-    for text in ("<td>95.9%</td>", "<td>83.0%</td>", "<td>62.5%</td>", "<td>2,000</td>",
+    for text in ("<td>95.9%</td>", "<td>83%</td>", "<td>62%</td>", "<td>2,000</td>",
                  "<td>₪2,000,000</td>", "<td>+12</td>"):
         assert text in page, text
 
@@ -295,6 +296,10 @@ def test_segment_report_reads_like_a_title():
     m = _metrics(segment={"column": "region", "value": "North"})
     t = str(title_html(m))
     assert '<h1 class="report-title">North region</h1>' in t
+    # a value in lower case starts the title with a capital, the sentence keeps it
+    lower = _metrics(segment={"column": "channel", "value": "app"})
+    assert '<h1 class="report-title">App channel</h1>' in str(title_html(lower))
+    assert executive_summary(lower)[0].startswith("The app channel had")
     assert "Retention report for Acme as of 2025-12-31" in t
     assert executive_summary(m)[0].startswith("The North region had 1,200 customers")
     assert "=" not in " ".join(executive_summary(m))
