@@ -16,7 +16,10 @@ Used by :mod:`retainlib.load._rawread`. A file whose encoding is not given
    Hebrew letter or point, a letter, a currency sign or common punctuation;
    cp1252 when each decodes to a letter, a currency sign or common
    punctuation (é, ü, €, £, no-break space, quotes, dashes, ...) and every
-   accented letter sits next to another letter.
+   accented letter sits next to another letter. The generic sign ``¤``
+   (byte 0xA4) is no currency of cp1252 text: it is cp1255's ``₪``. When only
+   one of the two code pages explains every byte, that one is used, Hebrew
+   words or not (a file whose only Hebrew is ``₪``, or single-letter codes).
 6. Otherwise the file is refused, naming the first byte no code page
    explains and its line, and suggesting ``read.encoding``.
 
@@ -77,7 +80,8 @@ def _plausible_bytes(codepage: str) -> tuple[np.ndarray, np.ndarray]:
         letter[b] = ch.isalpha()
         if b >= 0x80:
             hebrew_point = codepage == "cp1255" and cat == "Mn"
-            ok[b] = letter[b] or cat == "Sc" or ch in _PUNCTUATION or hebrew_point
+            currency = cat == "Sc" and ch != "\u00a4"  # '¤' names no currency: cp1255's ₪ byte
+            ok[b] = letter[b] or currency or ch in _PUNCTUATION or hebrew_point
     return ok, letter
 
 
@@ -285,6 +289,9 @@ def _legacy_encoding(buf: pa.Buffer, name: str) -> str:
     pos = facts.first_implausible[codepage]
     if pos is None:
         return codepage
+    other = "cp1252" if codepage == "cp1255" else "cp1255"
+    if facts.first_implausible[other] is None:  # only the other code page explains every byte
+        return other
     script = "Hebrew (cp1255)" if codepage == "cp1255" else "Western (cp1252)"
     raise DataError(
         f"{name} is not UTF-8 text, and its byte 0x{data[pos]:02x} on line {line_of(data, pos)} "

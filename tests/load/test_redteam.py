@@ -127,3 +127,26 @@ def test_survey_score_cells_of_a_workbook_need_no_decimal_mark(tmp_path):
     answers, report = read_survey(tmp_path / "survey.xlsx")
     assert report.rejected_counts() == {"non-integer score": 2}  # NPS scores are whole 0-10
     assert answers["score"].tolist() == [9]
+
+
+# ----------------------------------------------------------------------------------- encodings
+
+
+def test_cp1255_file_whose_only_high_byte_is_the_shekel_sign(tmp_path):
+    # '5 ₪' in cp1255 is byte 0xA4, which cp1252 reads as '¤': before the fix the file was
+    # read as cp1252 and the row rejected ('5 ¤' non-numeric); now cp1255, amounts 5 + 6 = 11
+    path = _csv(tmp_path, "1,2024-01-01,5 ₪\n2,2024-01-02,6\n", encoding="cp1255")
+    tx, report = read_transactions(path)
+    assert report.encoding == "cp1255"
+    assert tx["amount"].tolist() == [5.0, 6.0]
+
+
+def test_cp1255_file_with_single_hebrew_letters_is_read_not_refused(tmp_path):
+    # one-letter Hebrew codes ('א', 'ב') make no Hebrew words, and cp1252 cannot explain them
+    # (an accented letter alone): cp1255 is the only code page that does, so it is used
+    path = tmp_path / "sales.csv"
+    path.write_bytes("customer_id,date,amount,grade\n1,2024-01-01,5,א\n2,2024-01-02,6,ב\n"
+                     .encode("cp1255"))
+    tx, report = read_transactions(path, segments=["grade"])
+    assert report.encoding == "cp1255"
+    assert tx["grade"].tolist() == ["א", "ב"]
