@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from retainlib._units import UNIT_WORDS
 
@@ -91,12 +92,15 @@ def format_money(value: float, currency: str | None = None, *, decimals: int = 0
 
     >>> format_money(1234567.891, "ILS")
     '₪1,234,568'
-    >>> format_money(-45.5, "USD", decimals=2)
-    '-$45.50'
+    >>> format_money(-45.5, "USD", decimals=2), format_money(20_634_558.4999999, "ILS")
+    ('-$45.50', '₪20,634,559')
     """
     if _missing(value):
         return ""
-    text = f"{abs(value):,.{decimals}f}"
+    # halves round up, after float noise is cut at 6 decimals: 20,634,558.5 summed two ways
+    # (…558.4999999 and …558.5000001) prints ₪20,634,559 both times
+    exact = Decimal(repr(round(abs(float(value)), 6)))
+    text = f"{exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP):,.{decimals}f}"
     sign = "-" if value < 0 and text.strip("0.,") else ""  # -0.4 is "₪0", not "-₪0"
     return f"{sign}{currency_symbol(currency)}{text}"
 

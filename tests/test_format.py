@@ -80,5 +80,12 @@ def test_the_kind_follows_the_column_name():
 def test_money_is_always_in_full_with_separators(value):
     text = money(value, "ILS")
     assert re.fullmatch(r"-?₪\d{1,3}(,\d{3})*", text)
-    assert float(text.replace("₪", "").replace(",", "")) == round(abs(value)) * (
-        -1 if text.startswith("-") else 1)
+    whole = int(text.lstrip("-").replace("₪", "").replace(",", ""))
+    assert abs(whole - abs(value)) <= 0.5 + 1e-6  # the nearest whole unit, halves up
+    assert text.startswith("-") == (value < 0 and whole > 0)
+
+
+def test_the_same_amount_prints_the_same_however_it_was_summed():
+    # 20,634,558.50 as the loader's total and as a sum of segment revenues with float noise
+    assert money(20_634_558.5, "ILS") == money(20_634_558.499999996, "ILS") == "₪20,634,559"
+    assert money(0.5, "ILS") == "₪1" and money(2.5, "ILS") == "₪3"  # halves up, not to even

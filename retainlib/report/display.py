@@ -51,6 +51,7 @@ __all__ = [
 #: the most columns a table in the main body shows
 MAX_COLUMNS = 7
 _LEFT = ' style="text-align:left"'
+_NOWRAP = ' style="white-space:nowrap"'  # '13.1 weeks', '₪12,621' never break
 
 
 def note(text: str) -> Html:
@@ -121,6 +122,8 @@ def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: in
     cells = [_fmt_column(n, frame.iloc[:, i], currency, unit).tolist()
              for i, n in enumerate(names)]
     left = [kind_of(n, frame.iloc[:, i].dtype) in ("text", "date") for i, n in enumerate(names)]
+    if not header:  # a list of figures: the names left, the values (already text) right
+        left = [True] + [False] * (len(names) - 1)
     out = ['<table class="table">']
     if header:
         heads = "".join(f"<th{_LEFT if i == 0 or left[i] else ''}>"
@@ -132,7 +135,7 @@ def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: in
         row = []
         for i in range(len(names)):
             tag = "th" if i == 0 else "td"
-            style = _LEFT if i == 0 or left[i] else ""
+            style = _LEFT if i == 0 or left[i] else _NOWRAP
             row.append(f"<{tag}{style}>{html.escape(cells[i][r])}</{tag}>")
         out.append(f"<tr>{''.join(row)}</tr>")
     out.append("</tbody></table>")
