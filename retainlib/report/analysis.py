@@ -288,8 +288,8 @@ def _holdout(tx, penalizer, calibration_end, end):
         calibration_end = (first + (end - first) * (2 / 3)).normalize()
     calibration_end = pd.Timestamp(calibration_end)
     if not first < calibration_end < end:
-        return None, (f"calibration_end {calibration_end.date()} is not between the first "
-                      f"purchase ({first.date()}) and the end ({end.date()})")
+        return None, (f"the calibration end date {calibration_end.date()} is not between the "
+                      f"first purchase ({first.date()}) and the end of the data ({end.date()})")
     try:
         cal = calibration_holdout(tx, calibration_end=calibration_end, observation_end=end)
         problem = too_little_data(cal)
@@ -312,8 +312,9 @@ def _penalizer(cfg) -> float:
 
 def _left_out(why: str) -> str:
     """The one sentence saying the models are left out, and why."""
-    return (f"The purchase-forecast models were left out of this report (no customer lifetime "
-            f"value, P(alive) or at-risk list): {why}.")
+    return (f"The purchase-forecast models were left out of this report (so there is no customer "
+            f"lifetime value, no chance that a customer is still active and no early-warning "
+            f"list): {why}.")
 
 
 def _penalizer_note(start: float, bgnbd, gg) -> str:

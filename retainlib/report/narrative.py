@@ -503,7 +503,8 @@ def recommended_actions(m: Mapping) -> list[str]:
         f"Track the retention rate every {m.get('period_unit') or 'period'} against this "
         f"report's baseline{base}.",
         "Re-run this report with the next data export to see whether the actions worked.",
-        "Review the data-quality section with the client so rejected rows are fixed at source.",
+        "Go through the rejected rows (rejected_rows.csv) with the client so they are fixed at "
+        "source.",
     ]
     return actions + fallbacks[: 3 - len(actions)]
 

@@ -149,8 +149,9 @@ def test_portfolio_shows_rates_and_shares_as_the_summary_does(tmp_path):
 
 
 def test_without_the_models_the_summary_says_why_in_their_place():
-    note = ("The purchase-forecast models were left out of this report (no customer lifetime "
-            "value, P(alive) or at-risk list): the data have only 12 customers.")
+    note = ("The purchase-forecast models were left out of this report (so there is no customer "
+            "lifetime value, no chance that a customer is still active and no early-warning "
+            "list): the data have only 12 customers.")
     s = executive_summary(_metrics(model_note=note, expected_purchases=None, expected_revenue=None,
                                    clv_total=None, clv_mean=None, revenue_at_risk=None,
                                    at_risk_customers=None))
