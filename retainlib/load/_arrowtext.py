@@ -24,6 +24,7 @@ __all__ = [
     "may_hold_invisible",
     "needs_trim",
     "plain_ascii",
+    "rows_with_pairs",
     "take",
     "text_hash",
     "zero_length",
@@ -81,10 +82,10 @@ def first_two_bytes(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def _wide(data: np.ndarray) -> bool:
-    """Whether the bytes hold a C2, E2 or EF lead byte (no-break spaces, marks, BOM)."""
+    """Whether the bytes hold a C2, E1, E2, E3 or EF lead byte (no-break spaces, marks, BOM)."""
     if data.max(initial=0) < 0xC2:
         return False
-    return bool(((data == 0xC2) | (data == 0xE2) | (data == 0xEF)).any())
+    return bool(((data == 0xC2) | ((data >= 0xE1) & (data <= 0xE3)) | (data == 0xEF)).any())
 
 
 def plain_ascii(arr: pa.Array | pa.ChunkedArray) -> bool:
@@ -132,10 +133,14 @@ def needs_trim(arr: pa.Array | pa.ChunkedArray) -> bool:
 
 
 def _space_or_mark(lead: np.ndarray, follow: np.ndarray) -> np.ndarray:
-    """Characters starting with these two bytes are no-break spaces, U+2000-U+207F or the BOM."""
+    """Characters starting with these two bytes are no-break spaces, U+2000-U+207F or the BOM.
+
+    Also U+1680 (ogham space) and U+3000 (ideographic space), with their neighbours.
+    """
     nbsp = (lead == 0xC2) & (follow == 0xA0)
     general = (lead == 0xE2) & ((follow == 0x80) | (follow == 0x81))
-    return nbsp | general | ((lead == 0xEF) & (follow == 0xBB))
+    ogham_ideographic = ((lead == 0xE1) & (follow == 0x9A)) | ((lead == 0xE3) & (follow == 0x80))
+    return nbsp | general | ogham_ideographic | ((lead == 0xEF) & (follow == 0xBB))
 
 
 def may_hold_invisible(arr: pa.Array | pa.ChunkedArray) -> bool:
@@ -277,3 +282,40 @@ def encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray, np.nd
     nulls = np.asarray(indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     idx = np.asarray(pc.fill_null(indices, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
     return distinct, idx, nulls
+
+
+def rows_with_pairs(arr: pa.Array | pa.ChunkedArray, low: np.ndarray,
+                    pairs: np.ndarray) -> np.ndarray:
+    r"""The rows of ``arr`` holding a byte of ``low`` or a pair of ``pairs``.
+
+    ``low`` has 256 entries (single bytes, e.g. tab), ``pairs`` 65536 indexed
+    by (byte << 8 | next byte), looked up only where the byte is 0xC2 or more
+    (the lead bytes of characters beyond ASCII). Returns sorted row positions
+    (int64). Two spaces in a row are found too (``low`` of a space is not
+    needed for that): a double space is at most one look at neighbouring bytes.
+
+    >>> low, pairs = np.zeros(256, bool), np.zeros(1 << 16, bool)
+    >>> low[9] = True; pairs[0xC2A0] = True
+    >>> rows_with_pairs(pa.array(["a b", "a\tb", None, "a\u00a0b", "a  b", "שלום"]), low, pairs)
+    array([1, 3, 4])
+    """
+    found, offset = [], 0
+    for start, _, data, _ in _pieces(arr):
+        offset, first = offset + len(start), offset
+        if not len(data):
+            continue
+        head, tail = data[:-1], data[1:]
+        hit = (head == 32) & (tail == 32)
+        if data.min() < 32:
+            hit |= np.take(low, head)
+            hit[-1:] |= low[data[-1]]
+        if data.max() >= 0xC2:
+            lead = head >= 0xC2
+            if not pairs[0xD790:0xD800].any():  # Hebrew letters, D7 90 up: skipped, the common case
+                lead &= ~((head == 0xD7) & (tail >= 0x90))
+            lead = np.flatnonzero(lead)
+            hit[lead] |= pairs[(head[lead].astype(np.uint16) << 8) | tail[lead]]
+        at = np.flatnonzero(hit)
+        if len(at):
+            found.append(np.unique(np.searchsorted(start, at, side="right") - 1) + first)
+    return np.concatenate(found).astype(np.int64) if found else np.zeros(0, np.int64)

@@ -1,8 +1,8 @@
 """Reading a client file as text: the raw layer under :mod:`retainlib.load.transactions`.
 
 :func:`read_raw` opens CSV/TSV/semicolon files (encoding detected, delimiter
-sniffed), Excel workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) and Parquet, and returns a :class:`RawTable`: every
-column as text plus the file line of each row. Nothing is parsed here,
+sniffed), Excel workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) and Parquet, and returns a
+:class:`RawTable`: every column as text plus the file line of each row. Nothing is parsed here,
 except clean ISO dates and plain numbers a caller asks pyarrow to convert
 while reading (``typed``).
 

@@ -35,6 +35,7 @@ from retainlib.load._arrowtext import (
     _pieces,
     encode,
     needs_trim,
+    rows_with_pairs,
     take,
     zero_length,
 )
@@ -144,8 +145,26 @@ _HIDDEN_PAIR[0x7F00:0x8000] = True  # DEL (one byte), whatever follows it
 _LEADS = np.flatnonzero(_HIDDEN_LEAD[0x80:]) + 0x80
 _LEAD_HIGH = int(_LEADS[_LEADS > 0xD7].min())
 _LEAD_LOW = tuple(int(b) for b in _LEADS[_LEADS < _LEAD_HIGH])
-# whitespace a value may carry: spaces, tabs, no-break, narrow no-break and the typographic spaces
-_WS = " \t\r\n\u00a0\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200B)))
+# whitespace a value may carry: spaces, tabs, line ends, no-break, narrow no-break, the
+# typographic spaces, ogham and ideographic spaces, line and paragraph separators
+_WS = (" \t\r\n\u00a0\u202f\u205f\u1680\u2028\u2029\u3000"
+       + "".join(map(chr, range(0x2000, 0x200B))))
+_WS_RUN_RE = _character_class(_WS) + "+"
+
+
+def _respelt_characters() -> str:
+    """Characters beyond ASCII that NFC may change (combining marks, singletons), and spaces."""
+    planes = itertools.chain(range(0x80, 0x20000), range(0xE0000, 0xF0000))
+    return "".join(ch for ch in map(chr, planes)
+                   if unicodedata.combining(ch) or unicodedata.normalize("NFC", ch) != ch
+                   or ch in _WS)
+
+
+# the rows that may be spelt two ways: a tab or line end, a space beyond ASCII, a combining
+# mark or a character NFC replaces (see :func:`same_spelling`)
+_RESPELL_LOW = np.zeros(256, bool)
+_RESPELL_LOW[[9, 10, 13]] = True
+_RESPELL_PAIR = _utf8_starts(_respelt_characters())[1]
 #: customer ids that stand for "no customer" (compared ignoring case, after trimming)
 ID_PLACEHOLDERS = (
     "#N/A", "N/A", "NA", "#N/A N/A", "NULL", "None", "nan", "undefined", "unknown", "(blank)",
@@ -295,6 +314,28 @@ def _reasons(codes: np.ndarray, categories: list[str], index: pd.Index) -> pd.Se
     )
 
 
+def same_spelling(arr: pa.Array) -> pa.Array:
+    r"""Trimmed texts written one way: inner whitespace as one space, then Unicode NFC.
+
+    Two cells that differ only in the kind or number of spaces between words
+    (a no-break space, a tab, a line break inside quotes, two spaces) or in
+    how an accented letter is encoded (``e`` + combining accent or ``é``) are
+    the same id or segment. Only the rows a look at their bytes flags are
+    rewritten (:func:`retainlib.load._arrowtext.rows_with_pairs`).
+
+    >>> same_spelling(pa.array(["ab\u00a0c", "ab  c", "a\r\nb", "e\u0301", "x", None])).to_pylist()
+    ['ab c', 'ab c', 'a b', 'é', 'x', None]
+    """
+    rows = rows_with_pairs(arr, _RESPELL_LOW, _RESPELL_PAIR)
+    if not len(rows):
+        return arr
+    some = take(arr, rows)
+    some = pc.utf8_normalize(pc.replace_substring_regex(some, _WS_RUN_RE, " "), "NFC")
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(arr, pa.array(mask), some.cast(arr.type))
+
+
 def clean_text(series: pd.Series) -> pd.Series:
     """Strip whitespace and invisible marks; blank cells become missing.
 
@@ -308,7 +349,7 @@ def clean_text(series: pd.Series) -> pd.Series:
     pandas.Series
         String dtype, same index, missing where the cell is blank.
     """
-    arr = _blank_to_null(_strip(_as_arrow(series)))
+    arr = _blank_to_null(same_spelling(_strip(_as_arrow(series))))
     out = pd.Series(arr.to_pandas(), index=series.index, name=series.name)
     return out.astype(TEXT)
 
@@ -350,7 +391,7 @@ def clean_ids(series: pd.Series, *, reason: str = BLANK_ID) -> tuple[pd.Series, 
     >>> values.tolist()[::3], why.isna().tolist()
     (['007', '0'], [True, False, False, True, False])
     """
-    arr = _blank_to_null(_strip(_as_arrow(series)))
+    arr = _blank_to_null(same_spelling(_strip(_as_arrow(series))))
     placeholder = _placeholders(arr)
     if placeholder.any():
         arr = pc.if_else(pa.array(placeholder), pa.scalar(None, arr.type), arr)

@@ -150,3 +150,56 @@ def test_cp1255_file_with_single_hebrew_letters_is_read_not_refused(tmp_path):
     tx, report = read_transactions(path, segments=["grade"])
     assert report.encoding == "cp1255"
     assert tx["grade"].tolist() == ["א", "ב"]
+
+
+# ------------------------------------------------------------------------------- ids, segments
+
+_SPACES = ["\u00a0", "\u202f", "\u2009", "\u3000", "\u1680", "\u2028", "\t", "\r\n", "  "]
+
+
+@pytest.mark.parametrize("space", _SPACES)
+def test_ids_differing_only_in_the_kind_of_space_are_one_customer(tmp_path, space):
+    # 'יוסי<space>כהן' and 'יוסי כהן' are one customer (before: two, e.g. with a no-break space
+    # from Excel); the segment column is compared the same way: one region 'North East'
+    path = tmp_path / "sales.csv"
+    path.write_text("customer_id,date,amount,region\n"
+                    f'"יוסי{space}כהן",2024-01-01,5,"North{space}East"\n'
+                    "יוסי כהן,2024-01-02,6,North East\n", encoding="utf-8")
+    tx, report = read_transactions(path, segments=["region"])
+    assert tx["customer_id"].tolist() == ["יוסי כהן", "יוסי כהן"]
+    assert tx["region"].nunique() == 1
+    assert report.summary()["customers"] == 1
+
+
+@pytest.mark.parametrize("blank", ["\u3000", "\u2028", "\u1680", "\u3000\u00a0"])
+def test_an_id_of_unicode_spaces_only_is_blank(tmp_path, blank):
+    # an ideographic space or line separator alone is no customer: 'blank customer id'
+    path = _csv(tmp_path, f'"{blank}",2024-01-01,5\n2,2024-01-02,6\n')
+    tx, report = read_transactions(path)
+    assert tx["customer_id"].tolist() == ["2"]
+    assert report.rejected_counts() == {"blank customer id": 1}
+
+
+def test_ids_in_decomposed_unicode_are_one_customer(tmp_path):
+    # 'José' exported by a Mac (e + combining acute, NFD) and by Windows (é): one customer
+    path = _csv(tmp_path, "Jose\u0301,2024-01-01,5\nJos\u00e9,2024-01-02,6\n")
+    tx, report = read_transactions(path)
+    assert tx["customer_id"].tolist() == ["Jos\u00e9", "Jos\u00e9"]
+    assert report.summary()["customers"] == 1
+
+
+_hyp = pytest.importorskip("hypothesis")
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_SPACES + [" "]), min_size=1, max_size=3),
+       st.text(alphabet="abcאבג12", min_size=1, max_size=4),
+       st.text(alphabet="abcאבג12", min_size=1, max_size=4))
+def test_any_run_of_whitespace_inside_an_id_reads_as_one_space(spaces, left, right):
+    # rule: inner whitespace of any kind and length is one space
+    from retainlib.load.parsing import clean_ids
+
+    values, _ = clean_ids(pd.Series([left + "".join(spaces) + right, f"{left} {right}"]))
+    assert values[0] == values[1] == f"{left} {right}"
