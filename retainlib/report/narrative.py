@@ -48,7 +48,7 @@ from retainlib._units import PERIOD_NAMES, PERIODS_PER_YEAR
 __all__ = [
     "DEFINITIONS", "NO_CAMPAIGN", "NO_SURVEY", "Html", "executive_summary", "p_alive_note",
     "period_label", "recommended_actions", "retention_definition", "retention_figures_note",
-    "segment_title", "summary_html", "title_html", "trend_sentence",
+    "segment_title", "summary_html", "summary_paragraphs", "title_html", "trend_sentence",
 ]
 
 #: What the report says when the client gave no campaign costs / no survey.
@@ -276,45 +276,54 @@ def executive_summary(m: Mapping) -> list[str]:
         the lapsed valuable customers (or, in their place, why the purchase-forecast
         models were left out); NPS (or that no survey was provided).
     """
+    return [sentence for block in summary_paragraphs(m) for sentence in block]
+
+
+def summary_paragraphs(m: Mapping) -> list[list[str]]:
+    """The sentences of :func:`executive_summary` grouped into paragraphs, one per question.
+
+    Who the customers are; are we keeping them; where the value is and what it
+    is worth; who needs action; what customers say (NPS). Empty paragraphs are
+    left out.
+    """
     cur = m.get("currency")
-    out = []
+    who, keep, value = [], [], []
     customers, revenue = _get(m, "customers"), _get(m, "revenue")
     if customers is not None and revenue is not None:
         span = ""
         if m.get("first_date") and m.get("last_date"):
             span = f" between {m['first_date']} and {m['last_date']}"
-        out.append(f"{_who(m)} had {customers:,.0f} customers who spent {money(revenue, cur)} "
+        who.append(f"{_who(m)} had {customers:,.0f} customers who spent {money(revenue, cur)} "
                    f"net of returns{span}.")
     repeat = _get(m, "repeat_purchase_rate")
     if repeat is not None:
-        out.append(f"{share(repeat)} of them bought more than once; {share(1 - repeat)} bought "
+        who.append(f"{share(repeat)} of them bought more than once; {share(1 - repeat)} bought "
                    "only once.")
     trend = trend_sentence(m)
     if trend:
-        out.append(trend)
-        out.append(retention_definition(m))
+        keep += [trend, retention_definition(m)]
     back = _won_back_sentence(m)
     if back:
-        out.append(back)
+        keep.append(back)
     top20, top10 = _get(m, "top20_revenue_share"), _get(m, "top10_revenue_share")
     if top20 is not None:
         text = f"The top 20% of customers bring {share(top20)} of revenue"
         if top10 is not None:
             text += f"; the top 10% bring {share(top10)}"
-        out.append(text + ".")
+        value.append(text + ".")
     if m.get("model_note"):  # the forecast sentences below are missing: say why, once
-        out.append(m["model_note"])
+        value.append(m["model_note"])
     h = _get(m, "horizon_months")
     over = f"the next {h:.0f} months" if h is not None else "the forecast horizon"
     purchases, exp_rev = _get(m, "expected_purchases"), _get(m, "expected_revenue")
     if h is not None and purchases is not None and exp_rev is not None:
-        out.append(f"Over {over} the model expects today's customers to make "
-                   f"{purchases:,.0f} purchases worth {money(exp_rev, cur)}.")
+        value.append(f"Over {over} the model expects today's customers to make "
+                     f"{purchases:,.0f} purchases worth {money(exp_rev, cur)}.")
     total, mean = _get(m, "clv_total"), _get(m, "clv_mean")
     if total is not None and mean is not None:
-        out.append(f"Their customer lifetime value over that horizon (discounted margin) is "
-                   f"{money(total, cur)} in total, {money(mean, cur)} per customer on average.")
-    out += _early_warning_sentences(m, over)
+        value.append(f"Their customer lifetime value over that horizon (discounted margin) is "
+                     f"{money(total, cur)} in total, {money(mean, cur)} per customer on "
+                     "average.")
     nps = _get(m, "nps")
     if nps is not None:
         text = f"The Net Promoter Score is {nps:+.0f}"
@@ -322,10 +331,11 @@ def executive_summary(m: Mapping) -> list[str]:
         if lo is not None and hi is not None:
             text += f" (95% interval {lo:+.0f} to {hi:+.0f}"
             text += f", {n:,.0f} answers)" if n is not None else ")"
-        out.append(text + ".")
+        said = text + "."
     else:
-        out.append(NO_SURVEY)
-    return out
+        said = NO_SURVEY
+    blocks = [who, keep, value, _early_warning_sentences(m, over), [said]]
+    return [b for b in blocks if b]
 
 
 def _early_warning_sentences(m: Mapping, over: str) -> list[str]:
@@ -550,6 +560,7 @@ def title_html(m: Mapping) -> Html:
 def summary_html(m: Mapping) -> Html:
     """Executive summary and the three actions as escaped HTML."""
     items = "".join(f"<li>{html.escape(s)}</li>" for s in recommended_actions(m))
-    text = " ".join(html.escape(s) for s in executive_summary(m))
-    return Html(f'<div class="executive-summary"><p>{text}</p>\n'
+    text = "\n".join("<p>" + " ".join(html.escape(s) for s in block) + "</p>"
+                     for block in summary_paragraphs(m))
+    return Html(f'<div class="executive-summary">{text}\n'
                 f"<p><strong>Recommended actions</strong></p><ol>{items}</ol></div>")

@@ -15,6 +15,7 @@ from retainlib.report.narrative import (
     retention_figures_note,
     segment_title,
     summary_html,
+    summary_paragraphs,
     title_html,
     trend_sentence,
 )
@@ -311,3 +312,14 @@ def test_tool_wording_speaks_to_the_reader():
     assert NO_CAMPAIGN == ("No campaign costs were provided, so the return on a retention "
                            "campaign is not shown.")
     assert executive_summary(_metrics(nps=None))[-1] == NO_SURVEY
+
+
+def test_the_summary_reads_as_one_paragraph_per_question():
+    m = _trend(crr_trend_recent=0.941, crr_trend_before=0.964, crr_trend_direction="falling",
+               crr_trend_slope=-0.012)
+    blocks = summary_paragraphs(m)
+    assert [b[0][:22] for b in blocks] == ["Acme had 1,200 custome", "Retention was 90.0% in",
+                                           "The top 20% of custome", "140 valuable customers",
+                                           "The Net Promoter Score"]
+    assert executive_summary(m) == [x for b in blocks for x in b]
+    assert str(summary_html(m)).count("<p>") == len(blocks) + 1  # + the actions' heading
