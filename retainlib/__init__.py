@@ -88,6 +88,8 @@ _LAZY: dict[str, str] = {
     "at_risk": "retainlib.analytics.early_warning",
     "early_warning_summary": "retainlib.analytics.early_warning",
     "export_at_risk": "retainlib.output.tables",
+    "export_win_back": "retainlib.output.tables",
+    "client_table": "retainlib.output.tables",
     "customer_table": "retainlib.analytics.customers",
     "export_customers": "retainlib.output.tables",
     "detractor_followup": "retainlib.analytics.nps",

@@ -79,7 +79,9 @@ from retainlib.load.survey import read_survey as read_survey
 from retainlib.load.transactions import read_transactions as read_transactions
 from retainlib.models.betageo import BetaGeoModel as BetaGeoModel
 from retainlib.models.gammagamma import GammaGammaModel as GammaGammaModel
+from retainlib.output.tables import client_table as client_table
 from retainlib.output.tables import export_at_risk as export_at_risk
+from retainlib.output.tables import export_win_back as export_win_back
 from retainlib.output.tables import export_customers as export_customers
 from retainlib.report import run_batch as run_batch
 from retainlib.report import run_report as run_report
