@@ -272,3 +272,20 @@ def test_retain_validate_json_subprocess_prints_json_errors(tmp_path):
     assert (run.returncode, run.stderr) == (2, "")
     assert _strict_json(run.stdout)["error"].startswith(
         "column 'customer_id' not found in bad.csv")
+
+
+def test_an_unexpected_failure_while_reading_names_the_data_file_not_the_config(
+        tmp_path, capsys, monkeypatch):
+    (tmp_path / "sales.csv").write_text("customer_id,date,amount\nA,2024-01-05,10\n",
+                                        encoding="utf-8")
+    (tmp_path / "client.yaml").write_text("client: A\ndata: sales.csv\n", encoding="utf-8")
+    import retainlib.load.transactions as transactions
+
+    def broken(*args, **kwargs):  # stands for a bug met while parsing this file
+        raise TypeError("unexpected\nsecond line")
+
+    monkeypatch.setattr(transactions, "read_client", broken)
+    assert main(["validate", str(tmp_path / "client.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("retain validate: error: sales.csv could not be read (TypeError: "
+                          "unexpected)") and err.count("\n") == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from retainlib.errors import DataError, RetainlibError
+from retainlib.errors import DataError, RetainlibError, one_line
 
 __all__ = ["validate_source"]
 
@@ -53,15 +53,18 @@ def validate_source(source: str | Path) -> dict:
     survey = None
     if path.exists() and not path.is_file():  # reading a pipe would wait forever
         raise DataError(f"{path} is not a regular file; name the export or the config itself")
+    reading = path  # the file being read when something unexpected happens
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if path.suffix.lower() in CONFIG_SUFFIXES:
                 cfg = load_config(path)
                 client, config = cfg.client, str(cfg.source)
+                reading = cfg.data
                 _, report = read_client(cfg)
                 if cfg.survey is not None:  # read as retainlib.report.analysis reads it
                     s = cfg.survey
+                    reading = s.data
                     _, survey = read_survey(s.data, columns=s.columns, **s.read)
             else:
                 client, config = None, None
@@ -69,9 +72,11 @@ def validate_source(source: str | Path) -> dict:
     except (RetainlibError, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file must still give one line, not a traceback
+        detail = one_line(str(exc).split("\n", 1)[0][:200])
         raise DataError(
-            f"{path.name} could not be read ({type(exc).__name__}: {exc}); "
-            "check that it is a CSV, Excel or Parquet export and export it again"
+            f"{Path(reading).name} could not be read ({type(exc).__name__}"
+            f"{': ' + detail if detail else ''}); check that it is a CSV, Excel or Parquet "
+            "export and export it again"
         ) from exc
     summary = {"client": client, "config": config, **report.summary()}
     summary["survey"] = None if survey is None else survey.summary()
