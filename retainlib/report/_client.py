@@ -218,8 +218,9 @@ def _segments(cfg, work: Path, params: dict, values: dict, limit: int, deadline:
                          "cache": params["cache"]}, cwd=work, timeout=deadline.left() + 30,
                         km=km)
                 t1 = time.perf_counter()
+                heading = segment_title((column, value))  # as the page's h1: 'North region'
                 render_html(nb_out, folder / f"{slug}.html",
-                            title=f"{cfg.client}: {segment_title((column, value))}")
+                            title=f"{cfg.client}: {heading[:1].upper()}{heading[1:]}")
                 timings["segments_papermill"] += t1 - t0
                 timings["segments_nbconvert"] += time.perf_counter() - t1
                 nb_out.unlink()  # kept only when it failed, for the audit

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import retainlib as rl
+from retainlib.report.narrative import segment_title
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +20,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 EVIL = "Shop <b>&</b> Co"
+DEMO_SEGMENTS = {"region": ("North", "South", "Center", "Jerusalem"),
+                 "channel": ("app", "store", "web")}
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +88,11 @@ def test_client_report_in_chromium(browser, batch_out, tmp_path):
     alts = page.eval_on_selector_all("img", "els => els.map(e => e.alt)")
     assert all(alt and "No description" not in alt for alt in alts), alts
     toc = page.eval_on_selector_all("nav.toc a", "els => els.map(a => a.textContent)")
-    sections = ["Executive summary", "Data quality", "Cohorts", "Retention KPIs",
-                "Value concentration (80/20)", "Customer lifetime value", "Segments",
-                "At-risk customers", "NPS", "Retention economics", "Method notes"]
+    sections = ["Executive summary", "Are we keeping our customers?", "Where is the value?",
+                "Who needs action?", "What is retention worth?", "Appendix",
+                "Appendix A: Data quality", "Appendix B: Cohorts and retention by period",
+                "Appendix C: The purchase and spend models", "Appendix D: Segment tables",
+                "Appendix E: Customer survey (NPS)", "Appendix F: Method notes"]
     assert toc in (sections, [*sections, "Data warnings"])
     assert "Recommended actions" in text
     # the client's name is shown as text, never as markup
@@ -97,11 +102,63 @@ def test_client_report_in_chromium(browser, batch_out, tmp_path):
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
 
+#: the cells of the management part: everything before the appendix's first cell
+_MAIN_CELLS = ("els => { const out = []; for (const c of els) { "
+               "if (c.classList.contains('celltag_appendix')) break; out.push(c); } return out; }")
+
+
+def _main_tables(page) -> list[tuple[int, bool]]:
+    """(columns, fits without scrolling) of each table before the appendix."""
+    return page.eval_on_selector_all(
+        "main .cell", f"els => ({_MAIN_CELLS})(els).flatMap(c => [...c.querySelectorAll("
+        "'.table-wrap')]).map(w => [w.querySelector('tr').children.length, "
+        "w.scrollWidth <= w.clientWidth + 1])")
+
+
+def test_first_screen_is_the_executive_summary_with_its_tiles(browser, batch_out, tmp_path):
+    out, row = batch_out
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((out / row["report"]).resolve().as_uri(), wait_until="load")
+    shot = tmp_path / "first-screen.png"
+    page.screenshot(path=str(shot))  # the first screen only, as a reader opens the report
+    assert shot.stat().st_size > 20_000
+    box = page.eval_on_selector(
+        "main", "m => { const r = s => m.querySelector(s).getBoundingClientRect(); "
+        "return {title: r('h1.report-title').bottom, summary: r('#Executive-summary').top, "
+        "tiles: r('.tiles').bottom, actions: r('.executive-summary').top}; }")
+    assert box["title"] < box["summary"] < box["tiles"] <= box["actions"] < 900, box
+    tiles = page.eval_on_selector_all(".tile", "els => els.map(e => [e.querySelector("
+                                      "'.tile-label').innerText, e.querySelector('.tile-value')"
+                                      ".innerText, e.getBoundingClientRect().bottom])")
+    labels = [label.lower() for label, _, _ in tiles]
+    assert labels[:3] == ["customers", "revenue", "customer retention rate"], labels
+    assert "net promoter score" in labels and len(tiles) >= 6
+    assert all(value.strip() and bottom < 900 for _, value, bottom in tiles), tiles
+    # the management part: small tables that fit the screen without scrolling
+    tables = _main_tables(page)
+    assert tables and all(cols <= 7 and fits for cols, fits in tables), tables
+    # on paper: no table of contents, and the summary is the first thing after the title
+    page.emulate_media(media="print")
+    assert page.eval_on_selector("nav.toc", "n => getComputedStyle(n).display") == "none"
+    breaks = page.eval_on_selector_all(
+        "main .cell", "els => els.filter(c => getComputedStyle(c).breakBefore === 'page')"
+        ".map(c => c.querySelector('h2').innerText)")
+    assert breaks == ["Are we keeping our customers?", "Where is the value?", "Who needs action?",
+                      "What is retention worth?", "Appendix"]
+    page.close()
+
+
 def test_segment_report_and_index_in_chromium(browser, batch_out, tmp_path):
     out, row = batch_out
     seg = out / row["segments"][0]
     page, errors, requests = _open(browser, seg, tmp_path / "segment.png")
     _check_page(page, errors, requests)
+    # a title, not 'demo: region = North': the segment in words, the client in the page title
+    title = page.inner_text("h1.report-title")
+    assert title.lower() in {segment_title((column, v)).lower()
+                             for column, values in DEMO_SEGMENTS.items() for v in values}
+    assert page.title() == f"{EVIL}: {title}"
+    assert all(cols <= 7 and fits for cols, fits in _main_tables(page))
     page, errors, requests = _open(browser, out / "index.html", tmp_path / "index.png")
     assert errors == [] and all(u.startswith("file://") for u in requests)
     link = page.query_selector("table.portfolio a")

@@ -95,7 +95,7 @@ def test_report_and_segment_notebooks_run_end_to_end(tmp_path):
         assert len(images) >= 3, name
     assert sorted(p.name for p in work.iterdir()) == [
         ".retainlib.json", "at_risk.csv", "core.pkl", "customers.csv", "metrics.json",
-        "rejected_rows.csv", "report.ipynb", "segment.ipynb"]
+        "rejected_rows.csv", "report.ipynb", "segment.ipynb", "win_back.csv"]
 
 
 def test_a_failing_cell_raises_with_the_banner_notebook_kept(tmp_path):
@@ -106,3 +106,50 @@ def test_a_failing_cell_raises_with_the_banner_notebook_kept(tmp_path):
     assert info.value.ename == "ConfigError"
     nb = nbformat.read(out, as_version=4)
     assert any("papermill-error-cell" in c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+QUESTIONS = ["Are we keeping our customers?", "Where is the value?", "Who needs action?",
+             "What is retention worth?"]
+#: what only analysts read: it belongs in the appendix
+ANALYST_CALLS = ("show.model_parameters", "show.frequency_fit", "show.holdout_tracking",
+                 "show.p_alive_matrix", "show.segment_tables", "show.data_quality",
+                 "show.model_section", "show.holdout_fit", "show.retention_curves")
+
+
+def _sections(path):
+    """(heading, tags, code sources) of each '## ' section of a notebook, in order."""
+    nb = nbformat.read(path, as_version=4)
+    sections = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            sections.append((cell.source.splitlines()[0][3:], cell.metadata.get("tags", []), []))
+        elif cell.cell_type == "code" and sections:
+            sections[-1][2].append(cell.source)
+    return sections
+
+
+@pytest.mark.parametrize("name", ["retention_report", "segment_report"])
+def test_report_opens_with_the_summary_then_one_section_per_question(name):
+    sections = _sections(NOTEBOOKS[0].parent / f"{name}.ipynb")
+    heads = [h for h, _, _ in sections]
+    assert heads[:5] == ["Executive summary", *QUESTIONS]
+    assert all(h.startswith("Appendix") for h in heads[5:]) and heads[-1].endswith("Method notes")
+    summary = sections[0][2]
+    assert summary == ["layout.tiles(a)", "show.summary(a)"]
+    # every question and the appendix start a printed page; the summary shares page one
+    breaks = [h for h, tags, _ in sections if "new-page" in tags]
+    assert breaks == [*QUESTIONS, "Appendix"]
+    assert [h for h, tags, _ in sections if "appendix" in tags] == ["Appendix"]
+
+
+@pytest.mark.parametrize("name", ["retention_report", "segment_report"])
+def test_model_detail_and_full_tables_are_in_the_appendix_only(name):
+    sections = _sections(NOTEBOOKS[0].parent / f"{name}.ipynb")
+    main = [src for _, _, code in sections[:5] for src in code]
+    appendix = [src for _, _, code in sections[5:] for src in code]
+    assert not [s for s in main if s.startswith(ANALYST_CALLS)]
+    assert "show.segment_tables(a)" in appendix
+    # each question: at most one chart, and its small tables (display keeps them <= 7 columns)
+    charts = ("show.kpi_trends", "show.pareto(", "show.cohort_heatmap", "show.frequency_fit")
+    for head, _, code in sections[1:5]:
+        assert sum(s.startswith(charts) for s in code) <= 1, head

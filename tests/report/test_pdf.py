@@ -1,11 +1,14 @@
 """report.pdf: printed by headless Chromium beside each report.html, read back with pypdf.
 
-`make test` installs chromium first (`make browser`).
+`make test` installs chromium first (`make browser`). One demo client is rendered once for
+the module with `retain demo --pdf` (a smaller retailer than the real demo's 20,000
+customers, same report shape: tables are cut at the same number of rows).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import stat
 
@@ -28,6 +31,11 @@ def _pages(path):
 
 def _text(p) -> str:
     return " ".join(p.extract_text().split())
+
+
+def _body(p) -> str:
+    """A page's text without its page number ('3 / 13', printed in the bottom margin)."""
+    return re.sub(r"^\d+ / \d+ ", "", _text(p))
 
 
 def _size(p) -> tuple[int, int]:
@@ -104,4 +112,59 @@ def test_a_browser_that_hangs_is_stopped_at_the_time_limit(tmp_path):
         report_pdf.print_pdf(_toy_page(tmp_path), tmp_path / "toy.pdf", chromium=str(fake),
                              timeout=1)
     assert not (tmp_path / "toy.pdf").exists()
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(tmp_path_factory):
+    import retainlib.datasets
+
+    real = retainlib.datasets.write_demo
+    mp = pytest.MonkeyPatch()
+    mp.setattr(retainlib.datasets, "write_demo", lambda folder: real(folder, n_customers=1500))
+    out = tmp_path_factory.mktemp("pdf") / "demo-out"
+    try:
+        code = main(["demo", "--out", str(out), "--pdf"])
+    finally:
+        mp.undo()
+    assert code == 0
+    return out
+
+
+def test_demo_pdf_is_short_and_opens_on_the_executive_summary(demo_pdf):
+    pages = _pages(demo_pdf / "demo" / "report.pdf")
+    assert 5 <= len(pages) <= 14
+    # A4; the appendix's full segment tables on landscape pages
+    assert {_size(p) for p in pages} <= {A4, A4[::-1]}
+    first = _body(pages[0])
+    assert first.startswith("demo")  # the title, not a table of contents
+    assert "Executive summary" in first and "Recommended actions" in first
+    assert "Contents" not in first
+    # each question starts a page of its own, in the order of the report
+    heads = ["Are we keeping our customers?", "Where is the value?", "Who needs action?",
+             "What is retention worth?", "Appendix"]
+    starts = [next(i for i, p in enumerate(pages) if _body(p).startswith(h)) for h in heads]
+    assert starts == sorted(starts) and starts[0] == 1
+    assert {_size(p) for p in pages[:starts[-1]]} == {A4}  # the management part: portrait
+    wide = [i for i, p in enumerate(pages) if _size(p) == A4[::-1]]
+    assert all(_body(pages[i]).startswith(("Appendix D: Segment tables", "By ")) for i in wide)
+
+
+def test_every_report_html_gets_its_pdf_recorded_as_retainlib_s(demo_pdf):
+    folder = demo_pdf / "demo"
+    htmls = sorted(p.relative_to(folder) for p in folder.rglob("*.html"))
+    pdfs = sorted(p.relative_to(folder) for p in folder.rglob("*.pdf"))
+    assert [h.with_suffix(".pdf") for h in htmls] == pdfs and len(pdfs) >= 2
+    manifest = json.loads((folder / ".retainlib.json").read_text(encoding="utf-8"))
+    assert {str(p) for p in pdfs} <= set(manifest["files"])
+    assert not [p for p in folder.rglob("*") if p.name.endswith(".part")]
+    for seg in (folder / "segments").glob("*.pdf"):
+        assert len(_pages(seg)) <= 14
+
+
+def test_portfolio_pdf_is_one_landscape_page(demo_pdf):
+    pages = _pages(demo_pdf / "index.pdf")
+    assert len(pages) == 1 and _size(pages[0]) == A4[::-1]
+    assert "Client portfolio" in _text(pages[0]) and "demo" in _text(pages[0])
+    manifest = json.loads((demo_pdf / ".retainlib.json").read_text(encoding="utf-8"))
+    assert "index.pdf" in manifest["files"]
 

@@ -132,7 +132,7 @@ def test_run_report_writes_the_client_folder(client_report):
     folder = out / "acme-b-co"
     assert sorted(p.name for p in folder.iterdir()) == sorted([
         ".retainlib.json", "at_risk.csv", "client_config.yaml", "customers.csv", "metrics.json",
-        "rejected_rows.csv", "report.html", "report.ipynb", "segments"])
+        "rejected_rows.csv", "report.html", "report.ipynb", "segments", "win_back.csv"])
     # the manifest lists every file the run wrote, so the next run may replace the folder
     written = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                      if p.is_file() and p.name != ".retainlib.json")
@@ -183,10 +183,10 @@ def test_display_table_escapes_ids_and_formats_numbers():
                        "revenue": [1234.5, None], "crr": [0.5, 0.25],
                        "customer_id": ["<b>x</b>", "0012"]}).set_index("customer_id")
     html_text = table(df, currency="ILS", rows=1, caption="Top <1>")
-    assert "<th>&lt;b&gt;x&lt;/b&gt;</th>" in html_text and "<b>x" not in html_text
-    # 1234.5 rounds to ₪1,234 (banker's rounding of .5 in format); 0.5 -> 50.0%
-    assert "<td>2024-01-02</td>" in html_text and "<td>₪1,234</td>" in html_text
-    assert "<td>50.0%</td>" in html_text
+    assert '>&lt;b&gt;x&lt;/b&gt;</th>' in html_text and "<b>x" not in html_text
+    # money in full, whole shekels (1234.5 rounds half up to 1,235); a rate with one decimal
+    assert '>2024-01-02</td>' in html_text and '>₪1,235</td>' in html_text
+    assert '>50.0%</td>' in html_text
     assert "0012" not in html_text  # rows=1 shows the first row only
     assert "Top &lt;1&gt; (first 1 of 2 rows)" in html_text
     assert note("a <script>") == '<p class="note">a &lt;script&gt;</p>'
