@@ -71,17 +71,18 @@ def test_thirty_customer_client_gets_a_report_without_model_sections(tmp_path):
     folder = tmp_path / "out" / row["slug"]
     page = (folder / "report.html").read_text(encoding="utf-8")
     segment_page = (tmp_path / "out" / row["segments"][0]).read_text(encoding="utf-8")
-    sentence = ("The purchase-forecast models were left out of this report (no customer lifetime "
-                "value, P(alive) or at-risk list): only 3 of the 30 customers came back to buy on "
-                "a later day, too few to estimate how often customers buy (at least 5 are "
-                "needed).")
+    sentence = ("The purchase-forecast models were left out of this report (so there is no "
+                "customer lifetime value, no chance that a customer is still active and no "
+                "early-warning list): only 3 of the 30 customers came back to buy on a later "
+                "day, too few to estimate how often customers buy (at least 5 are needed).")
     assert sentence in page and sentence in segment_page  # the segment uses the client's models
     assert "Customer lifetime value" in page  # the section stays, with the sentence in it
     for heading in MODEL_HEADINGS:
         assert f"<h3>{heading}</h3>" not in page
-    section = page[page.index('id="Customer-lifetime-value"'):page.index('id="Segments"')]
+    # the models' own appendix keeps its heading but holds no chart and no table
+    section = page[page.index('id="Appendix-C'):page.index('id="Appendix-D')]
     assert "<img" not in section and "<table" not in section  # no chart, no model table
-    assert "There is no at-risk list" in page
+    assert "There is no early-warning list" in page
     m = _strict_json(folder / "metrics.json")
     assert m["customers"] == 30 and m["model_note"] == sentence
     for key in ("bgnbd", "gamma_gamma", "bgnbd_penalizer", "gamma_gamma_penalizer", "clv_total",
@@ -90,8 +91,8 @@ def test_thirty_customer_client_gets_a_report_without_model_sections(tmp_path):
         assert m[key] is None, key
     # the at-risk file keeps its columns for the CRM import, with no rows
     at_risk = pd.read_csv(folder / "at_risk.csv", encoding="utf-8-sig")
-    assert at_risk.empty and list(at_risk.columns)[:3] == ["customer_id", "rank",
-                                                          "revenue_at_risk"]
+    assert at_risk.empty
+    assert list(at_risk.columns)[:3] == ["Customer ID", "Rank", "Value if kept"]
 
 
 def test_client_fitted_only_with_a_penalizer_says_which_in_the_report(tmp_path):
@@ -139,7 +140,8 @@ def test_client_with_no_repeat_buyer_gets_an_analysis_without_models(tmp_path):
     assert any("need the purchase-forecast models" in n for n in a.economics["notes"])
     written = write_outputs(a, tmp_path)
     m = _strict_json(tmp_path / "metrics.json")
-    assert len(written) == 4 and m["bgnbd"] is None and m["repeat_purchase_rate"] == 0
+    # five files: win_back.csv too (empty)
+    assert len(written) == 5 and m["bgnbd"] is None and m["repeat_purchase_rate"] == 0
     assert "No customer survey" in show.summary(a)  # the executive summary still renders
 
 
