@@ -51,7 +51,7 @@ __all__ = [
 
 def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
                segments: bool = True, max_segment_values: int = 10,
-               timeout: float | None = None) -> dict:
+               timeout: float | None = None, pdf: bool = False) -> dict:
     """Render one client's report into ``OUT/<client-slug>/``.
 
     Parameters
@@ -69,6 +69,8 @@ def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
         the config's ``timeout:`` key, else 3600. When they pass, the kernel is
         killed and the client fails with "timed out after N s"; its partial
         notebook is kept.
+    pdf : bool, default False
+        Also print every report.html to report.pdf beside it (headless Chromium).
 
     Returns
     -------
@@ -100,4 +102,4 @@ def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
     if timeout is None:
         timeout = cfg.timeout if cfg.timeout is not None else DEFAULT_TIMEOUT
     return run_client(cfg, out, segments=segments, max_segment_values=max_segment_values,
-                      timeout=timeout)
+                      timeout=timeout, pdf=pdf)
