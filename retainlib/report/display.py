@@ -44,8 +44,8 @@ __all__ = [
     "abc", "at_risk", "clv", "cohort_heatmap", "data_quality", "economics", "frequency_fit",
     "holdout_fit", "holdout_tracking", "kpi_table", "kpi_trends", "model_parameters",
     "model_section", "note", "nps", "p_alive_matrix", "pareto", "pareto_statements",
-    "retention_curves", "segment_overview", "segment_tables", "summary", "table", "title",
-    "win_back",
+    "retention_curves", "retention_statement", "segment_overview", "segment_tables", "summary",
+    "table", "title", "win_back",
 ]
 
 #: the most columns a table in the main body shows
@@ -382,9 +382,27 @@ def segment_overview(a) -> Html:
 
 
 def segment_tables(a) -> Html:
-    """The full table of every segment column (config columns, RFM group, CLV tier, ABC class)."""
-    return _tables({_by(k): v for k, v in a.segment_tables.items()},
-                   a.config.currency)
+    """The full table of every segment column (config columns, RFM group, CLV tier, ABC class).
+
+    Preceded by the one explanation of why one-time buyers show a 100% chance still active
+    (:func:`retainlib.report.narrative.p_alive_note`), since these tables print it.
+    """
+    tables = _tables({_by(k): v for k, v in a.segment_tables.items()}, a.config.currency)
+    why = narrative.p_alive_note(a.metrics)
+    return Html((note(why) if why else "") + tables)
+
+
+def retention_statement(a) -> Html:
+    """The retention rate with its trend, and why the report's other retention shares differ.
+
+    The same sentences as the executive summary (:func:`retainlib.report.narrative.trend_sentence`),
+    then :func:`retainlib.report.narrative.retention_figures_note`.
+    """
+    m = a.metrics
+    trend = narrative.trend_sentence(m)
+    if not trend:  # no retention rate yet: the KPI summary says why
+        return note(a.kpi_summary.get("text", ""))
+    return Html(note(trend) + note(narrative.retention_figures_note(m)))
 
 
 #: columns of the two early-warning lists on screen (7 with the customer id)

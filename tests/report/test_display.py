@@ -153,3 +153,18 @@ def test_table_renders_one_header_row_with_the_index_label_first():
     rows = _table_cells(str(show.table(df)))
     assert rows == [{"Customer ID": "a", "Customers": "3", "Chance still active": "below 1%"},
                     {"Customer ID": "b", "Customers": "1,200", "Chance still active": "50%"}]
+
+
+def test_the_retention_section_states_the_summarys_trend_sentence_word_for_word(demo):
+    from retainlib.report.narrative import executive_summary, trend_sentence
+
+    trend = trend_sentence(demo.metrics)
+    assert trend and trend in executive_summary(demo.metrics)  # one wording of one figure
+    text = _visible(show.retention_statement(demo))
+    assert trend in text and "is the one retention figure of this report" in text
+
+
+def test_the_segment_tables_explain_once_why_one_time_buyers_show_100_percent(demo):
+    text = _visible(show.segment_tables(demo))
+    assert text.count("is 100% for every customer who has bought only once") == 1
+    assert text.index("bought only once") < text.index("By region")  # before the tables
