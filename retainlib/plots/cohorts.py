@@ -199,8 +199,34 @@ def plot_retention_curves(
     ax.legend(frameon=False, fontsize=9)
     unit = P.period_name(table.attrs.get("period", "M"))
     style_ax(ax, title=title or "Share of each cohort buying again",
-             xlabel=f"{unit.capitalize()}s since first purchase", ylabel="Active customers")
+             xlabel=f"{unit.capitalize()}s since first purchase",
+             ylabel="Share of the cohort buying")
     return ax
+
+
+def rate_limits(rates: object) -> tuple[float, float]:
+    """Y-axis range of a rate chart that does not exaggerate small changes.
+
+    Bottom: the lower of 0.80 and (lowest rate - 0.05), rounded down to a
+    multiple of 0.05, and never below 0. Top: highest rate + 0.05, rounded up
+    to a multiple of 0.05, never above 1. NaNs are ignored; with no rate at
+    all the range is 0 to 1.
+
+    >>> rate_limits([0.93, 0.95, 0.94])
+    (0.8, 1.0)
+    >>> rate_limits([0.62, 0.70])
+    (0.55, 0.75)
+    >>> rate_limits([0.03, 0.08])
+    (0.0, 0.15)
+    """
+    r = np.asarray(rates, dtype=float)
+    r = r[np.isfinite(r)]
+    if len(r) == 0:
+        return 0.0, 1.0
+    # rounded to whole points first, so float noise (0.95 - 0.05) does not drop a step
+    low = np.floor(round(min(0.80, r.min() - 0.05) * 100, 6) / 5) * 5 / 100
+    high = np.ceil(round((r.max() + 0.05) * 100, 6) / 5) * 5 / 100
+    return float(max(0.0, low)), float(min(1.0, max(high, low + 0.05)))
 
 
 def plot_kpi_trends(
@@ -214,8 +240,16 @@ def plot_kpi_trends(
 ) -> Axes:
     """A retention rate over time (line) with a volume measure (bars, right axis).
 
-    Warm-up periods (customer base not yet complete) are shaded and the
-    partial last period is drawn as a hollow marker, not as part of the line.
+    Warm-up periods (customer base not yet complete) are shaded and carry no
+    line: their rate is not measured on the whole base, so it is not drawn.
+    The partial last period is drawn as a hollow marker, not as part of the
+    line.
+
+    The left axis does not zoom in on small changes (see :func:`rate_limits`):
+    it starts at the lower of 80% and the lowest drawn rate minus 5 points,
+    rounded down to 5 points (never below 0%), and ends at the highest drawn
+    rate plus 5 points, rounded up to 5 points (never above 100%). A one-point
+    fall therefore stays a small step.
 
     Parameters
     ----------
@@ -263,15 +297,18 @@ def plot_kpi_trends(
             bars_ax.spines[side].set_visible(False)
         ax.set_zorder(bars_ax.get_zorder() + 1)
         ax.patch.set_visible(False)
-    warm = np.flatnonzero(~kpis["base_complete"].to_numpy(dtype=bool))
+    warm_up = ~kpis["base_complete"].to_numpy(dtype=bool)
+    warm = np.flatnonzero(warm_up)
     if len(warm):
         ax.axvspan(-0.5, warm.max() + 0.5, color="#d9d9d9", alpha=0.3, zorder=0,
                    label="Warm-up (base incomplete)")
-    ax.plot(x, np.where(partial, np.nan, y), color=PRIMARY, linewidth=2.2, marker="o",
-            markersize=3.5, label=label(rate))
-    if partial.any():
-        ax.scatter(x[partial], y[partial], facecolors="white", edgecolors=ACCENT, zorder=3,
+    ax.plot(x, np.where(partial | warm_up, np.nan, y), color=PRIMARY, linewidth=2.2,
+            marker="o", markersize=3.5, label=label(rate))
+    marked = partial & ~warm_up
+    if marked.any():
+        ax.scatter(x[marked], y[marked], facecolors="white", edgecolors=ACCENT, zorder=3,
                    label="Partial period")
+    ax.set_ylim(*rate_limits(y[~warm_up]))
     ax.yaxis.set_major_formatter(percent_formatter())
     step = max(1, len(x) // 12)
     ax.set_xticks(x[::step])

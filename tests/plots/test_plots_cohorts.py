@@ -150,3 +150,39 @@ def test_kpi_trend_labels_are_words_from_the_catalogue():
     assert ax.get_ylabel() == "Customer retention rate"
     assert twin.get_ylabel() == "Active customers"
     assert twin.yaxis.get_major_formatter()(5000, 0) == "5,000"
+
+
+def test_kpi_trends_draws_no_rate_in_the_warm_up_but_keeps_its_band():
+    # active_window=2: Jan and Feb are warm-up (base incomplete; Feb's CRR reads 100%),
+    # Mar is complete (CRR 0.75), April is partial (CRR 1.0, hollow marker)
+    k = rl.retention_kpis(five_customers(), active_window=2)
+    assert k["base_complete"].tolist() == [False, False, True, True]
+    ax = plot_kpi_trends(k, ax=new_ax(), secondary=None)
+    y = ax.lines[0].get_ydata()
+    np.testing.assert_allclose(y, [np.nan, np.nan, 0.75, np.nan])  # no point in Jan, Feb
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Warm-up (base incomplete)" in legend
+    assert len(ax.patches) == 1  # the shaded band
+    # drawn rates 0.75 and 1.0: bottom min(0.80, 0.70) = 0.70, top min(1, 1.05) = 1.0
+    assert ax.get_ylim() == pytest.approx((0.70, 1.0))
+
+
+def test_kpi_trends_y_axis_does_not_exaggerate_a_one_point_fall():
+    # 96% falling to 95%: the axis starts at 80% (the lower of 80% and 95% - 5 points),
+    # not just below 95%, and ends at 100%
+    kpis = pd.DataFrame({"crr": [0.20, 0.96, 0.95], "partial": [False] * 3,
+                         "base_complete": [False, True, True]},
+                        index=pd.period_range("2024-01", periods=3, freq="M"))
+    ax = plot_kpi_trends(kpis, ax=new_ax(), secondary=None)
+    assert ax.get_ylim() == pytest.approx((0.80, 1.0))  # the warm-up 20% does not count
+    # a lower series: 62% to 70% -> 57% rounded down to 55%, 75% on top
+    kpis["crr"] = [np.nan, 0.62, 0.70]
+    ax = plot_kpi_trends(kpis, ax=new_ax(), secondary=None)
+    assert ax.get_ylim() == pytest.approx((0.55, 0.75))
+
+
+def test_retention_curves_axis_names_a_share():
+    table = rl.cohort_table(five_customers(), observation_end=END)
+    ax = plot_retention_curves(table, ax=new_ax())
+    assert ax.get_ylabel() == "Share of the cohort buying"
+    assert ax.yaxis.get_major_formatter()(0.4, 0) == "40%"
