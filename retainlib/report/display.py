@@ -217,11 +217,25 @@ def kpi_trends(a):
 
 
 def kpi_table(a, last: int = 12) -> Html:
-    """The retention figures of the last periods, most recent first (7 columns)."""
-    cols = ["active_customers", "new_customers", "lost", "won_back", "crr", "revenue"]
+    """The retention figures of the last periods, most recent first (7 columns).
+
+    The columns reproduce the rate: retention rate = (customers at the start
+    - customers lost) / customers at the start; the customers won back and the
+    new customers join the base during the period but are not in the rate. The
+    caption says so, with the base's window.
+    """
+    cols = ["customers_start", "lost", "crr", "won_back", "new_customers", "revenue"]
     k = _pick(a.kpis, cols).tail(last).iloc[::-1]
     k.index = k.index.map(str)
-    return table(k.rename_axis("period"), currency=a.config.currency)
+    m = a.metrics
+    unit = m.get("period_unit") or "month"
+    span = narrative.window_span(m)
+    cap = (f"{label('crr')} = ({label('customers_start')} \u2212 {label('lost')}) / "
+           f"{label('customers_start')}. {label('customers_start')}: the customers who bought "
+           f"in the {span} before the {unit} began; {label('lost')}: those of them with no "
+           f"purchase in the {span} up to its end. Customers won back and new customers join "
+           "the base during the period but are not in the rate.")
+    return table(k.rename_axis("period"), currency=a.config.currency, caption=cap)
 
 
 def pareto(a):

@@ -49,6 +49,7 @@ __all__ = [
     "DEFINITIONS", "NO_CAMPAIGN", "NO_SURVEY", "Html", "executive_summary", "p_alive_note",
     "period_label", "recommended_actions", "retention_definition", "retention_figures_note",
     "segment_title", "summary_html", "summary_paragraphs", "title_html", "trend_sentence",
+    "window_span",
 ]
 
 #: What the report says when the client gave no campaign costs / no survey.
@@ -163,6 +164,19 @@ def _retention_core(unit: str, window: float | None) -> str:
     return (f"of the customers who had bought in the {span} before the {unit} began, the share "
             f"who had still bought within the {span} up to its end (customers who come back "
             "after a longer gap are counted as won back)")
+
+
+def window_span(m: Mapping) -> str:
+    """The customer base's window in words ('12 months'), from ``crr_window`` and ``period_unit``.
+
+    >>> window_span({"period_unit": "month", "crr_window": 12})
+    '12 months'
+    """
+    unit = m.get("period_unit") or "month"
+    window = _get(m, "crr_window")
+    if window is None:
+        window = {PERIOD_NAMES[k]: n for k, n in PERIODS_PER_YEAR.items()}.get(unit, 12)
+    return _span(window, unit)
 
 
 def retention_definition(m: Mapping) -> str:

@@ -168,3 +168,19 @@ def test_the_segment_tables_explain_once_why_one_time_buyers_show_100_percent(de
     text = _visible(show.segment_tables(demo))
     assert text.count("is 100% for every customer who has bought only once") == 1
     assert text.index("bought only once") < text.index("By region")  # before the tables
+
+
+def test_the_retention_table_reproduces_its_rate_from_its_own_columns(demo):
+    block = str(show.kpi_table(demo))
+    rows = _table_cells(block)
+    assert list(rows[0]) == ["Period", "Customers at the start", "Customers lost",
+                             "Customer retention rate", "Won back", "New customers", "Revenue"]
+    assert len(rows[0]) <= show.MAX_COLUMNS and "Active customers" not in rows[0]
+    for r in rows:  # e.g. 2025-12: (255 - 10) / 255 = 96.1%
+        start, lost = (int(r[h].replace(",", "")) for h in ("Customers at the start",
+                                                           "Customers lost"))
+        assert r["Customer retention rate"] == f"{(start - lost) / start:.1%}", r
+    text = _visible(block)
+    assert ("Customer retention rate = (Customers at the start \u2212 Customers lost) / "
+            "Customers at the start.") in text
+    assert "bought in the 12 months before the month began" in text
