@@ -153,3 +153,20 @@ def test_model_detail_and_full_tables_are_in_the_appendix_only(name):
     charts = ("show.kpi_trends", "show.pareto(", "show.cohort_heatmap", "show.frequency_fit")
     for head, _, code in sections[1:5]:
         assert sum(s.startswith(charts) for s in code) <= 1, head
+
+
+@pytest.mark.parametrize("name", ["retention_report", "segment_report"])
+def test_every_appendix_part_has_a_heading_lettered_from_a(name):
+    sections = _sections(NOTEBOOKS[0].parent / f"{name}.ipynb")
+    appendix = sections[5:]
+    assert appendix[0][0] == "Appendix" and appendix[0][2] == []  # the intro holds no output
+    letters = [h.split(":")[0].removeprefix("Appendix ") for h, _, _ in appendix[1:]]
+    assert letters == list("ABCDEF"[:len(letters)])
+    assert all(code for _, _, code in appendix[1:-1])  # each part shows something
+
+
+def test_segment_report_appendix_reads_a_to_e():
+    heads = [h for h, _, _ in _sections(NOTEBOOKS[0].parent / "segment_report.ipynb")][6:]
+    assert heads == ["Appendix A: Cohorts and retention by period",
+                     "Appendix B: The purchase and spend models", "Appendix C: Segment tables",
+                     "Appendix D: Customer survey (NPS)", "Appendix E: Method notes"]
