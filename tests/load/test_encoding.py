@@ -181,7 +181,9 @@ def _reference_scan(data: bytes) -> tuple:
             near = [bytes([data[j]]).decode("cp1252", "replace") for j in (i - 1, i + 1)
                     if 0 <= j < len(data)]
             return any(n.isalpha() for n in near)
-        return ch.isalpha() or unicodedata.category(ch) == "Sc" or ch in _encoding._PUNCTUATION \
+        # '¤' (0xA4 in cp1252) names no currency: in a client's export that byte is cp1255's ₪
+        currency = unicodedata.category(ch) == "Sc" and ch != "\u00a4"
+        return ch.isalpha() or currency or ch in _encoding._PUNCTUATION \
             or (codepage == "cp1255" and unicodedata.category(ch) == "Mn")
 
     first = {cp: next((i for i, x in enumerate(data) if x >= 0x80 and not plausible(i, cp)), None)
