@@ -184,13 +184,11 @@ def _skipped_note(command: str, row: dict, limit: int) -> None:
 def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
                    timeout: float | None = None, pdf: bool = False) -> int:
     """``retain report CONFIG --out DIR [--pdf]``: exit 0 when rendered, 1 when it failed."""
-    from retainlib.config.client import load_config
-    from retainlib.report import DEFAULT_TIMEOUT, run_client
+    from retainlib import report
 
-    cfg = load_config(config)
-    if timeout is None:
-        timeout = cfg.timeout if cfg.timeout is not None else DEFAULT_TIMEOUT
-    row = run_client(cfg, out, max_segment_values=max_segments, timeout=timeout, pdf=pdf)
+    # run_report loads the config (one sentence on a mistake) and applies its timeout: key
+    row = report.run_report(config, out, max_segment_values=max_segments, timeout=timeout,
+                            pdf=pdf)
     where = Path(out) / row["report"]
     if row["status"] == "failed":
         kept = f"; executed notebook: {where}" if row["report"] else ""
