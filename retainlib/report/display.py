@@ -500,9 +500,47 @@ def nps(a, rows: int = 10) -> Html:
     return Html(out)
 
 
+def _campaign_rows(roi: pd.Series, margin: float, segment: bool, currency: str | None,
+                   horizon: int) -> list[tuple[str, str]]:
+    """The campaign's figures in the order they multiply up, each in words and its format.
+
+    Customers kept x revenue per customer kept x margin = margin from the
+    customers kept; minus the cost, the net gain. The share of the campaign
+    is shown only for a segment's part of it.
+    """
+    def fmt(key, value=None, kind=None):
+        return format_value(roi[key] if value is None else value, kind or kind_of(key),
+                            currency=currency)
+
+    rows = [(label("campaign_cost"), fmt("campaign_cost")),
+            (label("customers_targeted"), fmt("customers_targeted")),
+            (label("kept_share"), fmt("expected_lift", kind="share")),
+            (label("customers_retained"), fmt("customers_retained")),
+            (f"{label('value_per_customer')}, next {horizon} months", fmt("value_per_customer")),
+            (label("margin"), fmt("margin", margin, "share")),
+            (label("additional_value"), fmt("additional_value")),
+            (label("net_gain"), fmt("net_gain")),
+            (label("roi_pct"), fmt("roi_pct"))]
+    if segment:
+        rows.insert(2, (label("campaign_share"), fmt("campaign_share", kind="share")))
+    return rows
+
+
+def _scenarios(sc: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """The retention scenarios, each named in words ('+5 points of the model's 12-month
+    retention'), without the dropout multiplier."""
+    names = ["As today" if not lift else
+             f"+{lift * 100:g} points of the model's {horizon}-month retention"
+             for lift in sc.index]
+    out = sc.rename(columns={"retention": "model_retention"}).drop(
+        columns=["dropout_multiplier", "lift"], errors="ignore")
+    return out.set_axis(pd.Index(names, name="scenario"), axis=0)
+
+
 def economics(a) -> Html:
     """Revenue per customer, CLV vs CAC, campaign return, retention scenarios."""
     e, cur = a.economics, a.config.currency
+    segment = a.segment is not None
     out = []
     yearly = e["yearly"]
     if yearly.index.name == "year_end":  # From, To, then the figures
@@ -512,15 +550,19 @@ def economics(a) -> Html:
                                 "revenue_per_customer", "partial|full_year"))
     out.append("<h3>Revenue per customer per year</h3>" + str(table(yearly, currency=cur)))
     if e.get("clv_cac") is not None:
+        cc = e["clv_cac"].drop(columns=["customers"], errors="ignore")
+        name = "New customer (client-wide model)" if segment else "New customer"
+        cc = cc.set_axis(pd.Index([name] * len(cc), name=""), axis=0)
         out.append("<h3>New-customer lifetime value against the cost to win one</h3>"
-                   + str(table(e["clv_cac"], currency=cur)))
+                   + str(table(cc, currency=cur)))
     if e.get("roi") is not None:
-        roi = e["roi"]
-        out.append("<h3>Retention campaign return</h3>"
-                   + str(_figures(dict(roi.iloc[0].items()), cur)))
+        rows = _campaign_rows(e["roi"].iloc[0], a.config.clv.margin, segment, cur,
+                              int(a.config.clv.horizon_months))
+        frame = pd.DataFrame({"value": [v for _, v in rows]},
+                             index=pd.Index([k for k, _ in rows], name="figure"))
+        out.append("<h3>Retention campaign return</h3>" + str(table(frame, header=False)))
     if e.get("scenarios") is not None:
-        sc = e["scenarios"].rename(columns={"retention": "model_retention"}).drop(
-            columns=["dropout_multiplier"], errors="ignore")
+        sc = _scenarios(e["scenarios"], int(a.config.clv.horizon_months))
         out.append("<h3>What more retention is worth (model-based)</h3>"
                    + str(table(sc, currency=cur)))
     out += [str(note(n)) for n in e.get("notes", [])]

@@ -184,3 +184,62 @@ def test_the_retention_table_reproduces_its_rate_from_its_own_columns(demo):
     assert ("Customer retention rate = (Customers at the start \u2212 Customers lost) / "
             "Customers at the start.") in text
     assert "bought in the 12 months before the month began" in text
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory):
+    """The demo with a campaign it can afford (the top 100 of its 400 customers), and its
+    North region's report."""
+    cfg = rl.write_demo(tmp_path_factory.mktemp("campaign"), n_customers=400)
+    text = cfg.read_text(encoding="utf-8").replace("customers_targeted: 2000",
+                                                   "customers_targeted: 100")
+    assert "customers_targeted: 100" in text
+    cfg.write_text(text, encoding="utf-8")
+    cache = tmp_path_factory.mktemp("cache") / "core.pkl"
+    return analyse(str(cfg), cache=cache), analyse(str(cfg), segment="region", value="North",
+                                                   cache=cache)
+
+
+def test_the_campaign_table_multiplies_up_and_labels_revenue_and_margin(campaign):
+    a, _ = campaign
+    block = str(show.economics(a))
+    part = block[block.index("Retention campaign return"):block.index("What more retention")]
+    rows = [tuple(re.findall(r"<t[hd](?: [^>]*)?>(.*?)</t[hd]>", tr))
+            for tr in re.findall(r"<tr>(.*?)</tr>", part, re.S)]
+    fig = {html.unescape(k): html.unescape(v) for k, v in rows}
+    assert list(fig) == ["Campaign cost", "Customers targeted (the most valuable)",
+                         "Customers kept by the campaign, share of those targeted",
+                         "Customers kept", "Revenue per customer kept, next 12 months",
+                         "Margin (share of revenue kept as profit)",
+                         "Margin from the customers kept",
+                         "Net gain (margin minus campaign cost)", "Return on the campaign"]
+    roi = a.economics["roi"].iloc[0]
+    # 100 targeted x 5% = 5 kept; 5 x revenue per customer kept x 35% margin = the margin row
+    assert fig["Customers kept by the campaign, share of those targeted"] == "5%"
+    assert fig["Customers kept"] == "5" and fig["Margin (share of revenue kept as profit)"] == "35%"
+    assert fig["Revenue per customer kept, next 12 months"] == f"₪{roi.value_per_customer:,.0f}"
+    assert fig["Margin from the customers kept"] == f"₪{5 * roi.value_per_customer * 0.35:,.0f}"
+    assert "Campaign share" not in _visible(block) and "in this segment" not in _visible(block)
+
+
+def test_the_retention_scenarios_are_named_in_points_of_the_models_retention(campaign):
+    text = _visible(show.economics(campaign[0]))
+    scen = text[text.index("What more retention is worth"):]
+    assert "Scenario Still active per the model" in scen and "As today 75.5%" in scen
+    assert "+5 points of the model's 12-month retention" in scen
+    assert "Retention gain" not in text
+
+
+def test_the_new_customer_value_table_has_no_customers_column(campaign):
+    a, north = campaign
+    for an, name in ((a, "New customer"), (north, "New customer (client-wide model)")):
+        block = str(show.economics(an))
+        part = block[block.index("New-customer lifetime value"):]
+        first = _table_cells(part)[0]
+        assert "Customers" not in first, first
+        assert list(first.values())[0] == name
+
+
+def test_a_segment_report_shows_its_share_of_the_campaign_in_words(campaign):
+    text = _visible(show.economics(campaign[1]))
+    assert re.search(r"Share of the campaign in this segment \d+%", text), text
