@@ -12,13 +12,17 @@ transactions, :func:`retainlib.rfm_segments`); ``abc_class`` (:func:`retainlib.a
 
 With ``purchases_model`` and ``spend_model`` (fitted on ``rfm``):
 ``frequency``, ``recency``, ``T`` (the model summary), ``p_alive``, ``expected_purchases``
-(over ``horizon_weeks``), ``expected_spend``, ``revenue_at_risk`` (the revenue over the horizon
-if the customer stays; the same number as ``value_if_retained``), ``value_if_retained``,
-``expected_value`` (value if retained x p_alive), ``at_risk`` (flagged by the early warning),
-``early_warning`` ('at risk', 'lapsed' or missing: which list of :func:`retainlib.at_risk` the
-customer is on), ``at_risk_rank`` (rank within that list), ``at_risk_reason``. Customers whose
-rows are all returns have no purchase occasion, are not in the model summary and get missing
-values.
+(over ``horizon_weeks``), ``expected_spend``, ``value_if_retained`` (the revenue over the
+horizon if the customer stays; every modelled customer), ``expected_value`` (value if retained
+x p_alive), ``early_warning`` ('at risk', 'lapsed' or missing: which list of
+:func:`retainlib.at_risk` the customer is on), ``revenue_at_risk`` (value if retained of the
+customers on the 'at risk' list only, missing for everyone else, so the column sums to the
+report's revenue at risk, :func:`retainlib.early_warning_summary`), ``early_warning_rank``
+(rank within the customer's list), ``early_warning_reason`` (why the customer is on it; blank
+off the lists), ``at_risk`` (on either list; kept for the survey follow-up and other
+callers, not written to the client's customer file, where a yes for both lists would read as
+that many customers at risk). Customers whose rows are all returns have no purchase occasion,
+are not in the model summary and get missing values.
 
 With ``clv``: ``clv``, ``clv_tier`` (:func:`retainlib.clv_tiers`).
 
@@ -78,9 +82,9 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
     observation_end : date-like, optional
         Transactions after it are ignored; default the last transaction date.
     horizon_weeks : float, default 52
-        Horizon of ``expected_purchases`` and ``revenue_at_risk``.
+        Horizon of ``expected_purchases`` and ``value_if_retained``.
     margin : float, default 1.0
-        Margin used for ``revenue_at_risk``.
+        Margin used for ``value_if_retained`` (and so ``revenue_at_risk``).
     segments : sequence of str, optional
         Segment columns of ``tx``; default every text or categorical column that is not
         canonical.
@@ -130,13 +134,19 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
                        margin=margin, only_flagged=False, **dict(at_risk_options or {}))
         table = table.join(rfm[["frequency", "recency", "T"]])
         table = table.join(risk[["p_alive", "expected_purchases", "expected_spend",
-                                 "revenue_at_risk", "value_if_retained", "expected_value",
-                                 "at_risk"]])
-        table["at_risk"] = table["at_risk"].astype("boolean")  # NA: customer not modelled
-        table["early_warning"] = risk["list"].where(risk["at_risk"]).reindex(table.index)
-        table["at_risk_rank"] = risk["rank"].where(risk["at_risk"]).reindex(table.index)
-        table["at_risk_rank"] = table["at_risk_rank"].astype("Int64")
-        table["at_risk_reason"] = risk["reason"].reindex(table.index).fillna("")
+                                 "value_if_retained", "expected_value"]])
+        on_list = risk["at_risk"].to_numpy(dtype=bool)
+        which = risk["list"].where(on_list)
+        table["early_warning"] = which.reindex(table.index)
+        # the report's revenue at risk: value if retained over the 'at risk' list only
+        table["revenue_at_risk"] = risk["value_if_retained"].where(
+            (which == "at risk").to_numpy()).reindex(table.index)
+        table["early_warning_rank"] = risk["rank"].where(on_list).reindex(
+            table.index).astype("Int64")
+        table["early_warning_reason"] = risk["reason"].where(on_list).reindex(
+            table.index).fillna("")
+        table["at_risk"] = risk["at_risk"].reindex(table.index).astype(
+            "boolean")  # NA: customer not modelled
     if clv is not None:
         clv = pd.Series(clv).reindex(table.index)
         table["clv"] = clv

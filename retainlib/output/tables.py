@@ -322,11 +322,22 @@ def _text_width(values: pd.Series) -> int:
     return int(lengths.max()) if lengths.notna().any() else 0
 
 
+#: customer-table columns left out of the client's customer file (see :func:`export_customers`)
+_NOT_IN_CUSTOMER_FILE = ("at_risk",)
+
+
 def export_customers(table: pd.DataFrame, path: str | Path) -> Path:
     """Write the customer table to ``.csv`` (UTF-8 with BOM) or ``.xlsx`` (formatted).
 
     Business meaning: hands the client one row per customer with everything we know,
     headed in words, flags as yes/no and numbers rounded (:func:`client_table`).
+
+    The file agrees with the report: ``Revenue at risk`` is filled for the customers on
+    the 'at risk' list only (its sum is the report's revenue at risk), ``Value if kept``
+    for every modelled customer, and the early-warning column names the customer's list
+    ('at risk', 'lapsed' or blank). The boolean ``at_risk`` column of the table (on
+    either list) is not written: a yes for both lists would read as that many
+    customers at risk.
 
     Parameters
     ----------
@@ -340,6 +351,7 @@ def export_customers(table: pd.DataFrame, path: str | Path) -> Path:
     pathlib.Path
         The written file.
     """
+    table = table.drop(columns=[c for c in _NOT_IN_CUSTOMER_FILE if c in table.columns])
     return export_table(client_table(table), path, sheet_name="Customers")
 
 

@@ -88,11 +88,16 @@ def test_customer_table_with_models_clv_and_survey(tx):
     # revenue at risk = rate * 52 * spend: 001 312, 002 15.6, 003 2730; 30% quantile
     # (linear, position 0.6) = 15.6 + 0.6 * 296.4 = 193.44 -> 001 and 003 valuable;
     # 001 P(alive) 0.3 < 0.5 -> at risk, rank 1; 003 has one purchase day (no gap) and P 0.95
-    assert got["revenue_at_risk"].tolist() == pytest.approx([312.0, 15.6, 2730.0])
+    assert got["value_if_retained"].tolist() == pytest.approx([312.0, 15.6, 2730.0])
+    # revenue at risk: the value if retained of the 'at risk' list only (001)
+    assert got["revenue_at_risk"].tolist()[0] == pytest.approx(312.0)
+    assert got["revenue_at_risk"].iloc[1:].isna().all()
+    assert got["early_warning"].tolist()[0] == "at risk"
+    assert got["early_warning"].iloc[1:].isna().all()
     assert got["at_risk"].tolist() == [True, False, False]
-    assert got["at_risk_rank"].tolist() == [1, pd.NA, pd.NA]
+    assert got["early_warning_rank"].tolist() == [1, pd.NA, pd.NA]
     # 001: repeat purchases 1, first to last purchase 31 days, silent 59 days (in weeks)
-    assert got["at_risk_reason"].tolist() == [
+    assert got["early_warning_reason"].tolist() == [
         "usually buys every 4.4 weeks, silent for 8.4 weeks; chance still active 30%", "", ""]
     assert got["p_alive"].tolist() == [0.3, 0.9, 0.95]
     assert got["expected_purchases"].tolist() == pytest.approx([0.3 * 5.2, 0.9 * 0.52,
@@ -166,7 +171,12 @@ def test_customer_table_on_the_demo_with_the_fitted_models(tmp_path):
     assert table["at_risk"].sum() == len(at_risk)
     for name in ("at risk", "lapsed"):  # each list ranked 1, 2, ... on its own
         on = at_risk.index[at_risk["list"] == name]
-        assert table.loc[on, "at_risk_rank"].tolist() == list(range(1, len(on) + 1))
+        assert table.loc[on, "early_warning_rank"].tolist() == list(range(1, len(on) + 1))
+        assert (table.loc[on, "early_warning"] == name).all()
+    assert (table["early_warning"] == "at risk").sum() == table["revenue_at_risk"].notna().sum()
+    summary = rl.early_warning_summary(at_risk)
+    assert table["revenue_at_risk"].sum() == pytest.approx(summary["revenue_at_risk"])
+    assert table.loc[rfm.index, "value_if_retained"].notna().all()  # every modelled customer
     answered = demo.survey.drop_duplicates("customer_id", keep="last")
     assert table["nps_score"].notna().sum() == len(answered)
     path = rl.export_customers(table, tmp_path / "customers.xlsx")
