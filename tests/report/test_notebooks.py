@@ -170,3 +170,38 @@ def test_segment_report_appendix_reads_a_to_e():
     assert heads == ["Appendix A: Cohorts and retention by period",
                      "Appendix B: The purchase and spend models", "Appendix C: Segment tables",
                      "Appendix D: Customer survey (NPS)", "Appendix E: Method notes"]
+
+
+@pytest.mark.browser
+def test_a_heading_printed_by_a_code_cell_stays_with_its_note_and_chart(tmp_path):
+    # the models' sections (show.model_section: "Holdout check") are code-cell outputs, not
+    # markdown; in print their heading, the note and the chart after it share a page
+    pypdf = pytest.importorskip("pypdf")
+    from retainlib.report import pdf as report_pdf
+    from retainlib.report._html import page
+
+    try:
+        report_pdf.find_chromium()
+    except rl.errors.ReportError:
+        pytest.skip("chromium is not installed (make browser)")
+
+    def cell(html):
+        return (f'<div class="cell border-box-sizing code_cell rendered"><div class="output">'
+                f'<div class="output_area">{html}</div></div></div>')
+
+    svg = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='400' "
+           "height='300'><rect width='400' height='300' fill='grey'/></svg>")
+    body = (cell('<div style="height:215mm">A long table above.</div>')
+            + cell('<div class="output_html rendered_html"><h3>Holdout check</h3>'
+                   "<p>Does the model predict what customers really did?</p></div>")
+            + cell('<div class="output_html rendered_html"><p class="note">Predicted 10 '
+                   "against 9 actual.</p></div>")
+            + cell(f'<div class="output_png output_subarea"><img style="height:80mm" '
+                   f'src="{svg}"/></div>'))
+    path = tmp_path / "toy.html"
+    path.write_text(page(body, title="Toy", toc=""), encoding="utf-8")
+    pages = pypdf.PdfReader(str(report_pdf.print_pdf(path, tmp_path / "toy.pdf"))).pages
+    texts = [" ".join(p.extract_text().split()) for p in pages]
+    assert len(texts) == 2
+    assert "Holdout check" not in texts[0]
+    assert "Holdout check" in texts[1] and "Predicted 10 against 9 actual." in texts[1]
