@@ -190,7 +190,7 @@ def nps(survey: pd.DataFrame, *, by: str | pd.Series | None = None, period: str 
 
 
 # --------------------------------------------------------------------------- contacts
-_VALUE_COLUMNS = ("clv", "revenue", "p_alive", "rfm_segment", "abc_class", "at_risk")
+_VALUE_COLUMNS = ("clv", "revenue", "p_alive", "rfm_segment", "abc_class", "early_warning")
 
 
 def _contacts(survey, customers, group: str, value: str | None) -> pd.DataFrame:
@@ -234,7 +234,8 @@ def detractor_followup(survey: pd.DataFrame, customers: pd.DataFrame | None = No
     DataFrame
         Indexed by ``customer_id``: ``date``, ``score``, ``comment`` (when present), then
         the ``value`` column and those of ``clv``, ``revenue``, ``p_alive``,
-        ``rfm_segment``, ``abc_class``, ``at_risk`` the customer table has.
+        ``rfm_segment``, ``abc_class``, ``early_warning`` (the list: at risk or lapsed)
+        the customer table has.
     """
     return _contacts(survey, customers, "Detractor", value)
 

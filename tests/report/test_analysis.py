@@ -119,9 +119,9 @@ def test_campaign_roi_from_the_config(demo_cfg):
     raw["economics"] = {"campaign_cost": 1000, "customers_targeted": 50, "expected_lift": 0.1}
     a = analyse(raw)
     roi = a.economics["roi"]
-    # value per customer = mean revenue at risk of the 50 most valuable customers (margin 1
+    # value per customer = mean value if retained of the 50 most valuable customers (margin 1
     # in the table), times the config margin 0.35; 50 * 0.1 = 5 customers retained
-    top = a.customers["revenue_at_risk"].sort_values(ascending=False).head(50).mean()
+    top = a.customers["value_if_retained"].sort_values(ascending=False).head(50).mean()
     added = 5 * top * 0.35
     assert roi["roi_pct"].iloc[0] == pytest.approx((added - 1000) / 1000 * 100)
     assert a.metrics["retention_roi"] == pytest.approx(roi["roi_pct"].iloc[0])
@@ -263,8 +263,7 @@ def test_a_segment_shows_its_part_of_the_clients_campaign(demo_cfg, tmp_path):
     parts = [analyse(raw, segment="region", value=v, cache=cache) for v in regions]
     # the campaign targets the client's 50 most valuable customers (value if retained); a
     # region's part is those of them in the region, at their share of the 1,000 cost
-    # (the customer table's revenue_at_risk is each customer's value if retained)
-    top = whole.customers["revenue_at_risk"].sort_values(ascending=False, kind="stable")
+    top = whole.customers["value_if_retained"].sort_values(ascending=False, kind="stable")
     top = top.head(50)
     rois = [p.economics["roi"] for p in parts if p.economics["roi"] is not None]
     assert sum(int(r["customers_targeted"].iloc[0]) for r in rois) == 50
