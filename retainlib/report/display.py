@@ -141,7 +141,9 @@ def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: in
     out.append("</tbody></table>")
     cap = caption or ""
     if rows is not None and total > len(df):
-        cap = f"{cap} (first {len(df):,} of {total:,} rows)".strip()
+        shown = f"first {len(df):,} of {total:,} rows"
+        # one bracket: 'Customers at risk (all of them are in at_risk.csv; first 15 of 762 rows)'
+        cap = f"{cap[:-1]}; {shown})" if cap.endswith(")") else f"{cap} ({shown})".strip()
     head = f'<p class="caption">{html.escape(cap)}</p>' if cap else ""
     return Html(f'<div class="table-wrap">{head}{"".join(out)}</div>')
 
@@ -175,9 +177,17 @@ def title(a) -> Html:
     return title_html(a.metrics)
 
 
+def _summary_metrics(a) -> Mapping:
+    """``a.metrics`` with the at-risk list's floor of chance still active (``lapsed_below``)."""
+    floor = getattr(a.at_risk, "attrs", {}).get("lapsed_below") if a.at_risk is not None else None
+    if floor is None or a.metrics.get("lapsed_below") is not None:
+        return a.metrics
+    return {**a.metrics, "lapsed_below": floor}
+
+
 def summary(a) -> Html:
     """Executive summary and three recommended actions."""
-    return summary_html(a.metrics)
+    return summary_html(_summary_metrics(a))
 
 
 def data_quality(a, rows: int = 10) -> Html:
@@ -375,6 +385,21 @@ def _overview_table(df: pd.DataFrame, currency: str | None) -> Html:
     return table(_pick(df, OVERVIEW_COLUMNS), currency=currency)
 
 
+def _definitions(columns) -> Html:
+    """The definition of each figure among ``columns`` that :data:`narrative.DEFINITIONS` has.
+
+    One line each, in the order of the columns, printed once under the tables
+    that show them.
+    """
+    keys = {"retention_12m": "bought_again_12m", "mean_p_alive": "chance_still_active"}
+    seen = []
+    for c in columns:
+        key = keys.get(str(c), str(c))
+        if narrative.DEFINITIONS.get(key) and key not in seen:
+            seen.append(key)
+    return Html("".join(str(note(narrative.DEFINITIONS[k])) for k in seen))
+
+
 def _by(name: object) -> str:
     """'By region', 'By value class (ABC)': the heading of a table by one segment column."""
     words = label(name)
@@ -390,9 +415,11 @@ def segment_overview(a) -> Html:
     them). The full tables are :func:`segment_tables` (appendix).
     """
     cur = a.config.currency
-    return Html("\n".join(f"<h3>{html.escape(_by(name))}</h3>\n"
-                          f"{_overview_table(df, cur)}"
-                          for name, df in a.segment_tables.items() if name != "clv_tier"))
+    shown = {name: _pick(df, OVERVIEW_COLUMNS) for name, df in a.segment_tables.items()
+             if name != "clv_tier"}
+    cols = [c for df in shown.values() for c in df.columns]
+    return Html("\n".join(f"<h3>{html.escape(_by(name))}</h3>\n{table(df, currency=cur)}"
+                          for name, df in shown.items()) + _definitions(cols))
 
 
 def segment_tables(a) -> Html:
@@ -403,7 +430,8 @@ def segment_tables(a) -> Html:
     """
     tables = _tables({_by(k): v for k, v in a.segment_tables.items()}, a.config.currency)
     why = narrative.p_alive_note(a.metrics)
-    return Html((note(why) if why else "") + tables)
+    cols = [c for df in a.segment_tables.values() for c in df.columns]
+    return Html((note(why) if why else "") + tables + _definitions(cols))
 
 
 def retention_statement(a) -> Html:
@@ -451,7 +479,7 @@ def _list_table(a, which: str, rows: int, caption: str, empty: str) -> Html:
 
 
 def at_risk(a, rows: int = 15) -> Html:
-    """The top of the at-risk list: valuable customers slipping now, still likely active.
+    """The top of the at-risk list: valuable customers slipping now, who may still be buying.
 
     Ranked by expected value (value if kept x chance still active), at most
     7 columns; the whole list is in ``at_risk.csv``.
@@ -527,8 +555,10 @@ def _campaign_rows(roi: pd.Series, margin: float, segment: bool, currency: str |
 
 
 def _scenarios(sc: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """The retention scenarios, each named in words ('+5 points of the model's 12-month
-    retention'), without the dropout multiplier."""
+    """The retention scenarios named in words, without the dropout multiplier.
+
+    'As today', '+5 points of the model's 12-month retention'.
+    """
     names = ["As today" if not lift else
              f"+{lift * 100:g} points of the model's {horizon}-month retention"
              for lift in sc.index]
@@ -564,6 +594,6 @@ def economics(a) -> Html:
     if e.get("scenarios") is not None:
         sc = _scenarios(e["scenarios"], int(a.config.clv.horizon_months))
         out.append("<h3>What more retention is worth (model-based)</h3>"
-                   + str(table(sc, currency=cur)))
+                   + str(table(sc, currency=cur)) + _definitions(sc.columns))
     out += [str(note(n)) for n in e.get("notes", [])]
     return Html("".join(out))

@@ -60,9 +60,9 @@ NO_SURVEY = "No customer survey was provided, so there is no NPS in this report.
 #: tables, with the sentence that defines it for a manager (the headline one is ``crr``).
 DEFINITIONS: dict[str, str] = {
     "crr": "",  # filled below from _retention_core, the one wording
-    "bought_again_12m": ("Bought again within 12 months: of the customers whose first purchase "
-                         "was more than 12 months before the end of the data, the share who "
-                         "bought in the last 12 months."),
+    "bought_again_12m": ("Bought in the last 12 months (customers older than a year): of the "
+                         "customers whose first purchase was more than 12 months before the end "
+                         "of the data, the share who bought in the last 12 months."),
     "model_retention": ("Still active per the model: of the customers the purchase model "
                         "counts as active today, the share it expects to be still active 12 "
                         "months from now."),
@@ -70,8 +70,11 @@ DEFINITIONS: dict[str, str] = {
                      "bought in one month, the share who bought in each later month."),
     "p_alive": ("Chance still active (P(alive)): the purchase model's probability that a "
                 "customer has not stopped buying."),
+    "chance_still_active": ("Chance still active, average: the mean over the group's customers "
+                            "of the purchase model's probability that a customer has not "
+                            "stopped buying."),
     "revenue_at_risk": ("Revenue at risk: what the customers on the at-risk list (valuable "
-                        "customers slipping away who are still likely to be customers) would "
+                        "customers slipping away who may still be buying) would "
                         "bring over the forecast horizon if they stay."),
     "lapsed_value": ("Lapsed value: what the valuable customers who have probably already "
                      "stopped buying (the win-back list) would bring over the forecast horizon "
@@ -352,6 +355,21 @@ def summary_paragraphs(m: Mapping) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
+def _may_still_buy(m: Mapping) -> str:
+    """What the at-risk list's chance still active says, with its floor when the metrics give it.
+
+    The floor is ``lapsed_below`` (below it a customer is on the win-back list).
+
+    >>> _may_still_buy({"lapsed_below": 0.2})
+    'may still be buying (chance still active at least 20%)'
+    >>> _may_still_buy({})
+    'may still be buying'
+    """
+    floor = _get(m, "lapsed_below")
+    return ("may still be buying" if floor is None else
+            f"may still be buying (chance still active at least {percent(floor)})")
+
+
 def _early_warning_sentences(m: Mapping, over: str) -> list[str]:
     """Revenue at risk of the at-risk list, and the lapsed valuable customers (win-back list)."""
     cur, out = m.get("currency"), []
@@ -360,7 +378,7 @@ def _early_warning_sentences(m: Mapping, over: str) -> list[str]:
         if n_risk:
             who = "1 valuable customer shows" if n_risk == 1 else \
                 f"{n_risk:,.0f} valuable customers show"
-            out.append(f"{who} signs of leaving while still likely to be buying: "
+            out.append(f"{who} signs of leaving but {_may_still_buy(m)}: "
                        f"{money(rar, cur)} of revenue over {over} is at risk if they go.")
         else:
             out.append("No valuable customer shows signs of leaving right now.")
@@ -428,7 +446,7 @@ def retention_figures_note(m: Mapping) -> str:
     head = f"The retention rate ({percent(crr, 1)})" if crr is not None else "The retention rate"
     return (f"{head} is the one retention figure of this report. Other shares measure different "
             "things and are named for what they are: in the segment tables, the share of older "
-            "customers who bought again within the last 12 months; in the cohort chart, the "
+            "customers who bought in the last 12 months; in the cohort chart, the "
             "share of a cohort buying in one given month (much lower, since few customers buy "
             "every month); in what more retention is worth, the share of today's active "
             "customers the model expects to be still active in 12 months.")
@@ -475,7 +493,8 @@ def recommended_actions(m: Mapping) -> list[str]:
     exp_rev = _get(m, "expected_revenue") or 0.0
     if n_risk > 0:
         who = "the at-risk customer" if n_risk == 1 else f"the {n_risk:,.0f} at-risk customers"
-        cands.append((rar, f"Call {who} in at_risk.csv, highest expected value first: "
+        cands.append((rar, f"Call {who} in at_risk.csv, highest expected value first "
+                           "(expected value = value if kept \u00d7 chance still active): "
                            f"{money(rar, cur)} of revenue over {over} is at stake if they "
                            "leave, and each row says why they were flagged."))
     lapsed, lapsed_value = _get(m, "lapsed_customers") or 0.0, _get(m, "lapsed_value") or 0.0

@@ -127,7 +127,8 @@ def test_segment_overview_is_small_and_the_full_tables_stay_for_the_appendix(dem
         assert tbl.count("<th") <= show.MAX_COLUMNS
     assert "By region" in small and "By customer group (RFM)" in small
     full = _visible(show.segment_tables(demo))
-    assert "Bought again within 12 months" in full and "Lifetime value (CLV)" in full
+    assert "Bought in the last 12 months (customers older than a year)" in full
+    assert "Lifetime value (CLV)" in full
 
 
 def test_model_parameters_are_labelled_in_words(demo):
@@ -243,3 +244,34 @@ def test_the_new_customer_value_table_has_no_customers_column(campaign):
 def test_a_segment_report_shows_its_share_of_the_campaign_in_words(campaign):
     text = _visible(show.economics(campaign[1]))
     assert re.search(r"Share of the campaign in this segment \d+%", text), text
+
+
+def test_the_retention_like_figures_are_defined_once_under_the_tables_that_show_them(demo,
+                                                                                     campaign):
+    overview, full = _visible(show.segment_overview(demo)), _visible(show.segment_tables(demo))
+    scen = _visible(show.economics(campaign[0]))
+    bought = ("Bought in the last 12 months (customers older than a year): of the customers "
+              "whose first purchase was more than 12 months before the end of the data, the "
+              "share who bought in the last 12 months.")
+    assert overview.count(bought) == 1 and full.count(bought) == 1
+    assert overview.index(bought) > overview.rindex("By ")  # under the tables
+    assert full.count("Chance still active, average: the mean over the group's customers") == 1
+    assert scen.count("Still active per the model: of the customers the purchase model counts "
+                      "as active today, the share it expects to be still active 12 months") == 1
+    assert "Bought again within 12 months" not in overview + full
+
+
+def test_a_shortened_list_has_one_bracket_in_its_caption(demo):
+    text = _visible(show.at_risk(demo, rows=5))
+    n = int((demo.at_risk["list"] == "at risk").sum())
+    assert (f"Customers at risk, most expected value first (all of them are in at_risk.csv; "
+            f"first 5 of {n:,} rows)") in text
+    assert ") (" not in text
+
+
+def test_the_summary_says_at_risk_customers_may_still_be_buying_above_the_lists_floor(demo):
+    text = _visible(show.summary(demo))
+    assert "signs of leaving but may still be buying (chance still active at least 20%)" in text
+    assert "still likely to be buying" not in text
+    assert ("highest expected value first (expected value = value if kept \u00d7 chance still "
+            "active)") in text

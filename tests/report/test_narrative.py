@@ -50,7 +50,7 @@ def test_summary_sentences_state_the_numbers():
     assert "The top 20% of customers bring 74% of revenue; the top 10% bring 52%." in text
     assert "make 2,500 purchases worth ₪600,000" in text
     assert "₪250,000 in total, ₪208 per customer" in text
-    assert ("140 valuable customers show signs of leaving while still likely to be buying: "
+    assert ("140 valuable customers show signs of leaving but may still be buying: "
             "₪90,000 of revenue over the next 12 months is at risk if they go.") in text
     assert "The Net Promoter Score is +12 (95% interval +4 to +20, 300 answers)." in text
 
@@ -255,7 +255,7 @@ def test_the_retention_rate_is_defined_once_in_the_summary():
     # the other retention-like shares are named for what they are
     assert {"crr", "bought_again_12m", "model_retention", "cohort_share"} <= set(DEFINITIONS)
     assert DEFINITIONS["crr"].startswith("Retention rate of a month: of the customers who had")
-    assert "bought again within the last 12 months" in retention_figures_note(_trend())
+    assert "who bought in the last 12 months" in retention_figures_note(_trend())
 
 
 # --------------------------------------------------------------------------- early warning
@@ -270,7 +270,8 @@ def test_lapsed_valuable_customers_get_their_own_sentence_and_win_back_action():
                     "most valuable first: they have probably stopped buying, but won back they "
                     "would bring ₪2,000,000 over the next 12 months.")
     assert a[1].startswith("Call the 140 at-risk customers in at_risk.csv, highest expected "
-                           "value first: ₪90,000 of revenue")
+                           "value first (expected value = value if kept \u00d7 chance still "
+                           "active): ₪90,000 of revenue")
 
 
 def test_no_lapsed_customers_no_win_back_action():
@@ -290,6 +291,8 @@ def test_p_alive_note_explains_one_time_buyers_and_is_empty_without_the_models()
 
 def test_no_action_is_about_the_chance_still_active():
     for a in recommended_actions(_metrics(lapsed_customers=5, lapsed_value=1e5)):
+        # the one mention: expected value, by which the at-risk list is ranked, is defined
+        a = a.replace("(expected value = value if kept \u00d7 chance still active)", "")
         assert "P(alive)" not in a and "chance still active" not in a
 
 
@@ -323,3 +326,21 @@ def test_the_summary_reads_as_one_paragraph_per_question():
                                            "The Net Promoter Score"]
     assert executive_summary(m) == [x for b in blocks for x in b]
     assert str(summary_html(m)).count("<p>") == len(blocks) + 1  # + the actions' heading
+
+
+def test_the_at_risk_sentence_gives_the_lists_floor_of_chance_still_active():
+    text = " ".join(s for block in summary_paragraphs(_metrics(lapsed_below=0.2)) for s in block)
+    assert ("140 valuable customers show signs of leaving but may still be buying (chance still "
+            "active at least 20%): ₪90,000 of revenue over the next 12 months is at risk if "
+            "they go.") in text
+    assert "still likely" not in text
+    assert DEFINITIONS["revenue_at_risk"].count("may still be buying") == 1
+
+
+def test_the_bought_in_the_last_12_months_definition_starts_with_its_table_label():
+    from retainlib.report.labels import label
+
+    assert DEFINITIONS["bought_again_12m"].startswith(label("bought_again_12m") + ": ")
+    assert label("bought_again_12m") == ("Bought in the last 12 months (customers older than a "
+                                         "year)")
+    assert DEFINITIONS["chance_still_active"].startswith(label("chance_still_active") + ": ")
