@@ -486,7 +486,8 @@ def at_risk(a, rows: int = 15) -> Html:
     """
     return _list_table(a, "at risk", rows,
                        "Customers at risk, most expected value first (all of them are in "
-                       "at_risk.csv)", "No valuable customer is at risk right now.")
+                       f"{narrative.list_file(a.metrics, 'at risk')})",
+                       "No valuable customer is at risk right now.")
 
 
 def win_back(a, rows: int = 15) -> Html:
@@ -497,7 +498,8 @@ def win_back(a, rows: int = 15) -> Html:
     """
     return _list_table(a, "lapsed", rows,
                        "Lapsed valuable customers, most value if won back first (all of them "
-                       "are in win_back.csv)", "No valuable customer has lapsed.")
+                       f"are in {narrative.list_file(a.metrics, 'lapsed')})",
+                       "No valuable customer has lapsed.")
 
 
 def _nps_view(df: pd.DataFrame) -> pd.DataFrame:

@@ -43,10 +43,13 @@ import re
 from collections.abc import Mapping
 
 from retainlib._format import money, percent, share
+from retainlib._format import nps as signed_nps
+from retainlib._labels import label
 from retainlib._units import PERIOD_NAMES, PERIODS_PER_YEAR
 
 __all__ = [
-    "DEFINITIONS", "NO_CAMPAIGN", "NO_SURVEY", "Html", "executive_summary", "p_alive_note",
+    "DEFINITIONS", "NO_CAMPAIGN", "NO_SURVEY", "Html", "executive_summary", "list_file",
+    "p_alive_note",
     "period_label", "recommended_actions", "retention_definition", "retention_figures_note",
     "segment_title", "summary_html", "summary_paragraphs", "title_html", "trend_sentence",
     "window_span",
@@ -343,16 +346,38 @@ def summary_paragraphs(m: Mapping) -> list[list[str]]:
                      "average.")
     nps = _get(m, "nps")
     if nps is not None:
-        text = f"The Net Promoter Score is {nps:+.0f}"
+        text = f"The Net Promoter Score is {signed_nps(nps)}"
         lo, hi, n = _get(m, "nps_low"), _get(m, "nps_high"), _get(m, "nps_responses")
         if lo is not None and hi is not None:
-            text += f" (95% interval {lo:+.0f} to {hi:+.0f}"
+            text += f" (95% interval {signed_nps(lo)} to {signed_nps(hi)}"
             text += f", {n:,.0f} answers)" if n is not None else ")"
         said = text + "."
     else:
         said = NO_SURVEY
     blocks = [who, keep, value, _early_warning_sentences(m, over), [said]]
     return [b for b in blocks if b]
+
+
+def list_file(m: Mapping, which: str) -> str:
+    """Where the reader finds an early-warning list: its file, or the filter of the client's file.
+
+    In a segment report: the client's customer file and the filter that gives
+    the segment's part of the list.
+    ``which`` is ``'at risk'`` (``at_risk.csv``) or ``'lapsed'`` (``win_back.csv``); a
+    segment report has no files of its own, and the client's list files have no segment
+    column, so it points to ``customers.csv``, which has both.
+
+    >>> list_file({}, "at risk")
+    'at_risk.csv'
+    >>> list_file({"segment": {"column": "region", "value": "North"}}, "lapsed")
+    "the client's customers.csv, filtered on Region = North and Early warning = lapsed"
+    """
+    seg = m.get("segment")
+    if not seg:
+        return "at_risk.csv" if which == "at risk" else "win_back.csv"
+    column, value = (seg["column"], seg["value"]) if isinstance(seg, Mapping) else seg
+    return (f"the client's customers.csv, filtered on {label(column)} = {value} and "
+            f"{label('early_warning')} = {which}")
 
 
 def _may_still_buy(m: Mapping) -> str:
@@ -493,7 +518,8 @@ def recommended_actions(m: Mapping) -> list[str]:
     exp_rev = _get(m, "expected_revenue") or 0.0
     if n_risk > 0:
         who = "the at-risk customer" if n_risk == 1 else f"the {n_risk:,.0f} at-risk customers"
-        cands.append((rar, f"Call {who} in at_risk.csv, highest expected value first "
+        cands.append((rar, f"Call {who} in {list_file(m, 'at risk')}, highest expected "
+                           "value first "
                            "(expected value = value if kept \u00d7 chance still active): "
                            f"{money(rar, cur)} of revenue over {over} is at stake if they "
                            "leave, and each row says why they were flagged."))
@@ -502,7 +528,8 @@ def recommended_actions(m: Mapping) -> list[str]:
         who = "the lapsed valuable customer" if lapsed == 1 else \
             f"the {lapsed:,.0f} lapsed valuable customers"
         cands.append((0.1 * lapsed_value,
-                      f"Send a win-back offer to {who} in win_back.csv, most valuable first: they "
+                      f"Send a win-back offer to {who} in {list_file(m, 'lapsed')}, most valuable "
+                      "first: they "
                       f"have probably stopped buying, but won back they would bring "
                       f"{money(lapsed_value, cur)} over {over}."))
     top20 = _get(m, "top20_revenue_share")
@@ -520,7 +547,7 @@ def recommended_actions(m: Mapping) -> list[str]:
     nps, detractors = _get(m, "nps"), _get(m, "detractors") or 0.0
     if nps is not None and nps < 30 and detractors > 0:
         cands.append((detractors * (_get(m, "clv_mean") or 0.0),
-                      f"Call back the {detractors:,.0f} detractors (NPS {nps:+.0f}), most "
+                      f"Call back the {detractors:,.0f} detractors (NPS {signed_nps(nps)}), most "
                       "valuable first, to fix what went wrong before they leave."))
     roi, cost = _get(m, "retention_roi"), _get(m, "campaign_cost")
     if roi is not None and cost is not None:

@@ -275,3 +275,15 @@ def test_the_summary_says_at_risk_customers_may_still_be_buying_above_the_lists_
     assert "still likely to be buying" not in text
     assert ("highest expected value first (expected value = value if kept \u00d7 chance still "
             "active)") in text
+
+
+def test_a_segment_reports_lists_say_where_the_client_file_has_them(campaign):
+    north = campaign[1]
+    text = _visible(show.at_risk(north)) + _visible(show.win_back(north))
+    for which in ("at risk", "lapsed"):
+        assert (f"(all of them are in the client's customers.csv, filtered on Region = North "
+                f"and Early warning = {which})") in text
+    # the filter gives the segment's list: as many customers as the report counts
+    ew = north.customers["early_warning"].value_counts()
+    assert ew["at risk"] == north.metrics["at_risk_customers"]
+    assert ew["lapsed"] == north.metrics["lapsed_customers"]

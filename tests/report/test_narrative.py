@@ -344,3 +344,23 @@ def test_the_bought_in_the_last_12_months_definition_starts_with_its_table_label
     assert label("bought_again_12m") == ("Bought in the last 12 months (customers older than a "
                                          "year)")
     assert DEFINITIONS["chance_still_active"].startswith(label("chance_still_active") + ": ")
+
+
+def test_the_nps_sentence_signs_its_range_like_the_nps_table():
+    from retainlib._format import nps as fmt_nps
+
+    text = " ".join(s for block in summary_paragraphs(_metrics(nps=0.4, nps_low=-6.4,
+                                                               nps_high=7.2)) for s in block)
+    assert f"The Net Promoter Score is 0 (95% interval {fmt_nps(-6.4)} to +7" in text
+    assert fmt_nps(-6.4) == "-6"  # one minus sign for every negative figure (_format)
+
+
+def test_a_segment_reports_actions_point_to_the_clients_file_and_its_filter():
+    m = _metrics(segment={"column": "region", "value": "North"}, lapsed_customers=60,
+                 lapsed_value=2e6)
+    actions = " ".join(recommended_actions(m))
+    assert ("Call the 140 at-risk customers in the client's customers.csv, filtered on "
+            "Region = North and Early warning = at risk, highest expected value first") in actions
+    assert ("Send a win-back offer to the 60 lapsed valuable customers in the client's "
+            "customers.csv, filtered on Region = North and Early warning = lapsed") in actions
+    assert "at_risk.csv" not in actions and "win_back.csv" not in actions
