@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -181,8 +182,12 @@ def _by_format(texts: pd.Series, todo: np.ndarray, values: np.ndarray, codes: np
         return
     sub = texts.iloc[idx]
     try:
-        parsed = pd.to_datetime(sub, format=date_format, errors="coerce")
-    except ValueError:  # a %z format on texts with different offsets
+        with warnings.catch_warnings():  # pandas 2 warns (and gives objects) on mixed offsets
+            warnings.simplefilter("ignore", FutureWarning)
+            parsed = pd.to_datetime(sub, format=date_format, errors="coerce")
+    except ValueError:  # pandas 3: a %z format on texts with different offsets
+        parsed = None
+    if parsed is None or not pd.api.types.is_datetime64_any_dtype(parsed.dtype):
         parsed = _by_format_one_by_one(sub, date_format)
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
         parsed = parsed.dt.tz_localize(None)  # the wall-clock time where it was written

@@ -340,9 +340,11 @@ def test_every_row_of_a_generated_file_is_kept_or_rejected_once(tmp_path_factory
     try:
         tx, report = rl.read_transactions(path, decimal=".", dayfirst=True)
     except DataError as exc:  # only when no row is usable
-        assert str(exc).startswith("no usable rows"), exc
+        assert str(exc).startswith(("no usable rows", "sales.csv has no data rows")), exc
         return
-    assert report.rows_read == report.rows_kept + report.rows_rejected == len(rows)
+    # a row of empty cells (",,") is a blank line of the file, not a row
+    data_rows = sum(any(r) for r in rows)
+    assert report.rows_read == report.rows_kept + report.rows_rejected == data_rows
     assert sum(report.rejected_counts().values()) == report.rows_rejected
     assert tx["date"].max() <= pd.Timestamp.now()
     assert not tx["customer_id"].isin(["#N/A", ""]).any()
