@@ -425,13 +425,15 @@ def segment_overview(a) -> Html:
 def segment_tables(a) -> Html:
     """The full table of every segment column (config columns, RFM group, CLV tier, ABC class).
 
-    Preceded by the one explanation of why one-time buyers show a 100% chance still active
-    (:func:`retainlib.report.narrative.p_alive_note`), since these tables print it.
+    Preceded by the definitions of the figures they show and the one explanation of why
+    one-time buyers show a 100% chance still active
+    (:func:`retainlib.report.narrative.p_alive_note`), so the notes print with the heading and
+    the wide tables fill the landscape pages after it.
     """
     tables = _tables({_by(k): v for k, v in a.segment_tables.items()}, a.config.currency)
     why = narrative.p_alive_note(a.metrics)
     cols = [c for df in a.segment_tables.values() for c in df.columns]
-    return Html((note(why) if why else "") + tables + _definitions(cols))
+    return Html(_definitions(cols) + (note(why) if why else "") + tables)
 
 
 def retention_statement(a) -> Html:
