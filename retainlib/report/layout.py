@@ -14,25 +14,14 @@ class ``celltag_new-page``, which ``templates/report.css`` breaks before).
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping
 
 from retainlib._format import count, money, nps, rate, share
 from retainlib.report.labels import label
 from retainlib.report.narrative import Html, period_label
+from retainlib.report.narrative import _get as _num  # a finite number of the metrics, or None
 
 __all__ = ["headline_tiles", "tiles"]
-
-
-def _num(m: Mapping, key: str) -> float | None:
-    v = m.get(key)
-    if v is None or isinstance(v, bool):
-        return None
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def _tile(title: str, value: str, note: str = "", kind: str = "") -> str:
