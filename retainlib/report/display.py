@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from retainlib._format import DURATION_UNITS, format_value, kind_of
+from retainlib._format import DURATION_UNITS, format_value, kind_of, number
 from retainlib._format import nps as fmt_nps
 from retainlib.errors import ReportError
 from retainlib.output.tables import early_warning_list
@@ -532,6 +532,15 @@ def nps(a, rows: int = 10) -> Html:
     return Html(out)
 
 
+def _expected_count(value: float) -> str:
+    """An expected number of customers: whole when it is, else one decimal (0.6 is not '1').
+
+    >>> _expected_count(5.0), _expected_count(0.6)
+    ('5', '0.6')
+    """
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
 def _campaign_rows(roi: pd.Series, margin: float, segment: bool, currency: str | None,
                    horizon: int) -> list[tuple[str, str]]:
     """The campaign's figures in the order they multiply up, each in words and its format.
@@ -547,7 +556,7 @@ def _campaign_rows(roi: pd.Series, margin: float, segment: bool, currency: str |
     rows = [(label("campaign_cost"), fmt("campaign_cost")),
             (label("customers_targeted"), fmt("customers_targeted")),
             (label("kept_share"), fmt("expected_lift", kind="share")),
-            (label("customers_retained"), fmt("customers_retained")),
+            (label("customers_retained"), _expected_count(roi["customers_retained"])),
             (f"{label('value_per_customer')}, next {horizon} months", fmt("value_per_customer")),
             (label("margin"), fmt("margin", margin, "share")),
             (label("additional_value"), fmt("additional_value")),

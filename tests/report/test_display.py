@@ -287,3 +287,23 @@ def test_a_segment_reports_lists_say_where_the_client_file_has_them(campaign):
     ew = north.customers["early_warning"].value_counts()
     assert ew["at risk"] == north.metrics["at_risk_customers"]
     assert ew["lapsed"] == north.metrics["lapsed_customers"]
+
+
+def test_a_fractional_number_of_customers_kept_is_not_rounded_to_a_whole_customer(campaign):
+    _, north = campaign
+    roi = north.economics["roi"].iloc[0]
+    kept = float(roi.customers_retained)  # the region's targeted customers x 5%
+    assert not kept.is_integer()  # e.g. 12 x 5% = 0.6: the case this test is about
+    block = str(show.economics(north))
+    part = block[block.index("Retention campaign return"):block.index("What more retention")]
+    fig = {html.unescape(k): html.unescape(v) for k, v in _table_cells_pairs(part)}
+    shown = f"{kept:,.0f}" if kept.is_integer() else f"{kept:,.1f}"
+    assert fig["Customers kept"] == shown
+    # the margin row multiplies the same number, not a rounded one
+    margin = kept * roi.value_per_customer * 0.35
+    assert fig["Margin from the customers kept"] == f"₪{margin:,.0f}"
+
+
+def _table_cells_pairs(part: str) -> list[tuple[str, str]]:
+    return [tuple(re.findall(r"<t[hd](?: [^>]*)?>(.*?)</t[hd]>", tr))
+            for tr in re.findall(r"<tr>(.*?)</tr>", part, re.S)]
