@@ -20,10 +20,12 @@ from retainlib.report._html import check_offline, page
 
 __all__ = ["portfolio_html", "write_index"]
 
-_HEAD = ("Client", "Status", "Customers", "Revenue", "Bought more than once", "Retention",
+_HEAD = ("Client", "Report", "Customers", "Revenue", "Bought more than once", "Retention",
          "Retention trend", "Top 20% share of revenue", "Customer lifetime value",
          "Revenue at risk", "At-risk customers", "Lapsed valuable customers", "NPS",
-         "Segment reports", "Error")
+         "Segment reports", "What went wrong")
+#: the run's status of a client in words
+_STATUS = {"ok": "ready", "partial": "ready, some segment reports failed", "failed": "failed"}
 
 
 def _trend(m: dict) -> str:
@@ -63,7 +65,7 @@ def _metrics(out: Path, row: dict) -> dict:
         return {}
 
 
-def _row(out: Path, row: dict) -> str:
+def _row(out: Path, row: dict, problems: bool) -> str:
     m = _metrics(out, row)
     cur = m.get("currency")
     status = row.get("status", "")
@@ -75,7 +77,7 @@ def _row(out: Path, row: dict) -> str:
         client = _link(row["report"], str(row.get("client", "")))
     segs = " ".join(_link(s, Path(s).stem) for s in row.get("segments") or [])
     cells = [
-        client, html.escape(status), _count(m, "customers"),
+        client, html.escape(_STATUS.get(status, status)), _count(m, "customers"),
         "" if m.get("revenue") is None else html.escape(money(m["revenue"], cur)),
         _share(m, "repeat_purchase_rate"), percent(m.get("crr"), 1), _trend(m),
         _share(m, "top20_revenue_share"),
@@ -85,6 +87,8 @@ def _row(out: Path, row: dict) -> str:
         "" if m.get("nps") is None else f"{m['nps']:+.0f}",
         segs, html.escape(str(row.get("error") or "")),
     ]
+    if not problems:  # no client had a problem: no empty column
+        cells = cells[:-1]
     cls = "failed" if status == "failed" else status
     return (f'<tr class="{html.escape(cls, quote=True)}">'
             + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -94,8 +98,9 @@ def portfolio_html(out: str | Path, rows: list[dict]) -> str:
     """The portfolio page for the clients of a batch (every client string escaped)."""
     out = Path(out)
     ok = sum(r.get("status") == "ok" for r in rows)
-    head = "".join(f"<th>{h}</th>" for h in _HEAD)
-    body = "\n".join(_row(out, r) for r in rows)
+    problems = any(r.get("error") for r in rows)
+    head = "".join(f"<th>{h}</th>" for h in (_HEAD if problems else _HEAD[:-1]))
+    body = "\n".join(_row(out, r, problems) for r in rows)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     main = (
         '<h1 class="report-title">Client portfolio</h1>\n'

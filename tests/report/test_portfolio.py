@@ -49,3 +49,20 @@ def test_a_client_without_a_trend_or_models_shows_empty_cells(tmp_path):
     row = page.split("<tbody>")[1].split("</tbody>")[0]
     assert "None" not in row and "nan" not in row
     assert "<td>30</td>" in row
+
+
+def test_the_status_is_in_words_and_a_problem_column_only_when_a_client_had_one(tmp_path):
+    page = _page(tmp_path, METRICS)
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    assert "<td>ready</td>" in page and "<th>Report</th>" in head
+    assert "What went wrong" not in head and "Status" not in head
+    failed = portfolio_html(tmp_path, [
+        {"client": "Acme", "slug": "acme", "status": "ok", "report": "acme/report.html",
+         "segments": []},
+        {"client": "Beta", "slug": "beta", "status": "failed", "report": "",
+         "error": "data file sales.csv not found"}])
+    head = failed.split("<thead>")[1].split("</thead>")[0]
+    assert "<th>What went wrong</th>" in head and "<td>failed</td>" in failed
+    assert "<td>data file sales.csv not found</td>" in failed
+    rows = failed.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:2]
+    assert {r.count("<td>") for r in rows} == {head.count("<th>")}  # every row as wide as the head
