@@ -5,6 +5,7 @@ Every expected id is written by hand next to its input; the run never depends on
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 
@@ -66,7 +67,8 @@ def test_any_hidden_character_anywhere_in_an_id_maps_to_the_same_customer(base, 
     for pos, mark in marks:
         dirty = dirty[:pos] + mark + dirty[pos:]
     values, why = _ids([base, dirty])
-    assert values[0] == values[1] == base.strip()
+    # the same customer, spelled with single inner spaces (ids compare that way)
+    assert values[0] == values[1] == re.sub(" +", " ", base.strip())
     assert why == [None, None]
 
 
