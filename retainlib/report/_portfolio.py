@@ -15,8 +15,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from retainlib._format import money, percent, share
+from retainlib._slug import slugify
 from retainlib.output import folders as _outputs
 from retainlib.report._html import check_offline, page
+from retainlib.report.narrative import segment_title
 
 __all__ = ["portfolio_html", "write_index"]
 
@@ -55,6 +57,16 @@ def _link(href: str, text: str) -> str:
     return f'<a href="{html.escape(quote(href), quote=True)}">{html.escape(text)}</a>'
 
 
+def _segment_names(m: dict) -> dict[str, str]:
+    """Segment file name (without .html) -> its title in words, from the client's metrics.
+
+    >>> _segment_names({"segments": {"region": ["North"], "sales_channel": ["Online"]}})
+    {'region-north': 'North region', 'sales_channel-online': 'Online sales channel'}
+    """
+    return {slugify(f"{column}-{value}", "segment"): segment_title((column, value))
+            for column, values in (m.get("segments") or {}).items() for value in values}
+
+
 def _metrics(out: Path, row: dict) -> dict:
     path = out / row.get("slug", "") / "metrics.json"
     if row.get("status") == "failed" or not path.is_file():
@@ -75,7 +87,9 @@ def _row(out: Path, row: dict, problems: bool) -> str:
             client += " (" + _link(row["report"], "executed notebook") + ")"
     else:
         client = _link(row["report"], str(row.get("client", "")))
-    segs = " ".join(_link(s, Path(s).stem) for s in row.get("segments") or [])
+    names = _segment_names(m)
+    segs = ", ".join(_link(s, names.get(Path(s).stem, Path(s).stem))
+                     for s in row.get("segments") or [])
     cells = [
         client, html.escape(_STATUS.get(status, status)), _count(m, "customers"),
         "" if m.get("revenue") is None else html.escape(money(m["revenue"], cur)),

@@ -66,3 +66,15 @@ def test_the_status_is_in_words_and_a_problem_column_only_when_a_client_had_one(
     assert "<td>data file sales.csv not found</td>" in failed
     rows = failed.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:2]
     assert {r.count("<td>") for r in rows} == {head.count("<th>")}  # every row as wide as the head
+
+
+def test_segment_report_links_are_named_like_their_titles(tmp_path):
+    (tmp_path / "acme").mkdir()
+    metrics = {**METRICS, "segments": {"region": ["North", "South"]}}
+    (tmp_path / "acme" / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    page = portfolio_html(tmp_path, [{"client": "Acme", "slug": "acme", "status": "ok",
+                                      "report": "acme/report.html",
+                                      "segments": ["acme/segments/region-north.html",
+                                                   "acme/segments/region-south.html"]}])
+    assert '<a href="acme/segments/region-north.html">North region</a>' in page
+    assert ">South region</a>" in page and ">region-north<" not in page
