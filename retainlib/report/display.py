@@ -606,7 +606,8 @@ def economics(a) -> Html:
         out.append("<h3>Retention campaign return</h3>" + str(table(frame, header=False)))
     if e.get("scenarios") is not None:
         sc = _scenarios(e["scenarios"], int(a.config.clv.horizon_months))
+        # the definition first, so it prints with the heading, never alone on a page
         out.append("<h3>What more retention is worth (model-based)</h3>"
-                   + str(table(sc, currency=cur)) + _definitions(sc.columns))
+                   + _definitions(sc.columns) + str(table(sc, currency=cur)))
     out += [str(note(n)) for n in e.get("notes", [])]
     return Html("".join(out))
