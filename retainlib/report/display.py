@@ -607,7 +607,7 @@ def economics(a) -> Html:
     if e.get("scenarios") is not None:
         sc = _scenarios(e["scenarios"], int(a.config.clv.horizon_months))
         # the definition first, so it prints with the heading, never alone on a page
-        out.append("<h3>What more retention is worth (model-based)</h3>"
-                   + _definitions(sc.columns) + str(table(sc, currency=cur)))
+        out.append('<div class="keep-together"><h3>What more retention is worth (model-based)'
+                   "</h3>" + _definitions(sc.columns) + str(table(sc, currency=cur)) + "</div>")
     out += [str(note(n)) for n in e.get("notes", [])]
     return Html("".join(out))
