@@ -81,8 +81,8 @@ from retainlib.models.betageo import BetaGeoModel as BetaGeoModel
 from retainlib.models.gammagamma import GammaGammaModel as GammaGammaModel
 from retainlib.output.tables import client_table as client_table
 from retainlib.output.tables import export_at_risk as export_at_risk
-from retainlib.output.tables import export_win_back as export_win_back
 from retainlib.output.tables import export_customers as export_customers
+from retainlib.output.tables import export_win_back as export_win_back
 from retainlib.report import run_batch as run_batch
 from retainlib.report import run_report as run_report
 from retainlib.report.analysis import Analysis as Analysis

@@ -21,7 +21,7 @@ GOOD = (
     "007,2024-02-01,(20.00),North\n"
     "008,45292,₪ 35,South\n"
     "לקוח 1,2024-03-01,12.5,צפון\n"
-).encode("utf-8")
+).encode()
 
 HOSTILE_CELLS = [
     b"now", b"today", b"#N/A", b"NULL", b"\xe2\x80\x8c", b"\x00", b"1e309", b"nan", b"-inf",
