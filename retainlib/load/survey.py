@@ -17,6 +17,7 @@ import pandas as pd
 from retainlib._suggest import did_you_mean
 from retainlib.errors import ConfigError, DataError
 from retainlib.load._columns import _quoted, map_columns
+from retainlib.load._dates import DATE_REASONS
 from retainlib.load._numbers import DecimalMarkUnclear, parse_numbers
 from retainlib.load._rawread import read_raw
 from retainlib.load.parsing import TEXT, clean_ids, clean_text, parse_dates
@@ -28,13 +29,7 @@ _ROLES = ("customer_id", "date", "score", "comment")
 SURVEY_REASONS = (
     "too many fields",
     "blank customer id",
-    "blank date",
-    "unparseable date",
-    "relative date",
-    "incomplete date",
-    "impossible date",
-    "date out of range",
-    "date in the future",
+    *DATE_REASONS,  # blank, unparseable, relative, incomplete, impossible, out of range, future
     "blank score",
     "non-numeric score",
     "non-integer score",

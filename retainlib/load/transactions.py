@@ -31,6 +31,7 @@ import pyarrow as pa
 from retainlib._suggest import did_you_mean
 from retainlib.errors import DataError, DateOrderWarning  # DateOrderWarning: re-export
 from retainlib.load._columns import _quoted, map_columns  # map_columns: re-export
+from retainlib.load._dates import DATE_REASONS
 from retainlib.load._loadreport import (
     LoadReport,  # public as retainlib.load.transactions.LoadReport
 )
@@ -59,13 +60,7 @@ REASONS = (
     "too many fields",
     "total row",
     "blank customer id",
-    "blank date",
-    "unparseable date",
-    "relative date",
-    "incomplete date",
-    "impossible date",
-    "date out of range",
-    "date in the future",
+    *DATE_REASONS,  # blank, unparseable, relative, incomplete, impossible, out of range, future
     "blank amount",
     "non-numeric amount",
     "amount out of range",
