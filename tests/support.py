@@ -50,3 +50,26 @@ tx_strategy = st.lists(
     "amount": [float(r[2]) for r in rows],
     "seg": [r[3] for r in rows],
 }))
+
+
+class FakePurchases:
+    """Test double: P(alive) and a purchase rate while active; E[X(t)] = p * rate * t."""
+
+    def __init__(self, p_alive, rate):
+        self.p, self.rate = pd.Series(p_alive), pd.Series(rate)
+
+    def probability_alive(self, rfm):
+        return self.p.reindex(rfm.index).rename("p_alive")
+
+    def expected_purchases(self, rfm, t):
+        return (self.p * self.rate * t).reindex(rfm.index).rename("expected_purchases")
+
+
+class FakeSpend:
+    """Test double: a fixed expected spend per customer."""
+
+    def __init__(self, spend):
+        self.spend = pd.Series(spend)
+
+    def expected_spend(self, rfm):
+        return self.spend.reindex(rfm.index).rename("expected_spend")

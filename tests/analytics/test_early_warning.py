@@ -15,28 +15,7 @@ from pandas.testing import assert_frame_equal
 import retainlib as rl
 from retainlib.analytics.early_warning import AT_RISK_COLUMNS, early_warning_summary
 from retainlib.errors import ConfigError, DataError
-
-
-class FakePurchases:
-    """Test double: P(alive) and a purchase rate while active; E[X(t)] = p * rate * t."""
-
-    def __init__(self, p_alive, rate):
-        self.p, self.rate = pd.Series(p_alive), pd.Series(rate)
-
-    def probability_alive(self, rfm):
-        return self.p.reindex(rfm.index).rename("p_alive")
-
-    def expected_purchases(self, rfm, t):
-        return (self.p * self.rate * t).reindex(rfm.index).rename("expected_purchases")
-
-
-class FakeSpend:
-    def __init__(self, spend):
-        self.spend = pd.Series(spend)
-
-    def expected_spend(self, rfm):
-        return self.spend.reindex(rfm.index).rename("expected_spend")
-
+from tests.support import FakePurchases, FakeSpend
 
 IDS = pd.Index(list("abcde"), name="customer_id")
 RFM = pd.DataFrame({"frequency": [10, 4, 2, 0, 6], "recency": [30.0, 20, 4, 0, 36],

@@ -13,25 +13,7 @@ import pytest
 
 import retainlib as rl
 from retainlib.report.analysis import analyse
-
-
-class FakePurchases:
-    def __init__(self, p_alive, rate):
-        self.p, self.rate = pd.Series(p_alive), pd.Series(rate)
-
-    def probability_alive(self, rfm):
-        return self.p.reindex(rfm.index)
-
-    def expected_purchases(self, rfm, t):
-        return (self.p * self.rate * t).reindex(rfm.index)
-
-
-class FakeSpend:
-    def __init__(self, spend):
-        self.spend = pd.Series(spend)
-
-    def expected_spend(self, rfm):
-        return self.spend.reindex(rfm.index)
+from tests.support import FakePurchases, FakeSpend
 
 
 def _read(path):

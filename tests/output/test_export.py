@@ -11,27 +11,9 @@ from pandas.testing import assert_frame_equal
 import retainlib as rl
 from retainlib.analytics.early_warning import AT_RISK_COLUMNS
 from retainlib.output.tables import client_table, export_table, export_win_back
+from tests.support import FakePurchases, FakeSpend
 
 NORTH, SOUTH = "צפון", "דרום"  # Hebrew region names; SOUTH sorts first (U+05D3 < U+05E6)
-
-
-class FakePurchases:
-    def __init__(self, p_alive, rate):
-        self.p, self.rate = pd.Series(p_alive), pd.Series(rate)
-
-    def probability_alive(self, rfm):
-        return self.p.reindex(rfm.index)
-
-    def expected_purchases(self, rfm, t):
-        return (self.p * self.rate * t).reindex(rfm.index)
-
-
-class FakeSpend:
-    def __init__(self, spend):
-        self.spend = pd.Series(spend)
-
-    def expected_spend(self, rfm):
-        return self.spend.reindex(rfm.index)
 
 
 @pytest.fixture
