@@ -1,22 +1,8 @@
-"""The words shown for every column and metric name, per language (the one catalogue).
-
-Tables, CSV headers and chart axes show a canonical snake_case name
-(``expected_purchases``, ``p_alive``) through :func:`label`, never the name
-itself. The catalogue :data:`LABELS` is keyed by language, then by canonical
-name; a new language is one more dictionary with the same keys
-(``tests/report/test_display.py`` checks that every name the report shows
-has a label). :mod:`retainlib.report.labels` is the public face of this
-module; it lives at the bottom of the package so that the output files and
-the plots (below the report layer) use the same words.
-
-Kinds of number (how each column is formatted) are in :mod:`retainlib._format`.
-"""
+"""English words for every column and metric name (canonical snake_case name -> words)."""
 
 from __future__ import annotations
 
-__all__ = ["LABELS", "LANGUAGES", "has_label", "label", "labels"]
-
-_EN: dict[str, str] = {
+LABELS: dict[str, str] = {
     # customers and money
     "customer_id": "Customer ID",
     "customers": "Customers",
@@ -177,47 +163,3 @@ _EN: dict[str, str] = {
     "rows": "Rows",
     "line": "Line",
 }
-
-#: language code -> canonical name -> label
-LABELS: dict[str, dict[str, str]] = {"en": _EN}
-#: the languages of the catalogue
-LANGUAGES: tuple[str, ...] = tuple(LABELS)
-
-
-def has_label(name: object, lang: str = "en") -> bool:
-    """Whether the catalogue has words for ``name`` in ``lang``.
-
-    >>> has_label("p_alive"), has_label("frobnicate")
-    (True, False)
-    """
-    return str(name) in LABELS.get(lang, _EN)
-
-
-def label(name: object, lang: str = "en") -> str:
-    """The words shown for a column or metric name.
-
-    A name the catalogue does not know (a client's own segment column) is
-    shown as written, its underscores as spaces and its first letter upper
-    case, so no identifier reaches the reader; an unknown language falls
-    back to English.
-
-    >>> label("expected_purchases"), label("p_alive"), label("customer_id")
-    ('Expected purchases', 'Chance still active', 'Customer ID')
-    >>> label("store_size"), label("Region")
-    ('Store size', 'Region')
-    """
-    key = str(name)
-    words = LABELS.get(lang, _EN).get(key) or _EN.get(key)
-    if words:
-        return words
-    text = key.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
-def labels(names, lang: str = "en") -> list[str]:
-    """:func:`label` of each name, in order.
-
-    >>> labels(["customers", "revenue_share"])
-    ['Customers', 'Share of revenue']
-    """
-    return [label(n, lang) for n in names]
