@@ -49,6 +49,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _max_segments(p)
     _timeout(p)
     _pdf(p)
+    _language(p)
 
     p = sub.add_parser(
         "batch",
@@ -66,6 +67,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _max_segments(p)
     _timeout(p)
     _pdf(p, "; and OUT/index.pdf")
+    _language(p, "; default: each client's language key")
 
     p = sub.add_parser(
         "demo",
@@ -76,7 +78,16 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports/demo", metavar="DIR",
                    help="output folder (default: reports/demo)")
     _pdf(p, "; and DIR/index.pdf")
+    _language(p, "; default: en")
     return parser
+
+
+def _language(p: argparse.ArgumentParser,
+              more: str = "; default: the config's language key") -> None:
+    from retainlib.i18n import LANGUAGES
+
+    p.add_argument("--language", choices=LANGUAGES, default=None,
+                   help=f"language of the reports and exports: en (English) or he (Hebrew){more}")
 
 
 def _pdf(p: argparse.ArgumentParser, more: str = "") -> None:
@@ -182,13 +193,14 @@ def _skipped_note(command: str, row: dict, limit: int) -> None:
 
 
 def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
-                   timeout: float | None = None, pdf: bool = False) -> int:
+                   timeout: float | None = None, pdf: bool = False,
+                   language: str | None = None) -> int:
     """``retain report CONFIG --out DIR [--pdf]``: exit 0 when rendered, 1 when it failed."""
     from retainlib import report
 
     # run_report loads the config (one sentence on a mistake) and applies its timeout: key
     row = report.run_report(config, out, max_segment_values=max_segments, timeout=timeout,
-                            pdf=pdf)
+                            pdf=pdf, language=language)
     where = Path(out) / row["report"]
     if row["status"] == "failed":
         kept = f"; executed notebook: {where}" if row["report"] else ""
@@ -206,12 +218,13 @@ def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
 
 def batch_command(batch: str, *, out: str = "reports", workers: int | None = None,
                   max_segments: int = 10, timeout: float | None = None,
-                  pdf: bool = False) -> int:
+                  pdf: bool = False, language: str | None = None) -> int:
     """``retain batch BATCH --out DIR --workers N [--pdf]``: exit 0 ok, 1 some failed, 2 invalid."""
     from retainlib.report import run_batch
 
     code, rows = run_batch(batch, out, workers=workers, progress=True,
-                           max_segment_values=max_segments, timeout=timeout, pdf=pdf)
+                           max_segment_values=max_segments, timeout=timeout, pdf=pdf,
+                           language=language)
     for r in rows:
         if r["status"] != "ok":
             _say(f"retain batch: {r['client']}: {r['status']}: {r['error']}")
@@ -222,7 +235,8 @@ def batch_command(batch: str, *, out: str = "reports", workers: int | None = Non
     return code
 
 
-def demo_command(*, out: str = "reports/demo", pdf: bool = False) -> int:
+def demo_command(*, out: str = "reports/demo", pdf: bool = False,
+                 language: str | None = None) -> int:
     """``retain demo --out DIR [--pdf]``: the demo retailer as a batch of one client named demo.
 
     Writes the demo data into ``DIR/_data/`` and renders ``DIR/index.html`` and
@@ -240,9 +254,9 @@ def demo_command(*, out: str = "reports/demo", pdf: bool = False) -> int:
     _outputs.check_writable(root, ROOT_FILES + (("index.pdf",) if pdf else ()))
     _outputs.check_replaceable(root / "demo", client="demo")
     _outputs.check_writable(root / "_data", DEMO_FILES)
-    cfg = write_demo(Path(out) / "_data")
+    cfg = write_demo(Path(out) / "_data", language=language or "en")
     code, rows = run_batch({"clients": [str(cfg.resolve())]}, out, workers=1, progress=True,
-                           pdf=pdf)
+                           pdf=pdf, language=language)
     for r in rows:
         if r["status"] != "ok":
             _say(f"retain demo: {r['client']}: {r['status']}: {r['error']}")
@@ -282,11 +296,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     quiet_notebook_logs()
     if args.command == "report":
         return report_command(args.config, out=args.out, max_segments=args.max_segments,
-                              timeout=args.timeout, pdf=args.pdf)
+                              timeout=args.timeout, pdf=args.pdf, language=args.language)
     if args.command == "batch":
         return batch_command(args.batch, out=args.out, workers=args.workers,
-                             max_segments=args.max_segments, timeout=args.timeout, pdf=args.pdf)
-    return demo_command(out=args.out, pdf=args.pdf)
+                             max_segments=args.max_segments, timeout=args.timeout, pdf=args.pdf,
+                             language=args.language)
+    return demo_command(out=args.out, pdf=args.pdf, language=args.language)
 
 
 class _UsageError(Exception):

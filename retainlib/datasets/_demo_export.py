@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from retainlib.datasets.demo import make_demo
+from retainlib.i18n import check_language
 from retainlib.output import folders as _outputs
 
 SALES_COLUMNS = {  # canonical name -> Hebrew header of the bookkeeping export
@@ -22,6 +23,11 @@ SALES_COLUMNS = {  # canonical name -> Hebrew header of the bookkeeping export
     "region": "אזור",
     "channel": "ערוץ",
     "amount": "סכום",
+}
+#: the demo's region and channel values as a Hebrew export writes them (``language='he'``)
+HEBREW_VALUES = {
+    "region": {"Center": "מרכז", "Jerusalem": "ירושלים", "North": "צפון", "South": "דרום"},
+    "channel": {"store": "חנות", "web": "אתר", "app": "אפליקציה"},
 }
 SURVEY_COLUMNS = {"customer_id": "מספר לקוח", "date": "תאריך מענה", "score": "ציון",
                   "comment": "הערות"}
@@ -51,7 +57,8 @@ DEMO_FILES = ("sales.csv", "survey.csv", "client.yaml")
 
 
 def write_demo(
-    folder: str | Path, *, seed: int = 0, n_customers: int = 20_000, client: str = "demo"
+    folder: str | Path, *, seed: int = 0, n_customers: int = 20_000, client: str = "demo",
+    language: str = "en",
 ) -> Path:
     """Write the demo retailer as a client would send it, with a client config next to it.
 
@@ -78,6 +85,11 @@ def write_demo(
         Passed to :func:`retainlib.datasets.make_demo`.
     client : str, default 'demo'
         Client name written in the config.
+    language : {'en', 'he'}, default 'en'
+        The config's ``language:``. A Hebrew demo is also a Hebrew client's
+        data: its region and channel values are written in Hebrew
+        (:data:`HEBREW_VALUES`: 'צפון', 'חנות'), as an Israeli bookkeeping
+        export writes them; the numbers are the same.
 
     Returns
     -------
@@ -104,13 +116,17 @@ def write_demo(
     tx = demo.transactions
     rng = np.random.default_rng([seed, 2024])
     amount = tx["amount"].to_numpy()
+    region, channel = tx["region"], tx["channel"]
+    if check_language(language) == "he":
+        region = region.map(HEBREW_VALUES["region"])
+        channel = channel.map(HEBREW_VALUES["channel"])
     sales = pd.DataFrame(
         {
             SALES_COLUMNS["date"]: tx["date"].dt.strftime("%d/%m/%Y"),
             SALES_COLUMNS["order_id"]: tx["order_id"],
             SALES_COLUMNS["customer_id"]: tx["customer_id"],
-            SALES_COLUMNS["region"]: tx["region"],
-            SALES_COLUMNS["channel"]: tx["channel"],
+            SALES_COLUMNS["region"]: region,
+            SALES_COLUMNS["channel"]: channel,
             SALES_COLUMNS["amount"]: _format_ils(amount, accounting=(tx["channel"] == "store")
                                                  .to_numpy()),
         }
@@ -170,6 +186,7 @@ def write_demo(
                  "thousands": ",", "sheet": None, "duplicates": "keep"},
         "currency": "ILS",
         "period": "M",
+        "language": language,
         "observation_end": demo.observation_end.date().isoformat(),
         "clv": {"horizon_months": 12, "annual_discount_rate": 0.10, "margin": 0.35,
                 "calibration_end": None},

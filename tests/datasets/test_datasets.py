@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import hyp2f1
 
+import retainlib as rl
 from retainlib.datasets import (
     SALES_COLUMNS,
     SURVEY_COLUMNS,
@@ -353,3 +354,19 @@ def test_format_ils_round_trips_through_the_loader_parser(cents, accounting):
     parsed, reasons = parse_amounts(pd.Series(text, dtype="str"), thousands=",")
     assert reasons.isna().all()
     np.testing.assert_allclose(parsed.to_numpy(), values, rtol=0, atol=1e-6)
+
+
+def test_hebrew_demo_writes_hebrew_values_and_the_same_numbers(tmp_path):
+    # the same seed in both languages: the same rows, only the region/channel words differ
+    en = rl.write_demo(tmp_path / "en", n_customers=60)
+    he = rl.write_demo(tmp_path / "he", n_customers=60, language="he")
+    a = pd.read_csv(en.parent / "sales.csv", encoding="cp1255", dtype=str)
+    b = pd.read_csv(he.parent / "sales.csv", encoding="cp1255", dtype=str)
+    body = a["אזור"].notna()
+    assert set(b.loc[body, "אזור"]) <= {"מרכז", "ירושלים", "צפון", "דרום"}
+    assert set(b.loc[body, "ערוץ"]) <= {"חנות", "אתר", "אפליקציה"}
+    assert (a.loc[body, "אזור"].map({"Center": "מרכז", "Jerusalem": "ירושלים", "North": "צפון",
+                                    "South": "דרום"}) == b.loc[body, "אזור"]).all()
+    assert a["סכום"].equals(b["סכום"])
+    assert rl.load_config(he).language == "he"
+    assert rl.load_config(en).language == "en"
