@@ -5,9 +5,10 @@ Two families of codes are used across retainlib:
 * **time units** of the customer summaries and the CLV models ('D', 'W', 'M',
   'Y'): times are calendar days divided by the unit's length in days, with a
   month a twelfth of a Julian year (365.25 / 12 = 30.4375 days);
-* **calendar periods** of cohorts and KPIs ('W' = weeks Monday to Sunday, 'M'
-  = calendar months, 'Q' = calendar quarters, 'Y' = calendar years), with the
-  pandas frequency of each and its mean length in days.
+* **calendar periods** of cohorts and KPIs ('W' = weeks, Monday to Sunday or
+  Sunday to Saturday by the week start, 'M' = calendar months, 'Q' = calendar
+  quarters, 'Y' = calendar years), with the pandas frequency of each and its
+  mean length in days.
 
 Every length, name and frequency of these codes is defined here and nowhere
 else; the analytics, the report and the plots import them.
@@ -27,9 +28,12 @@ __all__ = [
     "TIME_UNITS",
     "UNIT_WORDS",
     "check_period",
+    "WEEK_STARTS",
     "convert",
+    "check_week_start",
     "days_per",
     "period_name",
+    "period_freq",
 ]
 
 #: Days in a Julian year, the year of every time unit and period.
@@ -47,6 +51,8 @@ PERIOD_FREQ: dict[str, str] = {"W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC
 #: Periods in one year (used to express a one-year window in periods).
 PERIODS_PER_YEAR: dict[str, int] = {"W": 52, "M": 12, "Q": 4, "Y": 1}
 #: Mean length of a period in days (converts day-based windows to periods).
+#: First day of a week -> pandas frequency of the weeks (a week is named by its last day).
+WEEK_STARTS: dict[str, str] = {"monday": "W-SUN", "sunday": "W-SAT"}
 PERIOD_DAYS: dict[str, float] = {
     "W": 7.0, "M": DAYS_PER_MONTH, "Q": DAYS_PER_YEAR / 4, "Y": DAYS_PER_YEAR,
 }
@@ -127,3 +133,25 @@ def period_name(period: str) -> str:
     'quarter'
     """
     return PERIOD_NAMES[check_period(period)]
+
+
+def check_week_start(week_start: object) -> str:
+    """The first day of a week ('monday', 'sunday'), or a ConfigError naming both.
+
+    >>> check_week_start("Sunday")
+    'sunday'
+    """
+    day = week_start.lower() if isinstance(week_start, str) else week_start
+    if day not in WEEK_STARTS:
+        raise ConfigError(f"week_start {week_start!r} is not supported; use 'monday' or 'sunday'")
+    return day
+
+
+def period_freq(period: str, week_start: str = "monday") -> str:
+    """The pandas frequency of a period; weeks start on ``week_start``.
+
+    >>> period_freq("W"), period_freq("W", "sunday"), period_freq("M", "sunday")
+    ('W-SUN', 'W-SAT', 'M')
+    """
+    code = check_period(period)
+    return WEEK_STARTS[check_week_start(week_start)] if code == "W" else PERIOD_FREQ[code]

@@ -94,6 +94,7 @@ def cohort_table(
     by: str | None = None,
     observation_end: object = None,
     form: str = "wide",
+    week_start: str = "monday",
 ) -> pd.DataFrame:
     """Cohort table: acquisition cohorts by periods since acquisition.
 
@@ -106,7 +107,7 @@ def cohort_table(
         Canonical transactions (``customer_id``, ``date``, ``amount``;
         optional ``order_id`` and segment columns).
     period : {'W', 'M', 'Q', 'Y'}, default 'M'
-        Weeks (Monday to Sunday), calendar months, quarters or years.
+        Weeks (from ``week_start``), calendar months, quarters or years.
     value : {'customers', 'revenue', 'orders'}, default 'customers'
         Distinct active customers, net revenue, or orders per cell.
     mode : {'on', 'on_or_after'}, default 'on'
@@ -123,6 +124,9 @@ def cohort_table(
         ``attrs["rows_after_observation_end"]``. Default: last transaction date.
     form : {'wide', 'long'}, default 'wide'
         'wide': one row per cohort. 'long': one row per observed cell.
+    week_start : {'monday', 'sunday'}, default 'monday'
+        First day of a week (weekly periods only): Monday to Sunday, or Sunday
+        to Saturday; a week's label names its first day.
 
     Returns
     -------
@@ -134,7 +138,7 @@ def cohort_table(
         [segment,] ``cohort``, ``period_number``, ``period`` (calendar
         period of the cell), ``value``, ``size``, ``partial`` (cell lies in the
         incomplete last period). ``attrs``: ``period``, ``value``, ``mode``,
-        ``normalize``, ``observation_end``, ``partial_period`` (label or
+        ``normalize``, ``week_start``, ``observation_end``, ``partial_period`` (label or
         None), ``first_period_partial``, ``rows_after_observation_end``,
         ``customers_without_purchase``, ``revenue_outside_cohorts``.
 
@@ -159,7 +163,7 @@ def cohort_table(
             f"mode='on_or_after' is defined for value='customers' only, not {value!r}; "
             "use mode='on' for revenue or orders"
         )
-    act = P.activity(tx, period, observation_end, by)
+    act = P.activity(tx, period, observation_end, by, week_start=week_start)
     cube, sizes = _cube(act, value, mode)
     n = act.n_periods
     observed = np.add.outer(np.arange(n), np.arange(n)) <= n - 1  # cohort index + age
@@ -177,9 +181,10 @@ def cohort_table(
         base[base <= 0] = np.nan
         cube = cube / base
     seg_i, coh_i = np.nonzero(sizes > 0)
-    partial_label = str(P.labels([act.last], act.period)[0]) if act.partial else None
+    partial_label = str(act.labels([act.last])[0]) if act.partial else None
     attrs = {
         "period": act.period,
+        "week_start": act.week_start,
         "value": value,
         "mode": mode,
         "normalize": bool(normalize),
@@ -188,7 +193,7 @@ def cohort_table(
         "partial_period": partial_label,
         **act.info,
     }
-    cohorts = P.labels(act.first + coh_i, act.period, name="cohort")
+    cohorts = act.labels(act.first + coh_i, name="cohort")
     if form == "long":
         out = _long(cube, sizes, seg_i, coh_i, act, by, cohorts)
     else:
@@ -213,7 +218,7 @@ def _long(cube, sizes, seg_i, coh_i, act, by, cohorts) -> pd.DataFrame:
         cols[by] = act.segments[seg_i[row]]
     cols["cohort"] = cohorts[row]
     cols["period_number"] = age.astype(np.int64)
-    cols["period"] = P.labels(cell_period, act.period)
+    cols["period"] = act.labels(cell_period)
     cols["value"] = cube[seg_i[row], coh_i[row], age]
     cols["size"] = sizes[seg_i[row], coh_i[row]].astype(np.int64)
     cols["partial"] = (cell_period == act.last) & act.partial
@@ -261,6 +266,7 @@ def retention_curve(
     by: str | None = None,
     observation_end: object = None,
     include_partial: bool = False,
+    week_start: str = "monday",
 ) -> pd.DataFrame:
     """Average retention curve across cohorts, weighted by cohort size.
 
@@ -274,7 +280,7 @@ def retention_curve(
         Canonical transactions, or a wide :func:`cohort_table` result with
         ``value='customers'`` (then ``period``, ``mode``, ``by`` and
         ``observation_end`` are taken from the table).
-    period, mode, by, observation_end
+    period, mode, by, observation_end, week_start
         As in :func:`cohort_table` (used when ``data`` is transactions).
     include_partial : bool, default False
         Include cells of the incomplete last period (they understate
@@ -300,7 +306,7 @@ def retention_curve(
     """
     if "customer_id" in getattr(data, "columns", ()):
         long = cohort_table(data, period=period, mode=mode, normalize=False, by=by,
-                            observation_end=observation_end, form="long")
+                            observation_end=observation_end, form="long", week_start=week_start)
     elif isinstance(data, pd.DataFrame):
         long = _long_from_table(data)
         by = data.index.names[0] if data.index.nlevels == 2 else None
@@ -326,6 +332,7 @@ def revenue_retention(
     by: str | None = None,
     observation_end: object = None,
     form: str = "wide",
+    week_start: str = "monday",
 ) -> pd.DataFrame:
     """Net revenue retention per cohort: net revenue in period k / net revenue in period 0.
 
@@ -341,4 +348,4 @@ def revenue_retention(
         is <= 0).
     """
     return cohort_table(tx, period=period, value="revenue", mode="on", normalize=True, by=by,
-                        observation_end=observation_end, form=form)
+                        observation_end=observation_end, form=form, week_start=week_start)

@@ -92,6 +92,7 @@ def retention_kpis(
     active_window: object = None,
     by: str | None = None,
     observation_end: object = None,
+    week_start: str = "monday",
 ) -> pd.DataFrame:
     """Retention KPIs, one row per period (see the module docstring for every definition).
 
@@ -111,6 +112,8 @@ def retention_kpis(
         one block of rows per segment; segment rows add up to the total.
     observation_end : date-like, optional
         Last day observed (inclusive). Default: last transaction date.
+    week_start : {'monday', 'sunday'}, default 'monday'
+        First day of a week (``period='W'`` only; a week's label names its first day).
 
     Returns
     -------
@@ -130,7 +133,7 @@ def retention_kpis(
         this period; NaN until a full year of data is available),
         ``repeat_purchase_rate`` (share of the customers acquired so far who
         have 2+ orders so far), ``partial`` (bool: incomplete last period),
-        ``base_complete`` (bool: past the warm-up). ``attrs``: ``period``,
+        ``base_complete`` (bool: past the warm-up). ``attrs``: ``period``, ``week_start``,
         ``active_window`` (in periods), ``observation_end``,
         ``partial_period`` and the data notes of :func:`cohort_table`.
 
@@ -162,7 +165,7 @@ def retention_kpis(
     >>> int(r.customers_start), int(r.lost), int(r.won_back), int(r.joined), float(r.crr)
     (3, 3, 1, 1, 0.0)
     """
-    act = P.activity(tx, period, observation_end, by)
+    act = P.activity(tx, period, observation_end, by, week_start=week_start)
     w = P.window_periods(active_window, act.period)
     year = P.PERIODS_PER_YEAR[act.period]
     n, n_seg = act.n_periods, len(act.segments)
@@ -235,7 +238,7 @@ def retention_kpis(
         "partial": np.broadcast_to((pos == n - 1) & act.partial, shape),
         "base_complete": np.broadcast_to(pos >= w, shape),
     }
-    periods = P.labels(act.first + pos, act.period, name="period")
+    periods = act.labels(act.first + pos, name="period")
     if by is None:
         index = periods
     else:
@@ -243,6 +246,7 @@ def retention_kpis(
     out = pd.DataFrame({k: np.asarray(v).reshape(-1) for k, v in cols.items()}, index=index)
     out.attrs.update(
         period=act.period,
+        week_start=act.week_start,
         active_window=w,
         by=by,
         observation_end=str(np.datetime64(act.end, "D")),

@@ -1,10 +1,16 @@
 """Calendar periods as integer ordinals: validation, arithmetic and labels.
 
 A period is identified by the same integer ordinal pandas uses for
-:class:`pandas.Period` ('W' = weeks Monday to Sunday, 'M' = calendar months,
-'Q' = calendar quarters, 'Y' = calendar years), so period arithmetic is integer
-arithmetic on numpy arrays (``age = activity_ordinal - cohort_ordinal``) and
-labels come from ``pandas.PeriodIndex.from_ordinals``.
+:class:`pandas.Period` ('W' = weeks, 'M' = calendar months, 'Q' = calendar
+quarters, 'Y' = calendar years), so period arithmetic is integer arithmetic on
+numpy arrays (``age = activity_ordinal - cohort_ordinal``) and labels come from
+``pandas.PeriodIndex.from_ordinals``.
+
+A week starts on Monday (pandas ``W-SUN``, Monday to Sunday) or on Sunday
+(``W-SAT``, Sunday to Saturday, the Israeli week), by the ``week_start``
+argument every function that makes weeks takes; months, quarters and years do
+not depend on it. A week's label names its first day
+(``2025-01-05/2025-01-11`` is the week from Sunday 5 January).
 
 Days are integer day numbers (days since 1970-01-01), as in
 :mod:`retainlib.analytics.rfm`.
@@ -20,7 +26,15 @@ import pandas as pd
 from retainlib._arrays import stable_sort
 
 # the period table lives in retainlib._units; its names stay importable from here
-from retainlib._units import PERIOD_DAYS, PERIOD_FREQ, PERIODS_PER_YEAR, check_period, period_name
+from retainlib._units import (
+    PERIOD_DAYS,
+    PERIOD_FREQ,  # noqa: F401 (importable from here)
+    PERIODS_PER_YEAR,
+    check_period,
+    check_week_start,
+    period_freq,
+    period_name,
+)
 from retainlib.analytics._checks import check_transactions
 from retainlib.errors import ConfigError, DataError
 
@@ -51,8 +65,16 @@ def to_day(value: object, name: str, *, example: str = "2024-06-30") -> int:
     return int(np.datetime64(ts.date(), "D").astype(np.int64))
 
 
-def ordinals(days: np.ndarray, period: str) -> np.ndarray:
+#: week start -> (shift, offset): a week's ordinal is (day + shift) // 7 + offset, as pandas
+#: numbers W-SUN and W-SAT periods (day 0, 1970-01-01, is a Thursday)
+_WEEK_ORDINAL = {"monday": (3, 1), "sunday": (4, 0)}
+
+
+def ordinals(days: np.ndarray, period: str, *, week_start: str = "monday") -> np.ndarray:
     """Period ordinals (pandas' ``Period.ordinal``) of integer day numbers.
+
+    ``week_start`` ('monday' or 'sunday') is the first day of a week; the
+    ordinals are those of pandas' ``W-SUN`` or ``W-SAT`` periods.
 
     Examples
     --------
@@ -61,28 +83,36 @@ def ordinals(days: np.ndarray, period: str) -> np.ndarray:
     ([0, 1, 2, 12], [0, 0, 0, 4], [0, 0, 0, 1])
     >>> ordinals(np.array([3, 4]), "W").tolist()  # Sunday 1970-01-04, Monday 01-05
     [1, 2]
+    >>> ordinals(np.array([2, 3]), "W", week_start="sunday").tolist()  # Saturday 01-03, Sunday
+    [0, 1]
     """
     period = check_period(period)
     days = np.asarray(days, dtype=np.int64)
     if period == "W":
-        return (days + 3) // 7 + 1
+        shift, offset = _WEEK_ORDINAL[check_week_start(week_start)]
+        return (days + shift) // 7 + offset
     months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     if period == "M":
         return months
     return months // (3 if period == "Q" else 12)
 
 
-def start_day(ordinal: np.ndarray | int, period: str) -> np.ndarray:
-    """First day (day number) of each period ordinal."""
+def start_day(ordinal: np.ndarray | int, period: str, *, week_start: str = "monday") -> np.ndarray:
+    """First day (day number) of each period ordinal.
+
+    >>> int(start_day(2, "W")), int(start_day(1, "W", week_start="sunday"))  # Mon 5, Sun 4 Jan
+    (4, 3)
+    """
     period = check_period(period)
     o = np.asarray(ordinal, dtype=np.int64)
     if period == "W":
-        return 7 * (o - 1) - 3
+        shift, offset = _WEEK_ORDINAL[check_week_start(week_start)]
+        return 7 * (o - offset) - shift
     months = o * {"M": 1, "Q": 3, "Y": 12}[period]
     return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
 
 
-def end_day(ordinal: np.ndarray | int, period: str) -> np.ndarray:
+def end_day(ordinal: np.ndarray | int, period: str, *, week_start: str = "monday") -> np.ndarray:
     """Last day (day number, inclusive) of each period ordinal.
 
     Examples
@@ -90,24 +120,29 @@ def end_day(ordinal: np.ndarray | int, period: str) -> np.ndarray:
     >>> str(np.datetime64(int(end_day(1, "M")), "D"))  # February 1970
     '1970-02-28'
     """
-    return start_day(np.asarray(ordinal, dtype=np.int64) + 1, period) - 1
+    return start_day(np.asarray(ordinal, dtype=np.int64) + 1, period, week_start=week_start) - 1
 
 
-def labels(ordinal: np.ndarray, period: str, name: str | None = None) -> pd.PeriodIndex:
-    """A PeriodIndex for period ordinals ('2024-01', '2024Q1', '2024', weeks Mon-Sun).
+def labels(ordinal: np.ndarray, period: str, name: str | None = None, *,
+           week_start: str = "monday") -> pd.PeriodIndex:
+    """A PeriodIndex for period ordinals ('2024-01', '2024Q1', '2024', weeks).
+
+    Weeks start on ``week_start``; a week's label is its first and last day.
 
     Examples
     --------
     >>> labels(np.array([648, 649]), "M").tolist()
     [Period('2024-01', 'M'), Period('2024-02', 'M')]
+    >>> [str(p) for p in labels(np.array([1]), "W", week_start="sunday")]
+    ['1970-01-04/1970-01-10']
     """
-    freq = PERIOD_FREQ[check_period(period)]
+    freq = period_freq(period, week_start)
     idx = pd.PeriodIndex.from_ordinals(np.asarray(ordinal, dtype=np.int64), freq=freq)
     return idx.rename(name)
 
 
 def short_label(p: pd.Period) -> str:
-    """Short text for a period: weeks by their Monday ('2024-01-01'), others as pandas prints."""
+    """Short text for a period: weeks by their first day ('2024-01-01'), others as pandas prints."""
     if isinstance(p, pd.Period) and p.freqstr.startswith("W"):
         return str(p.start_time.date())
     return str(p)
@@ -185,6 +220,7 @@ class Activity:
     last: int  # last period ordinal observed (contains observation_end)
     end: int  # observation_end as a day number
     info: dict = field(default_factory=dict)
+    week_start: str = "monday"  # first day of a week ('monday', 'sunday')
 
     @property
     def n_periods(self) -> int:
@@ -194,7 +230,11 @@ class Activity:
     @property
     def partial(self) -> bool:
         """True when observation_end falls before the last period's final day."""
-        return bool(self.end < int(end_day(self.last, self.period)))
+        return bool(self.end < int(end_day(self.last, self.period, week_start=self.week_start)))
+
+    def labels(self, ordinal: np.ndarray, name: str | None = None) -> pd.PeriodIndex:
+        """:func:`labels` of period ordinals in this activity's periods (and week start)."""
+        return labels(ordinal, self.period, name, week_start=self.week_start)
 
 
 def _sorted_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -231,7 +271,8 @@ def _segments(tx: pd.DataFrame, by: str, row_mask: np.ndarray) -> tuple[np.ndarr
 
 
 def activity(
-    tx: pd.DataFrame, period: str, observation_end: object = None, by: str | None = None
+    tx: pd.DataFrame, period: str, observation_end: object = None, by: str | None = None, *,
+    week_start: str = "monday",
 ) -> Activity:
     """Reduce transactions to activity cells: one per customer and period with any line.
 
@@ -248,11 +289,13 @@ def activity(
         Canonical transactions: ``customer_id``, ``date`` (datetime), ``amount``
         (negative = return); optionally ``order_id`` and the segment column ``by``.
     period : {'W', 'M', 'Q', 'Y'}
-        Weeks (Monday to Sunday), calendar months, quarters or years.
+        Weeks, calendar months, quarters or years.
     observation_end : date-like, optional
         Last day observed, inclusive; default: the date of the last transaction.
     by : str, optional
         Segment column; each customer gets the segment they were acquired in (below).
+    week_start : {'monday', 'sunday'}, default 'monday'
+        First day of a week (weeks only: Monday to Sunday, or Sunday to Saturday).
 
     Returns
     -------
@@ -285,7 +328,7 @@ def activity(
           and of ``observation_end`` (``n_periods`` counts them; ``partial`` is
           True when ``observation_end`` is before the last period's final day);
         - ``end``: ``observation_end`` as a day number (days since 1970-01-01);
-        - ``period``: the period code;
+        - ``period``: the period code; ``week_start``: the first day of a week;
         - ``info``: ``rows_after_observation_end`` (lines left out),
           ``customers_without_purchase``, ``revenue_outside_cohorts`` (revenue of
           cells outside any cohort: customers who never purchased, periods before
@@ -321,6 +364,7 @@ def activity(
     (['web', 'web', 'shop'], 3, -4.0)
     """
     period = check_period(period)
+    week_start = check_week_start(week_start)
     check_transactions(tx, by)
     days = day_numbers(tx["date"])
     end = int(days.max()) if observation_end is None else to_day(observation_end, "observation_end")
@@ -347,8 +391,8 @@ def activity(
     net_day = np.bincount(day_of_row, weights=amount, minlength=len(day_key))
     pday = net_day >= 0
     d_cust, d_day = day_key // span, day_key % span + dmin
-    d_ord = ordinals(d_day, period)
-    first, last = (int(o) for o in ordinals(np.array([dmin, end]), period))
+    d_ord = ordinals(d_day, period, week_start=week_start)
+    first, last = (int(o) for o in ordinals(np.array([dmin, end]), period, week_start=week_start))
     n_per = last - first + 1
 
     # cells: runs of equal (customer, period) in the sorted day records
@@ -397,10 +441,10 @@ def activity(
         "rows_after_observation_end": n_after,
         "customers_without_purchase": int((~purchased).sum()),
         "revenue_outside_cohorts": float(revenue[outside].sum()),
-        "first_period_partial": bool(dmin > int(start_day(first, period))),
+        "first_period_partial": bool(dmin > int(start_day(first, period, week_start=week_start))),
     }
     return Activity(period, cust, ordinal, active, revenue, orders, pd.Index(customer_ids),
-                    cohort, purchased, segment, segments, first, last, end, info)
+                    cohort, purchased, segment, segments, first, last, end, info, week_start)
 
 
 def _count_orders(tx, inside, all_inside, day_of_row, pday, amount, cell_of_day, n_cells):

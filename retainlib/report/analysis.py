@@ -454,7 +454,8 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
             rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
             annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
         holdout, note = _holdout(tx, penalizer, clv_cfg.calibration_end, end)
-    kpis = retention_kpis(tx, period=cfg.period, observation_end=end)
+    weeks = {"week_start": cfg.first_weekday}  # weekly periods start on the configured day
+    kpis = retention_kpis(tx, period=cfg.period, observation_end=end, **weeks)
     lists = risk if bgnbd is not None else None
     tables = {name: segment_summary(customers, name, at_risk_list=lists) for name in seg_names
               if name in customers.columns and name != segment}
@@ -465,9 +466,9 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     result = Analysis(
         config=cfg, load=core["load"], tx=tx,
         segment=None if segment is None else (segment, value), observation_end=end,
-        cohorts=cohort_table(tx, period=cfg.period, observation_end=end),
-        revenue_cohorts=revenue_retention(tx, period=cfg.period, observation_end=end),
-        curve=retention_curve(tx, period=cfg.period, observation_end=end),
+        cohorts=cohort_table(tx, period=cfg.period, observation_end=end, **weeks),
+        revenue_cohorts=revenue_retention(tx, period=cfg.period, observation_end=end, **weeks),
+        curve=retention_curve(tx, period=cfg.period, observation_end=end, **weeks),
         kpis=kpis, kpi_summary=_kpi_summary(kpis, cfg.period),
         concentration=concentration(tx),
         pareto_statements=pareto_statements(tx, cfg.currency),

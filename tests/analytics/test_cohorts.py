@@ -149,6 +149,41 @@ def test_week_periods_start_on_monday():
     assert got.attrs["partial_period"] is None
 
 
+def test_week_cohorts_follow_the_week_start():
+    # 2025-01-04 is a Saturday: x buys Sat 4 and Sun 5 January, y only Sun 5; data to Sat 11.
+    tx = pd.DataFrame({"customer_id": ["x", "x", "y"],
+                       "date": pd.to_datetime(["2025-01-04", "2025-01-05", "2025-01-05"]),
+                       "amount": [1.0, 1.0, 1.0]})
+    # Monday weeks: Mon 30 Dec - Sun 5 Jan holds all three lines, one cohort of 2; the next
+    # week (Mon 6 - Sun 12) is cut at Sat 11, observed, nobody buys: 0 / 2
+    monday = rl.cohort_table(tx, period="W", observation_end="2025-01-11")
+    index = pd.PeriodIndex([pd.Period("2024-12-30", "W-SUN")], name="cohort")
+    assert_frame_equal(monday, wide(index, [2], [[1.0, 0.0]]))
+    assert monday.attrs["partial_period"] == "2025-01-06/2025-01-12"
+    # Sunday weeks: x joins in Sun 29 Dec - Sat 4 Jan and is back in Sun 5 - Sat 11 (1 / 1);
+    # y joins in the week of Sun 5 Jan, which ends on Sat 11: complete
+    sunday = rl.cohort_table(tx, period="W", observation_end="2025-01-11", week_start="sunday")
+    index = pd.PeriodIndex([pd.Period("2024-12-29", "W-SAT"), pd.Period("2025-01-05", "W-SAT")],
+                           name="cohort")
+    assert_frame_equal(sunday, wide(index, [1, 1], [[1.0, 1.0], [1.0, NAN]]))
+    assert sunday.attrs["partial_period"] is None
+    assert sunday.attrs["week_start"] == "sunday" and monday.attrs["week_start"] == "monday"
+    # each cohort is named by its first day
+    assert [p.start_time.day_name() for p in sunday.index] == ["Sunday", "Sunday"]
+    # the curve and revenue retention pass the week start on
+    curve = rl.retention_curve(tx, period="W", observation_end="2025-01-11", week_start="sunday")
+    assert curve["retention"].tolist() == [1.0, 1.0]  # age 1: x back, y not yet that old
+    revenue = rl.revenue_retention(tx, period="W", observation_end="2025-01-11",
+                                   week_start="sunday")
+    assert revenue.index.equals(sunday.index)
+
+
+def test_the_week_start_leaves_month_cohorts_alone():
+    tx = five_customers()
+    assert_frame_equal(rl.cohort_table(tx, observation_end=END, week_start="sunday"),
+                       rl.cohort_table(tx, observation_end=END), check_like=True)
+
+
 def test_by_segment_uses_acquisition_segment():
     got = rl.cohort_table(five_customers(), by="region", normalize=False, observation_end=END)
     # d's first purchase is in South, so d stays South even though Apr 15 is North

@@ -276,6 +276,32 @@ def test_quarter_and_year_periods_by_hand():
     assert y["revenue"].iloc[0] == five_customers()["amount"].sum()
 
 
+def test_weekly_kpis_follow_the_week_start():
+    # 2025-01-04 is a Saturday; x buys on Sat 4 and Sun 5 January; data to Sat 11; window 1 week
+    tx = pd.DataFrame({"customer_id": ["x", "x"],
+                       "date": pd.to_datetime(["2025-01-04", "2025-01-05"]), "amount": 10.0})
+    # Monday weeks: both days in Mon 30 Dec - Sun 5 Jan (2 orders); in the next week x does
+    # not buy: S = 1, E = 0, lost 1 -> CRR 0
+    monday = rl.retention_kpis(tx, period="W", active_window=1, observation_end="2025-01-11")
+    assert monday.index.astype(str).tolist() == ["2024-12-30/2025-01-05", "2025-01-06/2025-01-12"]
+    assert monday["orders"].tolist() == [2, 0]
+    assert monday["crr"].iloc[1] == 0.0 and monday["lost"].iloc[1] == 1
+    # Sunday weeks: Sat 4 ends the week from Sun 29 Dec, Sun 5 starts the next: one order
+    # each, x bought in the week before too: S = 1, E = 1, N = 0 -> CRR 1, returning 1
+    sunday = rl.retention_kpis(tx, period="W", active_window=1, observation_end="2025-01-11",
+                               week_start="sunday")
+    assert sunday.index.astype(str).tolist() == ["2024-12-29/2025-01-04", "2025-01-05/2025-01-11"]
+    assert sunday["orders"].tolist() == [1, 1]
+    assert sunday["crr"].iloc[1] == 1.0 and sunday["returning_customers"].iloc[1] == 1
+    assert sunday["partial"].tolist() == [False, False]  # Sat 11 ends the Sunday week
+    assert sunday.attrs["week_start"] == "sunday"
+
+
+def test_the_week_start_leaves_monthly_kpis_alone():
+    sunday = rl.retention_kpis(five_customers(), observation_end=END, week_start="sunday")
+    assert_frame_equal(sunday, rl.retention_kpis(five_customers(), observation_end=END))
+
+
 # --------------------------------------------------------------------------- trend of retention
 def kpi_frame(crr, *, freq="M", start="2022-01", warm_up=(), partial=None):
     """The columns retention_summary reads, for a hand-written CRR series.

@@ -51,6 +51,54 @@ def test_labels():
     assert P.short_label(P.labels(P.ordinals(days("2024-05-03"), "M"), "M")[0]) == "2024-05"
 
 
+@pytest.mark.parametrize("week_start", ["monday", "sunday"])
+def test_week_ordinals_match_pandas_weeks_of_that_start(week_start):
+    # pandas names a week by its last day: Monday weeks are W-SUN, Sunday weeks W-SAT
+    freq = {"monday": "W-SUN", "sunday": "W-SAT"}[week_start]
+    d = np.arange(days("2019-12-25")[0], days("2030-01-05")[0])
+    expected = pd.to_datetime(d.astype("datetime64[D]")).to_period(freq).asi8
+    np.testing.assert_array_equal(P.ordinals(d, "W", week_start=week_start), expected)
+    o = np.unique(expected)
+    starts = pd.PeriodIndex.from_ordinals(o, freq=freq).start_time
+    np.testing.assert_array_equal(P.start_day(o, "W", week_start=week_start),
+                                  starts.to_numpy().astype("datetime64[D]").astype(np.int64))
+    np.testing.assert_array_equal(P.end_day(o, "W", week_start=week_start),
+                                  P.start_day(o + 1, "W", week_start=week_start) - 1)
+
+
+def test_saturday_and_sunday_share_a_monday_week_but_not_a_sunday_week():
+    # 2025-01-04 is a Saturday, 2025-01-05 a Sunday (checked on a calendar).
+    # Monday weeks: both fall in Mon 2024-12-30 .. Sun 2025-01-05.
+    # Sunday weeks: Saturday ends Sun 2024-12-29 .. Sat 2025-01-04, Sunday starts the next.
+    sat_sun = days("2025-01-04", "2025-01-05")
+    monday = P.ordinals(sat_sun, "W")
+    sunday = P.ordinals(sat_sun, "W", week_start="sunday")
+    assert monday[0] == monday[1]
+    assert sunday[1] == sunday[0] + 1
+    # the label names the week's first day
+    assert [str(p) for p in P.labels(monday, "W")] == ["2024-12-30/2025-01-05"] * 2
+    assert [str(p) for p in P.labels(sunday, "W", week_start="sunday")] == \
+        ["2024-12-29/2025-01-04", "2025-01-05/2025-01-11"]
+    assert [P.short_label(p) for p in P.labels(sunday, "W", week_start="sunday")] == \
+        ["2024-12-29", "2025-01-05"]
+    assert P.start_day(sunday[1], "W", week_start="sunday") == days("2025-01-05")[0]
+
+
+@pytest.mark.parametrize("period", ["M", "Q", "Y"])
+def test_the_week_start_leaves_months_quarters_and_years_alone(period):
+    d = np.arange(days("2024-12-01")[0], days("2025-03-01")[0])
+    np.testing.assert_array_equal(P.ordinals(d, period, week_start="sunday"), P.ordinals(d, period))
+    o = np.unique(P.ordinals(d, period))
+    assert P.labels(o, period, week_start="sunday").equals(P.labels(o, period))
+    np.testing.assert_array_equal(P.start_day(o, period, week_start="sunday"),
+                                  P.start_day(o, period))
+
+
+def test_an_unknown_week_start_is_a_config_error():
+    with pytest.raises(ConfigError, match="week_start 'friday' is not supported; use 'monday' or"):
+        P.ordinals(days("2025-01-04"), "W", week_start="friday")
+
+
 def test_check_period():
     assert P.check_period("q") == "Q"
     with pytest.raises(ConfigError, match="period 'D' is not supported; use 'W'"):
