@@ -60,7 +60,8 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
                    survey: pd.DataFrame | None = None, observation_end: object = None,
                    horizon_weeks: float = 52.0, margin: float = 1.0,
                    segments: Sequence[str] | None = None,
-                   at_risk_options: Mapping[str, float] | None = None) -> pd.DataFrame:
+                   at_risk_options: Mapping[str, float] | None = None,
+                   lang: str = "en") -> pd.DataFrame:
     """One row per customer with everything known about them.
 
     Business meaning: the file the client's CRM or account managers work from.
@@ -91,6 +92,10 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
     at_risk_options : mapping, optional
         ``p_alive_threshold``, ``gap_multiple``, ``min_value_quantile``, ``lapsed_below``
         for :func:`retainlib.at_risk`.
+    lang : str, default 'en'
+        Language of ``early_warning_reason`` (see :mod:`retainlib.i18n`); every other column
+        keeps its canonical values (name them for the reader with
+        :func:`retainlib.analytics.names.named`).
 
     Returns
     -------
@@ -131,7 +136,8 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
         if rfm is None:
             rfm = rfm_summary(tx, observation_end=end)
         risk = at_risk(rfm, purchases_model, spend_model, horizon_weeks=horizon_weeks,
-                       margin=margin, only_flagged=False, **dict(at_risk_options or {}))
+                       margin=margin, only_flagged=False, lang=lang,
+                       **dict(at_risk_options or {}))
         table = table.join(rfm[["frequency", "recency", "T"]])
         table = table.join(risk[["p_alive", "expected_purchases", "expected_spend",
                                  "value_if_retained", "expected_value"]])

@@ -46,8 +46,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from retainlib._units import UNIT_WORDS, convert, days_per
+from retainlib._units import UNIT_NOUNS, convert, days_per
 from retainlib.errors import ConfigError, DataError
+from retainlib.i18n import catalogue, text
 
 __all__ = ["AT_RISK_COLUMNS", "LISTS", "at_risk", "early_warning_summary"]
 
@@ -68,17 +69,25 @@ def _fmt(values: pd.Series) -> pd.Series:
     return values.round(1).astype("str").str.removesuffix(".0")
 
 
-def _with_unit(values: pd.Series, words: str) -> pd.Series:
-    """``'3 weeks'``, ``'1 week'``: a number as short text with its (singular or plural) unit."""
-    text = _fmt(values)
-    return text + " " + pd.Series(np.where(text == "1", words.removesuffix("s"), words),
-                                  index=values.index)
+def _with_unit(values: pd.Series, unit: str, lang: str) -> pd.Series:
+    """``'3 weeks'``, ``'1 week'`` (he ``'3 שבועות'``, ``'שבוע'``, ``'שבועיים'``): a time and unit.
+
+    The number is short text (:func:`_fmt`) in the catalogue's counted form of the unit's
+    noun (the dual where the language has one); exactly one is the catalogue's
+    ``analytics.one_<noun>``, the form a sentence uses ('every week', Hebrew 'כל שבוע').
+    """
+    shown = _fmt(values)
+    noun = UNIT_NOUNS[unit]
+    forms = catalogue(lang).nouns[noun]
+    one, two = text(f"analytics.one_{noun}", lang), forms.get("two", forms["other"])
+    return pd.Series([one if n == "1" else (two if n == "2" else forms["other"]).format(n=n)
+                      for n in shown], index=values.index, dtype="object")
 
 
 def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshold: float = 0.5,
             gap_multiple: float = 3.0, min_value_quantile: float = 0.7,
             lapsed_below: float = 0.2, horizon_weeks: float = 52.0, margin: float = 1.0,
-            only_flagged: bool = True) -> pd.DataFrame:
+            only_flagged: bool = True, lang: str = "en") -> pd.DataFrame:
     """Valuable customers whose activity has dropped: the at-risk list and the lapsed list.
 
     Business meaning: the call list (who to contact first, why, and what they are worth
@@ -109,6 +118,10 @@ def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshol
         Share of revenue that is margin (1.0 = report revenue).
     only_flagged : bool, default True
         Return the flagged customers only (both lists); False returns every customer.
+    lang : str, default 'en'
+        Language of ``reason`` ('en', 'he'; see :mod:`retainlib.i18n`). ``list`` keeps its
+        canonical values in every language (name them with
+        :func:`retainlib.analytics.names.value_name`).
 
     Returns
     -------
@@ -189,7 +202,8 @@ def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshol
         "at_risk": flag,
         "revenue_at_risk": value,
     }, index=rfm.index)
-    out["reason"] = _reasons(out, UNIT_WORDS[unit]).where(flag, "").astype("str")
+    out["reason"] = _reasons(out[flag], unit, lang).reindex(out.index, fill_value="").astype(
+        "str")
     # order: at-risk list by expected value, lapsed list by value if retained, then the rest
     group = np.where(lapsed, 1, np.where(flag, 0, 2))
     key = np.where(group == 0, out["expected_value"].to_numpy(), value)
@@ -206,19 +220,23 @@ def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshol
     return out
 
 
-def _reasons(out: pd.DataFrame, words: str) -> pd.Series:
-    """Why each customer is flagged, in words with units (computed for every row).
+def _reasons(out: pd.DataFrame, unit: str, lang: str) -> pd.Series:
+    """Why each customer of ``out`` is flagged, in words with units, in ``lang``.
 
     ``"usually buys every 3 weeks, silent for 14 weeks; chance still active 32%"``; one-time
-    buyers ``"bought once, 40 weeks ago; chance still active 32%"``.
+    buyers ``"bought once, 40 weeks ago; chance still active 32%"``; Hebrew
+    ``"קונה בדרך כלל כל 3 שבועות, לא קנה כבר 14 שבועות; הסיכוי שעדיין פעיל 32%"``. The
+    sentences are the catalogue's ``analytics.reason_repeat`` and ``analytics.reason_once``.
     """
-    silent = _with_unit(out["silent_for"], words)
-    pattern = ("usually buys every " + _with_unit(out["usual_gap"], words) + ", silent for "
-               + silent)
-    pattern = pattern.where(out["usual_gap"].notna(), "bought once, " + silent + " ago")
+    silent = _with_unit(out["silent_for"], unit, lang)
+    gap = _with_unit(out["usual_gap"], unit, lang)
     pct = (out["p_alive"] * 100).round().astype("int64").astype("str") + "%"
-    chance = "chance still active " + pct.where(out["p_alive"] >= 0.005, "below 1%")
-    return pattern + "; " + chance
+    chance = pct.where(out["p_alive"] >= 0.005, text("format.below_1pct", lang))
+    repeat = out["usual_gap"].notna().to_numpy()
+    words = [text("analytics.reason_repeat", lang, gap=g, silent=s, chance=c) if r else
+             text("analytics.reason_once", lang, silent=s, chance=c)
+             for r, g, s, c in zip(repeat, gap, silent, chance, strict=True)]
+    return pd.Series(words, index=out.index, dtype="object")
 
 
 def early_warning_summary(at_risk_frame: pd.DataFrame) -> pd.Series:

@@ -44,10 +44,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from retainlib._format import rate
+from retainlib._format import period_text, rate
 from retainlib._units import PERIODS_PER_YEAR
 from retainlib.analytics import periods as P
 from retainlib.errors import DataError
+from retainlib.i18n import text
 
 
 def _spells(cust, ordinal, seg, first, n, w):
@@ -312,34 +313,64 @@ def _points(x: float) -> str:
     return f"{abs(x) * 100:.1f}"
 
 
-def _trend_text(t: dict, crr: float, name: str) -> str:
+def _period_words(label: str, lang: str) -> str:
+    """A period of the KPI table as the sentence names it.
+
+    English keeps the table's own label ('2024Q4', '2025-12'), as the sentence always
+    wrote it; other languages write it in words (:func:`retainlib._format.period_text`:
+    'דצמבר 2025').
+    """
+    return label if lang == "en" else period_text(label, lang)
+
+
+def _in_period(label: str, lang: str) -> str:
+    """The period with the preposition 'in' where the language joins it to the word.
+
+    English: the label (the sentence writes 'In {when}'). Hebrew: ב joined to the words,
+    with a hyphen before a digit ('ב-2025') and in place of the article ה ('בשבוע שמתחיל
+    ב-...' from 'השבוע שמתחיל ב-...').
+    """
+    words = _period_words(label, lang)
+    if lang != "he":
+        return words
+    if words[:1].isdigit():
+        return "ב-" + words
+    return "ב" + (words[1:] if words.startswith("ה") else words)
+
+
+def _trend_text(t: dict, crr: float, period: str, lang: str = "en") -> str:
     """The trend clause of the summary sentence ('' when the trend is not computable)."""
     if t["trend_direction"] == "n/a":
         return ""
-    w, names = t["trend_window"], f"{name}s"
+    w, n_all = t["trend_window"], 2 * t["trend_window"]
+
+    def periods(kind: str, n: int) -> str:
+        return text(f"analytics.kpi_{kind}periods_{period}", lang, n=f"{n:,}")
+
     change = t["trend_change"]
-    versus = (f"about the same as the {w} {names} before" if abs(change) < 0.0005 else
-              f"{_points(change)} points {'below' if change < 0 else 'above'} the {w} {names} "
-              "before")
+    if abs(change) < 0.0005:
+        versus = text("analytics.kpi_versus_same", lang, periods=periods("before_", w))
+    else:
+        versus = text("analytics.kpi_versus_below" if change < 0 else "analytics.kpi_versus_above",
+                      lang, points=_points(change), periods=periods("before_", w))
     slope, low, high = t["trend_slope"], t["trend_slope_low"], t["trend_slope_high"]
-    over = f"over these {2 * w} {names}"
     if t["trend_direction"] == "flat":
-        fit = (f"no clear trend {over}: {slope * 100:+.1f} points a year, 95% interval "
-               f"{low * 100:+.1f} to {high * 100:+.1f}")
+        fit = text("analytics.kpi_fit_flat", lang, periods=periods("", n_all),
+                   slope=f"{slope * 100:+.1f}", low=f"{low * 100:+.1f}", high=f"{high * 100:+.1f}")
     else:
         falling = t["trend_direction"] == "falling"
         ends = (high, low) if falling else (low, high)
-        fit = (f"{'falling' if falling else 'rising'} by {_points(slope)} points a year {over}, "
-               f"95% interval {_points(ends[0])} to {_points(ends[1])}")
-    text = (f"; over the last {w} {names} retention averaged {rate(t['trend_recent'])}, "
-            f"{versus} ({fit})")
+        fit = text(f"analytics.kpi_fit_{t['trend_direction']}", lang, periods=periods("", n_all),
+                   slope=_points(slope), low=_points(ends[0]), high=_points(ends[1]))
+    out = text("analytics.kpi_trend", lang, recent_periods=periods("last_", w),
+               recent=rate(t["trend_recent"]), versus=versus, fit=fit)
     if t["record"] is not None:
-        text += (f", and {rate(crr)} is the {t['record']} of the {t['record_periods']} "
-                 f"{names} measured")
-    return text
+        out += text(f"analytics.kpi_record_{t['record']}", lang, crr=rate(crr),
+                    periods=periods("", t["record_periods"]))
+    return out
 
 
-def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
+def retention_summary(kpis: pd.DataFrame, *, last: int = 3, lang: str = "en") -> pd.Series:
     """Retention and churn of the last complete period, their trend and the win-backs.
 
     The trend compares the complete periods (not partial, past the warm-up) of the last year
@@ -353,6 +384,9 @@ def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
         ``kpis.loc[segment]``).
     last : int, default 3
         Number of complete periods in the comparison average.
+    lang : str, default 'en'
+        Language of ``text`` (the catalogue's ``analytics.kpi_*`` texts); the other keys are
+        the same in every language.
 
     Returns
     -------
@@ -422,7 +456,6 @@ def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
                         "short a span for a retention rate")
     cur, label = rows.iloc[-1], str(rows.index[-1])
     period = kpis.attrs.get("period", "M")
-    name = P.period_name(period)
     prev = rows.iloc[-2] if len(rows) > 1 else None
     avg = float(rows["crr"].iloc[-last:].mean())
     change = float(cur["crr"] - prev["crr"]) if prev is not None else np.nan
@@ -432,25 +465,26 @@ def retention_summary(kpis: pd.DataFrame, *, last: int = 3) -> pd.Series:
     upto = kpis["won_back"].iloc[: kpis.index.get_loc(rows.index[-1]) + 1]
     won_year = float(upto.iloc[-year:].sum()) if len(upto) >= year else np.nan
     t = _trend(kpis.loc[complete, "crr"], np.flatnonzero(complete.to_numpy()), period)
-    text = (f"In {label} the customer retention rate was {rate(cur['crr'])} "
-            f"(churn {rate(cur['churn_rate'])})")
+    text_ = text("analytics.kpi_rate", lang, when=_in_period(label, lang),
+                 crr=rate(cur["crr"]), churn=rate(cur["churn_rate"]))
     if prev is not None:
-        movement = (f"about the same as {rows.index[-2]}" if trend == "stable" else
-                    f"{'up' if change > 0 else 'down'} {_points(change)} points from "
-                    f"{rows.index[-2]}")
-        text += f", {movement} ({rate(prev['crr'])})"
+        key = "analytics.kpi_same" if trend == "stable" else (
+            "analytics.kpi_up" if change > 0 else "analytics.kpi_down")
+        text_ += text(key, lang, points=_points(change), previous_crr=rate(prev["crr"]),
+                      previous=_period_words(str(rows.index[-2]), lang))
         if t["trend_direction"] == "n/a":
-            text += f"; the {min(last, len(rows))}-{name} average is {rate(avg)}"
-    text += _trend_text(t, float(cur["crr"]), name)
+            text_ += text("analytics.kpi_average", lang, average=rate(avg), periods=text(
+                f"analytics.kpi_average_periods_{period}", lang, n=min(last, len(rows))))
+    text_ += _trend_text(t, float(cur["crr"]), period, lang)
     won = int(cur["won_back"])
-    back = ("no lapsed customer came back" if won == 0 else
-            f"{won:,} lapsed {'customer' if won == 1 else 'customers'} came back")
-    text += f"; {back} (won back, not part of the retention rate)"
+    text_ += (text("analytics.kpi_none_back", lang) if won == 0 else
+              text("analytics.kpi_one_back", lang) if won == 1 else
+              text("analytics.kpi_back", lang, n=f"{won:,}"))
     return pd.Series({
         "period": label, "crr": float(cur["crr"]), "churn_rate": float(cur["churn_rate"]),
         "customers_start": int(cur["customers_start"]), "lost": int(cur["lost"]),
         "won_back": won, "won_back_year": won_year,
         "previous_period": str(rows.index[-2]) if prev is not None else None,
         "previous_crr": float(prev["crr"]) if prev is not None else np.nan,
-        "change": change, "average_crr": avg, "trend": trend, **t, "text": text + ".",
+        "change": change, "average_crr": avg, "trend": trend, **t, "text": text_,
     }, name="retention_summary")

@@ -22,6 +22,7 @@ from retainlib.analytics.pareto import (
     _top_count,
 )
 from retainlib.errors import DataError
+from retainlib.i18n import count_of, text
 
 __all__ = ["concentration", "pareto_statements"]
 
@@ -77,14 +78,10 @@ def concentration(data: object, *, top: Sequence[float] = (0.2, 0.1), n_largest:
     }
 
 
-def _customers(k: int) -> str:
-    return f"{k:,} customer" + ("" if k == 1 else "s")
-
-
 def pareto_statements(data: object, currency: str | None = None, *,
                       top: Sequence[float] = (0.2, 0.1), n_largest: int = 10,
                       thresholds: Sequence[float] = (0.8, 0.95),
-                      include_nonpositive: bool = True) -> list[str]:
+                      include_nonpositive: bool = True, lang: str = "en") -> list[str]:
     """Plain-language sentences about revenue concentration for the management report.
 
     Parameters
@@ -95,6 +92,9 @@ def pareto_statements(data: object, currency: str | None = None, *,
         ISO code for amounts ('ILS' -> '₪').
     top, n_largest, thresholds, include_nonpositive
         As in :func:`concentration`.
+    lang : str, default 'en'
+        Language of the sentences (the catalogue's ``analytics.pareto_*`` texts; amounts in
+        the language's money style).
 
     Returns
     -------
@@ -109,57 +109,52 @@ def pareto_statements(data: object, currency: str | None = None, *,
     >>> revenue = pd.Series([600.0, 200.0, 100.0, 100.0, 0.0], index=list("abcde"))
     >>> pareto_statements(revenue, "ILS", n_largest=3)[0]
     'The top 20% of customers (1 of 5) bring 60% of revenue; the top 10% (1 customer) bring 60%.'
+    >>> print(pareto_statements(revenue, "ILS", n_largest=3, lang="he")[0])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ה-20% המובילים מבין הלקוחות (1 מתוך 5) מביאים 60% מההכנסות;
+    ה-10% המובילים (לקוח אחד) מביאים 60%.
     """
     c = concentration(data, top=top, n_largest=n_largest, thresholds=thresholds,
                       include_nonpositive=include_nonpositive)
     n = c["customers"]
+
+    def money(value: float) -> str:
+        return format_money(value, currency, lang=lang)
+
     parts = []
     for i, q in enumerate(top):
         k, brought = c["top_counts"][q], share(c["top_shares"][q])
         if i == 0:
-            parts.append(
-                f"the top {share(q)} of customers ({k:,} of {n:,}) bring {brought} of revenue"
-            )
+            parts.append(text("analytics.pareto_top_first", lang, share=share(q), k=f"{k:,}",
+                              n=f"{n:,}", brought=brought))
         else:
-            parts.append(f"the top {share(q)} ({_customers(k)}) bring {brought}")
+            parts.append(text("analytics.pareto_top_next", lang, share=share(q),
+                              customers=count_of(k, "customer", lang), brought=brought))
     out = []
     if parts:
-        text = "; ".join(parts)
-        out.append(text[0].upper() + text[1:] + ".")
+        out.append(text("analytics.pareto_top_end", lang,
+                        parts=text("analytics.pareto_top_join", lang).join(parts)))
     a = c["class_a_customers"]
-    out.append(
-        f"{share(c['class_a_threshold'])} of revenue comes from "
-        f"{share(c['class_a_customer_share'])}"
-        f" of customers: the {a:,} largest (class A) bring {share(c['class_a_revenue_share'])}."
-    )
+    out.append(text("analytics.pareto_class_a_one" if a == 1 else "analytics.pareto_class_a", lang,
+                    threshold=share(c["class_a_threshold"]),
+                    customer_share=share(c["class_a_customer_share"]), a=f"{a:,}",
+                    revenue_share=share(c["class_a_revenue_share"])))
     if n > c["n_largest"]:
-        largest = format_money(c["largest_share"] * c["revenue_positive"], currency)
-        out.append(
-            f"The {c['n_largest']:,} largest customers bring {share(c['largest_share'])} of "
-            "revenue "
-            f"({largest} of {format_money(c['revenue_positive'], currency)})."
-        )
-    out.append(
-        f"Revenue concentration (Gini coefficient) is {c['gini']:.2f}, on a scale where 0 means "
-        "every customer brings the same and 1 means one customer brings everything."
-    )
+        key = "analytics.pareto_largest_one" if c["n_largest"] == 1 else "analytics.pareto_largest"
+        out.append(text(key, lang, n=f"{c['n_largest']:,}", share=share(c["largest_share"]),
+                        largest=money(c["largest_share"] * c["revenue_positive"]),
+                        total=money(c["revenue_positive"])))
+    out.append(text("analytics.pareto_gini", lang, gini=f"{c['gini']:.2f}"))
     bad = c["customers_nonpositive"]
     if bad == 0:
-        out.append("Every customer has positive net revenue (purchases above returns).")
+        out.append(text("analytics.pareto_all_positive", lang))
     else:
-        one = bad == 1
-        treated = (("counts as a customer" if one else "count as customers")
-                   + " with no revenue in these shares" if include_nonpositive
-                   else ("is" if one else "are") + " left out of these shares")
-        total = ""
-        if c["revenue_nonpositive"] != 0:
-            total = f" (net revenue of all customers: {format_money(c['revenue_net'], currency)})"
-        out.append(
-            f"{_customers(bad)} ({share(bad / (n if include_nonpositive else n + bad))}) "
-            f"{'has' if one else 'have'} no positive net revenue (returns equal to or above "
-            "purchases, or only zero "
-            f"amounts; together {format_money(c['revenue_nonpositive'], currency)}) and {treated}; "
-            f"revenue shares are of the {format_money(c['revenue_positive'], currency)} brought by "
-            f"customers with positive net revenue{total}."
-        )
+        key = ("analytics.pareto_nonpositive" + ("_one" if bad == 1 else "")
+               + ("_counted" if include_nonpositive else "_left_out"))
+        total = "" if c["revenue_nonpositive"] == 0 else text(
+            "analytics.pareto_net_total", lang, amount=money(c["revenue_net"]))
+        out.append(text(key, lang, customers=count_of(bad, "customer", lang),
+                        share=share(bad / (n if include_nonpositive else n + bad)),
+                        amount=money(c["revenue_nonpositive"]),
+                        positive=money(c["revenue_positive"]), total=total))
     return out
