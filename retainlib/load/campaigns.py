@@ -1,0 +1,174 @@
+"""Reading a campaign file: who got the campaign (treatment) and who was held back (control).
+
+The loading layer for campaigns (like :mod:`retainlib.load.survey` for NPS
+answers): the consultant's CRM export in, canonical groups
+(``customer_id``, ``group``: 'treatment' or 'control') and a report of every
+rejected row out. The measurement itself is
+:func:`retainlib.analytics.campaigns.measure_campaign`.
+
+A group is written as the CRM writes it: ``treatment`` (also ``treated``,
+``test``, ``טיפול``, ``קבוצת טיפול``) or ``control`` (also ``holdout``,
+``ביקורת``, ``קבוצת ביקורת``), in any case. A customer listed twice in the
+same group counts once (the later rows are rejected as 'repeated customer');
+a customer listed in both groups cannot be measured, so all their rows are
+rejected ('customer in both groups').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from retainlib._suggest import did_you_mean
+from retainlib.errors import ConfigError, DataError
+from retainlib.load._columns import _quoted, map_columns
+from retainlib.load._rawread import read_raw
+from retainlib.load.parsing import TEXT, clean_ids, clean_text
+from retainlib.load.transactions import LoadReport
+
+__all__ = ["CAMPAIGN_REASONS", "GROUP_WORDS", "CampaignReport", "NoCampaignRows", "read_campaign"]
+
+_ROLES = ("customer_id", "group")
+CAMPAIGN_REASONS = (
+    "too many fields",
+    "blank customer id",
+    "blank group",
+    "unknown group",
+    "customer in both groups",
+    "repeated customer",
+)
+#: how a CRM writes each group (compared in lower case) -> the canonical group
+GROUP_WORDS: dict[str, str] = {
+    "treatment": "treatment", "treated": "treatment", "test": "treatment",
+    "טיפול": "treatment", "קבוצת טיפול": "treatment",
+    "control": "control", "holdout": "control", "ביקורת": "control",
+    "קבוצת ביקורת": "control",
+}
+
+
+class NoCampaignRows(DataError):
+    """A campaign file without one usable row: both groups are empty (``rows``: rows read)."""
+
+    def __init__(self, message: str, rows: int) -> None:
+        super().__init__(message)
+        self.rows = rows
+
+
+@dataclass
+class CampaignReport(LoadReport):
+    """What happened to every row of a campaign file (see :class:`retainlib.load.LoadReport`).
+
+    Invariant: ``rows_read == rows_kept + rows_rejected``; ``rejected`` has the
+    file ``line``, the ``reason`` and the raw text of each mapped column.
+    """
+
+    def summary(self) -> dict:
+        """JSON-able summary: that of :meth:`LoadReport.summary` without dates and revenue."""
+        s = super().summary()
+        for key in ("revenue", "returns", "first_date", "last_date"):
+            del s[key]
+        return s
+
+
+def read_campaign(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str] | None = None,
+                  encoding: str | None = None, sheet: str | int | None = None,
+                  ) -> tuple[pd.Series, CampaignReport]:
+    """Read a campaign's groups, accounting for every row like :func:`retainlib.read_transactions`.
+
+    Business meaning: the CRM's list of who got the campaign and who was held
+    back, cleaned, with every unusable row listed.
+
+    Parameters
+    ----------
+    source : str, pathlib.Path or DataFrame
+        CSV/TSV/semicolon, ``.xlsx`` or ``.parquet`` file (same reader as transactions).
+    columns : mapping, optional
+        Role -> file column for ``customer_id`` and ``group``; roles left out
+        are looked up under their own name.
+    encoding, sheet :
+        As in :func:`retainlib.read_transactions`.
+
+    Returns
+    -------
+    groups : pandas.Series
+        ``'treatment'`` or ``'control'`` per customer id (index
+        ``customer_id``, str, in file order), name ``group``.
+    report : CampaignReport
+        Reasons: too many fields, blank customer id, blank group, unknown
+        group, customer in both groups, repeated customer.
+
+    Raises
+    ------
+    DataError
+        The file has no rows, or no usable row (both groups empty).
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"customer_id": ["1", "2", "3", "3", "4"],
+    ...                     "group": ["Treatment", "ביקורת", "control", "treatment", "maybe"]})
+    >>> groups, report = read_campaign(raw)
+    >>> groups.to_dict(), report.rejected_counts()
+    ({'1': 'treatment', '2': 'control'}, {'customer in both groups': 2, 'unknown group': 1})
+    """
+    columns = dict(columns or {})
+    unknown = [k for k in columns if k not in _ROLES]
+    if unknown:
+        raise ConfigError(f"unknown column role {unknown[0]!r} for a campaign file; the roles "
+                          f"are {_quoted(_ROLES)}.{did_you_mean(str(unknown[0]), _ROLES)}")
+    wanted = {role: str(columns.get(role, role)) for role in _ROLES}
+    raw = read_raw(source, encoding=encoding, sheet=sheet)
+    hint = "Map the campaign file's columns with columns={'customer_id': ..., 'group': ...}."
+    found = map_columns(raw, wanted, hint=hint)
+    frame, n = raw.frame, len(raw.frame)
+    ids, r_id = clean_ids(frame[found["customer_id"]])
+    words = clean_text(frame[found["group"]])
+    group = words.str.lower().map(GROUP_WORDS).astype(object)
+    codes = np.full(n, -1, dtype=np.int8)
+    codes[(words.notna() & group.isna()).to_numpy()] = CAMPAIGN_REASONS.index("unknown group")
+    codes[words.isna().to_numpy()] = CAMPAIGN_REASONS.index("blank group")
+    codes[(r_id.cat.codes >= 0).to_numpy()] = CAMPAIGN_REASONS.index("blank customer id")
+    if raw.too_many_fields is not None and raw.too_many_fields.any():
+        codes[raw.too_many_fields] = CAMPAIGN_REASONS.index("too many fields")
+    usable = codes < 0
+    pairs = pd.DataFrame({"id": ids.astype(object), "group": group})[usable]
+    both = pairs.groupby("id")["group"].nunique()
+    both_ids = both.index[(both > 1).to_numpy()]
+    in_both = usable & ids.astype(object).isin(both_ids).to_numpy()
+    codes[in_both] = CAMPAIGN_REASONS.index("customer in both groups")
+    usable = codes < 0
+    repeated = np.zeros(n, dtype=bool)
+    repeated[usable] = ids[usable].duplicated(keep="first").to_numpy()
+    codes[repeated] = CAMPAIGN_REASONS.index("repeated customer")
+    keep = codes < 0
+
+    groups = pd.Series(group[keep].to_numpy(dtype=object),
+                       index=pd.Index(ids[keep].astype(str).to_numpy(), name="customer_id"),
+                       name="group", dtype=object)
+    rej = np.flatnonzero(~keep)
+    rejected = pd.DataFrame({
+        "line": raw.lines[rej],
+        "reason": pd.array(np.asarray(CAMPAIGN_REASONS, dtype=object)[codes[rej]], dtype=TEXT),
+    })
+    for role, col in found.items():
+        rejected[role] = pd.array(frame[col].to_numpy()[rej], dtype=TEXT)
+    report = CampaignReport(
+        source=raw.name, rows_read=n, rows_kept=len(groups), rows_rejected=len(rej),
+        duplicates=int(repeated.sum()), encoding=raw.encoding, rejected=rejected,
+        duplicates_dropped=True, blank_lines=raw.blank_lines, columns=found,
+    )
+    if not len(groups):
+        if not n:
+            raise NoCampaignRows(f"{raw.name} has no customers below its header: both groups "
+                                 "of the campaign are empty; export the campaign's customers "
+                                 "with their group (treatment or control)", 0)
+        top = "; ".join(f"{k}: {c:,}" for k, c in list(report.rejected_counts().items())[:3])
+        raise NoCampaignRows(f"no usable rows in {raw.name}: all {n:,} rows were rejected "
+                             f"({top}), so both groups of the campaign are empty; check the "
+                             "column mapping and that the group column says treatment or "
+                             "control", n)
+    report.customer_ids = groups.index.to_series()
+    return groups, report

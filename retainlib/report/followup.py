@@ -1,0 +1,404 @@
+"""Follow-through: what changed since the last report, and did the campaign work.
+
+Two parts, like the rest of the report layer:
+
+* **Computing** (called by :func:`retainlib.report.analysis.analyse` and
+  :func:`retainlib.report.metrics.write_outputs`): :func:`since_last` compares
+  this run with the previous one of the client's history
+  (:mod:`retainlib.analytics.history`, :mod:`retainlib.output.history`),
+  :func:`measure_campaigns` measures each campaign of the config, treatment
+  against control, with Welch's t interval
+  (:mod:`retainlib.analytics.campaigns`), and :func:`suggested_groups` draws
+  the treatment / control group of each customer of the at-risk list (the
+  ``group`` column of ``at_risk.csv``).
+* **Showing** (called by the notebook cells): :func:`since_last_section`
+  ("Since the last report"), :func:`campaign_sections` (one section per
+  campaign), and :func:`since_last_sentence`, the executive summary's one
+  sentence. Every word comes from the catalogue (``followup.*``), in the
+  report's language; values inside sentences are wrapped in ``<bdi>``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from retainlib._format import date as fmt_date
+from retainlib._format import format_value, kind_of, money
+from retainlib.analytics.campaigns import assign_groups, measure_campaign
+from retainlib.analytics.history import HEADLINE, list_outcomes, metric_changes, previous_run
+from retainlib.errors import DataError
+from retainlib.i18n import count_of, text
+from retainlib.load.campaigns import NoCampaignRows, read_campaign
+from retainlib.output.history import read_history
+from retainlib.output.tables import early_warning_list
+from retainlib.report._html import bdi, rich
+from retainlib.report.narrative import Html
+
+__all__ = ["campaign_sections", "group_words", "measure_campaigns", "since_last",
+           "since_last_section", "since_last_sentence", "suggested_groups"]
+
+# ----------------------------------------------------------------------------- computing
+
+
+def suggested_groups(a) -> pd.Series:
+    """Treatment / control for each customer of the at-risk list (config ``at_risk``).
+
+    Seeded (``at_risk.seed``) and reproducible, ``at_risk.control_share`` of
+    the list in the control group (:func:`retainlib.analytics.campaigns.assign_groups`).
+    """
+    options = a.config.at_risk or {}
+    rows = early_warning_list(a.at_risk, "at risk")
+    ids = pd.Index([]) if rows is None else rows.index
+    return assign_groups(ids, control_share=float(options.get("control_share", 0.2)),
+                         seed=int(options.get("seed", 0)))
+
+
+def group_words(groups: pd.Series, lang: str) -> pd.Series:
+    """The groups as the report's language writes them ('treatment' / 'טיפול')."""
+    return groups.map(lambda g: text(f"followup.group.{g}", lang)).astype(object)
+
+
+def since_last(a, history: str | Path | None, current: Mapping) -> dict | None:
+    """The run against the previous run of the history file (None: no earlier run).
+
+    ``current`` is this run's ``metrics.json`` (:func:`retainlib.report.metrics.metrics_of`).
+
+    Returns
+    -------
+    dict or None
+        ``observation_end`` (the previous run's), ``days`` since it,
+        ``at_risk_previous``, ``at_risk_came_back``, ``at_risk_still``,
+        ``at_risk_lapsed``, ``at_risk_unflagged``, ``newly_at_risk``,
+        ``came_back_revenue`` (None when the previous run kept no list) and
+        ``changes`` (metric -> previous, current, change).
+    """
+    if history is None or a.segment is not None:
+        return None
+    runs, lists = read_history(history)
+    prev = previous_run(runs, a.observation_end)
+    if prev is None:
+        return None
+    prev_end = pd.Timestamp(prev["observation_end"])
+    changes = metric_changes(prev.to_dict(), current)
+    out: dict = {"observation_end": prev_end.date().isoformat(),
+                 "days": int((a.observation_end.normalize() - prev_end).days),
+                 "changes": {k: {c: _num(v) for c, v in row.items()}
+                             for k, row in changes.to_dict("index").items()}}
+    kept = lists[(lists["list_date"] == prev_end).to_numpy()]
+    keys = ("at_risk_previous", "at_risk_came_back", "at_risk_still", "at_risk_lapsed",
+            "at_risk_unflagged", "newly_at_risk", "came_back_revenue")
+    listed = prev.get("at_risk_customers")
+    if not len(kept) and listed is not None and listed == listed and listed > 0:
+        return {**out, **dict.fromkeys(keys)}  # the previous run's list was not kept
+    r = list_outcomes(kept["customer_id"], a.tx, a.at_risk, previous_end=prev_end,
+                      observation_end=a.observation_end)
+    values = (r["previous"], r["came_back"], r["still_at_risk"], r["lapsed"], r["unflagged"],
+              r["newly_at_risk"], r["came_back_revenue"])
+    return {**out, **dict(zip(keys, values, strict=True))}
+
+
+def _num(v) -> float | None:
+    return None if v is None or not math.isfinite(float(v)) else float(v)
+
+
+def measure_campaigns(a) -> list[dict]:
+    """Each campaign of the config measured over its window (client reports only).
+
+    Returns
+    -------
+    list of dict
+        Per campaign: ``name``, ``file`` (the file's name), ``load`` (its
+        :class:`retainlib.load.campaigns.CampaignReport`, None when it could
+        not be read) and the keys of
+        :func:`retainlib.analytics.campaigns.measure_campaign`; ``status``
+        'empty' (no usable row: both groups empty) or 'unreadable' (with
+        ``error``) when the file could not be used.
+    """
+    if a.segment is not None:
+        return []
+    out = []
+    for c in a.config.campaigns:
+        r: dict = {"name": c.name, "file": Path(c.data).name, "load": None, "cost": c.cost}
+        try:
+            groups, report = read_campaign(c.data, columns=c.columns, **dict(c.read or {}))
+        except NoCampaignRows as exc:
+            out.append({**r, "status": "empty", "rows": exc.rows})
+            continue
+        except DataError as exc:
+            out.append({**r, "status": "unreadable", "error": str(exc)})
+            continue
+        margin = c.margin if c.margin is not None else a.config.clv.margin
+        result = measure_campaign(a.tx, groups, start=c.start, end=c.end,
+                                  observation_end=a.observation_end, cost=c.cost, margin=margin)
+        out.append({**r, **result, "load": report})
+    return out
+
+
+# ----------------------------------------------------------------------------- showing
+
+_SIGNED_KINDS = ("count", "money", "nps")
+
+
+def _value(v, kind: str, currency: str | None, lang: str) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if kind in ("rate", "share"):
+        return format_value(v, "rate", lang=lang)
+    return format_value(v, kind, currency=currency, lang=lang)
+
+
+def _change(v, kind: str, currency: str | None, lang: str) -> str:
+    """A change, signed: '+12', '+₪1,234', '+1.5 points'; '' when unknown."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    sign = "+" if v > 0 else ""
+    if kind in ("rate", "share"):
+        return text("followup.points", lang, value=f"{100 * v:+.1f}")
+    if kind == "money":
+        return sign + money(v, currency, lang)
+    return f"{v:+,.0f}" if round(v) else "0"
+
+
+def _table(head: list[str], rows: list[list[str]], caption: str = "") -> Html:
+    """A small table of already-formatted texts (first column the row names), escaped."""
+    esc = html.escape
+    left = ' style="text-align:left"'
+    nowrap = ' style="white-space:nowrap"'
+    out = ['<div class="table-wrap">']
+    if caption:
+        out.append(f'<p class="caption">{esc(caption)}</p>')
+    out.append('<table class="table"><thead><tr>'
+               + "".join(f"<th{left if i == 0 else ''}>{esc(h)}</th>" for i, h in enumerate(head))
+               + "</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>" + "".join(
+            f"<th{left}>{esc(c)}</th>" if i == 0 else f"<td{nowrap}>{esc(c)}</td>"
+            for i, c in enumerate(row)) + "</tr>")
+    out.append("</tbody></table></div>")
+    return Html("".join(out))
+
+
+def _p(key: str, lang: str, **fields: str) -> str:
+    return f'<p class="note">{rich(key, lang, **fields)}</p>'
+
+
+def _heading(key: str, lang: str, anchor: str, **fields: str) -> str:
+    return f'<h2 id="{anchor}">{html.escape(text(key, lang, **fields))}</h2>'
+
+
+def _since_kind(name: str) -> str:
+    return "share" if name == "top20_revenue_share" else kind_of(name)
+
+
+def since_last_section(a) -> Html:
+    """The section "Since the last report": the headline figures then and now, the at-risk list.
+
+    With no earlier run it says so in one line.
+    """
+    lang, cur, s = a.lang, a.config.currency, getattr(a, "since_last", None)
+    out = [_heading("followup.since_heading", lang, "since-the-last-report")]
+    if s is None:
+        out.append(_p("followup.since_first", lang))
+        return Html("".join(out))
+    prev = pd.Timestamp(s["observation_end"])
+    out.append(_p("followup.since_intro", lang, date=bdi(fmt_date(prev, lang)),
+                  days=bdi(count_of(s["days"], "day", lang))))
+    rows = []
+    for name in HEADLINE:
+        ch = s["changes"].get(name) or {}
+        if ch.get("previous") is None and ch.get("current") is None:
+            continue
+        kind = _since_kind(name)
+        rows.append([text(f"followup.metric.{name}", lang),
+                     _value(ch.get("previous"), kind, cur, lang),
+                     _value(ch.get("current"), kind, cur, lang),
+                     _change(ch.get("change"), kind, cur, lang)])
+    out.append(_table([text("followup.col.figure", lang), text("followup.col.previous", lang,
+                                                               date=fmt_date(prev, lang)),
+                       text("followup.col.now", lang, date=fmt_date(a.observation_end, lang)),
+                       text("followup.col.change", lang)], rows))
+    if s.get("at_risk_previous") is None:
+        out.append(_p("followup.since_no_list", lang))
+        return Html("".join(out))
+    n = s["at_risk_previous"]
+    out.append(f"<h3>{html.escape(text('followup.list_heading', lang))}</h3>")
+    out.append(_p("followup.list_intro", lang, n=bdi(count_of(n, "customer", lang)),
+                  date=bdi(fmt_date(prev, lang))))
+    keys = ("came_back", "still", "lapsed", "unflagged")
+    figures = [s[f"at_risk_{k}"] for k in keys]
+    rows = [[text(f"followup.outcome.{k}", lang, date=fmt_date(prev, lang)),
+             format_value(v, "count"), format_value(v / n if n else None, "share")]
+            for k, v in zip(keys, figures, strict=True)]
+    rows.append([text("followup.outcome.newly", lang), format_value(s["newly_at_risk"], "count"),
+                 ""])
+    out.append(_table([text("followup.col.customers_of_list", lang),
+                       text("followup.col.customers", lang), text("followup.col.share", lang)],
+                      rows))
+    if s["at_risk_came_back"]:
+        out.append(_p("followup.came_back_revenue", lang,
+                      revenue=bdi(money(s["came_back_revenue"], cur, lang)),
+                      n=bdi(count_of(s["at_risk_came_back"], "customer", lang))))
+    return Html("".join(out))
+
+
+def since_last_sentence(m: Mapping, lang: str | None = None) -> str:
+    """The executive summary's sentence about the last report ('' without an earlier run).
+
+    ``m`` is ``metrics.json`` (its ``since_last``); plain text.
+    """
+    lang = lang or m.get("language") or "en"
+    s = m.get("since_last")
+    if not s:
+        return ""
+    date = fmt_date(pd.Timestamp(s["observation_end"]), lang)
+    crr = (s.get("changes") or {}).get("crr") or {}
+    if s.get("at_risk_previous"):
+        key = "followup.sentence_one" if s["at_risk_came_back"] == 1 else "followup.sentence"
+        first = text(key, lang, date=date, came_back=f"{s['at_risk_came_back']:,}",
+                     previous=count_of(s["at_risk_previous"], "customer", lang),
+                     newly=count_of(s["newly_at_risk"], "customer", lang))
+    else:
+        first = text("followup.sentence_no_list", lang, date=date)
+    if crr.get("previous") is not None and crr.get("current") is not None:
+        first += " " + text("followup.sentence_crr", lang,
+                            previous=format_value(crr["previous"], "rate"),
+                            current=format_value(crr["current"], "rate"))
+    return first
+
+
+def _campaign_table(r: Mapping, lang: str, cur: str | None) -> Html:
+    g, d = r["groups"], r["differences"]
+    measured = d is not None
+
+    def show(fig, v):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return ""
+        if fig == "bought_share":
+            return format_value(v, "rate", lang=lang)
+        if fig == "revenue_per_customer":
+            return money(v, cur, lang)
+        return format_value(v, "number", lang=lang)
+
+    def diff(fig, v):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return ""
+        if fig == "bought_share":
+            return text("followup.points", lang, value=f"{100 * v:+.1f}")
+        if fig == "revenue_per_customer":
+            return ("+" if v > 0 else "") + money(v, cur, lang)
+        return f"{v:+.2f}"
+
+    head = [text("followup.col.figure", lang), text("followup.col.treatment", lang)]
+    if measured:
+        head += [text("followup.col.control", lang), text("followup.col.difference", lang),
+                 text("followup.col.interval", lang)]
+    rows = [[text("followup.col.group_customers", lang),
+             format_value(g.loc["treatment", "customers"], "count")]
+            + ([format_value(g.loc["control", "customers"], "count"), "", ""] if measured else [])]
+    for fig in ("bought_share", "revenue_per_customer", "orders_per_customer"):
+        row = [text(f"followup.figure.{fig}", lang), show(fig, g.loc["treatment", fig])]
+        if measured:
+            low, high = d.loc[fig, "low"], d.loc[fig, "high"]
+            row += [show(fig, g.loc["control", fig]), diff(fig, d.loc[fig, "difference"]),
+                    "" if math.isnan(low) else f"{diff(fig, low)} – {diff(fig, high)}"]
+        rows.append(row)
+    return _table(head, rows)
+
+
+def _reasons(report, lang: str) -> str:
+    counts = report.rejected_counts()
+    return ", ".join(f"{text('followup.reason.' + k.replace(' ', '_'), lang)}: {v:,}"
+                     for k, v in counts.items())
+
+
+def _campaign(r: Mapping, i: int, a) -> str:
+    lang, cur = a.lang, a.config.currency
+    out = [_heading("followup.campaign_heading", lang, f"campaign-{i + 1}", name=r["name"])]
+    file = f'<span dir="ltr">{html.escape(r["file"])}</span>'
+    status = r["status"]
+    if status == "empty":
+        out.append(_p("followup.campaign_empty", lang, file=file,
+                      rows=bdi(count_of(r["rows"], "row", lang))))
+        return "".join(out)
+    if status == "unreadable":
+        out.append(_p("followup.campaign_unreadable", lang, file=file,
+                      error=f'<span dir="ltr">{html.escape(r["error"])}</span>'))
+        return "".join(out)
+    start, end = fmt_date(r["start"], lang), fmt_date(r["measured_to"], lang)
+    rep = r["load"]
+    if rep is not None and rep.rows_rejected:
+        out.append(_p("followup.campaign_rejected", lang, file=file,
+                      rows=bdi(count_of(rep.rows_rejected, "row", lang)),
+                      reasons=html.escape(_reasons(rep, lang))))
+    if len(r["unknown"]):
+        key = "followup.campaign_unknown_all" if status == "no_known_customers" else \
+            "followup.campaign_unknown"
+        out.append(_p(key, lang, file=file, n=bdi(count_of(len(r["unknown"]), "customer", lang))))
+    if status == "no_known_customers":
+        return "".join(out)
+    if status == "not_started":
+        out.append(_p("followup.campaign_not_started", lang, start=bdi(start),
+                      end=bdi(fmt_date(a.observation_end, lang))))
+        return "".join(out)
+    if status == "no_treatment":
+        out.append(_p("followup.campaign_no_treatment", lang,
+                      n=bdi(count_of(r["control"], "customer", lang))))
+        return "".join(out)
+    out.append(_p("followup.campaign_window", lang, start=bdi(start), end=bdi(end),
+                  treated=bdi(count_of(r["treated"], "customer", lang)),
+                  control=bdi(count_of(r["control"], "customer", lang))))
+    if r["partial"]:
+        out.append(_p("followup.campaign_partial", lang, end=bdi(fmt_date(r["end"], lang)),
+                      measured_to=bdi(end)))
+    out.append(str(_campaign_table(r, lang, cur)))
+    if status == "no_control":
+        out.append(_p("followup.campaign_no_control", lang,
+                      n=bdi(count_of(r["treated"], "customer", lang))))
+        return "".join(out)
+    m = lambda v: money(v, cur, lang)  # noqa: E731
+    inc = r["incremental_revenue"]
+    low, high = r["incremental_revenue_low"], r["incremental_revenue_high"]
+    if low is None:
+        out.append(_p("followup.incremental_no_interval", lang, value=bdi(m(inc))))
+    else:
+        out.append(_p("followup.incremental", lang, value=bdi(m(inc)), low=bdi(m(low)),
+                      high=bdi(m(high))))
+        if low <= 0 <= high:
+            out.append(_p("followup.incremental_unclear", lang))
+    out.append(_roi(r, a, m))
+    return "".join(out)
+
+
+def _roi(r: Mapping, a, m) -> str:
+    lang = a.lang
+    forecast = (a.economics or {}).get("retention_roi")
+    pct = lambda v: f"{v:,.0f}%"  # noqa: E731
+    fc = (_p("followup.roi_forecast", lang, forecast=bdi(pct(forecast))) if forecast is not None
+          else _p("followup.roi_no_forecast", lang))
+    if r["cost"] is None or not r["cost"] > 0:
+        return _p("followup.roi_no_cost", lang) + fc
+    margin = float(r["margin"])
+    key = "followup.roi" if margin == 1 else "followup.roi_margin"
+    fields = {"roi": bdi(pct(r["roi_pct"])), "cost": bdi(m(r["cost"])),
+              "margin": bdi(format_value(margin, "rate"))}
+    if margin == 1:
+        del fields["margin"]
+    out = _p(key, lang, **fields)
+    if r["roi_low"] is not None:
+        out += _p("followup.roi_interval", lang, low=bdi(pct(r["roi_low"])),
+                  high=bdi(pct(r["roi_high"])))
+    return out + fc
+
+
+def campaign_sections(a) -> Html:
+    """One section per campaign of the config: treatment against control, incremental revenue, ROI.
+
+    Empty when the config has no campaigns (or in a segment report).
+    """
+    results = getattr(a, "campaigns", None) or []
+    return Html("".join(_campaign(r, i, a) for i, r in enumerate(results)))
