@@ -6,9 +6,12 @@ spreadsheet formulas (:mod:`retainlib.output.cells`).
 Files the client opens (``customers.csv``, ``at_risk.csv``, ``win_back.csv``)
 go through :func:`client_table` first, one rule for all of them:
 
-- headers are words from the label catalogue (:mod:`retainlib.report.labels`):
-  ``Customer ID``, ``Chance still active (%)``, ``Silent for (weeks)``;
-- flags are ``yes`` / ``no``, never ``True`` / ``False``;
+- headers are words from the label catalogue (:func:`retainlib.i18n.label`) in
+  the report's language: ``Customer ID``, ``Chance still active (%)``,
+  ``Silent for (weeks)``; in Hebrew ``מספר לקוח``, ``סיכוי שעדיין פעיל (%)``,
+  ``לא קנה כבר (שבועות)`` (the unit is the catalogue's plural of its noun);
+- flags are ``yes`` / ``no`` in the language (``כן`` / ``לא``), never
+  ``True`` / ``False``;
 - money has 2 decimals; shares and rates are percentages with 1 decimal
   (34.1 under a header ending in ``(%)``), durations 1 decimal under a header
   naming the unit, other decimals 2; counts and scores are whole numbers;
@@ -16,25 +19,34 @@ go through :func:`client_table` first, one rule for all of them:
   once rounded, and the CSV writes every decimal in fixed notation).
 
 The numbers stay numbers (a spreadsheet or a CRM sorts and sums them); only
-their precision is cut to what the client can use.
+their precision is cut to what the client can use. Every CSV is UTF-8 with a
+byte-order mark, so Excel reads Hebrew headers and names correctly; a Hebrew
+workbook's sheets read right to left.
+
+``rejected_rows.csv`` (:func:`export_rejected`) gives the loader's reason for
+each row in words of the language (the catalogue's ``analytics.reason.<code>``);
+in English its headers stay the loader's column names (``line``, ``reason``,
+``customer_id``...), as scripts read them, in other languages they are labels.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from retainlib._format import DURATION_UNITS, kind_of
-from retainlib._labels import label
-from retainlib._units import UNIT_WORDS
+from retainlib._format import DURATION_UNITS, kind_of, yes_no
+from retainlib._units import UNIT_NOUNS
 from retainlib.analytics.early_warning import AT_RISK_COLUMNS
 from retainlib.errors import DataError
+from retainlib.i18n import DEFAULT, catalogue, check_language, direction, has_text, label, text
 from retainlib.output.cells import CSV_LINE_END, formula_mask, protect_formulas
 
 __all__ = ["EARLY_WARNING_EXPORT", "client_table", "early_warning_list", "export_at_risk",
-           "export_customers", "export_table", "export_win_back", "fixed_decimal", "write_csv"]
+           "export_customers", "export_rejected", "export_table", "export_win_back",
+           "fixed_decimal", "reason_text", "unit_words", "write_csv"]
 
 #: decimals kept in client files, by kind of number (:func:`retainlib._format.kind_of`)
 _DECIMALS = {"money": 2, "rate": 1, "share": 1, "chance": 1, "points": 1, "change": 1, "nps": 1,
@@ -58,13 +70,45 @@ def fixed_decimal(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _client_column(name: str, values: pd.Series, unit: str) -> tuple[str, pd.Series]:
+def unit_words(unit: str, lang: str = DEFAULT) -> str:
+    """A time unit's plural, as a header names it: 'weeks', 'שבועות'.
+
+    The catalogue's counted form of the unit's noun without the count
+    (``count_of(n, 'week')`` reads ``{n} weeks``); an unknown unit as written.
+
+    >>> unit_words("W"), unit_words("M", "he"), unit_words("fortnight")
+    ('weeks', 'חודשים', 'fortnight')
+    """
+    noun = UNIT_NOUNS.get(unit)
+    if noun is None:
+        return unit
+    return catalogue(lang).nouns[noun]["other"].replace("{n}", "").strip()
+
+
+def reason_text(reason: object, lang: str = DEFAULT) -> object:
+    """The loader's reason for a rejected row in words of ``lang`` (an unknown reason as written).
+
+    The reason codes are the loader's English words (``'blank customer id'``); the
+    catalogue key is ``analytics.reason.`` and the code with ``_`` between its words.
+
+    >>> reason_text("blank customer id"), reason_text("blank customer id", "he")
+    ('blank customer id', 'חסר מספר לקוח')
+    >>> reason_text("frobnicated", "he")
+    'frobnicated'
+    """
+    if not isinstance(reason, str):
+        return reason
+    key = "analytics.reason." + re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_")
+    return text(key, lang) if has_text(key, lang) else reason
+
+
+def _client_column(name: str, values: pd.Series, unit: str,
+                   lang: str = DEFAULT) -> tuple[str, pd.Series]:
     """Header and values of one column of a client file (rules in the module docstring)."""
     kind = kind_of(name, values.dtype)
-    head = label(name)
+    head = label(name, lang)
     if kind == "flag":
-        words = values.map(lambda v: "" if pd.isna(v) else ("yes" if v else "no"))
-        return head, words.astype("object")
+        return head, values.map(lambda v: yes_no(v, lang)).astype("object")
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
     if not numeric or kind in ("text", "date"):
         return head, values
@@ -79,11 +123,12 @@ def _client_column(name: str, values: pd.Series, unit: str) -> tuple[str, pd.Ser
     elif kind in ("points", "change"):
         head = f"{head} (%)"
     elif kind == "duration":
-        head = f"{head} ({UNIT_WORDS.get(DURATION_UNITS.get(name, unit), unit)})"
+        head = f"{head} ({unit_words(DURATION_UNITS.get(name, unit), lang)})"
     return head, x.round(_DECIMALS.get(kind, 2)) + 0.0  # + 0.0: no "-0"
 
 
-def client_table(df: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
+def client_table(df: pd.DataFrame, *, unit: str | None = None,
+                 lang: str = DEFAULT) -> pd.DataFrame:
     """``df`` as the client opens it: headers in words, yes/no flags, numbers rounded.
 
     Parameters
@@ -93,13 +138,15 @@ def client_table(df: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
     unit : str, optional
         Time unit of the duration columns; default ``df.attrs['time_unit']``
         or weeks.
+    lang : str, default 'en'
+        Language of the headers and of the yes/no words (:data:`retainlib.i18n.LANGUAGES`).
 
     Returns
     -------
     DataFrame
-        Same rows; headers from :func:`retainlib.report.labels.label` (a share
-        or rate header ends in ``(%)`` and its values are percentages, a
-        duration header names its unit); the rules are in the module docstring.
+        Same rows; headers from :func:`retainlib.i18n.label` (a share or rate
+        header ends in ``(%)`` and its values are percentages, a duration
+        header names its unit); the rules are in the module docstring.
 
     Examples
     --------
@@ -113,17 +160,22 @@ def client_table(df: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
                      'At risk', 'Repeat purchases'])
     >>> [out[c].tolist() for c in out.columns]
     [[34.0, 0.0], [19.4, 2.0], [5928.54, 0.0], ['yes', 'no'], [11, 2]]
+    >>> he = client_table(df, lang="he")
+    >>> he.columns[:2].tolist(), he.iloc[:, 3].tolist()
+    (['סיכוי שעדיין פעיל (%)', 'לא קנה כבר (שבועות)'], ['כן', 'לא'])
     """
+    lang = check_language(lang)
     unit = unit or df.attrs.get("time_unit", "W")
     heads, cols = [], []
     for i, name in enumerate(df.columns):  # by position: names may repeat
-        head, values = _client_column(str(name), df.iloc[:, i], unit)
+        head, values = _client_column(str(name), df.iloc[:, i], unit, lang)
         heads.append(head)
         cols.append(values.reset_index(drop=True))
     out = pd.concat(cols, axis=1, ignore_index=True) if cols else pd.DataFrame(
         index=range(len(df)))
     out.columns = heads
-    out.index = df.index.set_names([None if n is None else label(n) for n in df.index.names])
+    out.index = df.index.set_names([None if n is None else label(n, lang)
+                                    for n in df.index.names])
     return out
 
 
@@ -196,7 +248,8 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = True, **optio
     return path
 
 
-def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Customers") -> Path:
+def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Customers",
+                 lang: str = DEFAULT) -> Path:
     """Write a per-customer table as ``.csv`` (UTF-8 with BOM) or formatted ``.xlsx``.
 
     Business meaning: a file that opens cleanly in Excel, Hebrew included.
@@ -220,6 +273,9 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
         Target; ``.csv`` or ``.xlsx``. Parent folders are created.
     sheet_name : str, default 'Customers'
         Worksheet name for ``.xlsx``.
+    lang : str, default 'en'
+        Language of the table; a workbook in a right-to-left language (Hebrew)
+        shows its sheet right to left. The CSV does not depend on it.
 
     Returns
     -------
@@ -248,6 +304,7 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     wb = Workbook(write_only=True)  # streams rows: fast and light on big customer tables
     ws = wb.create_sheet(title=sheet_name[:31])
     ws.freeze_panes = "B2"  # header row and id column stay in view
+    ws.sheet_view.rightToLeft = direction(check_language(lang)) == "rtl"
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
     bold = Font(bold=True)
@@ -326,7 +383,7 @@ def _text_width(values: pd.Series) -> int:
 _NOT_IN_CUSTOMER_FILE = ("at_risk",)
 
 
-def export_customers(table: pd.DataFrame, path: str | Path) -> Path:
+def export_customers(table: pd.DataFrame, path: str | Path, *, lang: str = DEFAULT) -> Path:
     """Write the customer table to ``.csv`` (UTF-8 with BOM) or ``.xlsx`` (formatted).
 
     Business meaning: hands the client one row per customer with everything we know,
@@ -345,6 +402,8 @@ def export_customers(table: pd.DataFrame, path: str | Path) -> Path:
         Output of :func:`customer_table`.
     path : str or pathlib.Path
         ``.csv`` or ``.xlsx`` target (see :func:`export_table` for the formatting).
+    lang : str, default 'en'
+        Language of the headers, the yes/no words and the sheet name.
 
     Returns
     -------
@@ -352,21 +411,24 @@ def export_customers(table: pd.DataFrame, path: str | Path) -> Path:
         The written file.
     """
     table = table.drop(columns=[c for c in _NOT_IN_CUSTOMER_FILE if c in table.columns])
-    return export_table(client_table(table), path, sheet_name="Customers")
+    return export_table(client_table(table, lang=lang), path,
+                        sheet_name=text("analytics.sheet.customers", lang), lang=lang)
 
 
-def _export_list(df: pd.DataFrame, path: str | Path, which: str, sheet: str) -> Path:
+def _export_list(df: pd.DataFrame, path: str | Path, which: str, sheet: str, lang: str,
+                 extra: tuple[str, ...] = ()) -> Path:
     missing = [c for c in AT_RISK_COLUMNS if c not in df.columns]
     if missing:
         raise DataError(f"the early-warning export expects the output of at_risk; missing "
                         f"column(s) {', '.join(map(repr, missing))}")
     rows = early_warning_list(df, which)
-    frame = rows[list(EARLY_WARNING_EXPORT)]
+    frame = rows[[*EARLY_WARNING_EXPORT, *(c for c in extra if c in rows.columns)]]
     frame.attrs = dict(df.attrs)
-    return export_table(client_table(frame), path, sheet_name=sheet)
+    return export_table(client_table(frame, lang=lang), path,
+                        sheet_name=text(f"analytics.sheet.{sheet}", lang), lang=lang)
 
 
-def export_at_risk(df: pd.DataFrame, path: str | Path) -> Path:
+def export_at_risk(df: pd.DataFrame, path: str | Path, *, lang: str = DEFAULT) -> Path:
     """Write the at-risk list for the client's CRM: ``.csv`` (UTF-8 with BOM) or ``.xlsx``.
 
     Business meaning: the call list (valuable customers slipping now, still likely
@@ -382,16 +444,18 @@ def export_at_risk(df: pd.DataFrame, path: str | Path) -> Path:
         Output of :func:`at_risk`.
     path : str or pathlib.Path
         Target file; the suffix chooses the format.
+    lang : str, default 'en'
+        Language of the headers, the yes/no words and the sheet name.
 
     Returns
     -------
     pathlib.Path
         The written file.
     """
-    return _export_list(df, path, "at risk", "At risk")
+    return _export_list(df, path, "at risk", "at_risk", lang, ("list_date", "group"))
 
 
-def export_win_back(df: pd.DataFrame, path: str | Path) -> Path:
+def export_win_back(df: pd.DataFrame, path: str | Path, *, lang: str = DEFAULT) -> Path:
     """Write the win-back list (lapsed valuable customers): ``.csv`` or ``.xlsx``.
 
     Business meaning: customers worth a win-back offer, who have probably already left,
@@ -405,10 +469,58 @@ def export_win_back(df: pd.DataFrame, path: str | Path) -> Path:
         Output of :func:`at_risk`.
     path : str or pathlib.Path
         Target file; the suffix chooses the format.
+    lang : str, default 'en'
+        Language of the headers, the yes/no words and the sheet name.
 
     Returns
     -------
     pathlib.Path
         The written file.
     """
-    return _export_list(df, path, "lapsed", "Win back")
+    return _export_list(df, path, "lapsed", "win_back", lang)
+
+
+def export_rejected(rejected: pd.DataFrame, path: str | Path, *, lang: str = DEFAULT) -> Path:
+    r"""Write the rows the loader rejected (``rejected_rows.csv``), each with its reason in words.
+
+    Business meaning: the client sees which lines of their export were not used and why,
+    so they can fix them at the source.
+
+    The cells are the file's own text (no rounding: they are what the loader could not
+    read). The reason is in words of ``lang`` (:func:`reason_text`). In English the
+    headers are the loader's column names (``line``, ``reason``, ``customer_id``, ``date``,
+    ``amount``...: the file's format since it exists); in another language they are the
+    catalogue's labels (``שורה``, ``למה``, ``מספר לקוח``...). UTF-8 with a byte-order
+    mark, formulas made safe (:func:`write_csv`).
+
+    Parameters
+    ----------
+    rejected : DataFrame
+        ``LoadReport.rejected`` of :func:`retainlib.read_transactions` (or of a survey).
+    path : str or pathlib.Path
+        Target ``.csv`` file; its folder must exist.
+    lang : str, default 'en'
+        Language of the reasons and of the headers.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> rows = pd.DataFrame({"line": [7], "reason": ["blank amount"], "amount": [""]})
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> export_rejected(rows, folder / "en.csv").read_bytes().decode("utf-8-sig")
+    'line,reason,amount\r\n7,blank amount,\r\n'
+    >>> export_rejected(rows, folder / "he.csv", lang="he").read_bytes().decode("utf-8-sig")
+    'שורה,למה,סכום\r\n7,חסר סכום,\r\n'
+    """
+    lang = check_language(lang)
+    out = rejected.copy()
+    if "reason" in out.columns:
+        out["reason"] = out["reason"].map(lambda r: reason_text(r, lang), na_action="ignore")
+    if lang != "en":
+        out.columns = [label(c, lang) for c in out.columns]
+    return write_csv(out, path, index=False)

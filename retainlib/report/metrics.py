@@ -22,7 +22,12 @@ from retainlib._units import period_name
 from retainlib.analytics.early_warning import early_warning_summary
 from retainlib.errors import DataError
 from retainlib.output import folders as _outputs
-from retainlib.output.tables import export_at_risk, export_customers, export_win_back, write_csv
+from retainlib.output.tables import (
+    export_at_risk,
+    export_customers,
+    export_rejected,
+    export_win_back,
+)
 from retainlib.report.narrative import DEFINITIONS
 
 __all__ = ["metrics_of", "write_outputs"]
@@ -226,9 +231,10 @@ def write_outputs(a, folder: object) -> list[Path]:
     metrics = folder / "metrics.json"
     metrics.write_text(json.dumps(metrics_of(a), indent=2, ensure_ascii=False) + "\n",
                        encoding="utf-8")
-    out = [metrics, export_customers(a.customers, folder / "customers.csv"),
-           export_at_risk(a.at_risk, folder / "at_risk.csv"),
-           export_win_back(a.at_risk, folder / "win_back.csv")]
-    rejected = write_csv(a.load.rejected, folder / "rejected_rows.csv", index=False)
+    lang = a.lang  # the exports' headers, yes/no words and reasons are in the report's language
+    out = [metrics, export_customers(a.customers, folder / "customers.csv", lang=lang),
+           export_at_risk(a.at_risk, folder / "at_risk.csv", lang=lang),
+           export_win_back(a.at_risk, folder / "win_back.csv", lang=lang)]
+    rejected = export_rejected(a.load.rejected, folder / "rejected_rows.csv", lang=lang)
     _outputs.record(folder, OUTPUT_FILES)
     return [*out, rejected]

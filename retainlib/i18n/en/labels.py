@@ -7,6 +7,7 @@ LABELS: dict[str, str] = {
     "customer_id": "Customer ID",
     "customers": "Customers",
     "orders": "Orders",
+    "order_id": "Order id",  # as the fallback has always shown it (rejected rows)
     "purchases": "Purchases",
     "amount": "Amount",
     "revenue": "Revenue",
@@ -54,6 +55,7 @@ LABELS: dict[str, str] = {
     "clv_tier": "Lifetime value tier",
     "segment": "Segment",
     "group": "Group",
+    "list_date": "List date",
     "R": "Recency score",
     "F": "Frequency score",
     "M": "Spend score",
