@@ -205,28 +205,4 @@ TEXT: dict[str, str] = {
     "analytics.sheet.customers": "Customers",
     "analytics.sheet.at_risk": "At risk",
     "analytics.sheet.win_back": "Win back",
-    # --- the exported files (retainlib.output.tables, #14 exports): the loader's reasons for a
-    # rejected row (analytics.reason.<code>, the code is the reason with '_' for spaces) and
-    # the sheet names of the workbooks
-    "analytics.reason.too_many_fields": "too many fields",
-    "analytics.reason.total_row": "total row",
-    "analytics.reason.blank_customer_id": "blank customer id",
-    "analytics.reason.blank_date": "blank date",
-    "analytics.reason.unparseable_date": "unparseable date",
-    "analytics.reason.relative_date": "relative date",
-    "analytics.reason.incomplete_date": "incomplete date",
-    "analytics.reason.impossible_date": "impossible date",
-    "analytics.reason.date_out_of_range": "date out of range",
-    "analytics.reason.date_in_the_future": "date in the future",
-    "analytics.reason.blank_amount": "blank amount",
-    "analytics.reason.non_numeric_amount": "non-numeric amount",
-    "analytics.reason.amount_out_of_range": "amount out of range",
-    "analytics.reason.duplicate_row": "duplicate row",
-    "analytics.reason.blank_score": "blank score",
-    "analytics.reason.non_numeric_score": "non-numeric score",
-    "analytics.reason.non_integer_score": "non-integer score",
-    "analytics.reason.score_out_of_range": "score out of range",
-    "analytics.sheet.customers": "Customers",
-    "analytics.sheet.at_risk": "At risk",
-    "analytics.sheet.win_back": "Win back",
 }
