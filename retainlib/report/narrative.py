@@ -2,23 +2,32 @@
 
 Every function takes the headline metrics of a report (the dict
 :func:`retainlib.report.analysis.metrics_of` returns, the contents of
-``metrics.json``) and returns plain text; :func:`summary_html` renders them
+``metrics.json``) and returns plain text in the report's language
+(``m["language"]``, English when absent); :func:`summary_html` renders them
 for the report with every string HTML-escaped (client names, segment values
-and period labels come from the client's data).
+and period labels come from the client's data) and, in a right-to-left
+language, every number, amount, date and file name isolated in ``<bdi>``
+(:func:`sentence_html`).
+
+Every sentence is a template of the language catalogue (``summary.*`` keys of
+:mod:`retainlib.i18n`), one per grammatical case: a count of one, of two and
+of many customers are different sentences where the language says them
+differently, and counts come with their noun from
+:func:`retainlib.i18n.count_of` ('the last 12 months', 'החודשיים האחרונים').
 
 One headline retention figure
 -----------------------------
 The report has one retention rate, the customer retention rate of
 :mod:`retainlib.analytics.kpis` (``crr``), defined for the reader by
 :func:`retention_definition`. Every other share that looks like retention is
-named for what it is wherever it appears (:data:`DEFINITIONS`): "bought again
+named for what it is wherever it appears (:func:`definitions`): "bought again
 within 12 months" in the segment tables, "still active per the model" in
 what more retention is worth, "share of a cohort buying in a given month" in
 the cohort chart. :func:`retention_figures_note` says in one paragraph why
 they differ.
 
 Keys used (missing or null keys leave their sentence out):
-``client``, ``segment`` ({column, value}), ``currency``, ``customers``,
+``language``, ``client``, ``segment`` ({column, value}), ``currency``, ``customers``,
 ``revenue``, ``first_date``, ``last_date``, ``repeat_purchase_rate``,
 ``crr``, ``crr_period``, ``period_unit`` ('month', ...), ``crr_window``
 (periods a customer stays in the base after a purchase), ``crr_previous``,
@@ -37,57 +46,32 @@ or None), ``crr_record_periods``, ``won_back``, ``won_back_year``,
 
 from __future__ import annotations
 
+import datetime
 import html
 import math
 import re
 from collections.abc import Mapping
 
-from retainlib._format import money, percent, share
+from retainlib._format import date as fmt_date
+from retainlib._format import money, percent, period_text, share
 from retainlib._format import nps as signed_nps
-from retainlib._labels import label
 from retainlib._units import PERIOD_NAMES, PERIODS_PER_YEAR
+from retainlib.analytics.names import value_name
+from retainlib.i18n import catalogue, count_of, direction, has_label, label, text
 
 __all__ = [
-    "DEFINITIONS", "NO_CAMPAIGN", "NO_SURVEY", "Html", "executive_summary", "list_file",
-    "p_alive_note",
-    "period_label", "recommended_actions", "retention_definition", "retention_figures_note",
-    "segment_title", "summary_html", "summary_paragraphs", "title_html", "trend_sentence",
+    "DEFINITIONS", "NO_CAMPAIGN", "NO_SURVEY", "Html", "definitions", "executive_summary",
+    "list_file", "no_campaign", "no_survey", "p_alive_note", "period_label",
+    "recommended_actions", "retention_definition", "retention_figures_note", "segment_title",
+    "sentence_html", "summary_html", "summary_paragraphs", "title_html", "trend_sentence",
     "window_span",
 ]
 
-#: What the report says when the client gave no campaign costs / no survey.
-NO_CAMPAIGN = "No campaign costs were provided, so the return on a retention campaign is not shown."
-NO_SURVEY = "No customer survey was provided, so there is no NPS in this report."
-
-#: Every retention-like figure of the report, by the name it has in metrics.json and the
-#: tables, with the sentence that defines it for a manager (the headline one is ``crr``).
-DEFINITIONS: dict[str, str] = {
-    "crr": "",  # filled below from _retention_core, the one wording
-    "bought_again_12m": ("Bought in the last 12 months (customers older than a year): of the "
-                         "customers whose first purchase was more than 12 months before the end "
-                         "of the data, the share who bought in the last 12 months."),
-    "model_retention": ("Still active per the model: of the customers the purchase model "
-                        "counts as active today, the share it expects to be still active 12 "
-                        "months from now."),
-    "cohort_share": ("Share of a cohort buying in a given month: of the customers who first "
-                     "bought in one month, the share who bought in each later month."),
-    "p_alive": ("Chance still active (P(alive)): the purchase model's probability that a "
-                "customer has not stopped buying."),
-    "chance_still_active": ("Chance still active, average: the mean over the group's customers "
-                            "of the purchase model's probability that a customer has not "
-                            "stopped buying."),
-    "revenue_at_risk": ("Revenue at risk: what the customers on the at-risk list (valuable "
-                        "customers slipping away who may still be buying) would "
-                        "bring over the forecast horizon if they stay."),
-    "lapsed_value": ("Lapsed value: what the valuable customers who have probably already "
-                     "stopped buying (the win-back list) would bring over the forecast horizon "
-                     "if they were won back."),
-    "expected_value": ("Expected value: what a customer would bring over the forecast horizon "
-                       "if they stay, times the chance that they are still active."),
-}
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+#: The period units the catalogue names ('period' stands for any other).
+_UNITS = ("week", "month", "quarter", "year", "period")
+#: The figures :func:`definitions` defines, in order.
+_DEFINED = ("crr", "bought_again_12m", "model_retention", "cohort_share", "p_alive",
+            "chance_still_active", "revenue_at_risk", "lapsed_value", "expected_value")
 
 
 class Html(str):
@@ -108,43 +92,142 @@ def _get(m: Mapping, key: str) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _points(fraction: float) -> str:
-    """A difference of two shares in percentage points: '2.3 points', '1 point'.
+def _lang(m: Mapping) -> str:
+    """The report's language of the metrics ('en' when they do not say)."""
+    return str(m.get("language") or "en")
+
+
+def _t(key: str, lang: str, /, **fields: object) -> str:
+    """The catalogue's ``summary.<key>`` in ``lang``, its fields filled in."""
+    return text(f"summary.{key}", lang, **fields)
+
+
+def _unit(unit: object) -> str:
+    """A period unit the catalogue names: 'week', 'month', 'quarter', 'year', else 'period'."""
+    return str(unit) if unit in _UNITS else "period"
+
+
+def _whole(n: float) -> int:
+    """A count as a whole number, rounded as the sentences print it (half to even)."""
+    return round(n)
+
+
+def _points(fraction: float, lang: str = "en") -> str:
+    """A difference of two shares in percentage points, one decimal: '2.3 points', '1.0 point'.
+
+    The noun's form follows the shown number (the catalogue's ``point``).
 
     >>> _points(-0.023), _points(0.01), _points(0.0004)
     ('2.3 points', '1.0 point', '0.0 points')
+    >>> _points(0.01, "he"), _points(-0.023, "he")
+    ('נקודת אחוז אחת', '2.3 נקודות אחוז')
     """
-    v = abs(100 * fraction)
-    return f"{v:.1f} {'point' if round(v, 1) == 1 else 'points'}"
+    v = round(abs(100 * fraction), 1)
+    forms = catalogue(lang).nouns["point"]
+    form = forms["one"] if v == 1 else forms.get("two", forms["other"]) if v == 2 else \
+        forms["other"]
+    return form.format(n=f"{v:.1f}")
 
 
-def period_label(label: object) -> str:
-    """A period label of the KPI tables as a reader writes it.
+def period_label(label: object, lang: str = "en") -> str:
+    """A period label of the KPI tables as a sentence writes it (``period_text``, in a sentence).
 
     >>> period_label("2025-12"), period_label("2025Q4"), period_label("2025")
     ('December 2025', 'Q4 2025', '2025')
-    >>> period_label("2025-12-22/2025-12-28")
-    'the week of 22 December 2025'
+    >>> period_label("2025-12-22/2025-12-28"), period_label("2025-12", "he")
+    ('the week of 22 December 2025', 'דצמבר 2025')
     """
-    text = "" if label is None else str(label)
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
-        return f"{_MONTHS[int(m[2]) - 1]} {m[1]}"
-    if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
-        return f"Q{m[2]} {m[1]}"
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})/.*", text):
-        return f"the week of {int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]}"
-    return text
+    return period_text(label, lang, in_sentence=True)
 
 
-def _span(n: float | None, unit: str) -> str:
-    """'12 months', 'year' for one year-period, '4 quarters'."""
+def _in_period(period: object, lang: str) -> str:
+    """A period after the preposition 'in': 'in December 2025' (``summary.in_period``).
+
+    A period written with a number first, such as a year, takes
+    ``summary.in_period_number``: Hebrew 'ב-2025', not 'ב2025'.
+
+    >>> _in_period("2025-12", "en"), _in_period("2025-12", "he"), _in_period("2025", "he")
+    ('in December 2025', 'בדצמבר 2025', 'ב-2025')
+    """
+    shown = period_label(period, lang)
+    key = "in_period_number" if shown[:1].isdigit() else "in_period"
+    return _t(key, lang, period=shown)
+
+
+def _day(value: object, lang: str) -> str:
+    """An ISO date of the metrics ('2025-12-31') in the language's date style; else as it is.
+
+    >>> _day("2025-12-31", "en"), _day("2025-12-31", "he"), _day("soon", "he")
+    ('2025-12-31', '31.12.2025', 'soon')
+    """
+    shown = "" if value is None else str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", shown):
+        return fmt_date(datetime.date.fromisoformat(shown), lang)
+    return shown
+
+
+def _span(n: float | None, unit: str, lang: str = "en") -> str:
+    """'12 months', 'year' for one year-period, 'months' without a number."""
+    unit = _unit(unit)
     if n is None:
-        return f"{unit}s"
-    return unit if n == 1 else f"{n:,.0f} {unit}s"
+        return _t(f"units.{unit}", lang)
+    return _t(f"unit.{unit}", lang) if n == 1 else count_of(_whole(n), unit, lang)
 
 
-def segment_title(segment: Mapping | tuple | None) -> str:
+def _last(n: float, unit: str, lang: str) -> str:
+    """'the last 12 months' ('החודשיים האחרונים')."""
+    return count_of(_whole(n), f"last_{_unit(unit)}", lang)
+
+
+def _prior(n: float, unit: str, lang: str) -> str:
+    """'the 12 months before' ('12 החודשים הקודמים')."""
+    return count_of(_whole(n), f"prior_{_unit(unit)}", lang)
+
+
+def _over(m: Mapping, lang: str) -> str:
+    """The forecast horizon in a sentence: 'the next 12 months', else 'the forecast horizon'."""
+    h = _get(m, "horizon_months")
+    return count_of(_whole(h), "next_month", lang) if h is not None else _t("horizon", lang)
+
+
+# --------------------------------------------------------------------------- HTML
+#: What a right-to-left sentence isolates: a number with its sign, its decimals, its percent
+#: sign or its currency (Hebrew money is '\u200f1,234\xa0\u200f₪'), a date, a file name; never
+#: the digits of an HTML entity (&#x27;) or of a word.
+_ISOLATE = re.compile(
+    r"(?<![\w#&;\u200f])"
+    r"(?:\u200f?[-+]?\d(?:[\d,.:/]*\d)?(?:%|\u00d7|\xa0\u200f?[^\s<.,;:)]+)?"
+    r"|[\w-]+\.(?:csv|xlsx|json|html|pdf)\b)")
+
+
+def _isolated(escaped: str, lang: str) -> str:
+    """Already escaped text, its numbers, amounts, dates and file names in ``<bdi>`` if RTL.
+
+    Only in a language written right to left: there '+19' and '-6' keep their
+    sign in front; left-to-right text is returned as it is.
+    """
+    if direction(lang) != "rtl":
+        return escaped
+    return _ISOLATE.sub(lambda x: f"<bdi>{x[0]}</bdi>", escaped)
+
+
+def sentence_html(sentence: str, lang: str = "en") -> Html:
+    """One sentence of this module as HTML: escaped, numbers isolated in right-to-left languages.
+
+    >>> sentence_html("Retention was 90.0% <b>")
+    'Retention was 90.0% &lt;b&gt;'
+    >>> sentence_html("מדד NPS עומד על +12 (רווח סמך 95%: -4 עד +20).", "he")
+    'מדד NPS עומד על <bdi>+12</bdi> (רווח סמך <bdi>95%</bdi>: <bdi>-4</bdi> עד <bdi>+20</bdi>).'
+    """
+    return Html(_isolated(html.escape(sentence), lang))
+
+
+# --------------------------------------------------------------------------- segments, lists
+def segment_title(segment: Mapping | tuple | None, lang: str = "en") -> str:
     """A segment report's title: the value and the column name in words ('North region').
+
+    In Hebrew the column's words then the value ('אזור: צפון'): the catalogue's
+    label of a canonical column, a client's own column name as written.
 
     >>> segment_title({"column": "region", "value": "North"})
     'North region'
@@ -152,24 +235,89 @@ def segment_title(segment: Mapping | tuple | None) -> str:
     ('Online sales channel', 'South region')
     >>> segment_title(("VIP", "yes")), segment_title(None)
     ('yes VIP', '')
+    >>> segment_title(("region", "צפון"), "he"), segment_title(("סניף", "חיפה"), "he")
+    ('אזור: צפון', 'סניף: חיפה')
     """
     if not segment:
         return ""
     column, value = (segment["column"], segment["value"]) if isinstance(segment, Mapping) \
         else segment
-    words = " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w
-                     for w in str(column).replace("_", " ").split())
-    return f"{value} {words}".strip()
+    if lang == "en":  # English lowers a Title-case word: 'Region' -> 'region'
+        words = " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w
+                         for w in str(column).replace("_", " ").split())
+    else:
+        words = label(column, lang) if has_label(column, lang) else \
+            " ".join(str(column).replace("_", " ").split())
+    return _t("segment_title", lang, value=value, column=words).strip()
 
 
-def _retention_core(unit: str, window: float | None) -> str:
+def list_file(m: Mapping, which: str) -> str:
+    """Where the reader finds an early-warning list: its file, or the filter of the client's file.
+
+    In a segment report: the client's customer file and the filter that gives
+    the segment's part of the list.
+    ``which`` is ``'at risk'`` (``at_risk.csv``) or ``'lapsed'`` (``win_back.csv``); a
+    segment report has no files of its own, and the client's list files have no segment
+    column, so it points to ``customers.csv``, which has both. In Hebrew the
+    text is the form that follows the preposition ב ('קובץ at_risk.csv').
+
+    >>> list_file({}, "at risk")
+    'at_risk.csv'
+    >>> list_file({"segment": {"column": "region", "value": "North"}}, "lapsed")
+    "the client's customers.csv, filtered on Region = North and Early warning = lapsed"
+    """
+    lang = _lang(m)
+    seg = m.get("segment")
+    if not seg:
+        name = "at_risk.csv" if which == "at risk" else "win_back.csv"
+        return _t("list_file", lang, file=name)
+    column, value = (seg["column"], seg["value"]) if isinstance(seg, Mapping) else seg
+    return _t("list_file_segment", lang, column=label(column, lang), value=value,
+              early_warning=label("early_warning", lang),
+              which=value_name("early_warning", which, lang))
+
+
+# --------------------------------------------------------------------------- definitions
+def _retention_core(unit: str, window: float | None, lang: str = "en") -> str:
     """The retention rate in words, for a period unit and the base's window in periods."""
     if window is None:
         window = {PERIOD_NAMES[k]: n for k, n in PERIODS_PER_YEAR.items()}.get(unit, 12)
-    span = _span(window, unit)
-    return (f"of the customers who had bought in the {span} before the {unit} began, the share "
-            f"who had still bought within the {span} up to its end (customers who come back "
-            "after a longer gap are counted as won back)")
+    return _t("retention_core", lang, span=_span(window, unit, lang),
+              the_unit=_t(f"the_unit.{_unit(unit)}", lang))
+
+
+def definitions(lang: str = "en") -> dict[str, str]:
+    """Every retention-like figure of the report, with the sentence that defines it.
+
+    Keyed by the figure's name in metrics.json and the tables; the headline
+    one is ``crr``.
+
+    >>> definitions()["crr"][:52]
+    'Retention rate of a month: of the customers who had '
+    """
+    out = {}
+    for key in _DEFINED:
+        fields = {"label": label(key, lang)}
+        if key == "crr":
+            fields["core"] = _retention_core("month", 12, lang)
+        out[key] = _t(f"def_{key}", lang, **fields)
+    return out
+
+
+def no_campaign(lang: str = "en") -> str:
+    """What the report says when the client gave no campaign costs."""
+    return _t("no_campaign", lang)
+
+
+def no_survey(lang: str = "en") -> str:
+    """What the report says when the client gave no customer survey."""
+    return _t("no_survey", lang)
+
+
+#: The English texts of :func:`definitions`, :func:`no_campaign` and :func:`no_survey`.
+DEFINITIONS: dict[str, str] = definitions("en")
+NO_CAMPAIGN = no_campaign("en")
+NO_SURVEY = no_survey("en")
 
 
 def window_span(m: Mapping) -> str:
@@ -177,12 +325,14 @@ def window_span(m: Mapping) -> str:
 
     >>> window_span({"period_unit": "month", "crr_window": 12})
     '12 months'
+    >>> window_span({"period_unit": "month", "crr_window": 2, "language": "he"})
+    'חודשיים'
     """
     unit = m.get("period_unit") or "month"
     window = _get(m, "crr_window")
     if window is None:
         window = {PERIOD_NAMES[k]: n for k, n in PERIODS_PER_YEAR.items()}.get(unit, 12)
-    return _span(window, unit)
+    return _span(window, unit, _lang(m))
 
 
 def retention_definition(m: Mapping) -> str:
@@ -193,11 +343,12 @@ def retention_definition(m: Mapping) -> str:
 bought in the 12 months before the month began, the share who had still bought within the 12 \
 months up to its end (customers who come back after a longer gap are counted as won back).'
     """
-    unit = m.get("period_unit") or "month"
-    return (f"Retention here is the share of customers kept through a {unit}: "
-            f"{_retention_core(unit, _get(m, 'crr_window'))}.")
+    lang, unit = _lang(m), m.get("period_unit") or "month"
+    return _t("retention_definition", lang, unit=_t(f"unit.{_unit(unit)}", lang),
+              core=_retention_core(unit, _get(m, "crr_window"), lang))
 
 
+# --------------------------------------------------------------------------- the trend
 def trend_sentence(m: Mapping) -> str | None:
     """Retention in the last complete period, whether it is a record, and its trend; or None.
 
@@ -217,44 +368,39 @@ by about 1.2 points a year (between 0.6 and 1.8).'
     crr = _get(m, "crr")
     if crr is None:
         return None
-    unit = m.get("period_unit") or "month"
-    text = f"Retention was {percent(crr, 1)} in {period_label(m.get('crr_period'))}"
+    lang, unit = _lang(m), m.get("period_unit") or "month"
+    text_ = _t("trend_level", lang, crr=percent(crr, 1),
+               in_period=_in_period(m.get("crr_period"), lang))
     record, n_rec = m.get("crr_record"), _get(m, "crr_record_periods")
     if record in ("lowest", "highest") and n_rec is not None and n_rec > 1:
-        text += f", the {record} of the last {_span(n_rec, unit)}"
+        text_ += _t(f"trend_record_{record}", lang, last=_last(n_rec, unit, lang))
     window = _get(m, "crr_trend_window")
     recent, before = _get(m, "crr_trend_recent"), _get(m, "crr_trend_before")
-    direction = m.get("crr_trend_direction")
-    if direction == "n/a" or window is None or recent is None:
-        if direction == "n/a":  # too few complete periods for a trend
-            return text + f"; there are too few complete {unit}s yet to show a trend."
-        return text + "." + _previous_clause(m, crr)  # metrics without the trend keys
-    last = f"the last {_span(window, unit)}"
-    text += f"; over {last} it averaged {percent(recent, 1)}"
-    if before is None or direction in (None, "n/a"):
-        return (text + f", and there are not yet {_span(2 * window, unit)} of data to show a "
-                "trend.")
+    direction_ = m.get("crr_trend_direction")
+    if direction_ == "n/a" or window is None or recent is None:
+        if direction_ == "n/a":  # too few complete periods for a trend
+            return text_ + _t("trend_too_short", lang, units=_span(None, unit, lang))
+        return text_ + "." + _previous_clause(m, crr)  # metrics without the trend keys
+    text_ += _t("trend_average", lang, last=_last(window, unit, lang), recent=percent(recent, 1))
+    if before is None or direction_ in (None, "n/a"):
+        return text_ + _t("trend_no_before", lang, span=_span(2 * window, unit, lang))
     change = _get(m, "crr_trend_change")
     change = recent - before if change is None else change
-    ago = f"the {_span(window, unit)} before"
-    if abs(change) < 0.0005:
-        text += f", the same as {ago}"
-    else:
-        text += f", {_points(change)} {'below' if change < 0 else 'above'} {ago}"
-    text += f" ({percent(before, 1)})"
+    prior = _prior(window, unit, lang)
+    key = "trend_same" if abs(change) < 0.0005 else "trend_below" if change < 0 else "trend_above"
+    text_ += _t(key, lang, points=_points(change, lang), prior=prior, before=percent(before, 1))
     slope = _get(m, "crr_trend_slope")
     lo, hi = _get(m, "crr_trend_slope_low"), _get(m, "crr_trend_slope_high")
-    if direction in ("falling", "rising") and slope is not None:
-        text += f", and it is {direction} by about {_points(slope)} a year"
+    if direction_ in ("falling", "rising") and slope is not None:
+        text_ += _t(f"trend_{direction_}", lang, points=_points(slope, lang))
         if lo is not None and hi is not None:
             a, b = sorted((abs(100 * lo), abs(100 * hi)))
-            text += f" (between {a:.1f} and {b:.1f})"
-    elif direction == "flat":
-        text += ", with no clear trend up or down"
+            text_ += _t("trend_slope_range", lang, low=f"{a:.1f}", high=f"{b:.1f}")
+    elif direction_ == "flat":
+        text_ += _t("trend_flat", lang)
         if lo is not None and hi is not None:
-            text += f" (the fitted change is between {100 * lo:+.1f} and {100 * hi:+.1f} " \
-                    "points a year)"
-    return text + "."
+            text_ += _t("trend_flat_range", lang, low=f"{100 * lo:+.1f}", high=f"{100 * hi:+.1f}")
+    return text_ + "."
 
 
 def _previous_clause(m: Mapping, crr: float) -> str:
@@ -262,20 +408,45 @@ def _previous_clause(m: Mapping, crr: float) -> str:
     prev = _get(m, "crr_previous")
     if prev is None:
         return ""
+    lang, period = _lang(m), m.get("crr_previous_period")
     change = crr - prev
     if abs(change) < 0.005:
-        return f" That is about the same as {period_label(m.get('crr_previous_period'))}."
-    return (f" That is {_points(change)} {'down' if change < 0 else 'up'} from "
-            f"{percent(prev, 1)} in {period_label(m.get('crr_previous_period'))}.")
+        return _t("previous_same", lang, period=period_label(period, lang))
+    return _t("previous_down" if change < 0 else "previous_up", lang,
+              points=_points(change, lang), previous=percent(prev, 1),
+              in_period=_in_period(period, lang))
 
 
-DEFINITIONS["crr"] = f"Retention rate of a month: {_retention_core('month', 12)}."
+def _won_back_sentence(m: Mapping) -> str | None:
+    """How many lapsed customers came back in the retention period (and its year), or None.
+
+    >>> _won_back_sentence({"won_back": 35, "won_back_year": 410, "crr_period": "2025-12"})
+    '35 customers who had stopped buying came back in December 2025 (410 in the year to \
+December 2025); the retention rate counts only customers who kept buying, so they are not \
+part of it.'
+    """
+    n, year, period = _get(m, "won_back"), _get(m, "won_back_year"), m.get("crr_period")
+    if n is None or not period:
+        return None
+    lang = _lang(m)
+    in_period = _in_period(period, lang)
+    if n == 0 and not year:
+        return _t("won_back_none", lang, in_period=in_period, year="") + "."
+    year_ = "" if year is None else _t("won_back_year", lang, n=f"{year:,.0f}",
+                                       period=period_label(period, lang))
+    key = "won_back_none" if n == 0 else "won_back_one" if n == 1 else "won_back_many"
+    who = count_of(_whole(n), "customer", lang)
+    return (_t(key, lang, who=who, in_period=in_period, year=year_)
+            + _t("won_back_not_counted", lang))
 
 
-def _who(m: Mapping) -> str:
+# --------------------------------------------------------------------------- the summary
+def _who(m: Mapping, lang: str) -> str:
     if m.get("segment"):
-        return f"The {segment_title(m['segment'])}"
-    return str(m.get("client") or "The client")
+        return _t("who_segment", lang, title=segment_title(m["segment"], lang))
+    if m.get("client"):
+        return _t("who_client", lang, client=m["client"])
+    return _t("who_default", lang)
 
 
 def executive_summary(m: Mapping) -> list[str]:
@@ -306,19 +477,21 @@ def summary_paragraphs(m: Mapping) -> list[list[str]]:
     is worth; who needs action; what customers say (NPS). Empty paragraphs are
     left out.
     """
-    cur = m.get("currency")
+    cur, lang = m.get("currency"), _lang(m)
     who, keep, value = [], [], []
     customers, revenue = _get(m, "customers"), _get(m, "revenue")
     if customers is not None and revenue is not None:
         span = ""
         if m.get("first_date") and m.get("last_date"):
-            span = f" between {m['first_date']} and {m['last_date']}"
-        who.append(f"{_who(m)} had {customers:,.0f} customers who spent {money(revenue, cur)} "
-                   f"net of returns{span}.")
+            span = _t("customers_span", lang, first=_day(m["first_date"], lang),
+                      last=_day(m["last_date"], lang))
+        n = _whole(customers)
+        who.append(_t("customers_one" if n == 1 else "customers_many", lang, who=_who(m, lang),
+                      customers=count_of(n, "customer", lang),
+                      revenue=money(revenue, cur, lang), span=span))
     repeat = _get(m, "repeat_purchase_rate")
     if repeat is not None:
-        who.append(f"{share(repeat)} of them bought more than once; {share(1 - repeat)} bought "
-                   "only once.")
+        who.append(_t("repeat", lang, repeat=share(repeat), once=share(1 - repeat)))
     trend = trend_sentence(m)
     if trend:
         keep += [trend, retention_definition(m)]
@@ -327,115 +500,65 @@ def summary_paragraphs(m: Mapping) -> list[list[str]]:
         keep.append(back)
     top20, top10 = _get(m, "top20_revenue_share"), _get(m, "top10_revenue_share")
     if top20 is not None:
-        text = f"The top 20% of customers bring {share(top20)} of revenue"
-        if top10 is not None:
-            text += f"; the top 10% bring {share(top10)}"
-        value.append(text + ".")
+        value.append(_t("top20", lang, top20=share(top20)) if top10 is None else
+                     _t("top20_top10", lang, top20=share(top20), top10=share(top10)))
     if m.get("model_note"):  # the forecast sentences below are missing: say why, once
         value.append(m["model_note"])
-    h = _get(m, "horizon_months")
-    over = f"the next {h:.0f} months" if h is not None else "the forecast horizon"
+    over = _over(m, lang)
     purchases, exp_rev = _get(m, "expected_purchases"), _get(m, "expected_revenue")
-    if h is not None and purchases is not None and exp_rev is not None:
-        value.append(f"Over {over} the model expects today's customers to make "
-                     f"{purchases:,.0f} purchases worth {money(exp_rev, cur)}.")
+    if _get(m, "horizon_months") is not None and purchases is not None and exp_rev is not None:
+        value.append(_t("forecast", lang, over=over,
+                        purchases=count_of(_whole(purchases), "purchase", lang),
+                        revenue=money(exp_rev, cur, lang)))
     total, mean = _get(m, "clv_total"), _get(m, "clv_mean")
     if total is not None and mean is not None:
-        value.append(f"Their customer lifetime value over that horizon (discounted margin) is "
-                     f"{money(total, cur)} in total, {money(mean, cur)} per customer on "
-                     "average.")
-    nps = _get(m, "nps")
-    if nps is not None:
-        text = f"The Net Promoter Score is {signed_nps(nps)}"
-        lo, hi, n = _get(m, "nps_low"), _get(m, "nps_high"), _get(m, "nps_responses")
-        if lo is not None and hi is not None:
-            text += f" (95% interval {signed_nps(lo)} to {signed_nps(hi)}"
-            text += f", {n:,.0f} answers)" if n is not None else ")"
-        said = text + "."
-    else:
-        said = NO_SURVEY
-    blocks = [who, keep, value, _early_warning_sentences(m, over), [said]]
+        value.append(_t("clv", lang, total=money(total, cur, lang), mean=money(mean, cur, lang)))
+    blocks = [who, keep, value, _early_warning_sentences(m, over), [_nps_sentence(m)]]
     return [b for b in blocks if b]
 
 
-def list_file(m: Mapping, which: str) -> str:
-    """Where the reader finds an early-warning list: its file, or the filter of the client's file.
-
-    In a segment report: the client's customer file and the filter that gives
-    the segment's part of the list.
-    ``which`` is ``'at risk'`` (``at_risk.csv``) or ``'lapsed'`` (``win_back.csv``); a
-    segment report has no files of its own, and the client's list files have no segment
-    column, so it points to ``customers.csv``, which has both.
-
-    >>> list_file({}, "at risk")
-    'at_risk.csv'
-    >>> list_file({"segment": {"column": "region", "value": "North"}}, "lapsed")
-    "the client's customers.csv, filtered on Region = North and Early warning = lapsed"
-    """
-    seg = m.get("segment")
-    if not seg:
-        return "at_risk.csv" if which == "at risk" else "win_back.csv"
-    column, value = (seg["column"], seg["value"]) if isinstance(seg, Mapping) else seg
-    return (f"the client's customers.csv, filtered on {label(column)} = {value} and "
-            f"{label('early_warning')} = {which}")
+def _nps_sentence(m: Mapping) -> str:
+    """The NPS with its interval and number of answers, or that no survey was provided."""
+    lang, nps = _lang(m), _get(m, "nps")
+    if nps is None:
+        return no_survey(lang)
+    lo, hi, n = _get(m, "nps_low"), _get(m, "nps_high"), _get(m, "nps_responses")
+    if lo is None or hi is None:
+        return _t("nps", lang, nps=signed_nps(nps))
+    fields = {"nps": signed_nps(nps), "low": signed_nps(lo), "high": signed_nps(hi)}
+    if n is None:
+        return _t("nps_range", lang, **fields)
+    return _t("nps_range_answers", lang, answers=count_of(_whole(n), "answer", lang), **fields)
 
 
-def _may_still_buy(m: Mapping) -> str:
-    """What the at-risk list's chance still active says, with its floor when the metrics give it.
+def _floor(m: Mapping, lang: str) -> str:
+    """The at-risk list's floor of chance still active, as a clause ('' when not given).
 
     The floor is ``lapsed_below`` (below it a customer is on the win-back list).
 
-    >>> _may_still_buy({"lapsed_below": 0.2})
-    'may still be buying (chance still active at least 20%)'
-    >>> _may_still_buy({})
-    'may still be buying'
+    >>> _floor({"lapsed_below": 0.2}, "en"), _floor({}, "en")
+    (' (chance still active at least 20%)', '')
     """
     floor = _get(m, "lapsed_below")
-    return ("may still be buying" if floor is None else
-            f"may still be buying (chance still active at least {percent(floor)})")
+    return "" if floor is None else _t("at_risk_floor", lang, chance=percent(floor))
 
 
 def _early_warning_sentences(m: Mapping, over: str) -> list[str]:
     """Revenue at risk of the at-risk list, and the lapsed valuable customers (win-back list)."""
-    cur, out = m.get("currency"), []
+    cur, lang, out = m.get("currency"), _lang(m), []
     rar, n_risk = _get(m, "revenue_at_risk"), _get(m, "at_risk_customers")
     if rar is not None and n_risk is not None:
         if n_risk:
-            who = "1 valuable customer shows" if n_risk == 1 else \
-                f"{n_risk:,.0f} valuable customers show"
-            out.append(f"{who} signs of leaving but {_may_still_buy(m)}: "
-                       f"{money(rar, cur)} of revenue over {over} is at risk if they go.")
+            out.append(_t("at_risk_one" if n_risk == 1 else "at_risk_many", lang,
+                          n=f"{n_risk:,.0f}", floor=_floor(m, lang),
+                          revenue=money(rar, cur, lang), over=over))
         else:
-            out.append("No valuable customer shows signs of leaving right now.")
+            out.append(_t("at_risk_none", lang))
     lapsed, value = _get(m, "lapsed_customers"), _get(m, "lapsed_value")
     if lapsed and value is not None:
-        who = "1 more valuable customer has" if lapsed == 1 else \
-            f"{lapsed:,.0f} more valuable customers have"
-        out.append(f"{who} probably stopped buying already; won back, they would bring "
-                   f"{money(value, cur)} over {over}.")
+        out.append(_t("lapsed_one" if lapsed == 1 else "lapsed_many", lang, n=f"{lapsed:,.0f}",
+                      revenue=money(value, cur, lang), over=over))
     return out
-
-
-def _won_back_sentence(m: Mapping) -> str | None:
-    """How many lapsed customers came back in the retention period (and its year), or None.
-
-    >>> _won_back_sentence({"won_back": 35, "won_back_year": 410, "crr_period": "2025-12"})
-    '35 customers who had stopped buying came back in December 2025 (410 in the year to \
-December 2025); the retention rate counts only customers who kept buying, so they are not \
-part of it.'
-    """
-    n, year, period = _get(m, "won_back"), _get(m, "won_back_year"), m.get("crr_period")
-    if n is None or not period:
-        return None
-    period = period_label(period)
-    if n == 0 and not year:
-        return f"No customer who had stopped buying came back in {period}."
-    who = "No customer" if n == 0 else "1 customer" if n == 1 else f"{n:,.0f} customers"
-    text = f"{who} who had stopped buying came back in {period}"
-    if year is not None:
-        text += f" ({year:,.0f} in the year to {period})"
-    return text + ("; the retention rate counts only customers who kept buying, so they are "
-                   "not part of it.")
 
 
 def p_alive_note(m: Mapping) -> str:
@@ -451,14 +574,10 @@ def p_alive_note(m: Mapping) -> str:
     """
     if not m.get("bgnbd") or m.get("model_note"):
         return ""
-    repeat = _get(m, "repeat_purchase_rate")
-    ones = f" ({share(1 - repeat)} of customers)" if repeat is not None else ""
-    return ("The chance still active (P(alive)) is 100% for every customer who has bought only "
-            f"once{ones}: the purchase model learns that a customer has stopped buying only from "
-            "a long silence after repeat purchases, so a one-time buyer has shown no sign of "
-            "leaving yet. For them 100% means no evidence either way, not a sure return; that is "
-            "why segments of one-time buyers such as Lost, New and Promising show 100%, and no "
-            "recommendation in this report relies on it.")
+    lang, repeat = _lang(m), _get(m, "repeat_purchase_rate")
+    ones = _t("p_alive_ones", lang, share=share(1 - repeat)) if repeat is not None else ""
+    names = {k.lower(): value_name("rfm_segment", k, lang) for k in ("Lost", "New", "Promising")}
+    return _t("p_alive_note", lang, ones=ones, **names)
 
 
 def retention_figures_note(m: Mapping) -> str:
@@ -467,16 +586,12 @@ def retention_figures_note(m: Mapping) -> str:
     >>> retention_figures_note({"crr": 0.96})[:58]
     'The retention rate (96.0%) is the one retention figure of '
     """
-    crr = _get(m, "crr")
-    head = f"The retention rate ({percent(crr, 1)})" if crr is not None else "The retention rate"
-    return (f"{head} is the one retention figure of this report. Other shares measure different "
-            "things and are named for what they are: in the segment tables, the share of older "
-            "customers who bought in the last 12 months; in the cohort chart, the "
-            "share of a cohort buying in one given month (much lower, since few customers buy "
-            "every month); in what more retention is worth, the share of today's active "
-            "customers the model expects to be still active in 12 months.")
+    lang, crr = _lang(m), _get(m, "crr")
+    shown = _t("figures_note_crr", lang, crr=percent(crr, 1)) if crr is not None else ""
+    return _t("figures_note", lang, crr=shown)
 
 
+# --------------------------------------------------------------------------- the actions
 def recommended_actions(m: Mapping) -> list[str]:
     """Exactly three recommended actions, the most valuable first, each with its numbers.
 
@@ -510,117 +625,102 @@ def recommended_actions(m: Mapping) -> list[str]:
     list of str
         Three sentences.
     """
-    cur = m.get("currency")
-    h = _get(m, "horizon_months")
-    over = f"the next {h:.0f} months" if h is not None else "the forecast horizon"
+    cur, lang = m.get("currency"), _lang(m)
+    over = _over(m, lang)
     cands: list[tuple[float, str]] = []
     rar, n_risk = _get(m, "revenue_at_risk") or 0.0, _get(m, "at_risk_customers") or 0.0
     exp_rev = _get(m, "expected_revenue") or 0.0
     if n_risk > 0:
-        who = "the at-risk customer" if n_risk == 1 else f"the {n_risk:,.0f} at-risk customers"
-        cands.append((rar, f"Call {who} in {list_file(m, 'at risk')}, highest expected "
-                           "value first "
-                           "(expected value = value if kept \u00d7 chance still active): "
-                           f"{money(rar, cur)} of revenue over {over} is at stake if they "
-                           "leave, and each row says why they were flagged."))
+        cands.append((rar, _t("act_at_risk_one" if n_risk == 1 else "act_at_risk_many", lang,
+                              n=f"{n_risk:,.0f}", file=list_file(m, "at risk"),
+                              revenue=money(rar, cur, lang), over=over)))
     lapsed, lapsed_value = _get(m, "lapsed_customers") or 0.0, _get(m, "lapsed_value") or 0.0
     if lapsed > 0:
-        who = "the lapsed valuable customer" if lapsed == 1 else \
-            f"the {lapsed:,.0f} lapsed valuable customers"
         cands.append((0.1 * lapsed_value,
-                      f"Send a win-back offer to {who} in {list_file(m, 'lapsed')}, most valuable "
-                      "first: they "
-                      f"have probably stopped buying, but won back they would bring "
-                      f"{money(lapsed_value, cur)} over {over}."))
+                      _t("act_lapsed_one" if lapsed == 1 else "act_lapsed_many", lang,
+                         n=f"{lapsed:,.0f}", file=list_file(m, "lapsed"),
+                         revenue=money(lapsed_value, cur, lang), over=over)))
     top20 = _get(m, "top20_revenue_share")
     if top20 is not None and top20 >= 0.6:
-        cands.append((top20 * exp_rev * 0.1,
-                      f"Protect the top 20% of customers, who bring {share(top20)} of revenue: "
-                      "give them named account management or a loyalty tier, and watch their "
-                      "activity every month."))
+        cands.append((top20 * exp_rev * 0.1, _t("act_protect_top", lang, share=share(top20))))
     repeat = _get(m, "repeat_purchase_rate")
     if repeat is not None and repeat < 0.5:
         cands.append(((1 - repeat) * exp_rev,
-                      f"Turn one-time buyers into repeat customers: {share(1 - repeat)} bought "
-                      "only once, so a second-purchase offer soon after the first order is the "
-                      "cheapest growth available."))
+                      _t("act_second_purchase", lang, share=share(1 - repeat))))
     nps, detractors = _get(m, "nps"), _get(m, "detractors") or 0.0
     if nps is not None and nps < 30 and detractors > 0:
         cands.append((detractors * (_get(m, "clv_mean") or 0.0),
-                      f"Call back the {detractors:,.0f} detractors (NPS {signed_nps(nps)}), most "
-                      "valuable first, to fix what went wrong before they leave."))
+                      _t("act_detractors_one" if detractors == 1 else "act_detractors_many",
+                         lang, n=f"{detractors:,.0f}", nps=signed_nps(nps))))
     roi, cost = _get(m, "retention_roi"), _get(m, "campaign_cost")
     if roi is not None and cost is not None:
-        if roi > 0:
-            cands.append((roi / 100 * cost,
-                          f"Fund the retention campaign: at the assumed lift it returns "
-                          f"{roi:,.0f}% on its cost of {money(cost, cur)}."))
-        else:
-            cands.append((0.0, f"Rework the planned retention campaign before funding it: at "
-                               f"the assumed lift its return is {roi:,.0f}% on "
-                               f"{money(cost, cur)}; target fewer, more valuable customers."))
+        key = "act_fund_campaign" if roi > 0 else "act_rework_campaign"
+        cands.append((roi / 100 * cost if roi > 0 else 0.0,
+                      _t(key, lang, roi=f"{roi:,.0f}", cost=money(cost, cur, lang))))
     falling = _falling_action(m, exp_rev)
     if falling:
         cands.append(falling)
     cands.sort(key=lambda c: -c[0])
-    actions = [text for _, text in cands[:3]]
-    crr = _get(m, "crr")
+    actions = [text_ for _, text_ in cands[:3]]
+    return actions + _fallback_actions(m)[: 3 - len(actions)]
+
+
+def _fallback_actions(m: Mapping) -> list[str]:
+    """Track retention against this report's baseline; re-run; fix the rejected rows."""
+    lang, crr = _lang(m), _get(m, "crr")
     base = ""
     if crr is not None:
-        base = f" ({percent(crr, 1)} retention"
-        base += f" in {period_label(m['crr_period'])})" if m.get("crr_period") else ")"
-    fallbacks = [
-        f"Track the retention rate every {m.get('period_unit') or 'period'} against this "
-        f"report's baseline{base}.",
-        "Re-run this report with the next data export to see whether the actions worked.",
-        "Go through the rejected rows (rejected_rows.csv) with the client so they are fixed at "
-        "source.",
-    ]
-    return actions + fallbacks[: 3 - len(actions)]
+        base = (_t("act_track_base_period", lang, crr=percent(crr, 1),
+                   in_period=_in_period(m["crr_period"], lang)) if m.get("crr_period") else
+                _t("act_track_base", lang, crr=percent(crr, 1)))
+    unit = m.get("period_unit")
+    return [_t("act_track", lang, unit=_t(f"unit.{_unit(unit)}", lang), base=base),
+            _t("act_rerun", lang), _t("act_rejected_rows", lang)]
 
 
 def _falling_action(m: Mapping, exp_rev: float) -> tuple[float, str] | None:
     """(priority, text) of the action on falling retention, or None."""
-    unit = m.get("period_unit") or "month"
+    lang, unit = _lang(m), m.get("period_unit") or "month"
     recent, before = _get(m, "crr_trend_recent"), _get(m, "crr_trend_before")
     window = _get(m, "crr_trend_window")
     if m.get("crr_trend_direction") == "falling" and recent is not None and before is not None:
-        last = _span(window, unit) if window is not None else "year"
+        n, unit = (window, unit) if window is not None else (1, "year")
         return (exp_rev * max(before - recent, 0.0),
-                f"Find out why retention is falling: it averaged {percent(recent, 1)} over the "
-                f"last {last}, against {percent(before, 1)} in the {last} before; ask the "
-                "customers who stopped buying what made them go.")
+                _t("act_falling", lang, recent=percent(recent, 1), before=percent(before, 1),
+                   last=_last(n, unit, lang), prior=_prior(n, unit, lang)))
     crr, prev = _get(m, "crr"), _get(m, "crr_previous")
     if m.get("crr_trend_direction") is None and crr is not None and prev is not None \
             and crr < prev - 0.02:
         return (exp_rev * (prev - crr),
-                f"Find out why retention fell from {percent(prev, 1)} to {percent(crr, 1)} in "
-                f"{period_label(m.get('crr_period'))}: ask the customers who stopped buying.")
+                _t("act_fell", lang, previous=percent(prev, 1), crr=percent(crr, 1),
+                   in_period=_in_period(m.get("crr_period"), lang)))
     return None
 
 
+# --------------------------------------------------------------------------- HTML blocks
 def title_html(m: Mapping) -> Html:
     """The report's title block, escaped, with the date.
 
     The client's name; in a segment report the segment's title ('North region')
     with the client's name in the subtitle.
     """
-    seg = segment_title(m.get("segment"))
-    client = str(m.get("client") or "Client")
+    lang = _lang(m)
+    seg = segment_title(m.get("segment"), lang)
+    client = str(m.get("client") or _t("default_client", lang))
     title = (seg[:1].upper() + seg[1:]) if seg else client  # 'app channel' -> 'App channel'
-    sub = "Retention report"
-    if seg:
-        sub += f" for {client}"
-    if m.get("observation_end"):
-        sub += f" as of {m['observation_end']}"
+    day = _day(m.get("observation_end"), lang) if m.get("observation_end") else ""
+    key = "subtitle" + ("_segment" if seg else "") + ("_date" if day else "")
+    sub = _t(key, lang, client=client, date=day)
     return Html(f'<h1 class="report-title">{html.escape(title)}</h1>\n'
-                f'<p class="report-subtitle">{html.escape(sub)}</p>')
+                f'<p class="report-subtitle">{sentence_html(sub, lang)}</p>')
 
 
 def summary_html(m: Mapping) -> Html:
     """Executive summary and the three actions as escaped HTML."""
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in recommended_actions(m))
-    text = "\n".join("<p>" + " ".join(html.escape(s) for s in block) + "</p>"
-                     for block in summary_paragraphs(m))
-    return Html(f'<div class="executive-summary">{text}\n'
-                f"<p><strong>Recommended actions</strong></p><ol>{items}</ol></div>")
+    lang = _lang(m)
+    items = "".join(f"<li>{sentence_html(s, lang)}</li>" for s in recommended_actions(m))
+    text_ = "\n".join("<p>" + " ".join(sentence_html(s, lang) for s in block) + "</p>"
+                      for block in summary_paragraphs(m))
+    return Html(f'<div class="executive-summary">{text_}\n'
+                f"<p><strong>{html.escape(_t('actions_heading', lang))}</strong></p>"
+                f"<ol>{items}</ol></div>")

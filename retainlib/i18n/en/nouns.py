@@ -24,4 +24,12 @@ NOUNS: dict[str, dict[str, str]] = {
     "client": _regular("client"),
     "report": _regular("report"),
     "line": _regular("line"),
+    # a span of periods in a sentence (retainlib.report.narrative): 'the last 12 months',
+    # 'the 12 months before', 'the next 12 months'
+    "period": _regular("period"),
+    **{f"last_{u}": {"one": f"the last {u}", "other": f"the last {{n}} {u}s"}
+       for u in ("week", "month", "quarter", "year", "period")},
+    **{f"prior_{u}": {"one": f"the {u} before", "other": f"the {{n}} {u}s before"}
+       for u in ("week", "month", "quarter", "year", "period")},
+    "next_month": {"one": "the next month", "other": "the next {n} months"},
 }
