@@ -11,7 +11,9 @@ go through :func:`client_table` first, one rule for all of them:
   ``Silent for (weeks)``; in Hebrew ``מספר לקוח``, ``סיכוי שעדיין פעיל (%)``,
   ``לא קנה כבר (שבועות)`` (the unit is the catalogue's plural of its noun);
 - flags are ``yes`` / ``no`` in the language (``כן`` / ``לא``), never
-  ``True`` / ``False``;
+  ``True`` / ``False``; the canonical values (RFM segments, CLV tiers, the
+  early-warning lists, NPS groups) are named in the language
+  (:func:`retainlib.analytics.names.named`);
 - money has 2 decimals; shares and rates are percentages with 1 decimal
   (34.1 under a header ending in ``(%)``), durations 1 decimal under a header
   naming the unit, other decimals 2; counts and scores are whole numbers;
@@ -40,6 +42,7 @@ import pandas as pd
 from retainlib._format import DURATION_UNITS, kind_of, yes_no
 from retainlib._units import UNIT_NOUNS
 from retainlib.analytics.early_warning import AT_RISK_COLUMNS
+from retainlib.analytics.names import named
 from retainlib.errors import DataError
 from retainlib.i18n import DEFAULT, catalogue, check_language, direction, has_text, label, text
 from retainlib.output.cells import CSV_LINE_END, formula_mask, protect_formulas
@@ -166,6 +169,8 @@ def client_table(df: pd.DataFrame, *, unit: str | None = None,
     """
     lang = check_language(lang)
     unit = unit or df.attrs.get("time_unit", "W")
+    if lang != "en":  # English names are the canonical values themselves
+        df = named(df, lang)
     heads, cols = [], []
     for i, name in enumerate(df.columns):  # by position: names may repeat
         head, values = _client_column(str(name), df.iloc[:, i], unit, lang)

@@ -16,6 +16,7 @@ import pytest
 
 import retainlib as rl
 from retainlib._units import UNIT_WORDS
+from retainlib.analytics.names import value_name
 from retainlib.i18n import has_text, label, text
 from retainlib.load.survey import SURVEY_REASONS
 from retainlib.load.transactions import REASONS
@@ -207,12 +208,14 @@ def test_hebrew_workbook_reads_right_to_left_with_hebrew_sheet_and_headers(table
     heads = [c.value for c in next(he.active.iter_rows(max_row=1))]
     columns = ["customer_id", *(c for c in table.columns if c != "at_risk")]
     assert all(h in ok for h, ok in zip(heads, headers_of(columns, "he"), strict=True))
-    # every cell is the English cell, a flag in Hebrew words; numbers stay number cells
+    # every number and date cell is the English cell, of the same type; flags in Hebrew words
     words = {"yes": "כן", "no": "לא"}
     for he_row, en_row in zip(he.active.iter_rows(min_row=2), en.active.iter_rows(min_row=2),
                               strict=True):
         for h, e in zip(he_row, en_row, strict=True):
-            assert h.value == words.get(e.value, e.value) and h.data_type == e.data_type
+            assert h.data_type == e.data_type
+            if e.data_type in ("n", "d") or e.value in words:
+                assert h.value == words.get(e.value, e.value)
     orders = heads.index(label("orders", "he")) + 1
     assert [c.value for c in next(he.active.iter_cols(min_col=orders, max_col=orders,
                                                       min_row=2))] == [2, 1, 1]  # as tx has
@@ -220,3 +223,19 @@ def test_hebrew_workbook_reads_right_to_left_with_hebrew_sheet_and_headers(table
     assert lists.sheetnames == ["החזרת לקוחות"]
     assert openpyxl.load_workbook(export_at_risk(risk, tmp_path / "a.xlsx", lang="he")
                                   ).sheetnames == ["לקוחות בסיכון"]
+
+
+def test_hebrew_files_name_the_segments_and_lists_in_hebrew(tables, tmp_path):
+    table, _ = tables
+    he = exports(tables, tmp_path / "he", "he")
+    back = pd.read_csv(he["customers"][0], encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False).set_index(label("customer_id", "he"))
+    # the lists of the fixture: 001 at risk, 002 none, 003 lapsed
+    assert back[label("early_warning", "he")].tolist() == [
+        value_name("early_warning", "at risk", "he"), "",
+        value_name("early_warning", "lapsed", "he")]
+    for column in ("rfm_segment", "clv_tier", "nps_group"):
+        expected = [value_name(column, v, "he") for v in table[column]]
+        assert back[label(column, "he")].tolist() == expected, column
+    # the client's own region values stay as written (Hebrew already)
+    assert set(back[label("region", "he")]) == {NORTH, SOUTH}
