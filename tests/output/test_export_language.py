@@ -13,6 +13,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 
 import retainlib as rl
 from retainlib._units import UNIT_WORDS
@@ -30,6 +31,7 @@ from retainlib.output.tables import (
     unit_words,
     write_csv,
 )
+from retainlib.report.analysis import analyse, write_outputs
 from tests.support import FakePurchases, FakeSpend
 from tests.test_i18n import LATIN_ALLOWED
 
@@ -239,3 +241,37 @@ def test_hebrew_files_name_the_segments_and_lists_in_hebrew(tables, tmp_path):
         assert back[label(column, "he")].tolist() == expected, column
     # the client's own region values stay as written (Hebrew already)
     assert set(back[label("region", "he")]) == {NORTH, SOUTH}
+
+
+@pytest.fixture(scope="module")
+def hebrew_weekly_demo(tmp_path_factory):
+    """The 400-customer demo in Hebrew with weekly periods, analysed, its files written."""
+    folder = tmp_path_factory.mktemp("he")
+    cfg = rl.write_demo(folder / "demo", n_customers=400, language="he")
+    data = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    cfg.write_text(yaml.safe_dump({**data, "period": "W"}, allow_unicode=True), encoding="utf-8")
+    a = analyse(str(cfg))
+    out = folder / "out"
+    out.mkdir()
+    return a, {p.name: p for p in write_outputs(a, out)}
+
+
+def test_write_outputs_of_a_hebrew_report_writes_hebrew_headers(hebrew_weekly_demo):
+    a, files = hebrew_weekly_demo
+    assert a.lang == "he"
+    for name in ("customers.csv", "at_risk.csv", "win_back.csv", "rejected_rows.csv"):
+        heads = header(files[name])
+        assert {h: english_words(h) for h in heads if english_words(h)} == {}, name
+    # the demo's four bad rows, each reason in Hebrew
+    reasons = pd.read_csv(files["rejected_rows.csv"], encoding="utf-8-sig", dtype=str)[
+        label("reason", "he")]
+    assert reasons.tolist() == [reason_text(r, "he") for r in a.load.rejected["reason"]]
+    assert reasons.map(english_words).map(len).sum() == 0
+
+
+def test_a_hebrew_report_counts_weeks_from_sunday(hebrew_weekly_demo):
+    a, _ = hebrew_weekly_demo
+    # no week_start in the config: Sunday, as the language is Hebrew
+    assert a.config.first_weekday == "sunday"
+    for index in (a.kpis.index, a.cohorts.index):
+        assert {p.start_time.day_name() for p in index} == {"Sunday"}
