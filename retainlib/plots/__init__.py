@@ -3,6 +3,32 @@
 Every function checks its arguments before drawing, draws only through ``ax.*``
 calls, and, when no ``ax`` is given, creates a standalone Figure (never pyplot's
 current figure).
+
+Languages
+---------
+Every function takes ``lang`` ('en' default, 'he'): titles, axis labels,
+legends, annotations, period ticks and amounts come from the catalogue
+(``charts.*`` texts of :mod:`retainlib.i18n`, and ``label(name, lang)`` for
+column names); the English charts are those of before the catalogue.
+
+Hebrew is drawn right to left by matplotlib itself: its text layout (libraqm)
+applies the Unicode bidirectional algorithm, so the strings stay in logical
+order, with no python-bidi (see :mod:`retainlib.plots._theme`). DejaVu Sans,
+matplotlib's own font, has the Hebrew letters.
+
+Which charts read right to left, in Hebrew:
+
+* the words: every title starts at the right, every legend puts its marker
+  after the words (at the right) and aligns them right, and multi-line
+  annotations align right;
+* the axes do not: time runs left to right, as in Hebrew business charts and
+  spreadsheets (the KPI trend's periods, the retention curves' and the
+  cohort heatmap's ages, the tracking chart's weeks), shares and counts grow
+  to the right (Pareto, Lorenz, the frequency and recency heatmaps), the
+  category bars keep their order from the left (ABC classes A, B, C; repeat
+  purchases 0, 1, 2, ...), and the value axis stays at the left. Mirroring
+  them would put the newest period at the left and make the charts differ
+  from every spreadsheet the reader knows.
 """
 
 from __future__ import annotations

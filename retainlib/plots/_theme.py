@@ -1,7 +1,16 @@
-"""One shared look for every retainlib plot: theme, colours and axis formatters.
+"""One shared look for every retainlib plot: theme, colours, axis formatters, direction.
 
 Nothing here touches matplotlib's global state: the theme is applied per Axes,
 and a new figure is created only when the caller gives no ``ax``.
+
+Hebrew text is handed to matplotlib in logical order, as the catalogue writes
+it: matplotlib 3.11 lays text out with libraqm (HarfBuzz + SheenBidi), which
+applies the Unicode bidirectional algorithm itself, so a Hebrew word is drawn
+right to left and a number inside it left to right. Reordering it again
+(python-bidi's ``get_display``) would reverse it back; ``tests/plots/
+test_plots_hebrew.py`` checks the drawn glyph order. A line's direction is
+that of its first strong letter, so every Hebrew line of the catalogue starts
+with a Hebrew word.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from matplotlib.figure import Figure
 
 from retainlib._format import CURRENCY_SYMBOLS, currency_symbol, format_money  # noqa: F401
 from retainlib.errors import DataError
+from retainlib.i18n import direction, text
 
 #: Colour palette shared by all charts (colour-blind safe, prints well in grey).
 PALETTE: tuple[str, ...] = (
@@ -28,26 +38,43 @@ PRIMARY, ACCENT, GOOD, RISK = PALETTE[:4]
 HEATMAP_CMAP = "Blues"
 
 
-def _compact(value: float) -> str:
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(value) >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    return f"{value:.4g}"
+#: catalogue key of a compact amount, by its size (the first limit it reaches)
+_COMPACT_KEYS = ((1e9, "charts.money_billions"), (1e6, "charts.money_millions"),
+                 (1e3, "charts.money_thousands"), (0.0, "charts.money_units"))
 
 
-def currency_formatter(currency: str | None = None) -> mticker.FuncFormatter:
-    """Axis formatter showing compact money values (₪1.2M, ₪350K).
+def compact_money(value: float, currency: str | None = None, lang: str = "en") -> str:
+    """A compact amount for ticks and cells: '₪1.25M', '-₪350K'; '1.25 מיליון ₪' in Hebrew.
+
+    Three significant digits above a thousand, four below; the words, the
+    minus sign and the place of the currency symbol come from the catalogue.
+    A Hebrew amount starts with a right-to-left mark and its minus sign is
+    a left-to-right mark and a hyphen, as CLDR he_IL writes them: drawn
+    right to left it reads '30 ₪' and '-30 ₪' (the marks draw nothing).
+
+    >>> compact_money(1_250_000, "ILS"), compact_money(-350_000, "ILS"), compact_money(90, "ILS")
+    ('₪1.25M', '-₪350K', '₪90')
+    >>> compact_money(-350_000, "ILS", "he").strip("\u200e\u200f").replace("\u200e", "")
+    '-350 אלף ₪'
+    """
+    size = abs(value)
+    limit, key = next((lim, k) for lim, k in _COMPACT_KEYS if size >= lim or lim == 0.0)
+    number = f"{size / limit:.3g}" if limit else f"{size:.4g}"
+    return text(key, lang, sign=text("charts.minus", lang) if value < 0 else "",
+                symbol=currency_symbol(currency), number=number)
+
+
+def currency_formatter(currency: str | None = None, lang: str = "en") -> mticker.FuncFormatter:
+    """Axis formatter showing compact money values (₪1.2M, ₪350K; see :func:`compact_money`).
 
     Examples
     --------
     >>> currency_formatter("ILS")(1_250_000, 0)
     '₪1.25M'
     """
-    symbol = currency_symbol(currency)
 
     def fmt(value: float, _pos: int | None = None) -> str:
-        sign = "-" if value < 0 else ""
-        return f"{sign}{symbol}{_compact(abs(value))}"
+        return compact_money(value, currency, lang)
 
     return mticker.FuncFormatter(fmt)
 
@@ -76,9 +103,35 @@ def get_ax(ax: Axes | None, *, figsize: tuple[float, float] = (8.0, 4.5)) -> Axe
     return fig.add_subplot()
 
 
+def default_title(title: str | None, key: str, lang: str = "en") -> str | None:
+    """The caller's title; the catalogue's text ``key`` when none is given; no title for ''.
+
+    >>> default_title(None, "charts.p_alive_title"), default_title("", "charts.p_alive_title")
+    ('Chance a customer is still active', None)
+    """
+    if title is None:
+        return text(key, lang)
+    return title or None
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether charts in ``lang`` align their titles and legends to the right (Hebrew)."""
+    return direction(lang) == "rtl"
+
+
+def legend(ax: Axes, lang: str = "en", **kwargs: object):
+    """``ax.legend`` in the theme: no frame; right to left (marker after the words) in Hebrew."""
+    return ax.legend(frameon=False, markerfirst=not is_rtl(lang), **kwargs)
+
+
 def style_ax(ax: Axes, *, title: str | None = None, xlabel: str | None = None,
-             ylabel: str | None = None, grid_axis: str = "y") -> Axes:
-    """Apply the shared theme to one Axes: light grid, no top/right spines, left-aligned title."""
+             ylabel: str | None = None, grid_axis: str = "y", lang: str = "en") -> Axes:
+    """Apply the shared theme to one Axes: light grid, no top/right spines, title at the start.
+
+    The title starts where the language starts a line: at the left in
+    English, at the right in Hebrew. The axes themselves keep their
+    direction (see :mod:`retainlib.plots`).
+    """
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
@@ -88,7 +141,8 @@ def style_ax(ax: Axes, *, title: str | None = None, xlabel: str | None = None,
         ax.grid(True, axis=grid_axis, color="#e6e6e6", linewidth=0.8)
         ax.set_axisbelow(True)
     if title is not None:
-        ax.set_title(title, loc="left", fontsize=12, fontweight="bold", color="#222222")
+        ax.set_title(title, loc="right" if is_rtl(lang) else "left", fontsize=12,
+                     fontweight="bold", color="#222222")
     if xlabel is not None:
         ax.set_xlabel(xlabel, fontsize=10, color="#333333")
     if ylabel is not None:

@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from retainlib._labels import label
-from retainlib._units import UNIT_WORDS
+from retainlib._format import date
+from retainlib._units import UNIT_NOUNS
 from retainlib.analytics import diagnostics, holdout
 from retainlib.errors import DataError
+from retainlib.i18n import count_of, label, text
 from retainlib.plots._theme import (
     ACCENT,
     HEATMAP_CMAP,
@@ -25,7 +26,9 @@ from retainlib.plots._theme import (
     PRIMARY,
     check_columns,
     count_formatter,
+    default_title,
     get_ax,
+    legend,
     percent_formatter,
     style_ax,
 )
@@ -39,9 +42,25 @@ __all__ = [
 ]
 
 
-def _unit_name(data: object, default: str = "time units") -> str:
+def _unit(data: object) -> str | None:
+    """The time unit of a summary or table ('W'), None when it does not say."""
     unit = getattr(data, "attrs", {}).get("time_unit")
-    return UNIT_WORDS.get(unit, default)
+    return unit if unit in UNIT_NOUNS else None
+
+
+def _unit_name(data: object, default: str = "time", lang: str = "en") -> str:
+    """The plural words of the data's time unit ('weeks'); ``default`` names the fallback key."""
+    return text(f"charts.units_{_unit(data) or default}", lang)
+
+
+def _span(data: object, t: float, lang: str) -> str:
+    """A horizon of ``t`` time units as the scale's label says it: 'week', '3 weeks'."""
+    unit = _unit(data)
+    if t == 1:
+        return text(f"charts.next_{unit or 'time'}", lang)
+    if unit is None:
+        return text("charts.next_many_time", lang, n=f"{t:g}")
+    return count_of(t, UNIT_NOUNS[unit], lang)
 
 
 def _need_model(model: object, method: str, func: str) -> None:
@@ -62,7 +81,7 @@ def _grouped_bars(ax: Axes, labels, first, second, names) -> None:
 
 def plot_frequency_histogram(
     data: pd.DataFrame, *, model: object = None, max_frequency: int = 7,
-    ax: Axes | None = None, title: str | None = "Repeat purchases in the calibration period",
+    ax: Axes | None = None, title: str | None = None, lang: str = "en",
 ) -> Axes:
     """Customers by number of repeat purchases, actual vs model (FHL 2005, Figure 1).
 
@@ -78,7 +97,9 @@ def plot_frequency_histogram(
     ax : matplotlib Axes, optional
         Where to draw; a new standalone Figure when omitted.
     title : str, optional
-        Axes title.
+        Axes title; default from the catalogue in ``lang``, '' for none.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words; the axes keep their left-to-right direction.
 
     Returns
     -------
@@ -92,17 +113,18 @@ def plot_frequency_histogram(
     check_columns(table, ("actual", "expected"), "plot_frequency_histogram")
     ax = get_ax(ax)
     _grouped_bars(ax, table.index.astype(str), table["actual"], table["expected"],
-                  ("Actual", "Model"))
-    style_ax(ax, title=title, xlabel="Number of repeat purchases",
-             ylabel="Number of customers")
+                  (text("charts.actual", lang), text("charts.model", lang)))
+    style_ax(ax, title=default_title(title, "charts.frequency_title", lang),
+             xlabel=text("charts.frequency_x", lang), ylabel=text("charts.frequency_y", lang),
+             lang=lang)
     ax.yaxis.set_major_formatter(count_formatter())
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    legend(ax, lang, loc="upper right", fontsize=8)
     return ax
 
 
 def plot_calibration_holdout(
     data: object, *, max_frequency: int = 7, ax: Axes | None = None,
-    title: str | None = "Holdout purchases by calibration purchases",
+    title: str | None = None, lang: str = "en",
 ) -> Axes:
     """Mean holdout purchases by calibration repeat purchases, actual vs model (FHL 2005, Fig. 4).
 
@@ -116,7 +138,9 @@ def plot_calibration_holdout(
     ax : matplotlib Axes, optional
         Where to draw; a new standalone Figure when omitted.
     title : str, optional
-        Axes title.
+        Axes title; default from the catalogue in ``lang``, '' for none.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words; the axes keep their left-to-right direction.
 
     Returns
     -------
@@ -132,19 +156,21 @@ def plot_calibration_holdout(
         raise DataError("plot_calibration_holdout got an empty table; there are no customers")
     ax = get_ax(ax)
     x = np.arange(len(table))
-    ax.plot(x, table["actual"], color=PRIMARY, marker="o", linewidth=2, label="Actual")
+    ax.plot(x, table["actual"], color=PRIMARY, marker="o", linewidth=2,
+            label=text("charts.actual", lang))
     ax.plot(x, table["predicted"], color=ACCENT, marker="s", linewidth=2, linestyle="--",
-            label="Model")
+            label=text("charts.model", lang))
     ax.set_xticks(x, list(table.index.astype(str)))
-    style_ax(ax, title=title, xlabel="Repeat purchases in the calibration period",
-             ylabel="Mean purchases in the holdout period")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    style_ax(ax, title=default_title(title, "charts.calibration_title", lang),
+             xlabel=text("charts.calibration_x", lang),
+             ylabel=text("charts.calibration_y", lang), lang=lang)
+    legend(ax, lang, loc="upper left", fontsize=8)
     return ax
 
 
 def plot_cumulative_tracking(
     data: object, *, cumulative: bool = True, ax: Axes | None = None,
-    title: str | None = "Repeat purchases: actual vs model",
+    title: str | None = None, lang: str = "en",
 ) -> Axes:
     """Cumulative (or per-period) repeat purchases, actual vs model, with the calibration end.
 
@@ -158,7 +184,9 @@ def plot_cumulative_tracking(
     ax : matplotlib Axes, optional
         Where to draw; a new standalone Figure when omitted.
     title : str, optional
-        Axes title.
+        Axes title; default from the catalogue in ``lang``, '' for none.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words; the axes keep their left-to-right direction.
 
     Returns
     -------
@@ -179,18 +207,23 @@ def plot_cumulative_tracking(
         raise DataError("plot_cumulative_tracking got an empty table; there are no periods")
     ax = get_ax(ax)
     x = np.asarray(table.index, dtype=float)
-    ax.plot(x, table[cols[0]], color=PRIMARY, linewidth=2, label="Actual")
-    ax.plot(x, table[cols[1]], color=ACCENT, linewidth=2, linestyle="--", label="Model")
+    ax.plot(x, table[cols[0]], color=PRIMARY, linewidth=2, label=text("charts.actual", lang))
+    ax.plot(x, table[cols[1]], color=ACCENT, linewidth=2, linestyle="--",
+            label=text("charts.model", lang))
     cal = table.attrs.get("calibration_period")
     if cal is not None:
+        end = table.attrs.get("calibration_end") or ""
         ax.axvline(cal, color=PALETTE[5], linestyle=":", linewidth=1.2,
-                   label=f"End of calibration ({table.attrs.get('calibration_end', '')})")
-    unit = _unit_name(table, "periods")
-    style_ax(ax, title=title, xlabel=f"Time since the cohort's first purchase ({unit})",
-             ylabel="Cumulative repeat purchases" if cumulative else "Repeat purchases",
-             grid_axis="both")
+                   label=text("charts.tracking_end", lang,
+                              date=date(pd.Timestamp(end), lang) if end else ""))
+    unit = _unit_name(table, "periods", lang)
+    style_ax(ax, title=default_title(title, "charts.tracking_title", lang),
+             xlabel=text("charts.tracking_x", lang, unit=unit),
+             ylabel=text("charts.tracking_cumulative" if cumulative
+                         else "charts.tracking_per_period", lang),
+             grid_axis="both", lang=lang)
     ax.yaxis.set_major_formatter(count_formatter())
-    ax.legend(loc="upper left" if cumulative else "upper right", fontsize=8, frameon=False)
+    legend(ax, lang, loc="upper left" if cumulative else "upper right", fontsize=8)
     return ax
 
 
@@ -231,10 +264,17 @@ def _heatmap(ax: Axes, table: pd.DataFrame, label: str, *, share: bool) -> None:
         bar.ax.yaxis.set_major_formatter(percent_formatter())
 
 
+def _frequency_recency_axes(ax: Axes, data: object, title: str | None, lang: str) -> None:
+    style_ax(ax, title=title, xlabel=label("frequency", lang),
+             ylabel=text("charts.with_unit", lang, name=label("recency", lang),
+                         unit=_unit_name(data, lang=lang)),
+             grid_axis="", lang=lang)
+
+
 def plot_frequency_recency_matrix(
     data: pd.DataFrame, *, model: object = None, t: float = 1.0, T: float | None = None,
     max_frequency: int | None = None, max_recency: float | None = None,
-    ax: Axes | None = None, title: str | None = "Expected purchases by frequency and recency",
+    ax: Axes | None = None, title: str | None = None, lang: str = "en",
 ) -> Axes:
     """Heatmap of expected purchases in the next ``t`` units over frequency x recency.
 
@@ -253,7 +293,9 @@ def plot_frequency_recency_matrix(
     ax : matplotlib Axes, optional
         Where to draw; a new standalone Figure when omitted.
     title : str, optional
-        Axes title.
+        Axes title; default from the catalogue in ``lang``, '' for none.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words; the axes keep their left-to-right direction.
 
     Returns
     -------
@@ -263,19 +305,17 @@ def plot_frequency_recency_matrix(
     table = _matrix(data, model, "expected_purchases", t, T, max_frequency, max_recency,
                     "plot_frequency_recency_matrix")
     ax = get_ax(ax, figsize=(7.0, 5.5))
-    unit = _unit_name(data)
     t = float(table.attrs.get("t", t))
-    span = f"{unit[:-1]}" if t == 1 and unit.endswith("s") else f"{t:g} {unit}"
-    _heatmap(ax, table, f"Expected purchases in the next {span}", share=False)
-    style_ax(ax, title=title, xlabel=label("frequency"),
-             ylabel=f"{label('recency')} ({_unit_name(data)})", grid_axis="")
+    _heatmap(ax, table, text("charts.matrix_scale", lang, span=_span(data, t, lang)),
+             share=False)
+    _frequency_recency_axes(ax, data, default_title(title, "charts.matrix_title", lang), lang)
     return ax
 
 
 def plot_probability_alive_matrix(
     data: pd.DataFrame, *, model: object = None, T: float | None = None,
     max_frequency: int | None = None, max_recency: float | None = None,
-    ax: Axes | None = None, title: str | None = "Chance a customer is still active",
+    ax: Axes | None = None, title: str | None = None, lang: str = "en",
 ) -> Axes:
     """Heatmap of P(alive) over frequency x recency for customers of age ``T``.
 
@@ -292,7 +332,9 @@ def plot_probability_alive_matrix(
     ax : matplotlib Axes, optional
         Where to draw; a new standalone Figure when omitted.
     title : str, optional
-        Axes title.
+        Axes title; default from the catalogue in ``lang``, '' for none.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words; the axes keep their left-to-right direction.
 
     Returns
     -------
@@ -302,7 +344,6 @@ def plot_probability_alive_matrix(
     table = _matrix(data, model, "probability_alive", 1.0, T, max_frequency, max_recency,
                     "plot_probability_alive_matrix")
     ax = get_ax(ax, figsize=(7.0, 5.5))
-    _heatmap(ax, table, label("p_alive"), share=True)
-    style_ax(ax, title=title, xlabel=label("frequency"),
-             ylabel=f"{label('recency')} ({_unit_name(data)})", grid_axis="")
+    _heatmap(ax, table, label("p_alive", lang), share=True)
+    _frequency_recency_axes(ax, data, default_title(title, "charts.p_alive_title", lang), lang)
     return ax

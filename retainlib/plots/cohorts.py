@@ -13,18 +13,20 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from retainlib._labels import label
 from retainlib.analytics import periods as P
 from retainlib.errors import DataError
+from retainlib.i18n import label, text
 from retainlib.plots._theme import (
     ACCENT,
     HEATMAP_CMAP,
     PALETTE,
     PRIMARY,
     check_columns,
+    compact_money,
     count_formatter,
     currency_formatter,
     get_ax,
+    legend,
     percent_formatter,
     style_ax,
 )
@@ -47,8 +49,33 @@ def _one_segment(data: object, func: str) -> pd.DataFrame:
     return data
 
 
-def _label(p: object) -> str:
-    return P.short_label(p) if isinstance(p, pd.Period) else str(p)
+def _label(p: object, lang: str = "en") -> str:
+    """Tick text of a period: '2024-01', a week by its first day ('2024-01-01'), '2024Q1'.
+
+    In Hebrew day.month.year, as every date of the report: '01.2024', '01.01.2024'.
+
+    >>> _label(pd.Period("2024-01", "M")), _label(pd.Period("2024-01", "M"), "he")
+    ('2024-01', '01.2024')
+    >>> _label(pd.Period("2024-01-01", "W-SUN"), "he"), _label(pd.Period("2024Q1", "Q"), "he")
+    ('01.01.2024', 'רבעון 1, 2024')
+    """
+    if not isinstance(p, pd.Period):
+        return str(p)
+    freq = p.freqstr[:1]
+    if freq == "W":
+        start = p.start_time
+        return text("charts.week_tick", lang, year=start.year, month=f"{start.month:02d}",
+                    day=f"{start.day:02d}")
+    if freq == "M":
+        return text("charts.month_tick", lang, year=p.year, month=f"{p.month:02d}")
+    if freq == "Q":
+        return text("charts.quarter_tick", lang, year=p.year, quarter=p.quarter)
+    return str(p)
+
+
+def _since_first(period: str, lang: str) -> str:
+    """The age axis of cohort charts: 'Months since first purchase'."""
+    return text(f"charts.since_first_{P.check_period(period)}", lang)
 
 
 def _matrix(table: pd.DataFrame, func: str) -> tuple[pd.DataFrame, pd.Series | None]:
@@ -81,6 +108,7 @@ def plot_cohort_heatmap(
     title: str | None = None,
     cmap: str = HEATMAP_CMAP,
     annotate: bool = True,
+    lang: str = "en",
 ) -> Axes:
     """Heatmap of a cohort table, one row per cohort, annotated cell by cell.
 
@@ -100,6 +128,9 @@ def plot_cohort_heatmap(
     annotate : bool, default True
         Write the value in each observed cell. Cells of the partial last
         period get a trailing '*' and the x label explains it.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words, ticks and amounts; the cohort age still runs
+        left to right in Hebrew (see :mod:`retainlib.plots`).
 
     Returns
     -------
@@ -116,8 +147,7 @@ def plot_cohort_heatmap(
     if normalized:
         fmt = "{:.0%}".format
     elif kind == "revenue":
-        money = currency_formatter(currency)
-        fmt = lambda v: money(v, None)  # noqa: E731
+        fmt = lambda v: compact_money(v, currency, lang)  # noqa: E731
     else:
         fmt = "{:,.0f}".format
     texts = np.full(arr.shape, "", dtype=object)
@@ -126,24 +156,27 @@ def plot_cohort_heatmap(
     texts = np.where(partial, texts + "*", texts)
     later = arr[:, 1:] if arr.shape[1] > 1 else arr
     vmax = np.nanmax(later) if np.isfinite(later).any() else None
-    ylabels = [_label(c) for c in values.index]
+    ylabels = [_label(c, lang) for c in values.index]
     if size is not None:
-        ylabels = [f"{lab} (n={n:,})" for lab, n in zip(ylabels, size.to_numpy(), strict=True)]
+        ylabels = [text("charts.cohort_row", lang, cohort=lab, size=f"{n:,}")
+                   for lab, n in zip(ylabels, size.to_numpy(), strict=True)]
     sns.heatmap(
         pd.DataFrame(arr, index=ylabels, columns=[str(c) for c in values.columns]),
         ax=ax, cmap=cmap, vmin=min(0.0, float(np.nanmin(arr))) if np.isfinite(arr).any() else None,
         vmax=vmax, annot=texts if annotate else False, fmt="", cbar=False,
         linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8},
     )
-    name = {"customers": "Customer retention", "revenue": "Net revenue retention",
-            "orders": "Orders"}.get(kind, "Cohorts")
-    if not normalized:
-        name = {"customers": "Active customers", "revenue": "Net revenue"}.get(kind, name)
-    xlabel = f"{P.period_name(attrs.get('period', 'M')).capitalize()}s since first purchase"
+    name = kind if kind in ("customers", "revenue", "orders") else "other"
+    if normalized and kind in ("customers", "revenue"):
+        name += "_share"
+    xlabel = _since_first(attrs.get("period", "M"), lang)
     if partial.any():
-        xlabel += f"   (* partial period {attrs['partial_period']})"
-    style_ax(ax, title=title or f"{name} by acquisition cohort", xlabel=xlabel,
-             ylabel="Cohort", grid_axis="")
+        shown = attrs["partial_period"]
+        if lang != "en":  # English shows the period as pandas names it ('2024-04', a week's span)
+            shown = _label(pd.Period(shown, freq=values.index.freq), lang)
+        xlabel = text("charts.with_partial", lang, axis=xlabel, period=shown)
+    style_ax(ax, title=title or text(f"charts.heatmap_{name}", lang), xlabel=xlabel,
+             ylabel=text("charts.cohort", lang), grid_axis="", lang=lang)
     ax.tick_params(axis="y", rotation=0)
     return ax
 
@@ -154,6 +187,7 @@ def plot_retention_curves(
     ax: Axes | None = None,
     title: str | None = None,
     include_partial: bool = False,
+    lang: str = "en",
 ) -> Axes:
     """Retention curve of every cohort (faint) and their size-weighted average (bold).
 
@@ -167,6 +201,8 @@ def plot_retention_curves(
     include_partial : bool, default False
         Draw the cells of the incomplete last period (they understate
         retention).
+    lang : {'en', 'he'}, default 'en'
+        Language of the words; the age axis runs left to right in Hebrew too.
 
     Returns
     -------
@@ -191,16 +227,15 @@ def plot_retention_curves(
     ages = np.asarray(values.columns, dtype=float)
     for i, row in enumerate(arr):
         ax.plot(ages, row, color=PALETTE[5], alpha=0.35, linewidth=0.9,
-                label="Individual cohorts" if i == 0 else "_nolegend_")
+                label=text("charts.curves_cohorts", lang) if i == 0 else "_nolegend_")
     ax.plot(avg.index.to_numpy(dtype=float), avg["retention"].to_numpy(), color=PRIMARY,
-            linewidth=2.6, marker="o", markersize=4, label="Weighted average")
+            linewidth=2.6, marker="o", markersize=4, label=text("charts.curves_average", lang))
     ax.yaxis.set_major_formatter(percent_formatter())
     ax.set_ylim(0, 1.02)
-    ax.legend(frameon=False, fontsize=9)
-    unit = P.period_name(table.attrs.get("period", "M"))
-    style_ax(ax, title=title or "Share of each cohort buying again",
-             xlabel=f"{unit.capitalize()}s since first purchase",
-             ylabel="Share of the cohort buying")
+    legend(ax, lang, fontsize=9)
+    style_ax(ax, title=title or text("charts.curves_title", lang),
+             xlabel=_since_first(table.attrs.get("period", "M"), lang),
+             ylabel=text("charts.curves_share", lang), lang=lang)
     return ax
 
 
@@ -237,6 +272,7 @@ def plot_kpi_trends(
     ax: Axes | None = None,
     currency: str | None = None,
     title: str | None = None,
+    lang: str = "en",
 ) -> Axes:
     """A retention rate over time (line) with a volume measure (bars, right axis).
 
@@ -264,6 +300,9 @@ def plot_kpi_trends(
     currency : str, optional
         ISO code for money columns ('ILS' shows ₪).
     title : str, optional
+    lang : {'en', 'he'}, default 'en'
+        Language of the words, period ticks and amounts; time runs left to
+        right in Hebrew too (see :mod:`retainlib.plots`).
 
     Returns
     -------
@@ -288,11 +327,10 @@ def plot_kpi_trends(
         bars_ax.bar(x, kpis[secondary].to_numpy(dtype=float), color=PALETTE[5], alpha=0.25,
                     width=0.8)
         if secondary in ("revenue", "revenue_per_customer", "aov"):
-            bars_ax.yaxis.set_major_formatter(currency_formatter(currency))
+            bars_ax.yaxis.set_major_formatter(currency_formatter(currency, lang))
         else:
             bars_ax.yaxis.set_major_formatter(count_formatter())
-        bars_ax.set_ylabel(label(secondary), fontsize=10,
-                           color="#666666")
+        bars_ax.set_ylabel(label(secondary, lang), fontsize=10, color="#666666")
         for side in ("top", "left"):
             bars_ax.spines[side].set_visible(False)
         ax.set_zorder(bars_ax.get_zorder() + 1)
@@ -301,19 +339,19 @@ def plot_kpi_trends(
     warm = np.flatnonzero(warm_up)
     if len(warm):
         ax.axvspan(-0.5, warm.max() + 0.5, color="#d9d9d9", alpha=0.3, zorder=0,
-                   label="Warm-up (base incomplete)")
+                   label=text("charts.warm_up", lang))
     ax.plot(x, np.where(partial | warm_up, np.nan, y), color=PRIMARY, linewidth=2.2,
-            marker="o", markersize=3.5, label=label(rate))
+            marker="o", markersize=3.5, label=label(rate, lang))
     marked = partial & ~warm_up
     if marked.any():
         ax.scatter(x[marked], y[marked], facecolors="white", edgecolors=ACCENT, zorder=3,
-                   label="Partial period")
+                   label=text("charts.partial_period", lang))
     ax.set_ylim(*rate_limits(y[~warm_up]))
     ax.yaxis.set_major_formatter(percent_formatter())
     step = max(1, len(x) // 12)
     ax.set_xticks(x[::step])
-    ax.set_xticklabels([_label(p) for p in kpis.index[::step]], rotation=45, ha="right")
-    ax.legend(frameon=False, fontsize=9, loc="lower left")
-    default = label(rate)
-    style_ax(ax, title=title or default, xlabel=None, ylabel=default)
+    ax.set_xticklabels([_label(p, lang) for p in kpis.index[::step]], rotation=45, ha="right")
+    legend(ax, lang, fontsize=9, loc="lower left")
+    default = label(rate, lang)
+    style_ax(ax, title=title or default, xlabel=None, ylabel=default, lang=lang)
     return ax

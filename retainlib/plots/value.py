@@ -16,13 +16,17 @@ from matplotlib.axes import Axes
 
 from retainlib.analytics import pareto
 from retainlib.errors import DataError
+from retainlib.i18n import count_of, text
 from retainlib.plots._theme import (
     ACCENT,
     PALETTE,
     PRIMARY,
     check_columns,
-    currency_formatter,
+    compact_money,
+    default_title,
     get_ax,
+    is_rtl,
+    legend,
     percent_formatter,
     style_ax,
 )
@@ -53,8 +57,8 @@ def _share_axes(ax: Axes) -> None:
 
 
 def plot_pareto(data: object, *, ax: Axes | None = None, mark: float = 0.2,
-                show_gini: bool = True, title: str | None = "Revenue concentration (Pareto curve)",
-                color: str = PRIMARY) -> Axes:
+                show_gini: bool = True, title: str | None = None,
+                color: str = PRIMARY, lang: str = "en") -> Axes:
     """Cumulative share of revenue against share of customers, largest customers first.
 
     Parameters
@@ -71,9 +75,11 @@ def plot_pareto(data: object, *, ax: Axes | None = None, mark: float = 0.2,
     show_gini : bool, default True
         Show the Gini coefficient in the legend.
     title : str, optional
-        Axes title.
+        Axes title; default 'Revenue concentration (Pareto curve)' in ``lang``, '' for none.
     color : str
         Colour of the curve.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words; the shares still grow left to right in Hebrew.
 
     Returns
     -------
@@ -94,32 +100,32 @@ def plot_pareto(data: object, *, ax: Axes | None = None, mark: float = 0.2,
         raise DataError("plot_pareto got an empty table; there are no customers to draw")
     x = np.concatenate([[0.0], table["cum_customer_share"].to_numpy(dtype="float64")])
     y = np.concatenate([[0.0], table["cum_revenue_share"].to_numpy(dtype="float64")])
-    label = "Customers, largest first"
-    if show_gini:
-        label += f" (Gini {pareto.gini(table):.2f})"
+    label = (text("charts.pareto_curve_gini", lang, gini=f"{pareto.gini(table):.2f}")
+             if show_gini else text("charts.pareto_curve", lang))
 
     ax = get_ax(ax, figsize=(6.0, 5.0))
     keep = _thin(n)
     ax.plot(x[keep], y[keep], color=color, linewidth=2.2, label=label)
     ax.plot([0, 1], [0, 1], color=_GREY, linestyle="--", linewidth=1,
-            label="Equality (every customer the same)")
+            label=text("charts.equality", lang))
     k = math.ceil(round(float(mark) * n, 9))
     px, py = x[k], y[k]
     ax.plot([px, px, 0], [0, py, py], color=ACCENT, linestyle=":", linewidth=1.2)
     ax.scatter([px], [py], color=ACCENT, zorder=3, s=40)
-    ax.annotate(f"Top {mark:.0%} of customers\nbring {py:.0%} of revenue", xy=(px, py),
-                xytext=(px + 0.06, py - 0.16), fontsize=9, color="#333333",
+    ax.annotate(text("charts.pareto_point", lang, top=f"{mark:.0%}", revenue=f"{py:.0%}"),
+                xy=(px, py), xytext=(px + 0.06, py - 0.16), fontsize=9, color="#333333",
+                multialignment="right" if is_rtl(lang) else "left",
                 arrowprops={"arrowstyle": "-", "color": ACCENT, "linewidth": 0.8})
-    style_ax(ax, title=title, xlabel="Share of customers (largest first)",
-             ylabel="Share of revenue", grid_axis="both")
+    style_ax(ax, title=default_title(title, "charts.pareto_title", lang),
+             xlabel=text("charts.pareto_x", lang), ylabel=text("charts.revenue_share", lang),
+             grid_axis="both", lang=lang)
     _share_axes(ax)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    legend(ax, lang, loc="lower right", fontsize=8)
     return ax
 
 
 def plot_lorenz(data: object, *, ax: Axes | None = None, show_gini: bool = True,
-                title: str | None = "Lorenz curve of customer revenue",
-                color: str = PRIMARY) -> Axes:
+                title: str | None = None, color: str = PRIMARY, lang: str = "en") -> Axes:
     """Lorenz curve (smallest customers first) with the area between it and equality shaded.
 
     Parameters
@@ -132,9 +138,11 @@ def plot_lorenz(data: object, *, ax: Axes | None = None, show_gini: bool = True,
     show_gini : bool, default True
         Show the Gini coefficient (twice the shaded area) in the legend.
     title : str, optional
-        Axes title.
+        Axes title; default 'Lorenz curve of customer revenue' in ``lang``, '' for none.
     color : str
         Colour of the curve.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words; the shares still grow left to right in Hebrew.
 
     Returns
     -------
@@ -150,27 +158,28 @@ def plot_lorenz(data: object, *, ax: Axes | None = None, show_gini: bool = True,
     if len(x) < 2 or np.any(np.diff(x) < 0):
         raise DataError("plot_lorenz needs a Lorenz curve from retainlib.lorenz_curve "
                         "(at least two points, customer_share ascending)")
-    label = "Customers, smallest first"
+    label = text("charts.lorenz_curve", lang)
     if show_gini:
         # for a piecewise-linear Lorenz curve this equals retainlib.gini on the same customers
         area = float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2))
-        label += f" (Gini {1 - 2 * area:.2f} = twice the shaded area)"
+        label = text("charts.lorenz_curve_gini", lang, gini=f"{1 - 2 * area:.2f}")
 
     ax = get_ax(ax, figsize=(6.0, 5.0))
     keep = _thin(len(x) - 1)
     ax.fill_between(x[keep], y[keep], x[keep], color=color, alpha=0.12, linewidth=0)
     ax.plot(x[keep], y[keep], color=color, linewidth=2.2, label=label)
     ax.plot([0, 1], [0, 1], color=_GREY, linestyle="--", linewidth=1,
-            label="Equality (every customer the same)")
-    style_ax(ax, title=title, xlabel="Share of customers (smallest first)",
-             ylabel="Share of revenue", grid_axis="both")
+            label=text("charts.equality", lang))
+    style_ax(ax, title=default_title(title, "charts.lorenz_title", lang),
+             xlabel=text("charts.lorenz_x", lang), ylabel=text("charts.revenue_share", lang),
+             grid_axis="both", lang=lang)
     _share_axes(ax)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    legend(ax, lang, loc="upper left", fontsize=8)
     return ax
 
 
 def plot_abc(data: object, *, ax: Axes | None = None, currency: str | None = None,
-             title: str | None = "ABC classes: share of customers and of revenue") -> Axes:
+             title: str | None = None, lang: str = "en") -> Axes:
     """Side-by-side bars per ABC class: share of customers and share of revenue.
 
     Parameters
@@ -184,7 +193,10 @@ def plot_abc(data: object, *, ax: Axes | None = None, currency: str | None = Non
     currency : str, optional
         ISO code for the revenue shown under each class ('ILS' -> '₪').
     title : str, optional
-        Axes title.
+        Axes title; default 'ABC classes: share of customers and of revenue' in ``lang``,
+        '' for none.
+    lang : {'en', 'he'}, default 'en'
+        Language of the words and amounts; the classes stay in order A, B, C from the left.
 
     Returns
     -------
@@ -201,22 +213,23 @@ def plot_abc(data: object, *, ax: Axes | None = None, currency: str | None = Non
     ax = get_ax(ax, figsize=(7.0, 4.5))
     pos = np.arange(len(summary))
     width = 0.38
-    money = currency_formatter(currency)
     bars = [
         ax.bar(pos - width / 2, summary["customer_share"], width, color=PRIMARY,
-               label="Share of customers"),
+               label=text("charts.abc_customers", lang)),
         ax.bar(pos + width / 2, summary["revenue_share"], width, color=ACCENT,
-               label="Share of revenue"),
+               label=text("charts.abc_revenue", lang)),
     ]
     for container in bars:
         ax.bar_label(container, labels=[f"{h:.0%}" for h in container.datavalues],
                      fontsize=9, padding=2, color="#333333")
     ax.set_xticks(pos, [
-        f"{cls}\n{int(c):,} customer{'' if c == 1 else 's'} · {money(r)}"
+        text("charts.abc_tick", lang, cls=cls, customers=count_of(int(c), "customer", lang),
+             revenue=compact_money(r, currency, lang))
         for cls, c, r in zip(summary.index, summary["customers"], summary["revenue"], strict=True)
     ])
-    style_ax(ax, title=title, ylabel="Share of total")
+    style_ax(ax, title=default_title(title, "charts.abc_title", lang),
+             ylabel=text("charts.abc_share", lang), lang=lang)
     ax.yaxis.set_major_formatter(percent_formatter())
     ax.set_ylim(0, 1.1)
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    legend(ax, lang, loc="upper right", fontsize=8)
     return ax
