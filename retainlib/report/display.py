@@ -28,14 +28,18 @@ model sections; the model blocks (:func:`model_parameters`,
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from retainlib._format import DURATION_UNITS, format_value, kind_of, number
+from retainlib._format import DURATION_UNITS, count, format_value, kind_of, number, period_text
+from retainlib._format import date as fmt_date
 from retainlib._format import nps as fmt_nps
+from retainlib.analytics.names import named as _names
 from retainlib.errors import ReportError
-from retainlib.output.tables import early_warning_list
+from retainlib.i18n import direction, has_text, text
+from retainlib.output.tables import early_warning_list, reason_text
 from retainlib.report import narrative
 from retainlib.report.labels import label
 from retainlib.report.narrative import Html, summary_html, title_html
@@ -54,18 +58,99 @@ _LEFT = ' style="text-align:left"'
 _NOWRAP = ' style="white-space:nowrap"'  # '13.1 weeks', '₪12,621' never break
 
 
+#: a character written right to left (Hebrew letters, the right-to-left mark of Hebrew amounts)
+_RTL_CHAR = re.compile("[\u0590-\u05ff\u0600-\u06ff\u200f\ufb1d-\ufb4f]")
+
+
+def _escape(value: object) -> str:
+    """``value`` as HTML: escaped, unless it is already :class:`Html`."""
+    return value if isinstance(value, Html) else html.escape(str(value))
+
+
+def _isolate(value: object, lang: str) -> str:
+    """One value inside a sentence or a cell, escaped; isolated in right-to-left languages.
+
+    In a right-to-left page a number, an amount, a date or a file name keeps
+    its own order in a ``<bdi>``; one with no right-to-left letter (``+19``,
+    ``5%``, ``at_risk.csv``) is laid out left to right (``dir="ltr"``), so a
+    sign stays before its number. Left-to-right languages get the escaped
+    value unchanged; :class:`Html` (already isolated where needed) as it is.
+
+    >>> _isolate("+19", "en"), _isolate("+19", "he"), _isolate("שנה", "he")
+    ('+19', '<bdi dir="ltr">+19</bdi>', '<bdi>שנה</bdi>')
+    """
+    shown = _escape(value)
+    if direction(lang) != "rtl" or not str(value) or isinstance(value, Html):
+        return shown
+    if _RTL_CHAR.search(str(value)):
+        return f"<bdi>{shown}</bdi>"
+    return f'<bdi dir="ltr">{shown}</bdi>'
+
+
+#: a signed number in a right-to-left cell ('+19', '-27', '+5%'), not a Hebrew amount's sign
+_SIGNED = re.compile("(?<![\\w\u200f])[+\\-\u2212]\\d[\\d,.]*%?")
+
+
+def _isolate_cell(value: str, lang: str) -> str:
+    """One table cell, escaped; in a right-to-left language its numbers keep their order.
+
+    A cell without right-to-left letters (a number, a date, an id) is
+    isolated left to right as a whole; in a cell with words, each signed
+    number is (a sign would otherwise move to the number's right). An amount
+    in the Hebrew style ('‏-1,234 ‏₪') is left as it is: its marks place
+    the sign and the ₪.
+
+    >>> _isolate_cell("+10 עד +25", "he")
+    '<bdi dir="ltr">+10</bdi> עד <bdi dir="ltr">+25</bdi>'
+    >>> _isolate_cell("-27", "he"), _isolate_cell("-27", "en")
+    ('<bdi dir="ltr">-27</bdi>', '-27')
+    """
+    if direction(lang) != "rtl" or not _RTL_CHAR.search(value):
+        return _isolate(value, lang)
+    return _SIGNED.sub(lambda m: f'<bdi dir="ltr">{m[0]}</bdi>', html.escape(value))
+
+
+def _t(key: str, lang: str, **fields: object) -> str:
+    """The plain text of the catalogue message ``sections.<key>`` (for a chart, an index)."""
+    return text(f"sections.{key}", lang, **fields)
+
+
+def _say(key: str, lang: str, **fields: object) -> Html:
+    """The catalogue message ``sections.<key>`` as HTML, each field isolated (:func:`_isolate`).
+
+    The template's own words are escaped; a field that is :class:`Html`
+    already is put in as it is. In English the result is the escaped sentence.
+
+    >>> _say("first_rows", "en", shown="5", total="762")
+    'first 5 of 762 rows'
+    """
+    template = html.escape(text(f"sections.{key}", lang))
+    return Html(template.format_map({k: _isolate(v, lang) for k, v in fields.items()}))
+
+
 def note(text: str) -> Html:
-    """A short paragraph of plain text, escaped."""
-    return Html(f'<p class="note">{html.escape(str(text))}</p>')
+    """A short paragraph of plain text, escaped (:class:`Html` is put in as it is)."""
+    return Html(f'<p class="note">{_escape(text)}</p>')
 
 
-def _fmt_column(name: str, col: pd.Series, currency: str | None, unit: str = "W") -> pd.Series:
+def _note(sentence: str, lang: str) -> Html:
+    """A note of a sentence written elsewhere (the narrative, the analysis), in ``lang``.
+
+    Escaped, with its numbers, amounts, dates and file names isolated in a
+    right-to-left language (:func:`retainlib.report.narrative.sentence_html`).
+    """
+    return note(narrative.sentence_html(str(sentence), lang))
+
+
+def _fmt_column(name: str, col: pd.Series, currency: str | None, unit: str = "W",
+                lang: str = "en") -> pd.Series:
     """The cells of one column as text, in the format of the column's kind of number."""
     kind = kind_of(name, col.dtype)
     unit = DURATION_UNITS.get(str(name), unit)
     if kind == "date" and pd.api.types.is_datetime64_any_dtype(col):
-        return col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), "")
-    return col.astype(object).map(lambda v: format_value(v, kind, currency=currency, unit=unit))
+        return col.astype(object).map(lambda v: fmt_date(v, lang)).where(col.notna(), "")
+    return col.astype(object).map(lambda v: format_value(v, kind, currency=currency, unit=unit,
+                                                          lang=lang))
 
 
 def _frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -96,11 +181,14 @@ def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: in
     rows : int, optional
         Show only the first rows (the caption says how many there are).
     caption : str, optional
-        Text above the table.
+        Text above the table (:class:`Html` is put in as it is).
     unit : str, default 'W'
         Time unit of the duration columns (the customer summary's).
     lang : str, default 'en'
-        Language of the labels.
+        Language of the labels and of the formats; in a right-to-left language
+        the text cells align right and a cell without right-to-left letters
+        (a number, a signed NPS, a date, an id) is isolated left to right
+        (:func:`_isolate`).
     header : bool, default True
         False for a list of figures (first column the names, second the values).
 
@@ -119,14 +207,16 @@ def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: in
         df = df.head(int(rows))
     frame = _frame(df)
     names = [str(c) for c in frame.columns]
-    cells = [_fmt_column(n, frame.iloc[:, i], currency, unit).tolist()
+    cells = [_fmt_column(n, frame.iloc[:, i], currency, unit, lang).tolist()
              for i, n in enumerate(names)]
     left = [kind_of(n, frame.iloc[:, i].dtype) in ("text", "date") for i, n in enumerate(names)]
     if not header:  # a list of figures: the names left, the values (already text) right
         left = [True] + [False] * (len(names) - 1)
+    rtl = direction(lang) == "rtl"
+    start = ' style="text-align:right"' if rtl else _LEFT  # text cells: at the line's start
     out = ['<table class="table">']
     if header:
-        heads = "".join(f"<th{_LEFT if i == 0 or left[i] else ''}>"
+        heads = "".join(f"<th{start if i == 0 or left[i] else ''}>"
                         f"{html.escape(label(n, lang) if n else '')}</th>"
                         for i, n in enumerate(names))
         out.append(f"<thead><tr>{heads}</tr></thead>")
@@ -135,30 +225,34 @@ def table(df: pd.DataFrame | pd.Series, *, currency: str | None = None, rows: in
         row = []
         for i in range(len(names)):
             tag = "th" if i == 0 else "td"
-            style = _LEFT if i == 0 or left[i] else _NOWRAP
-            row.append(f"<{tag}{style}>{html.escape(cells[i][r])}</{tag}>")
+            style = start if i == 0 or left[i] else _NOWRAP
+            shown = _isolate_cell(cells[i][r], lang) if rtl else html.escape(cells[i][r])
+            row.append(f"<{tag}{style}>{shown}</{tag}>")
         out.append(f"<tr>{''.join(row)}</tr>")
     out.append("</tbody></table>")
-    cap = caption or ""
+    cap = _escape(caption or "")
     if rows is not None and total > len(df):
-        shown = f"first {len(df):,} of {total:,} rows"
+        shown = _say("first_rows", lang, shown=count(len(df)), total=count(total))
         # one bracket: 'Customers at risk (all of them are in at_risk.csv; first 15 of 762 rows)'
-        cap = f"{cap[:-1]}; {shown})" if cap.endswith(")") else f"{cap} ({shown})".strip()
-    head = f'<p class="caption">{html.escape(cap)}</p>' if cap else ""
+        cap = (_say("caption_rows_in_bracket", lang, caption=Html(cap[:-1]), rows=shown)
+               if cap.endswith(")") else
+               Html(_say("caption_rows", lang, caption=Html(cap), rows=shown).strip()))
+    head = f'<p class="caption">{cap}</p>' if cap else ""
     return Html(f'<div class="table-wrap">{head}{"".join(out)}</div>')
 
 
-def _figures(values: Mapping[str, object], currency: str | None, unit: str = "W") -> Html:
+def _figures(values: Mapping[str, object], currency: str | None, unit: str = "W",
+             lang: str = "en") -> Html:
     """A list of figures (name in words, value in its format) as a two-column table."""
-    frame = pd.DataFrame({"figure": [label(k) for k in values],
+    frame = pd.DataFrame({"figure": [label(k, lang) for k in values],
                           "value": [format_value(v, kind_of(k), currency=currency,
-                                                 unit=DURATION_UNITS.get(k, unit))
+                                                 unit=DURATION_UNITS.get(k, unit), lang=lang)
                                     for k, v in values.items()]})
-    return table(frame.set_index("figure"), header=False)
+    return table(frame.set_index("figure"), header=False, lang=lang)
 
 
-def _tables(blocks: Mapping[str, pd.DataFrame], currency: str | None) -> Html:
-    return Html("\n".join(f"<h3>{html.escape(str(name))}</h3>\n{table(df, currency=currency)}"
+def _tables(blocks: Mapping[str, pd.DataFrame], currency: str | None, lang: str = "en") -> Html:
+    return Html("\n".join(f"<h3>{_escape(name)}</h3>\n{table(df, currency=currency, lang=lang)}"
                           for name, df in blocks.items()))
 
 
@@ -190,12 +284,32 @@ def summary(a) -> Html:
     return summary_html(_summary_metrics(a))
 
 
+def _quality_rows(a) -> pd.DataFrame:
+    """Rows read, kept and rejected by reason (the figures of ``a.data_quality()``), in words."""
+    lang, s = a.lang, a.load.summary()
+    dup = "dq_duplicates_dropped" if s["duplicates_dropped"] else "dq_duplicates_kept"
+    rows = [(_t("dq_rows_read", lang), s["rows_read"]), (_t("dq_rows_kept", lang), s["rows_kept"]),
+            (_t("dq_rows_rejected", lang), s["rows_rejected"])]
+    rows += [(_t("dq_rejected_reason", lang, reason=reason_text(reason, lang)), n)
+             for reason, n in s["rejected"].items()]
+    rows += [(_t(dup, lang), s["duplicates"]), (_t("dq_returns", lang), s["returns"]),
+             (_t("dq_after_end", lang, date=fmt_date(a.observation_end, lang)),
+              a.rows_after_end)]
+    return pd.DataFrame(rows, columns=["", "rows"]).set_index("")
+
+
 def data_quality(a, rows: int = 10) -> Html:
     """Rows read/kept/rejected by reason, and the first rejected rows."""
-    out = table(a.data_quality(), caption=f"File {a.load.source}", header=False)
+    lang = a.lang
+    out = table(_quality_rows(a), caption=_say("dq_file", lang, source=a.load.source),
+                header=False, lang=lang)
     if len(a.load.rejected):
-        out += table(a.load.rejected.set_index("line"), rows=rows,
-                     caption="Rejected rows (all of them are in rejected_rows.csv)")
+        rejected = a.load.rejected.set_index("line")
+        if "reason" in rejected.columns:
+            rejected = rejected.assign(reason=rejected["reason"].map(
+                lambda r: reason_text(r, lang)))
+        out += table(rejected, rows=rows, lang=lang,
+                     caption=_say("dq_rejected_caption", lang, file="rejected_rows.csv"))
     return Html(out)
 
 
@@ -209,7 +323,7 @@ def cohort_heatmap(a, last: int = 18):
 
     t = a.cohorts.tail(last)
     t = t[[c for c in t.columns if c == "size" or (isinstance(c, int) and c < last)]]
-    return _fig(plot_cohort_heatmap(t, title="Share of each cohort buying again, by period"))
+    return _fig(plot_cohort_heatmap(t, title=_t("cohort_heatmap_title", a.lang)))
 
 
 def retention_curves(a):
@@ -234,18 +348,17 @@ def kpi_table(a, last: int = 12) -> Html:
     new customers join the base during the period but are not in the rate. The
     caption says so, with the base's window.
     """
+    lang = a.lang
     cols = ["customers_start", "lost", "crr", "won_back", "new_customers", "revenue"]
     k = _pick(a.kpis, cols).tail(last).iloc[::-1]
-    k.index = k.index.map(str)
+    # the period as the reader writes it ('דצמבר 2025'); English keeps the table's '2025-12'
+    k.index = k.index.map(str if lang == "en" else lambda p: period_text(p, lang))
     m = a.metrics
     unit = m.get("period_unit") or "month"
-    span = narrative.window_span(m)
-    cap = (f"{label('crr')} = ({label('customers_start')} \u2212 {label('lost')}) / "
-           f"{label('customers_start')}. {label('customers_start')}: the customers who bought "
-           f"in the {span} before the {unit} began; {label('lost')}: those of them with no "
-           f"purchase in the {span} up to its end. Customers won back and new customers join "
-           "the base during the period but are not in the rate.")
-    return table(k.rename_axis("period"), currency=a.config.currency, caption=cap)
+    unit = _t(f"unit_{unit}", lang) if has_text(f"sections.unit_{unit}", lang) else unit
+    cap = _say("kpi_caption", lang, crr=label("crr", lang), start=label("customers_start", lang),
+               lost=label("lost", lang), span=narrative.window_span(m), unit=unit)
+    return table(k.rename_axis("period"), currency=a.config.currency, caption=cap, lang=lang)
 
 
 def pareto(a):
@@ -257,29 +370,24 @@ def pareto(a):
 
 def pareto_statements(a) -> Html:
     """The 80/20 sentences as a list."""
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in a.pareto_statements)
+    items = "".join(f"<li>{narrative.sentence_html(str(s), a.lang)}</li>"
+                    for s in a.pareto_statements)
     return Html(f"<ul>{items}</ul>")
 
 
 def abc(a) -> Html:
     """ABC classes table."""
-    return table(a.abc, currency=a.config.currency)
+    return table(_names(a.abc, a.lang), currency=a.config.currency, lang=a.lang)
 
 
-#: heading (h3, "" for none) and explanation of each part of the CLV section
+#: catalogue keys of the heading (h3, "" for none) and explanation of each part of the CLV
+#: section
 _MODEL_PARTS = {
-    "intro": ("", "The BG/NBD model predicts each customer's future purchases and the "
-                  "probability that they are still a customer; the Gamma-Gamma model predicts "
-                  "their spend per purchase. Their product, discounted, is the customer "
-                  "lifetime value (CLV) over the horizon."),
-    "parameters": ("Model parameters and fit", ""),
-    "holdout": ("Holdout check", "Does the model predict what customers really did? It is "
-                                 "refitted on the earlier part of the data and its forecast for "
-                                 "the later part is compared with the actual purchases."),
-    "p_alive": ("Who is still a customer", "The chance that a customer is still active, "
-                                           "by how often they bought (repeat purchases) and "
-                                           "how recently."),
-    "clv": ("CLV forecast", ""),
+    "intro": ("", "model_intro"),
+    "parameters": ("model_parameters_heading", ""),
+    "holdout": ("holdout_heading", "holdout_intro"),
+    "p_alive": ("p_alive_heading", "p_alive_intro"),
+    "clv": ("clv_heading", ""),
 }
 
 
@@ -298,12 +406,12 @@ def model_section(a, part: str) -> Html:
         raise ReportError(f"unknown part {part!r} of the CLV section; use one of "
                          f"{', '.join(_MODEL_PARTS)}")
     if not a.has_models:
-        return note(a.model_note) if part == "intro" else Html("")
-    heading, text = _MODEL_PARTS[part]
-    out = f"<h3>{html.escape(heading)}</h3>" if heading else ""
-    out += f"<p>{html.escape(text)}</p>" if text else ""
+        return _note(a.model_note, a.lang) if part == "intro" else Html("")
+    heading, intro = _MODEL_PARTS[part]
+    out = f"<h3>{_say(heading, a.lang)}</h3>" if heading else ""
+    out += f"<p>{_say(intro, a.lang)}</p>" if intro else ""
     if part == "intro" and a.penalizer_note:
-        out += str(note(a.penalizer_note))
+        out += str(_note(a.penalizer_note, a.lang))
     return Html(out)
 
 
@@ -311,8 +419,16 @@ def model_parameters(a) -> Html:
     """BG/NBD and Gamma-Gamma parameters: estimate, standard error, 95% bounds (appendix)."""
     if not a.has_models:
         return Html("")
-    return _tables({"BG/NBD (purchases and dropout)": a.bgnbd.summary(),
-                    "Gamma-Gamma (spend per purchase)": a.gamma_gamma.summary()}, None)
+    return _tables({_t("bgnbd_parameters", a.lang): _symbols(a.bgnbd.summary(), a.lang),
+                    _t("gamma_gamma_parameters", a.lang): _symbols(a.gamma_gamma.summary(),
+                                                                    a.lang)}, None, a.lang)
+
+
+def _symbols(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A model summary with its parameters named as ``lang`` writes them ('alpha' or 'α')."""
+    names = [_t(f"parameter_{p}", lang) if has_text(f"sections.parameter_{p}", lang) else p
+             for p in summary.index]
+    return summary.set_axis(pd.Index(names, name=summary.index.name), axis=0)
 
 
 def frequency_fit(a):
@@ -328,15 +444,13 @@ def holdout_fit(a):
     """Holdout check: metrics table, or why it could not be run (nothing without the models)."""
     if not a.has_models:
         return Html("")
+    lang = a.lang
     if a.holdout is None:
-        return note(f"The holdout check could not be run: {a.holdout_note}")
+        return note(_say("holdout_not_run", lang, why=a.holdout_note))
     m = a.holdout.metrics
-    text = (f"Refitted on the data up to the calibration end, the model predicted "
-            f"{format_value(m['predicted_total'], 'count')} repeat purchases in the holdout "
-            f"period against {format_value(m['actual_total'], 'count')} actual "
-            f"({m['error_pct']:+.1f}%); per customer, the mean absolute error is "
-            f"{m['mae']:.2f} purchases and the correlation {m['correlation']:.2f}.")
-    return note(text)
+    return note(_say("holdout_result", lang, predicted=count(m["predicted_total"]),
+                     actual=count(m["actual_total"]), error=f"{m['error_pct']:+.1f}%",
+                     mae=f"{m['mae']:.2f}", correlation=f"{m['correlation']:.2f}"))
 
 
 def holdout_tracking(a):
@@ -346,7 +460,7 @@ def holdout_tracking(a):
     if not a.has_models:
         return None
     if a.holdout is None or a.holdout.tracking is None:
-        return note("No tracking chart: the holdout check was not run.")
+        return note(_t("no_tracking", a.lang))
     return _fig(plot_cumulative_tracking(a.holdout))
 
 
@@ -367,11 +481,12 @@ def clv(a) -> Html:
     """
     if not a.has_models:
         return Html("")
-    cur = a.config.currency
-    out = "<h3>Forecast over the horizon</h3>" + _figures(dict(a.clv_summary.items()), cur)
+    cur, lang = a.config.currency, a.lang
+    out = (f"<h3>{_say('clv_forecast_heading', lang)}</h3>"
+           + _figures(dict(a.clv_summary.items()), cur, lang=lang))
     if "clv_tier" in a.segment_tables:
-        out += "<h3>Lifetime value tiers</h3>" + _overview_table(a.segment_tables["clv_tier"],
-                                                                 cur)
+        out += (f"<h3>{_say('clv_tiers_heading', lang)}</h3>"
+                + _overview_table(_names(a.segment_tables["clv_tier"], lang), cur, lang))
     return Html(out)
 
 
@@ -381,29 +496,34 @@ OVERVIEW_COLUMNS = ("customers", "revenue_share", "bought_again_12m|retention_12
 
 
 
-def _overview_table(df: pd.DataFrame, currency: str | None) -> Html:
-    return table(_pick(df, OVERVIEW_COLUMNS), currency=currency)
+def _overview_table(df: pd.DataFrame, currency: str | None, lang: str = "en") -> Html:
+    return table(_pick(df, OVERVIEW_COLUMNS), currency=currency, lang=lang)
 
 
-def _definitions(columns) -> Html:
-    """The definition of each figure among ``columns`` that :data:`narrative.DEFINITIONS` has.
+def _definitions(columns, lang: str = "en") -> Html:
+    """The definition of each figure among ``columns`` that :func:`narrative.definitions` has.
 
     One line each, in the order of the columns, printed once under the tables
     that show them.
     """
+    defined = narrative.definitions(lang)
     keys = {"retention_12m": "bought_again_12m", "mean_p_alive": "chance_still_active"}
     seen = []
     for c in columns:
         key = keys.get(str(c), str(c))
-        if narrative.DEFINITIONS.get(key) and key not in seen:
+        if defined.get(key) and key not in seen:
             seen.append(key)
-    return Html("".join(str(note(narrative.DEFINITIONS[k])) for k in seen))
+    return Html("".join(str(_note(defined[k], lang)) for k in seen))
 
 
-def _by(name: object) -> str:
+def _in_sentence(words: str, lang: str) -> str:
+    """A label inside a sentence: English lowers its first letter ('Region' -> 'region')."""
+    return f"{words[:1].lower()}{words[1:]}" if lang == "en" else words
+
+
+def _by(name: object, lang: str = "en") -> str:
     """'By region', 'By value class (ABC)': the heading of a table by one segment column."""
-    words = label(name)
-    return f"By {words[:1].lower()}{words[1:]}"
+    return _t("by", lang, name=_in_sentence(label(name, lang), lang))
 
 
 def segment_overview(a) -> Html:
@@ -414,12 +534,13 @@ def segment_overview(a) -> Html:
     risk (the share of customers while the segment tables have no count of
     them). The full tables are :func:`segment_tables` (appendix).
     """
-    cur = a.config.currency
-    shown = {name: _pick(df, OVERVIEW_COLUMNS) for name, df in a.segment_tables.items()
-             if name != "clv_tier"}
+    cur, lang = a.config.currency, a.lang
+    shown = {name: _pick(_names(df, lang), OVERVIEW_COLUMNS)
+             for name, df in a.segment_tables.items() if name != "clv_tier"}
     cols = [c for df in shown.values() for c in df.columns]
-    return Html("\n".join(f"<h3>{html.escape(_by(name))}</h3>\n{table(df, currency=cur)}"
-                          for name, df in shown.items()) + _definitions(cols))
+    return Html("\n".join(f"<h3>{html.escape(_by(name, lang))}</h3>\n"
+                          f"{table(df, currency=cur, lang=lang)}"
+                          for name, df in shown.items()) + _definitions(cols, lang))
 
 
 def segment_tables(a) -> Html:
@@ -430,10 +551,12 @@ def segment_tables(a) -> Html:
     (:func:`retainlib.report.narrative.p_alive_note`), so the notes print with the heading and
     the wide tables fill the landscape pages after it.
     """
-    tables = _tables({_by(k): v for k, v in a.segment_tables.items()}, a.config.currency)
+    lang = a.lang
+    tables = _tables({_by(k, lang): _names(v, lang) for k, v in a.segment_tables.items()},
+                     a.config.currency, lang)
     why = narrative.p_alive_note(a.metrics)
     cols = [c for df in a.segment_tables.values() for c in df.columns]
-    return Html(_definitions(cols) + (note(why) if why else "") + tables)
+    return Html(_definitions(cols, lang) + (_note(why, lang) if why else "") + tables)
 
 
 def retention_statement(a) -> Html:
@@ -442,11 +565,11 @@ def retention_statement(a) -> Html:
     The same sentences as the executive summary (:func:`retainlib.report.narrative.trend_sentence`),
     then :func:`retainlib.report.narrative.retention_figures_note`.
     """
-    m = a.metrics
+    m, lang = a.metrics, a.lang
     trend = narrative.trend_sentence(m)
     if not trend:  # no retention rate yet: the KPI summary says why
-        return note(a.kpi_summary.get("text", ""))
-    return Html(note(trend) + note(narrative.retention_figures_note(m)))
+        return _note(a.kpi_summary.get("text", ""), lang)
+    return Html(_note(trend, lang) + _note(narrative.retention_figures_note(m), lang))
 
 
 #: columns of the two early-warning lists on screen (7 with the customer id)
@@ -458,8 +581,7 @@ _LIST_COLUMNS = {"at risk": ("rank", "expected_value", "value_if_retained|revenu
 
 def _no_list(a) -> Html | None:
     if not a.has_models:
-        return note("There is no early-warning list: it is ranked by the purchase-forecast "
-                    "models, which this report leaves out (see Customer lifetime value).")
+        return note(_t("no_list", a.lang))
     return None
 
 
@@ -469,15 +591,19 @@ def _list_table(a, which: str, rows: int, caption: str, empty: str) -> Html:
         return gone
     shown = early_warning_list(a.at_risk, which)
     if shown is None:
-        return note("The win-back list of lapsed customers needs the newer early-warning "
-                    "analysis; this report shows every flagged customer as at risk.")
+        return note(_t("no_win_back_list", a.lang))
     if shown.empty:
         return note(empty)
     unit = a.at_risk.attrs.get("time_unit", "W")
     value = "value_if_retained" if "value_if_retained" in shown.columns else "revenue_at_risk"
     shown = shown.assign(value_if_won_back=shown[value])  # the same number, in win-back words
     return table(_pick(shown, _LIST_COLUMNS[which]).set_index("rank"), currency=a.config.currency,
-                 rows=rows, caption=caption, unit=unit)
+                 rows=rows, caption=caption, unit=unit, lang=a.lang)
+
+
+def _list_file(a, which: str) -> Html:
+    """Where the whole list is (:func:`retainlib.report.narrative.list_file`), as HTML."""
+    return narrative.sentence_html(narrative.list_file(a.metrics, which), a.lang)
 
 
 def at_risk(a, rows: int = 15) -> Html:
@@ -486,10 +612,8 @@ def at_risk(a, rows: int = 15) -> Html:
     Ranked by expected value (value if kept x chance still active), at most
     7 columns; the whole list is in ``at_risk.csv``.
     """
-    return _list_table(a, "at risk", rows,
-                       "Customers at risk, most expected value first (all of them are in "
-                       f"{narrative.list_file(a.metrics, 'at risk')})",
-                       "No valuable customer is at risk right now.")
+    caption = _say("at_risk_caption", a.lang, file=_list_file(a, "at risk"))
+    return _list_table(a, "at risk", rows, caption, _t("at_risk_empty", a.lang))
 
 
 def win_back(a, rows: int = 15) -> Html:
@@ -498,37 +622,37 @@ def win_back(a, rows: int = 15) -> Html:
     Ranked by value if won back, at most 7 columns; the whole list is in
     ``win_back.csv``. Without the newer early-warning columns, a note.
     """
-    return _list_table(a, "lapsed", rows,
-                       "Lapsed valuable customers, most value if won back first (all of them "
-                       f"are in {narrative.list_file(a.metrics, 'lapsed')})",
-                       "No valuable customer has lapsed.")
+    caption = _say("win_back_caption", a.lang, file=_list_file(a, "lapsed"))
+    return _list_table(a, "lapsed", rows, caption, _t("win_back_empty", a.lang))
 
 
-def _nps_view(df: pd.DataFrame) -> pd.DataFrame:
+def _nps_view(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """NPS table on screen: answers, the three shares, NPS and its plausible range."""
-    out = _pick(df, ("responses", "pct_promoters", "pct_passives", "pct_detractors", "nps"))
+    out = _pick(_names(df, lang),
+                ("responses", "pct_promoters", "pct_passives", "pct_detractors", "nps"))
     if {"nps_low", "nps_high"} <= set(df.columns):
-        out = out.assign(nps_range=[f"{fmt_nps(lo)} to {fmt_nps(hi)}" for lo, hi
-                                    in zip(df["nps_low"], df["nps_high"], strict=True)])
+        out = out.assign(nps_range=[_t("nps_range", lang, low=fmt_nps(lo), high=fmt_nps(hi))
+                                    for lo, hi in zip(df["nps_low"], df["nps_high"], strict=True)])
     return out
 
 
 def nps(a, rows: int = 10) -> Html:
     """NPS overall, by segment, by behaviour, and the detractors to call."""
     if a.nps is None:
-        return note(narrative.NO_SURVEY)
-    cur = a.config.currency
-    blocks = {"NPS": _nps_view(a.nps)}
+        return _note(narrative.no_survey(a.lang), a.lang)
+    cur, lang = a.config.currency, a.lang
+    blocks = {_t("nps_heading", lang): _nps_view(a.nps, lang)}
     if a.nps_by_segment is not None:
-        blocks[f"NPS {_by(a.nps_by_segment.index.name)[:1].lower()}"
-               f"{_by(a.nps_by_segment.index.name)[1:]}"] = _nps_view(a.nps_by_segment)
-    blocks["What customers bought after the survey"] = _pick(
-        a.nps_behaviour, ("respondents", "repeat_rate", "purchase_days_after", "revenue_after",
-                          "retention", "mean_clv"))
-    out = _tables(blocks, cur)
+        column = _in_sentence(label(a.nps_by_segment.index.name, lang), lang)
+        blocks[_t("nps_by", lang, name=column)] = _nps_view(a.nps_by_segment, lang)
+    blocks[_t("nps_behaviour_heading", lang)] = _pick(
+        _names(a.nps_behaviour, lang), ("respondents", "repeat_rate", "purchase_days_after",
+                                        "revenue_after", "retention", "mean_clv"))
+    out = _tables(blocks, cur, lang)
     if a.detractors is not None and len(a.detractors):
         view = _pick(a.detractors, ("date", "score", "comment", "clv", "p_alive", "at_risk"))
-        out += "<h3>Detractors to call back</h3>" + table(view, currency=cur, rows=rows)
+        out += (f"<h3>{_say('detractors_heading', lang)}</h3>"
+                + table(view, currency=cur, rows=rows, lang=lang))
     return Html(out)
 
 
@@ -542,7 +666,7 @@ def _expected_count(value: float) -> str:
 
 
 def _campaign_rows(roi: pd.Series, margin: float, segment: bool, currency: str | None,
-                   horizon: int) -> list[tuple[str, str]]:
+                   horizon: int, lang: str = "en") -> list[tuple[str, str]]:
     """The campaign's figures in the order they multiply up, each in words and its format.
 
     Customers kept x revenue per customer kept x margin = margin from the
@@ -551,29 +675,31 @@ def _campaign_rows(roi: pd.Series, margin: float, segment: bool, currency: str |
     """
     def fmt(key, value=None, kind=None):
         return format_value(roi[key] if value is None else value, kind or kind_of(key),
-                            currency=currency)
+                            currency=currency, lang=lang)
 
-    rows = [(label("campaign_cost"), fmt("campaign_cost")),
-            (label("customers_targeted"), fmt("customers_targeted")),
-            (label("kept_share"), fmt("expected_lift", kind="share")),
-            (label("customers_retained"), _expected_count(roi["customers_retained"])),
-            (f"{label('value_per_customer')}, next {horizon} months", fmt("value_per_customer")),
-            (label("margin"), fmt("margin", margin, "share")),
-            (label("additional_value"), fmt("additional_value")),
-            (label("net_gain"), fmt("net_gain")),
-            (label("roi_pct"), fmt("roi_pct"))]
+    per_customer = _t("campaign_value_per_customer", lang,
+                      label=label("value_per_customer", lang), horizon=str(horizon))
+    rows = [(label("campaign_cost", lang), fmt("campaign_cost")),
+            (label("customers_targeted", lang), fmt("customers_targeted")),
+            (label("kept_share", lang), fmt("expected_lift", kind="share")),
+            (label("customers_retained", lang), _expected_count(roi["customers_retained"])),
+            (per_customer, fmt("value_per_customer")),
+            (label("margin", lang), fmt("margin", margin, "share")),
+            (label("additional_value", lang), fmt("additional_value")),
+            (label("net_gain", lang), fmt("net_gain")),
+            (label("roi_pct", lang), fmt("roi_pct"))]
     if segment:
-        rows.insert(2, (label("campaign_share"), fmt("campaign_share", kind="share")))
+        rows.insert(2, (label("campaign_share", lang), fmt("campaign_share", kind="share")))
     return rows
 
 
-def _scenarios(sc: pd.DataFrame, horizon: int) -> pd.DataFrame:
+def _scenarios(sc: pd.DataFrame, horizon: int, lang: str = "en") -> pd.DataFrame:
     """The retention scenarios named in words, without the dropout multiplier.
 
     'As today', '+5 points of the model's 12-month retention'.
     """
-    names = ["As today" if not lift else
-             f"+{lift * 100:g} points of the model's {horizon}-month retention"
+    names = [_t("scenario_today", lang) if not lift else
+             _t("scenario_lift", lang, points=f"{lift * 100:g}", horizon=str(horizon))
              for lift in sc.index]
     out = sc.rename(columns={"retention": "model_retention"}).drop(
         columns=["dropout_multiplier", "lift"], errors="ignore")
@@ -582,7 +708,7 @@ def _scenarios(sc: pd.DataFrame, horizon: int) -> pd.DataFrame:
 
 def economics(a) -> Html:
     """Revenue per customer, CLV vs CAC, campaign return, retention scenarios."""
-    e, cur = a.economics, a.config.currency
+    e, cur, lang = a.economics, a.config.currency, a.lang
     segment = a.segment is not None
     out = []
     yearly = e["yearly"]
@@ -591,23 +717,26 @@ def economics(a) -> Html:
     else:  # the year, the days the data cover, the figures, whether the year is partial
         yearly = _pick(yearly, ("observed_from", "observed_to", "customers", "revenue",
                                 "revenue_per_customer", "partial|full_year"))
-    out.append("<h3>Revenue per customer per year</h3>" + str(table(yearly, currency=cur)))
+    out.append(f"<h3>{_say('yearly_heading', lang)}</h3>"
+               + str(table(yearly, currency=cur, lang=lang)))
     if e.get("clv_cac") is not None:
         cc = e["clv_cac"].drop(columns=["customers"], errors="ignore")
-        name = "New customer (client-wide model)" if segment else "New customer"
+        name = _t("new_customer_client_wide" if segment else "new_customer", lang)
         cc = cc.set_axis(pd.Index([name] * len(cc), name=""), axis=0)
-        out.append("<h3>New-customer lifetime value against the cost to win one</h3>"
-                   + str(table(cc, currency=cur)))
+        out.append(f"<h3>{_say('clv_cac_heading', lang)}</h3>"
+                   + str(table(cc, currency=cur, lang=lang)))
     if e.get("roi") is not None:
         rows = _campaign_rows(e["roi"].iloc[0], a.config.clv.margin, segment, cur,
-                              int(a.config.clv.horizon_months))
+                              int(a.config.clv.horizon_months), lang)
         frame = pd.DataFrame({"value": [v for _, v in rows]},
                              index=pd.Index([k for k, _ in rows], name="figure"))
-        out.append("<h3>Retention campaign return</h3>" + str(table(frame, header=False)))
+        out.append(f"<h3>{_say('campaign_heading', lang)}</h3>"
+                   + str(table(frame, header=False, lang=lang)))
     if e.get("scenarios") is not None:
-        sc = _scenarios(e["scenarios"], int(a.config.clv.horizon_months))
+        sc = _scenarios(e["scenarios"], int(a.config.clv.horizon_months), lang)
         # the definition first, so it prints with the heading, never alone on a page
-        out.append('<div class="keep-together"><h3>What more retention is worth (model-based)'
-                   "</h3>" + _definitions(sc.columns) + str(table(sc, currency=cur)) + "</div>")
-    out += [str(note(n)) for n in e.get("notes", [])]
+        out.append(f'<div class="keep-together"><h3>{_say("scenarios_heading", lang)}'
+                   "</h3>" + _definitions(sc.columns, lang)
+                   + str(table(sc, currency=cur, lang=lang)) + "</div>")
+    out += [str(_note(n, lang)) for n in e.get("notes", [])]
     return Html("".join(out))
