@@ -54,6 +54,9 @@ __all__ = ["EARLY_WARNING_EXPORT", "client_table", "early_warning_list", "export
 #: decimals kept in client files, by kind of number (:func:`retainlib._format.kind_of`)
 _DECIMALS = {"money": 2, "rate": 1, "share": 1, "chance": 1, "points": 1, "change": 1, "nps": 1,
              "duration": 1, "number": 2, "ratio": 2, "estimate": 4}
+#: how a workbook shows whole-day dates, by language: the report's Hebrew date style
+#: (:func:`retainlib._format.date`, 31.12.2025); English keeps openpyxl's yyyy-mm-dd
+_SHEET_DATE = {"he": "dd.mm.yyyy"}
 #: kinds written as percentages (the fraction times 100), their header ending in '(%)'
 _PERCENT = ("rate", "share", "chance")
 #: columns of at_risk.csv and win_back.csv (the list is the file; every row is flagged)
@@ -280,7 +283,9 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
         Worksheet name for ``.xlsx``.
     lang : str, default 'en'
         Language of the table; a workbook in a right-to-left language (Hebrew)
-        shows its sheet right to left. The CSV does not depend on it.
+        shows its sheet right to left and its dates as 31.12.2025 (they stay
+        date cells). The CSV does not depend on it (ISO dates, which Excel reads
+        as dates in every locale).
 
     Returns
     -------
@@ -320,15 +325,19 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
         cell.font = bold
         header.append(cell)
     ws.append(header)
-    columns = (_cell_values(frame.iloc[:, i], ws) for i in range(frame.shape[1]))
+    date_format = _SHEET_DATE.get(lang)
+    columns = (_cell_values(frame.iloc[:, i], ws, date_format) for i in range(frame.shape[1]))
     for row in zip(*columns, strict=True):
         ws.append(row)
     wb.save(path)
     return path
 
 
-def _cell_values(values: pd.Series, ws) -> list:
+def _cell_values(values: pd.Series, ws, date_format: str | None = None) -> list:
     """Python values for openpyxl: missing -> None, whole-day dates -> date (YYYY-MM-DD).
+
+    With ``date_format`` (an Excel number format) the whole-day dates are date cells shown
+    in that format.
 
     Texts that openpyxl would write as a formula (``=...``) or an error value
     (``#N/A``), and the other formula texts, become text cells (:func:`_text_cell`).
@@ -338,12 +347,25 @@ def _cell_values(values: pd.Series, ws) -> list:
         stamps = values.dropna()
         whole_days = bool((stamps == stamps.dt.normalize()).all())
         cells = list(values.dt.date) if whole_days else values.astype("object").tolist()
+        if whole_days and date_format:
+            cells = [_date_cell(ws, d, date_format) for d in cells]
     else:
         cells = values.astype("object").tolist()
     cells = [None if m else v for v, m in zip(cells, missing, strict=True)]
     for i in np.flatnonzero(_needs_text_cell(values)):
         cells[i] = _text_cell(ws, cells[i], quote=True)
     return cells
+
+
+def _date_cell(ws, day, number_format: str):
+    """A write-only date cell shown in ``number_format`` (a missing day stays missing)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if pd.isna(day):
+        return day
+    cell = WriteOnlyCell(ws, value=day)
+    cell.number_format = number_format
+    return cell
 
 
 def _needs_text_cell(values: pd.Series) -> np.ndarray:

@@ -218,6 +218,11 @@ def test_hebrew_workbook_reads_right_to_left_with_hebrew_sheet_and_headers(table
             assert h.data_type == e.data_type
             if e.data_type in ("n", "d") or e.value in words:
                 assert h.value == words.get(e.value, e.value)
+    # dates stay date cells, shown as the Hebrew report writes them (31.12.2025)
+    first = he.active.cell(row=2, column=heads.index(label("first_purchase", "he")) + 1)
+    assert first.is_date and first.number_format == "dd.mm.yyyy"
+    assert first.value == en.active.cell(row=2, column=2).value  # 001 first bought 2024-01-01
+    assert en.active.cell(row=2, column=2).number_format == "yyyy-mm-dd"
     orders = heads.index(label("orders", "he")) + 1
     assert [c.value for c in next(he.active.iter_cols(min_col=orders, max_col=orders,
                                                       min_row=2))] == [2, 1, 1]  # as tx has
