@@ -144,13 +144,18 @@ def _in_period(period: object, lang: str) -> str:
     """A period after the preposition 'in': 'in December 2025' (``summary.in_period``).
 
     A period written with a number first, such as a year, takes
-    ``summary.in_period_number``: Hebrew 'ב-2025', not 'ב2025'.
+    ``summary.in_period_number`` (Hebrew 'ב-2025', not 'ב2025'), a week
+    (a label 'first day/last day') ``summary.in_week`` (Hebrew 'במהלך השבוע
+    שמתחיל ב-...').
 
     >>> _in_period("2025-12", "en"), _in_period("2025-12", "he"), _in_period("2025", "he")
     ('in December 2025', 'בדצמבר 2025', 'ב-2025')
+    >>> _in_period("2025-12-22/2025-12-28", "en")
+    'in the week of 22 December 2025'
     """
     shown = period_label(period, lang)
-    key = "in_period_number" if shown[:1].isdigit() else "in_period"
+    key = ("in_week" if "/" in str(period) else
+           "in_period_number" if shown[:1].isdigit() else "in_period")
     return _t(key, lang, period=shown)
 
 

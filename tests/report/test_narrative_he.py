@@ -105,6 +105,26 @@ def test_the_falling_trend_with_record_and_slope_in_hebrew():
         "(בין 0.6 ל-1.8).")
 
 
+def test_weeks_quarters_and_years_take_their_own_preposition():
+    from retainlib._format import period_text
+
+    week = "2025-12-21/2025-12-27"
+    m = _he(crr_period=week, period_unit="week", crr_trend_direction="n/a")
+    assert trend_sentence(m) == (f"שיעור שימור הלקוחות היה 90.0% במהלך "
+                                 f"{period_text(week, 'he', in_sentence=True)}; עדיין אין מספיק "
+                                 "שבועות עם נתונים מלאים כדי להצביע על מגמה.")
+    quarter = trend_sentence(_he(crr_period="2025Q4", period_unit="quarter"))
+    assert quarter.startswith(f"שיעור שימור הלקוחות היה 90.0% ב{period_text('2025Q4', 'he')}.")
+    # a year is written with digits first: the preposition takes a hyphen; two years are the dual
+    m = _he(crr_period="2025", period_unit="year", crr_record="highest", crr_record_periods=2,
+            crr_trend_window=2, crr_trend_recent=0.9, crr_trend_before=0.88,
+            crr_trend_direction="rising", crr_trend_slope=0.02)
+    assert trend_sentence(m) == (
+        "שיעור שימור הלקוחות היה 90.0% ב-2025, השיעור הגבוה ביותר מבין השנתיים האחרונות; "
+        "במהלך השנתיים האחרונות הוא עמד בממוצע על 90.0%, 2.0 נקודות אחוז מעל הממוצע של "
+        "השנתיים הקודמות (88.0%), והוא עולה בקצב משוער של 2.0 נקודות אחוז בשנה.")
+
+
 @pytest.mark.parametrize(("window", "last", "prior"), [
     (1, "במהלך החודש האחרון", "של החודש הקודם"),
     (2, "במהלך החודשיים האחרונים", "של החודשיים הקודמים"),  # the dual

@@ -32,6 +32,7 @@ TEXT: dict[str, str] = {
     # as a year, may take another form of the preposition in some languages)
     "summary.in_period": "in {period}",
     "summary.in_period_number": "in {period}",
+    "summary.in_week": "in {period}",
     # what the report says when the client gave no campaign costs / no survey
     "summary.no_campaign": "No campaign costs were provided, so the return on a retention "
                            "campaign is not shown.",

@@ -27,9 +27,11 @@ TEXT: dict[str, str] = {
     "summary.the_unit.quarter": "הרבעון",
     "summary.the_unit.year": "השנה",
     "summary.the_unit.period": "התקופה",
-    # a period in a sentence: 'בדצמבר 2025', and with a hyphen before a number: 'ב-2025'
+    # a period in a sentence: "בדצמבר 2025", with a hyphen before a number ("ב-2025"), a week
+    # with "במהלך" ("במהלך השבוע שמתחיל ב-21.12.2025")
     "summary.in_period": "ב{period}",
     "summary.in_period_number": "ב-{period}",
+    "summary.in_week": "במהלך {period}",
     # what the report says when the client gave no campaign costs / no survey
     "summary.no_campaign": "לא נמסרו עלויות קמפיין, ולכן התשואה על קמפיין שימור אינה מוצגת.",
     "summary.no_survey": "לא נמסר סקר לקוחות, ולכן אין בדוח זה מדד NPS.",
