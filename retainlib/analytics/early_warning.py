@@ -48,7 +48,7 @@ import pandas as pd
 
 from retainlib._units import UNIT_NOUNS, convert, days_per
 from retainlib.errors import ConfigError, DataError
-from retainlib.i18n import catalogue, text
+from retainlib.i18n import catalogue, check_language, text
 
 __all__ = ["AT_RISK_COLUMNS", "LISTS", "at_risk", "early_warning_summary"]
 
@@ -161,6 +161,7 @@ def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshol
                         "'frequency', 'recency', 'T', 'monetary_value')")
     unit = rfm.attrs.get("time_unit", "W")
     days_per(unit, "rfm.attrs['time_unit']")  # a ConfigError naming the valid units
+    check_language(lang)
     t = convert(horizon_weeks, "W", unit)
     p_alive = np.asarray(purchases_model.probability_alive(rfm), dtype="float64")
     expected = np.asarray(purchases_model.expected_purchases(rfm, t), dtype="float64")

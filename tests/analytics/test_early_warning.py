@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import retainlib as rl
-from retainlib.analytics.early_warning import AT_RISK_COLUMNS, early_warning_summary
+from retainlib.analytics.early_warning import AT_RISK_COLUMNS, LISTS, early_warning_summary
 from retainlib.errors import ConfigError, DataError
 from tests.support import FakePurchases, FakeSpend
 
@@ -192,3 +192,89 @@ def test_at_risk_with_the_fitted_models_on_cdnow(cdnow_tx):
     assert flagged.loc[cid, "purchases_if_active"] == pytest.approx(by_hand, rel=1e-9)
     assert flagged.loc[cid, "revenue_at_risk"] == pytest.approx(
         by_hand * gg.expected_spend(rfm.loc[[cid]]).iloc[0], rel=1e-9)
+
+
+# --------------------------------------------------------------------------- reasons in Hebrew
+def _flag_all(rfm, p_alive):
+    """at_risk in Hebrew with every customer valuable (rate 1 a week, spend 10 each)."""
+    ids = rfm.index
+    return rl.at_risk(rfm, FakePurchases(p_alive, dict.fromkeys(ids, 1.0)),
+                      FakeSpend(dict.fromkeys(ids, 10.0)), min_value_quantile=0.0, lang="he")
+
+
+def test_hebrew_reason_of_a_customer_silent_14_weeks_with_a_32_percent_chance():
+    # h: 4 repeat purchases over 12 weeks -> usually every 12 / 4 = 3 weeks; T 26 -> silent
+    # 26 - 12 = 14 weeks (> 3 * 3: long silence); P(alive) 0.32 -> 32%
+    rfm = pd.DataFrame({"frequency": [4], "recency": [12.0], "T": [26.0],
+                        "monetary_value": [10.0]}, index=pd.Index(["h"], name="customer_id"))
+    got = _flag_all(rfm, dict(h=0.32))
+    assert got.loc["h", "reason"] == (
+        "קונה בדרך כלל כל 3 שבועות, לא קנה כבר 14 שבועות; הסיכוי שעדיין פעיל 32%")
+    assert got.loc["h", "list"] == "at risk"  # the list keeps its canonical value
+
+
+def test_hebrew_reasons_use_the_bare_noun_for_one_and_the_dual_for_two():
+    # i: gap 5 / 5 = 1 week, silent 6 - 5 = 1 week -> 'כל שבוע', 'כבר שבוע' (no 'אחד')
+    # j: gap 4 / 2 = 2 weeks, silent 12 - 4 = 8 weeks -> the dual 'שבועיים'
+    # k: one purchase, T 2 weeks ago -> 'לפני שבועיים'; P(alive) 0.004 -> 'פחות מ-1%'
+    # m: gap 7.5 / 3 = 2.5 weeks, silent 20 - 7.5 = 12.5 weeks -> decimals, plural
+    ids = pd.Index(list("ijkm"), name="customer_id")
+    rfm = pd.DataFrame({"frequency": [5, 2, 0, 3], "recency": [5.0, 4.0, 0.0, 7.5],
+                        "T": [6.0, 12.0, 2.0, 20.0], "monetary_value": 10.0}, index=ids)
+    got = _flag_all(rfm, dict(i=0.3, j=0.4, k=0.004, m=0.25))
+    assert got.loc["i", "reason"] == (
+        "קונה בדרך כלל כל שבוע, לא קנה כבר שבוע; הסיכוי שעדיין פעיל 30%")
+    assert got.loc["j", "reason"] == (
+        "קונה בדרך כלל כל שבועיים, לא קנה כבר 8 שבועות; הסיכוי שעדיין פעיל 40%")
+    assert got.loc["k", "reason"] == "קנה פעם אחת, לפני שבועיים; הסיכוי שעדיין פעיל פחות מ-1%"
+    assert got.loc["m", "reason"] == (
+        "קונה בדרך כלל כל 2.5 שבועות, לא קנה כבר 12.5 שבועות; הסיכוי שעדיין פעיל 25%")
+
+
+def test_hebrew_reasons_in_days_and_months():
+    # days: gap 14 / 2 = 7 days, silent 30 - 14 = 16 days; months: gap 2 / 1 = 2 months
+    # (the dual 'חודשיים'), silent 13 - 2 = 11 months
+    ids = pd.Index(["n"], name="customer_id")
+    for unit, row, words in (
+            ("D", [2, 14.0, 30.0], "קונה בדרך כלל כל 7 ימים, לא קנה כבר 16 ימים"),
+            ("M", [1, 2.0, 13.0], "קונה בדרך כלל כל חודשיים, לא קנה כבר 11 חודשים")):
+        rfm = pd.DataFrame([row], columns=["frequency", "recency", "T"], index=ids)
+        rfm["monetary_value"] = 10.0
+        rfm.attrs["time_unit"] = unit
+        assert _flag_all(rfm, dict(n=0.3)).loc["n", "reason"] == (
+            words + "; הסיכוי שעדיין פעיל 30%")
+
+
+def test_english_reasons_are_the_same_with_lang_en():
+    assert_frame_equal(rl.at_risk(RFM, PURCHASES, SPEND, lang="en"),
+                       rl.at_risk(RFM, PURCHASES, SPEND))
+
+
+def test_only_the_reason_depends_on_the_language():
+    en = rl.at_risk(RFM, PURCHASES, SPEND, only_flagged=False)
+    he = rl.at_risk(RFM, PURCHASES, SPEND, only_flagged=False, lang="he")
+    assert_frame_equal(en.drop(columns="reason"), he.drop(columns="reason"))
+    assert ((en["reason"] == "") == (he["reason"] == "")).all()
+
+
+def test_unknown_language_is_a_config_error_even_with_no_customer_flagged():
+    with pytest.raises(ConfigError, match="language"):
+        rl.at_risk(RFM.iloc[:0], PURCHASES, SPEND, lang="fr")
+
+
+def test_customer_table_writes_the_reasons_in_its_language():
+    from tests.support import five_customers
+
+    tx = five_customers()
+    ids = list("abcde")
+    model = FakePurchases(dict(zip(ids, [0.3, 0.9, 0.25, 0.4, 1.0], strict=True)),
+                          dict.fromkeys(ids, 1.0))
+    spend = FakeSpend(dict.fromkeys(ids, 10.0))
+    table = rl.customer_table(tx, purchases_model=model, spend_model=spend, lang="he",
+                              at_risk_options={"min_value_quantile": 0.0})
+    risk = rl.at_risk(rl.rfm_summary(tx), model, spend, min_value_quantile=0.0, lang="he")
+    flagged = table.loc[risk.index, "early_warning_reason"]
+    assert len(risk) > 0 and flagged.tolist() == risk["reason"].tolist()
+    assert flagged.str.contains("הסיכוי שעדיין פעיל").all()
+    assert (table.drop(index=risk.index)["early_warning_reason"] == "").all()
+    assert set(table["early_warning"].dropna()) <= set(LISTS)  # canonical values

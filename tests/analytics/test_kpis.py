@@ -443,3 +443,55 @@ def test_trend_on_real_kpis_uses_complete_periods_only():
     w = s["trend_window"]
     assert s["trend_recent"] == pytest.approx(complete["crr"].iloc[-w:].mean())
     assert s["trend_before"] == pytest.approx(complete["crr"].iloc[-2 * w:-w].mean())
+
+
+# --------------------------------------------------------------------------- the sentence in Hebrew
+_BACK = "(חזרה אחרי נטישה אינה נכללת בשיעור השימור)."
+
+
+def test_hebrew_summary_of_six_months_by_hand():
+    # the numbers of test_trend_of_six_months_shortens_the_window_by_hand
+    s = rl.retention_summary(kpi_frame([0.96, 0.95, 0.96, 0.94, 0.93, 0.92]), lang="he")
+    assert s["text"] == (
+        "ביוני 2022 שיעור שימור הלקוחות היה 92.0% (נטישה 8.0%), ירידה של 1.0 נקודות אחוז "
+        "לעומת מאי 2022 (93.0%); ב-3 החודשים האחרונים השימור היה בממוצע 93.0%, 2.7 נקודות "
+        "אחוז פחות מאשר ב-3 החודשים שלפניהם (ירידה של 9.6 נקודות אחוז בשנה ב-6 החודשים האלה, "
+        "רווח סמך 95%: 3.8 עד 15.4), ו-92.0% הוא השיעור הנמוך ביותר מבין 6 החודשים שנמדדו; "
+        "אף לקוח שנטש לא חזר " + _BACK)
+    # every other key is the same in both languages
+    en = rl.retention_summary(kpi_frame([0.96, 0.95, 0.96, 0.94, 0.93, 0.92]))
+    assert_series_equal(s.drop("text"), en.drop("text"))
+
+
+def test_hebrew_summary_without_a_trend_counts_the_won_back_customers():
+    # the numbers of test_retention_summary_sentence: April 0%, March 33.3%, the 3-month
+    # average 27.8%, a and d came back in April
+    k = rl.retention_kpis(five_customers(), active_window=1, observation_end=END)
+    assert rl.retention_summary(k, lang="he")["text"] == (
+        "באפריל 2024 שיעור שימור הלקוחות היה 0.0% (נטישה 100.0%), ירידה של 33.3 נקודות אחוז "
+        "לעומת מרץ 2024 (33.3%); הממוצע של 3 החודשים האחרונים הוא 27.8%; 2 לקוחות שנטשו חזרו "
+        + _BACK)
+
+
+def test_hebrew_summary_joins_in_to_years_and_weeks_and_one_customer_back():
+    # years: 'ב-' before the digits, the feminine 'השנים האחרונות' / 'שלפניהן'; 2023 ties
+    # 2022 (60%): about the same; the last 3 average 60%, 10 points below the 3 before (70%)
+    years = rl.retention_summary(kpi_frame([0.7, 0.7, 0.7, 0.6, 0.6, 0.6], freq="Y",
+                                           start="2018"), lang="he")["text"]
+    assert years.startswith("ב-2023 שיעור שימור הלקוחות היה 60.0% (נטישה 40.0%), כמעט ללא "
+                            "שינוי לעומת 2022 (60.0%); ב-3 השנים האחרונות השימור היה בממוצע "
+                            "60.0%, 10.0 נקודות אחוז פחות מאשר ב-3 השנים שלפניהן (")
+    # weeks (Monday to Sunday from 27.12.2021): 'בשבוע' from 'השבוע' (the article gives way
+    # to ב); one customer came back in the last week
+    k = kpi_frame([0.9, 0.8, 0.8, 0.7], freq="W-SUN")
+    k["won_back"] = [0, 0, 0, 1]
+    weeks = rl.retention_summary(k, lang="he")["text"]
+    assert weeks.startswith("בשבוע שמתחיל ב-17.01.2022 שיעור שימור הלקוחות היה 70.0% (נטישה "
+                            "30.0%), ירידה של 10.0 נקודות אחוז לעומת השבוע שמתחיל ב-10.01.2022 "
+                            "(80.0%); ב-2 השבועות האחרונים השימור היה בממוצע 75.0%")
+    assert weeks.endswith("; לקוח אחד שנטש חזר " + _BACK)
+
+
+def test_english_summary_is_the_same_with_lang_en():
+    k = kpi_frame([0.96, 0.95, 0.96, 0.94, 0.93, 0.92])
+    assert_series_equal(rl.retention_summary(k, lang="en"), rl.retention_summary(k))

@@ -493,3 +493,59 @@ def test_abc_summary_rejects_other_frames():
     classes = pd.DataFrame({"revenue": [0.0, -5.0], "abc_class": ["C", "C"]})
     with pytest.raises(DataError, match="no customer has positive net revenue"):
         abc_summary(classes)
+
+
+# --------------------------------------------------------------------------- statements in Hebrew
+def _shekels(digits: str) -> str:
+    """An amount in the Hebrew money style (CLDR he_IL: RLM, number, no-break space, RLM, ₪)."""
+    return f"\u200f{digits}\xa0\u200f₪"
+
+
+def test_hebrew_statements_hand_computed(ten):
+    # the numbers of test_concentration_and_statements_hand_computed, in Hebrew sentences
+    extra = tx_frame([("c11", "2024-03-01", 50.0, "o11"), ("c11", "2024-03-02", -80.0, "r11")])
+    tx = pd.concat([ten, extra], ignore_index=True)
+    assert pareto_statements(tx, "ILS", n_largest=3, lang="he") == [
+        "ה-20% המובילים מבין הלקוחות (3 מתוך 11) מביאים 48% מההכנסות; "
+        "ה-10% המובילים (2 לקוחות) מביאים 33%.",
+        "80% מההכנסות מגיעות מ-55% מהלקוחות: 6 הלקוחות הגדולים ביותר (סיווג A) מביאים 81%.",
+        f"3 הלקוחות הגדולים ביותר מביאים 48% מההכנסות ({_shekels('2,600')} מתוך "
+        f"{_shekels('5,400')}).",
+        "ריכוז ההכנסות (מקדם ג'יני) הוא 0.35, בסולם שבו 0 פירושו שכל לקוח מביא אותו סכום "
+        "ו-1 פירושו שלקוח אחד מביא את כל ההכנסות.",
+        # c11: 50 - 80 = -30, one customer of 11 = 9.1%
+        f"יש לקוח אחד (9.1%) בלי הכנסות נטו חיוביות (החזרות בגובה הרכישות או יותר, או סכומים "
+        f"של אפס בלבד; יחד {_shekels('-30')}), והוא נספר בשיעורים האלה כלקוח בלי הכנסות; "
+        f"שיעורי ההכנסות הם מתוך {_shekels('5,400')} שהביאו הלקוחות עם הכנסות נטו חיוביות "
+        f"(הכנסות נטו של כל הלקוחות: {_shekels('5,370')}).",
+    ]
+
+
+def test_hebrew_statements_one_largest_customer_in_the_singular():
+    # 900, 50, 50: the largest brings 900 / 1000 = 90% >= 80%, so class A is that one
+    # customer (1 of 3 = 33%); top 20% and top 10% are ceil(0.6) = ceil(0.3) = 1 customer
+    revenue = pd.Series([900.0, 50.0, 50.0], index=["x", "y", "z"])
+    he = pareto_statements(revenue, "ILS", n_largest=1, lang="he")
+    assert he[0] == ("ה-20% המובילים מבין הלקוחות (1 מתוך 3) מביאים 90% מההכנסות; "
+                     "ה-10% המובילים (לקוח אחד) מביאים 90%.")
+    assert he[1] == "80% מההכנסות מגיעות מ-33% מהלקוחות: הלקוח הגדול ביותר (סיווג A) מביא 90%."
+    assert he[2] == (f"הלקוח הגדול ביותר מביא 90% מההכנסות ({_shekels('900')} מתוך "
+                     f"{_shekels('1,000')}).")
+    assert he[-1] == "לכל הלקוחות הכנסות נטו חיוביות (הרכישות גבוהות מההחזרות)."
+    # English as it always was
+    en = pareto_statements(revenue, "ILS", n_largest=1)
+    assert en[1] == "80% of revenue comes from 33% of customers: the 1 largest (class A) bring 90%."
+    assert en[2] == "The 1 largest customers bring 90% of revenue (₪900 of ₪1,000)."
+    assert en == pareto_statements(revenue, "ILS", n_largest=1, lang="en")
+
+
+def test_hebrew_statement_of_two_customers_left_out_in_the_plural():
+    # w -10 and v 0 have no positive revenue; left out: 2 of the 2 + 2 customers = 50%,
+    # together -10; the shares are of the 300 of x and y
+    revenue = pd.Series([200.0, 100.0, 0.0, -10.0], index=["x", "y", "v", "w"])
+    last = pareto_statements(revenue, "ILS", include_nonpositive=False, lang="he")[-1]
+    assert last == (
+        f"יש 2 לקוחות (50%) בלי הכנסות נטו חיוביות (החזרות בגובה הרכישות או יותר, או סכומים "
+        f"של אפס בלבד; יחד {_shekels('-10')}), והם לא נכללים בשיעורים האלה; שיעורי ההכנסות הם "
+        f"מתוך {_shekels('300')} שהביאו הלקוחות עם הכנסות נטו חיוביות (הכנסות נטו של כל "
+        f"הלקוחות: {_shekels('290')}).")
