@@ -314,7 +314,8 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     wb = Workbook(write_only=True)  # streams rows: fast and light on big customer tables
     ws = wb.create_sheet(title=sheet_name[:31])
     ws.freeze_panes = "B2"  # header row and id column stay in view
-    ws.sheet_view.rightToLeft = direction(check_language(lang)) == "rtl"
+    if direction(check_language(lang)) == "rtl":  # English sheets keep openpyxl's default view
+        ws.sheet_view.rightToLeft = True
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
     bold = Font(bold=True)
