@@ -100,3 +100,16 @@ def test_named_translates_the_named_columns_and_a_summary_index():
 def test_named_columns_are_listed():
     assert set(NAMED_COLUMNS) == {"rfm_segment", "clv_tier", "abc_class", "list",
                                   "early_warning", "nps_group", "scenario"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_rejected_row_reason_of_the_loaders_has_words(lang):
+    from retainlib.load.campaigns import CAMPAIGN_REASONS
+    from retainlib.load.survey import SURVEY_REASONS
+    from retainlib.load.transactions import REASONS
+    from retainlib.output.tables import reason_text
+
+    for reason in {*REASONS, *SURVEY_REASONS, *CAMPAIGN_REASONS}:
+        words = reason_text(reason, lang)
+        assert (words == reason) == (lang == "en"), (lang, reason)
+    assert reason_text("blank customer id", "he") == "חסר מספר לקוח"

@@ -205,4 +205,8 @@ TEXT: dict[str, str] = {
     "analytics.sheet.customers": "Customers",
     "analytics.sheet.at_risk": "At risk",
     "analytics.sheet.win_back": "Win back",
+    "analytics.reason.blank_group": "blank group",
+    "analytics.reason.unknown_group": "unknown group",
+    "analytics.reason.customer_in_both_groups": "customer in both groups",
+    "analytics.reason.repeated_customer": "repeated customer",
 }

@@ -186,4 +186,8 @@ TEXT: dict[str, str] = {
     "analytics.sheet.customers": "לקוחות",
     "analytics.sheet.at_risk": "לקוחות בסיכון",
     "analytics.sheet.win_back": "החזרת לקוחות",
+    "analytics.reason.blank_group": "חסרה קבוצה",
+    "analytics.reason.unknown_group": "קבוצה לא מוכרת",
+    "analytics.reason.customer_in_both_groups": "לקוח בשתי הקבוצות",
+    "analytics.reason.repeated_customer": "לקוח שמופיע יותר מפעם אחת",
 }
