@@ -42,15 +42,18 @@ compact ticks (₪1.2M), as a scale rather than a figure.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from retainlib._units import UNIT_WORDS
+from retainlib._units import UNIT_NOUNS
+from retainlib.i18n import count_of, text
 
 __all__ = ["COLUMN_KINDS", "CURRENCY_SYMBOLS", "DURATION_UNITS", "KINDS", "chance", "count",
-           "currency_symbol", "duration", "estimate", "format_money", "format_value",
-           "kind_of", "money", "nps", "number", "percent", "rate", "ratio", "share",
+           "currency_symbol", "date", "duration", "estimate", "format_money", "format_value",
+           "kind_of", "period_text", "money", "nps", "number", "percent", "rate", "ratio", "share",
            "signed_percent", "yes_no"]
 
 #: ISO 4217 code -> symbol shown in charts and tables.
@@ -87,25 +90,69 @@ def currency_symbol(currency: str | None) -> str:
     return CURRENCY_SYMBOLS.get(currency.upper(), f"{currency.upper()} ")
 
 
-def format_money(value: float, currency: str | None = None, *, decimals: int = 0) -> str:
-    """An amount with thousands separators and the currency symbol, in full.
+def format_money(value: float, currency: str | None = None, *, decimals: int = 0,
+                 lang: str = "en") -> str:
+    r"""An amount with thousands separators and the currency symbol, in full.
+
+    English puts the symbol first ('₪1,234,568', '-$45.50'); Hebrew follows
+    CLDR ``he_IL`` (Babel): the number, a no-break space, then the symbol,
+    each part led by a right-to-left mark so the sign and the ₪ stay in place
+    inside right-to-left text.
 
     >>> format_money(1234567.891, "ILS")
     '₪1,234,568'
     >>> format_money(-45.5, "USD", decimals=2), format_money(20_634_558.4999999, "ILS")
     ('-$45.50', '₪20,634,559')
+    >>> format_money(-1234.4, "ILS", lang="he")
+    '\u200f\u200e-1,234\xa0\u200f₪'
     """
     if _missing(value):
         return ""
     # halves round up, after float noise is cut at 6 decimals: 20,634,558.5 summed two ways
     # (…558.4999999 and …558.5000001) prints ₪20,634,559 both times
     exact = Decimal(repr(round(abs(float(value)), 6)))
-    text = f"{exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP):,.{decimals}f}"
-    sign = "-" if value < 0 and text.strip("0.,") else ""  # -0.4 is "₪0", not "-₪0"
-    return f"{sign}{currency_symbol(currency)}{text}"
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    negative = value < 0 and rounded != 0  # -0.4 is "₪0", not "-₪0"
+    if lang == "he":
+        return _cldr_money(-rounded if negative else rounded, currency, decimals, "he_IL")
+    text = f"{rounded:,.{decimals}f}"
+    return f"{'-' if negative else ''}{currency_symbol(currency)}{text}"
 
 
-def money(value: float, currency: str | None = None) -> str:
+def _cldr_money(amount: Decimal, currency: str | None, decimals: int, locale: str) -> str:
+    """An already rounded amount in the locale's CLDR currency pattern, with ``decimals`` digits.
+
+    The locale's own pattern (Babel) with its fraction part set to
+    ``decimals`` digits: he_IL puts the symbol after the number. The minus is
+    the locale's minus sign (he_IL: a left-to-right mark and '-', so the sign
+    stays left of the digits inside right-to-left text). Without a currency
+    the symbol and the space before it are left out.
+    """
+    from babel.numbers import format_currency, format_decimal, get_minus_sign_symbol
+
+    minus = get_minus_sign_symbol(locale)
+
+    fraction = "." + "0" * decimals if decimals else ""
+    pattern = _currency_pattern(locale).replace(".00", fraction)
+    if not currency:
+        plain = re.sub(r"[\s\u200f]*¤", "", pattern.split(";")[0])
+        return format_decimal(amount, format=plain, locale=locale).replace("-", minus, 1)
+    code = currency.upper()
+    if code in CURRENCY_SYMBOLS:  # the report's symbols (₪, $), not the locale's (US$)
+        pattern = pattern.replace("¤", "'" + CURRENCY_SYMBOLS[code].strip() + "'")
+    shown = format_currency(amount, code, format=pattern, locale=locale, currency_digits=False)
+    return shown.replace("-", minus, 1)
+
+
+@functools.cache
+def _currency_pattern(locale: str) -> str:
+    """The CLDR standard currency pattern of a locale (Babel's ``currency_formats['standard']``)."""
+    from babel import Locale
+
+    return Locale.parse(locale).currency_formats["standard"].pattern
+
+
+def money(value: float, currency: str | None = None, lang: str = "en") -> str:
     """An amount as the report shows it everywhere: in full, whole units ('₪1,234,567').
 
     The one money style of tables, sentences and headline tiles (see the
@@ -114,7 +161,7 @@ def money(value: float, currency: str | None = None) -> str:
     >>> money(1_234_567, "ILS"), money(45_300.4, "USD"), money(-120, "EUR"), money(None)
     ('₪1,234,567', '$45,300', '-€120', '')
     """
-    return format_money(value, currency)
+    return format_money(value, currency, lang=lang)
 
 
 def percent(share: float | None, digits: int = 0) -> str:
@@ -154,15 +201,17 @@ def share(value: float) -> str:
     return text
 
 
-def chance(value: float | None) -> str:
+def chance(value: float | None, lang: str = "en") -> str:
     """A probability of one customer (chance still active): whole percent, 'below 1%' under 0.5%.
 
     >>> chance(0.3405), chance(0.004), chance(0.006), chance(1.0), chance(None)
     ('34%', 'below 1%', '1%', '100%', '')
+    >>> chance(0.004, "he")
+    'פחות מ-1%'
     """
     if _missing(value):
         return ""
-    return "below 1%" if value < 0.005 else f"{round(100 * value)}%"
+    return text("format.below_1pct", lang) if value < 0.005 else f"{round(100 * value)}%"
 
 
 def signed_percent(points: float | None) -> str:
@@ -237,34 +286,78 @@ def estimate(value: float | None, digits: int = 4) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def duration(value: float | None, unit: str = "W") -> str:
+def duration(value: float | None, unit: str = "W", lang: str = "en") -> str:
     """A length of time with its unit: one decimal, none when whole ('13 weeks', '19.4 weeks').
 
     >>> duration(13.0), duration(19.43), duration(1.0), duration(12, "M"), duration(None)
     ('13 weeks', '19.4 weeks', '1 week', '12 months', '')
+    >>> duration(13.0, "W", "he"), duration(2, "M", "he"), duration(1, "Y", "he")
+    ('13 שבועות', 'חודשיים', 'שנה אחת')
     """
     if _missing(value):
         return ""
-    text = f"{value:,.1f}".removesuffix(".0")
-    words = UNIT_WORDS.get(unit, unit)
-    return f"{text} {words.removesuffix('s') if text == '1' else words}"
+    shown = round(float(value), 1)
+    return count_of(int(shown) if shown.is_integer() else shown, UNIT_NOUNS.get(unit, "day"),
+                    lang)
 
 
-def yes_no(value: object) -> str:
+def yes_no(value: object, lang: str = "en") -> str:
     """A flag in words ('yes' / 'no'; '' when missing).
 
-    >>> yes_no(True), yes_no(False), yes_no(None)
-    ('yes', 'no', '')
+    >>> yes_no(True), yes_no(False), yes_no(None), yes_no(True, "he")
+    ('yes', 'no', '', 'כן')
     """
     if _missing(value):
         return ""
-    return "yes" if bool(value) else "no"
+    return text("format.yes" if bool(value) else "format.no", lang)
 
 
-def _date(value: object) -> str:
+def date(value: object, lang: str = "en") -> str:
+    """A calendar day: ISO in English ('2025-12-31'), day.month.year in Hebrew ('31.12.2025').
+
+    Hebrew reports write every date one way, dd.mm.yyyy (the short date of
+    Israeli business documents; CLDR he_IL writes the same order).
+
+    >>> import datetime
+    >>> date(datetime.date(2025, 1, 5)), date(datetime.date(2025, 1, 5), "he"), date(None)
+    ('2025-01-05', '05.01.2025', '')
+    """
     if _missing(value):
         return ""
-    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+    if not hasattr(value, "strftime"):
+        return str(value)
+    return value.strftime("%d.%m.%Y" if lang == "he" else "%Y-%m-%d")
+
+
+def period_text(period: object, lang: str = "en", *, in_sentence: bool = False) -> str:
+    """A period label of the KPI tables ('2025-12', '2025Q4', '2025', a week) as a reader writes it.
+
+    ``in_sentence`` gives the form that follows "in" in a sentence (a week
+    is 'the week of 22 December 2025'); tables use the short form.
+
+    >>> period_text("2025-12"), period_text("2025Q4"), period_text("2025")
+    ('December 2025', 'Q4 2025', '2025')
+    >>> period_text("2025-12-22/2025-12-28"), period_text("2025-12-22/2025-12-28", in_sentence=True)
+    ('week of 22 December 2025', 'the week of 22 December 2025')
+    >>> period_text("2025-12", "he"), period_text("2025Q4", "he")
+    ('דצמבר 2025', 'רבעון 4 של 2025')
+    >>> period_text("2025-12-21/2025-12-27", "he")
+    'השבוע שמתחיל ב-21.12.2025'
+    """
+    shown = "" if _missing(period) else str(period)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", shown):
+        return text("format.month", lang, month=text(f"format.month_{int(m[2])}", lang), year=m[1])
+    if m := re.fullmatch(r"(\d{4})Q([1-4])", shown):
+        return text("format.quarter", lang, quarter=m[2], year=m[1])
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})/.*", shown):
+        key = "format.week_in_sentence" if in_sentence else "format.week"
+        return text(key, lang, day=int(m[3]), month=text(f"format.month_{int(m[2])}", lang),
+                    year=m[1], date=f"{m[3]}.{m[2]}.{m[1]}")
+    return shown
+
+
+def _date(value: object, lang: str = "en") -> str:
+    return date(value, lang)
 
 
 def _text(value: object) -> str:
@@ -282,6 +375,10 @@ KINDS: dict[str, Callable[..., str]] = {
     "nps": nps, "duration": duration, "number": number, "ratio": ratio, "estimate": estimate,
     "score": _whole, "date": _date, "flag": yes_no, "text": _text,
 }
+
+
+#: kinds whose text has words or a style of the language (they take ``lang``)
+_WORDED = frozenset({"chance", "flag", "date"})
 
 
 def _names(kind: str, names: str) -> dict[str, str]:
@@ -385,7 +482,7 @@ def kind_of(name: object, dtype: object = None) -> str:
 
 
 def format_value(value: object, kind: str, *, currency: str | None = None,
-                 unit: str = "W") -> str:
+                 unit: str = "W", lang: str = "en") -> str:
     """One value as text in the format of its kind (see :data:`KINDS`).
 
     Parameters
@@ -398,6 +495,9 @@ def format_value(value: object, kind: str, *, currency: str | None = None,
         ISO code of money.
     unit : str, default 'W'
         Time unit of a duration ('D', 'W', 'M', 'Y').
+    lang : str, default 'en'
+        Language of the words (durations, flags, 'below 1%') and of the
+        money and date styles.
 
     Examples
     --------
@@ -409,7 +509,9 @@ def format_value(value: object, kind: str, *, currency: str | None = None,
     if isinstance(value, str) and kind not in ("text", "date"):
         return value  # a raw text where a number was expected (a rejected row's amount)
     if kind == "money":
-        return money(value, currency)
+        return money(value, currency, lang)
     if kind == "duration":
-        return duration(value, unit)
+        return duration(value, unit, lang)
+    if kind in _WORDED:
+        return KINDS[kind](value, lang)
     return KINDS[kind](value)

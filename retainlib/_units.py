@@ -26,14 +26,15 @@ __all__ = [
     "PERIOD_NAMES",
     "PERIODS_PER_YEAR",
     "TIME_UNITS",
+    "UNIT_NOUNS",
     "UNIT_WORDS",
-    "check_period",
     "WEEK_STARTS",
-    "convert",
+    "check_period",
     "check_week_start",
+    "convert",
     "days_per",
-    "period_name",
     "period_freq",
+    "period_name",
 ]
 
 #: Days in a Julian year, the year of every time unit and period.
@@ -45,14 +46,16 @@ DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
 TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": DAYS_PER_MONTH, "Y": DAYS_PER_YEAR}
 #: Plural words of the time units, for labels ("every 3 weeks").
 UNIT_WORDS: dict[str, str] = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
+#: The catalogue's counted noun of each time unit (``retainlib.i18n.count_of(3, 'week')``).
+UNIT_NOUNS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 #: Supported calendar periods and their pandas frequency.
 PERIOD_FREQ: dict[str, str] = {"W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
+#: First day of a week -> pandas frequency of the weeks (a week is named by its last day).
+WEEK_STARTS: dict[str, str] = {"monday": "W-SUN", "sunday": "W-SAT"}
 #: Periods in one year (used to express a one-year window in periods).
 PERIODS_PER_YEAR: dict[str, int] = {"W": 52, "M": 12, "Q": 4, "Y": 1}
 #: Mean length of a period in days (converts day-based windows to periods).
-#: First day of a week -> pandas frequency of the weeks (a week is named by its last day).
-WEEK_STARTS: dict[str, str] = {"monday": "W-SUN", "sunday": "W-SAT"}
 PERIOD_DAYS: dict[str, float] = {
     "W": 7.0, "M": DAYS_PER_MONTH, "Q": DAYS_PER_YEAR / 4, "Y": DAYS_PER_YEAR,
 }

@@ -51,7 +51,8 @@ __all__ = [
 
 def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
                segments: bool = True, max_segment_values: int = 10,
-               timeout: float | None = None, pdf: bool = False) -> dict:
+               timeout: float | None = None, pdf: bool = False,
+               language: str | None = None, engine: str | None = None) -> dict:
     """Render one client's report into ``OUT/<client-slug>/``.
 
     Parameters
@@ -71,6 +72,12 @@ def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
         notebook is kept.
     pdf : bool, default False
         Also print every report.html to report.pdf beside it (headless Chromium).
+    language : {'en', 'he'}, optional
+        Language of the reports and exports; default the config's
+        ``language:`` key (English when it has none).
+    engine : {'pandas', 'duckdb', 'spark'}, optional
+        What reads and reduces the transactions; default the config's
+        ``engine:`` key (pandas when it has none).
 
     Returns
     -------
@@ -99,6 +106,7 @@ def run_report(config: str | Path | Mapping, out: str | Path = "reports", *,
     from retainlib.config.client import ClientConfig, load_config
 
     cfg = config if isinstance(config, ClientConfig) else load_config(config)
+    cfg = cfg.in_language(language).with_engine(engine)
     if timeout is None:
         timeout = cfg.timeout if cfg.timeout is not None else DEFAULT_TIMEOUT
     return run_client(cfg, out, segments=segments, max_segment_values=max_segment_values,

@@ -81,7 +81,9 @@ PDF_FILES = ("index.pdf",)
 
 def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | None = None,
               progress: bool = False, segments: bool = True, max_segment_values: int = 10,
-              timeout: float | None = None, pdf: bool = False) -> tuple[int, list[dict]]:
+              timeout: float | None = None, pdf: bool = False,
+              language: str | None = None,
+              engine: str | None = None) -> tuple[int, list[dict]]:
     """Render every client of a batch into ``OUT`` with a portfolio index.
 
     Parameters
@@ -105,6 +107,13 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
         Also print ``report.pdf`` beside every ``report.html`` (segment
         reports too) and ``OUT/index.pdf``, with headless Chromium
         (:mod:`retainlib.report.pdf`).
+    language : {'en', 'he'}, optional
+        Language of every client's reports and of the portfolio page; default
+        each client's ``language:`` key (which ``defaults:`` can set), and for
+        the portfolio page the language all clients share, else English.
+    engine : {'pandas', 'duckdb', 'spark'}, optional
+        What reads and reduces every client's transactions; default each
+        client's ``engine:`` key.
 
     Returns
     -------
@@ -133,6 +142,9 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
     from retainlib.report.pdf import find_chromium, print_pdf
 
     configs, failed = parse_batch(batch)
+    configs = [cfg.in_language(language).with_engine(engine) for cfg in configs]
+    page_lang = language or (configs[0].language if configs and len(
+        {cfg.language for cfg in configs}) == 1 else "en")
     out = _outputs.output_root(out, create=False)
     _check_outputs(out, configs, pdf)  # refused: nothing was changed
     if pdf:
@@ -174,7 +186,7 @@ def run_batch(batch: str | Path | Mapping, out: str | Path, *, workers: int | No
     rows = [by_position[i] for i in sorted(by_position)]
     with _outputs.folder_lock(out, "index.html", str(out / "index.html")):  # no slug has a dot
         _outputs.write_text(out / "batch_summary.csv", summary_csv(rows))
-        write_index(out, rows)
+        write_index(out, rows, lang=page_lang)
         if pdf:
             print_pdf(out / "index.html", out / "index.pdf")
     return (0 if all(r["status"] == "ok" for r in rows) else 1), rows
