@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import threading
 import time
 import traceback
@@ -29,7 +30,9 @@ import yaml
 
 from retainlib._slug import slugify
 from retainlib.errors import OutputError, RetainlibError, one_line
+from retainlib.i18n import text
 from retainlib.output import folders as _outputs
+from retainlib.output.history import history_files
 from retainlib.report._html import render_html
 from retainlib.report._runner import (
     execute,
@@ -45,12 +48,16 @@ from retainlib.report.pdf import find_chromium, print_pdf
 
 __all__ = ["DEFAULT_TIMEOUT", "run_client"]
 
+#: the client's history (retainlib.output.history), carried from one report folder to the next
+HISTORY_FILES = history_files()
+
 #: seconds one client may take (its report and segment reports together)
 DEFAULT_TIMEOUT = 3600.0
 
 #: files a published client folder may hold besides segments/
 OUTPUTS = ("report.html", "report.pdf", "report.ipynb", "metrics.json", "customers.csv",
-           "at_risk.csv", "win_back.csv", "rejected_rows.csv", "client_config.yaml")
+           "at_risk.csv", "win_back.csv", "rejected_rows.csv", "client_config.yaml",
+           *HISTORY_FILES)
 
 
 class _TimedOut(Exception):
@@ -144,6 +151,23 @@ def _publish(work: Path, final: Path, slug: str, client: str) -> None:
         os.replace(work, final)
 
 
+def _carry_history(cfg, final: Path, work: Path) -> None:
+    """Copy the client's history files from the published folder into this run's (see #16).
+
+    The previous run's ``history.csv`` (and its at-risk lists) would go with
+    the folder this run replaces; copied into ``work`` first, they get this
+    run's row and are published with it. A config ``history:`` file lives
+    elsewhere and is not copied.
+    """
+    if getattr(cfg, "history", None) is not None:
+        return
+    names = [n for n in HISTORY_FILES if (final / n).is_file() and not (final / n).is_symlink()]
+    for name in names:
+        shutil.copy2(final / name, work / name)
+    if names:
+        _outputs.record(work, names)
+
+
 def _keep_only(work: Path, keep: set[str]) -> None:
     """Delete what this run wrote into ``work`` except the files ``keep`` (relative paths)."""
     for rel in _outputs.files_under(work):
@@ -188,6 +212,13 @@ def _pdf(page: Path, deadline: _Deadline, timings: dict, errors: list[str], what
     timings["pdf"] += time.perf_counter() - t0
 
 
+def _segment_heading(column: str, value: str, lang: str) -> str:
+    """A segment report's heading as its page's h1 writes it: 'North region'."""
+    heading = segment_title((column, value), lang) if lang != "en" else \
+        segment_title((column, value))
+    return heading[:1].upper() + heading[1:]
+
+
 def _segments(cfg, work: Path, params: dict, values: dict, limit: int, deadline: _Deadline,
               timings: dict, km, pdf: bool = False) -> tuple[list[str], list[str]]:
     """Render segments/<column>-<value>.html (and .pdf) for the most common values.
@@ -218,9 +249,10 @@ def _segments(cfg, work: Path, params: dict, values: dict, limit: int, deadline:
                          "cache": params["cache"]}, cwd=work, timeout=deadline.left() + 30,
                         km=km)
                 t1 = time.perf_counter()
-                heading = segment_title((column, value))  # as the page's h1: 'North region'
-                render_html(nb_out, folder / f"{slug}.html",
-                            title=f"{cfg.client}: {heading[:1].upper()}{heading[1:]}")
+                heading = _segment_heading(column, value, cfg.language)
+                render_html(nb_out, folder / f"{slug}.html", lang=cfg.language,
+                            title=text("shell.segment_page_title", cfg.language,
+                                       client=cfg.client, segment=heading))
                 timings["segments_papermill"] += t1 - t0
                 timings["segments_nbconvert"] += time.perf_counter() - t1
                 nb_out.unlink()  # kept only when it failed, for the audit
@@ -244,8 +276,8 @@ def _render(cfg, work: Path, row: dict, *, segments: bool, max_segment_values: i
     execute(notebook_path("report"), work / "report.ipynb", params, cwd=work,
             timeout=deadline.left() + 30, km=km)
     t1 = time.perf_counter()
-    render_html(work / "report.ipynb", work / "report.html",
-                title=f"{cfg.client}: retention report")
+    render_html(work / "report.ipynb", work / "report.html", lang=cfg.language,
+                title=text("shell.page_title", cfg.language, client=cfg.client))
     timings.update(papermill=t1 - t0, nbconvert=time.perf_counter() - t1)
     errors: list[str] = []
     if pdf:
@@ -273,6 +305,7 @@ def _failed(work: Path, row: dict, exc: BaseException, deadline: _Deadline) -> N
     keep = {"report.ipynb", "client_config.yaml",
             *(f"segments/{p.name}" for p in (work / "segments").glob("*.ipynb"))} \
         if (work / "segments").is_dir() else {"report.ipynb", "client_config.yaml"}
+    keep |= {n for n in HISTORY_FILES if (work / n).is_file()}  # the history outlives a failure
     if deadline.expired or isinstance(exc, _TimedOut):
         error = deadline.message()
         for nb in keep:
@@ -350,6 +383,7 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
     with _outputs.folder_lock(out, slug, str(final)):
         _clean_stale(out, slug)
         work = _work_folder(out, slug)
+        _carry_history(cfg, final, work)
         row = {"client": cfg.client, "slug": slug, "status": "ok", "error": "",
                "report": f"{slug}/report.html", "segments": [], "segments_skipped": [],
                "timings": {"papermill": 0.0, "nbconvert": 0.0, "segments_papermill": 0.0,

@@ -166,3 +166,47 @@ def test_segment_report_and_index_in_chromium(browser, batch_out, tmp_path):
     href = link.get_attribute("href")
     assert (out / href).is_file()
     assert page.query_selector_all("table.portfolio b") == []
+
+
+@pytest.fixture(scope="module")
+def hebrew_out(tmp_path_factory):
+    """A small demo client with a Hebrew name, rendered in Hebrew (no segment reports)."""
+    root = tmp_path_factory.mktemp("browser-he")
+    cfg = rl.write_demo(root / "data", n_customers=300, client="רשת הדגמה")
+    code, rows = rl.run_batch({"clients": [str(cfg)]}, root / "out", workers=1, segments=False,
+                              language="he")
+    assert code == 0, rows
+    return root / "out", rows[0]
+
+
+def test_hebrew_first_screen_reads_right_to_left(browser, hebrew_out, tmp_path):
+    out, row = hebrew_out
+    page, errors, requests = _open(browser, out / row["report"], tmp_path / "report-he.png")
+    text, _ = _check_page(page, errors, requests)
+    assert page.eval_on_selector("html", "h => [h.lang, h.dir, getComputedStyle(h).direction]") \
+        == ["he", "rtl", "rtl"]
+    assert "תקציר מנהלים" in text and page.title() == "רשת הדגמה: דוח שימור לקוחות"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = tmp_path / "first-screen-he.png"
+    page.screenshot(path=str(shot))  # the first screen, as a reader opens the report
+    assert shot.stat().st_size > 20_000
+    box = page.evaluate(
+        "() => { const r = e => e.getBoundingClientRect();"
+        " const m = document.querySelector('main');"
+        " const pad = parseFloat(getComputedStyle(m).paddingRight), t = document.createRange();"
+        " t.selectNodeContents(document.querySelector('h1.report-title'));"
+        " const tiles = [...document.querySelectorAll('.tile')].map(e => r(e).right);"
+        " return {main_left: r(m).left, main_right: r(m).right - pad, title: r(t),"
+        " toc_left: r(document.querySelector('nav.toc')).left, tiles: tiles}; }")
+    # the title ends at the right edge of the text column, far from its left edge
+    assert abs(box["title"]["right"] - box["main_right"]) <= 2, box
+    assert box["title"]["left"] - box["main_left"] > 200, box
+    # the table of contents on the right of the text; the first tile is the rightmost
+    assert box["toc_left"] >= box["main_right"], box
+    assert box["tiles"][0] > box["tiles"][1] and abs(box["tiles"][0] - box["main_right"]) <= 2
+    # table headers and the text of the tables start on the right
+    aligns = page.eval_on_selector_all("main table th", "els => els.map(e => "
+                                       "getComputedStyle(e).textAlign)")
+    assert aligns and set(aligns) <= {"right", "start"}, set(aligns)
+    page.close()

@@ -116,13 +116,28 @@ ANALYST_CALLS = ("show.model_parameters", "show.frequency_fit", "show.holdout_tr
                  "show.model_section", "show.holdout_fit", "show.retention_curves")
 
 
+def _heading(cell, segment: bool) -> str | None:
+    """The English heading a cell writes: a '## ' markdown cell, or a sections call (#14)."""
+    from retainlib.report import sections as sec
+
+    if cell.cell_type == "markdown" and cell.source.startswith("## "):
+        return cell.source.splitlines()[0][3:]
+    if cell.cell_type == "code" and cell.source == "sec.method_notes(a)":
+        return sec.title("methods", segment=segment)
+    if cell.cell_type == "code" and cell.source.startswith("sec.heading(a, "):
+        return sec.title(ast.literal_eval(cell.source[len("sec.heading(a, "):-1]),
+                         segment=segment)
+    return None
+
+
 def _sections(path):
-    """(heading, tags, code sources) of each '## ' section of a notebook, in order."""
+    """(heading, tags, code sources) of each section of a notebook, in order."""
     nb = nbformat.read(path, as_version=4)
     sections = []
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("## "):
-            sections.append((cell.source.splitlines()[0][3:], cell.metadata.get("tags", []), []))
+        heading = _heading(cell, segment=Path(path).stem == "segment_report")
+        if heading is not None:
+            sections.append((heading, cell.metadata.get("tags", []), []))
         elif cell.cell_type == "code" and sections:
             sections[-1][2].append(cell.source)
     return sections

@@ -168,3 +168,20 @@ def test_portfolio_pdf_is_one_landscape_page(demo_pdf):
     manifest = json.loads((demo_pdf / ".retainlib.json").read_text(encoding="utf-8"))
     assert "index.pdf" in manifest["files"]
 
+
+
+def test_a_hebrew_page_prints_right_to_left_with_page_numbers_in_words(tmp_path):
+    body = ('<div class="cell text_cell"><h1 class="report-title">רשת הדגמה</h1>'
+            '<h2 id="Executive-summary">תקציר מנהלים</h2><p>עמוד ראשון.</p></div>'
+            '<div class="cell text_cell celltag_new-page"><h2 id="Two">האם אנחנו שומרים על '
+            "הלקוחות?</h2><p>עמוד שני.</p></div>")
+    path = tmp_path / "toy.html"
+    path.write_text(page(body, title="דוח", toc="", lang="he"), encoding="utf-8")
+    pages = _pages(report_pdf.print_pdf(path, tmp_path / "toy.pdf"))
+    assert len(pages) == 2 and {_size(p) for p in pages} == {A4}
+    first, second = _text(pages[0]), _text(pages[1])
+    # the Hebrew glyphs are in the PDF (a font with Hebrew letters), each section on its page
+    assert re.search(r"[\u05d0-\u05ea]{3}", first) and "תוכן עניינים" not in first
+    assert "שני" in second and "ראשון" not in second
+    # 'עמוד 1 מתוך 2' (pypdf may give a right-to-left line in either order), not '1 / 2'
+    assert "עמוד" in first and "מתוך" in first and "1 / 2" not in first

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 from retainlib.report._portfolio import portfolio_html
 from retainlib.report.narrative import executive_summary
@@ -78,3 +80,40 @@ def test_segment_report_links_are_named_like_their_titles(tmp_path):
                                                    "acme/segments/region-south.html"]}])
     assert '<a href="acme/segments/region-north.html">North region</a>' in page
     assert ">South region</a>" in page and ">region-north<" not in page
+
+
+def _visible(page: str) -> str:
+    """The words a reader sees: the page's body and title without markup or style (#14)."""
+    body = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_hebrew_portfolio_is_right_to_left_with_every_word_from_the_catalogue(tmp_path):
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme" / "metrics.json").write_text(json.dumps(METRICS), encoding="utf-8")
+    page = portfolio_html(tmp_path, [
+        {"client": "Acme", "slug": "acme", "status": "ok", "report": "acme/report.html",
+         "segments": []},
+        {"client": "Beta", "slug": "beta", "status": "failed", "report": "", "error": "x"}],
+        lang="he")
+    assert '<html lang="he" dir="rtl">' in page
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    assert "<th>הכנסות בסיכון</th>" in head and "<th>מה השתבש</th>" in head
+    assert "<title>תיק הלקוחות</title>" in page and "תוכן עניינים" in page
+    # the statuses in words; -0.0123 a year is 1.2 points a year, the number kept in its order
+    assert "<td>מוכן</td>" in page and "<td>נכשל</td>" in page
+    assert "<td>יורד ב-<bdi>1.2</bdi> נקודות בשנה</td>" in page
+    assert "<td><bdi>140</bdi></td>" in page and "<td><bdi>93.0%</bdi></td>" in page
+    # one of the two reports rendered, in a Hebrew sentence
+    assert "הופקו <bdi>1</bdi> מתוך <bdi>2</bdi> דוחות הלקוחות" in page
+    # Latin letters only in the clients' names, the error, the file name, UTC and abbreviations
+    latin = set(re.findall(r"[A-Za-z_]+", _visible(page))) - {
+        "Acme", "Beta", "x", "batch_summary", "csv", "retainlib", "UTC", "NPS"}
+    assert latin == set()
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", _visible(page))  # no ISO date in the footer
+
+
+def test_the_english_portfolio_is_left_to_right(tmp_path):
+    page = _page(tmp_path, METRICS)
+    assert '<html lang="en" dir="ltr">' in page and "<title>Client portfolio</title>" in page
+    assert "1 of 1 client reports rendered" in page and "<bdi>" not in page
