@@ -26,11 +26,13 @@ demo: setup $(if $(PDF),browser)
 
 # Debian's Chromium: the browser tests of the rendered HTML (Playwright's own browser download
 # cannot work offline) and `retain report/batch/demo --pdf`, which prints report.pdf with it;
-# poppler-utils (pdftoppm) turns PDF pages into images to look at them.
+# poppler-utils (pdftoppm) turns PDF pages into images to look at them; fonts-dejavu-core has
+# the Hebrew letters of the Hebrew reports (DejaVu Sans, in their font stack after Segoe UI, Arial
+# Hebrew and Noto Sans Hebrew, which Debian lacks).
 browser:
-	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftoppm && fc-list :lang=he | grep -q .; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; }
 
 # Set up (first time only), install Chromium if missing, run the whole test suite on current pandas,
 # then the analysis tests again on the oldest pandas we support (2.2).

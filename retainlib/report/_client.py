@@ -214,8 +214,7 @@ def _pdf(page: Path, deadline: _Deadline, timings: dict, errors: list[str], what
 
 def _segment_heading(column: str, value: str, lang: str) -> str:
     """A segment report's heading as its page's h1 writes it: 'North region'."""
-    heading = segment_title((column, value), lang) if lang != "en" else \
-        segment_title((column, value))
+    heading = segment_title((column, value), lang)
     return heading[:1].upper() + heading[1:]
 
 

@@ -72,11 +72,7 @@ def _segment_names(m: dict, lang: str = "en") -> dict[str, str]:
     >>> _segment_names({"segments": {"region": ["North"], "sales_channel": ["Online"]}})
     {'region-north': 'North region', 'sales_channel-online': 'Online sales channel'}
     """
-    def title(column, value):
-        return segment_title((column, value), lang) if lang != "en" else \
-            segment_title((column, value))
-
-    return {slugify(f"{column}-{value}", "segment"): title(column, value)
+    return {slugify(f"{column}-{value}", "segment"): segment_title((column, value), lang)
             for column, values in (m.get("segments") or {}).items() for value in values}
 
 
