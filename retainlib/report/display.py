@@ -88,7 +88,7 @@ def _isolate(value: object, lang: str) -> str:
 
 
 #: a signed number in a right-to-left cell ('+19', '-27', '+5%'), not a Hebrew amount's sign
-_SIGNED = re.compile("(?<![\\w\u200f])[+\\-\u2212]\\d[\\d,.]*%?")
+_SIGNED = re.compile("(?<![\\w\u200e\u200f])[+\\-\u2212]\\d[\\d,.]*%?")
 
 
 def _isolate_cell(value: str, lang: str) -> str:
@@ -97,8 +97,8 @@ def _isolate_cell(value: str, lang: str) -> str:
     A cell without right-to-left letters (a number, a date, an id) is
     isolated left to right as a whole; in a cell with words, each signed
     number is (a sign would otherwise move to the number's right). An amount
-    in the Hebrew style ('‏-1,234 ‏₪') is left as it is: its marks place
-    the sign and the ₪.
+    in the Hebrew style (:func:`retainlib._format.money`) is left as it is: its
+    direction marks place the sign and the ₪.
 
     >>> _isolate_cell("+10 עד +25", "he")
     '<bdi dir="ltr">+10</bdi> עד <bdi dir="ltr">+25</bdi>'
@@ -323,21 +323,21 @@ def cohort_heatmap(a, last: int = 18):
 
     t = a.cohorts.tail(last)
     t = t[[c for c in t.columns if c == "size" or (isinstance(c, int) and c < last)]]
-    return _fig(plot_cohort_heatmap(t, title=_t("cohort_heatmap_title", a.lang)))
+    return _fig(plot_cohort_heatmap(t, title=_t("cohort_heatmap_title", a.lang), lang=a.lang))
 
 
 def retention_curves(a):
     """Retention curve of every cohort and their weighted average."""
     from retainlib.plots import plot_retention_curves
 
-    return _fig(plot_retention_curves(a.cohorts))
+    return _fig(plot_retention_curves(a.cohorts, lang=a.lang))
 
 
 def kpi_trends(a):
     """The customer retention rate over time with active customers."""
     from retainlib.plots import plot_kpi_trends
 
-    return _fig(plot_kpi_trends(a.kpis, currency=a.config.currency))
+    return _fig(plot_kpi_trends(a.kpis, currency=a.config.currency, lang=a.lang))
 
 
 def kpi_table(a, last: int = 12) -> Html:
@@ -365,7 +365,7 @@ def pareto(a):
     """Pareto curve with the 80/20 point."""
     from retainlib.plots import plot_pareto
 
-    return _fig(plot_pareto(a.tx))
+    return _fig(plot_pareto(a.tx, lang=a.lang))
 
 
 def pareto_statements(a) -> Html:
@@ -437,7 +437,7 @@ def frequency_fit(a):
 
     if not a.has_models:
         return None
-    return _fig(plot_frequency_histogram(a.rfm, model=a.bgnbd))
+    return _fig(plot_frequency_histogram(a.rfm, model=a.bgnbd, lang=a.lang))
 
 
 def holdout_fit(a):
@@ -461,7 +461,7 @@ def holdout_tracking(a):
         return None
     if a.holdout is None or a.holdout.tracking is None:
         return note(_t("no_tracking", a.lang))
-    return _fig(plot_cumulative_tracking(a.holdout))
+    return _fig(plot_cumulative_tracking(a.holdout, lang=a.lang))
 
 
 def p_alive_matrix(a):
@@ -470,7 +470,7 @@ def p_alive_matrix(a):
 
     if not a.has_models:
         return None
-    return _fig(plot_probability_alive_matrix(a.rfm, model=a.bgnbd))
+    return _fig(plot_probability_alive_matrix(a.rfm, model=a.bgnbd, lang=a.lang))
 
 
 def clv(a) -> Html:

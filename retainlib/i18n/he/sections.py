@@ -22,7 +22,7 @@ TEXT: dict[str, str] = {
     "sections.dq_rows_read": "שורות שנקראו",
     "sections.dq_rows_kept": "שורות שנקלטו",
     "sections.dq_rows_rejected": "שורות שנדחו",
-    "sections.dq_rejected_reason": "  נדחו בגלל {reason}",
+    "sections.dq_rejected_reason": "  נדחו: {reason}",
     "sections.dq_duplicates_dropped": "שורות כפולות (הוסרו)",
     "sections.dq_duplicates_kept": "שורות כפולות (נקלטו)",
     "sections.dq_returns": "שורות החזרה (סכום שלילי, נקלטו)",
@@ -61,7 +61,7 @@ TEXT: dict[str, str] = {
         "בתקופת המבחן, לעומת {actual} בפועל ({error}); ברמת הלקוח, השגיאה המוחלטת הממוצעת היא "
         "{mae} רכישות והמתאם הוא {correlation}."),
     "sections.no_tracking": "אין תרשים מעקב: הבדיקה מול תקופת המבחן לא בוצעה.",
-    "sections.clv_forecast_heading": "סיכום התחזית לאופק התחזית",
+    "sections.clv_forecast_heading": "סיכום התחזית",
     "sections.clv_tiers_heading": "דרגות ערך חיי לקוח",
     # the early-warning lists
     "sections.no_list": (
