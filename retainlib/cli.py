@@ -50,6 +50,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _timeout(p)
     _pdf(p)
     _language(p)
+    _engine(p)
 
     p = sub.add_parser(
         "batch",
@@ -68,6 +69,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _timeout(p)
     _pdf(p, "; and OUT/index.pdf")
     _language(p, "; default: each client's language key")
+    _engine(p, "; default: each client's engine key")
 
     p = sub.add_parser(
         "demo",
@@ -79,6 +81,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="output folder (default: reports/demo)")
     _pdf(p, "; and DIR/index.pdf")
     _language(p, "; default: en")
+    _engine(p, "; default: pandas (duckdb and spark read a Parquet copy of the demo's lines)")
     return parser
 
 
@@ -88,6 +91,15 @@ def _language(p: argparse.ArgumentParser,
 
     p.add_argument("--language", choices=LANGUAGES, default=None,
                    help=f"language of the reports and exports: en (English) or he (Hebrew){more}")
+
+
+def _engine(p: argparse.ArgumentParser,
+            more: str = "; default: the config's engine key") -> None:
+    from retainlib.config.client import ENGINES
+
+    p.add_argument("--engine", choices=ENGINES, default=None,
+                   help=f"what reads and reduces the transactions: pandas (any export), duckdb "
+                        f"or spark (Parquet, plain CSV, Spark tables){more}")
 
 
 def _pdf(p: argparse.ArgumentParser, more: str = "") -> None:
@@ -194,13 +206,13 @@ def _skipped_note(command: str, row: dict, limit: int) -> None:
 
 def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
                    timeout: float | None = None, pdf: bool = False,
-                   language: str | None = None) -> int:
+                   language: str | None = None, engine: str | None = None) -> int:
     """``retain report CONFIG --out DIR [--pdf]``: exit 0 when rendered, 1 when it failed."""
     from retainlib import report
 
     # run_report loads the config (one sentence on a mistake) and applies its timeout: key
     row = report.run_report(config, out, max_segment_values=max_segments, timeout=timeout,
-                            pdf=pdf, language=language)
+                            pdf=pdf, language=language, engine=engine)
     where = Path(out) / row["report"]
     if row["status"] == "failed":
         kept = f"; executed notebook: {where}" if row["report"] else ""
@@ -218,13 +230,14 @@ def report_command(config: str, *, out: str = "reports", max_segments: int = 10,
 
 def batch_command(batch: str, *, out: str = "reports", workers: int | None = None,
                   max_segments: int = 10, timeout: float | None = None,
-                  pdf: bool = False, language: str | None = None) -> int:
+                  pdf: bool = False, language: str | None = None,
+                  engine: str | None = None) -> int:
     """``retain batch BATCH --out DIR --workers N [--pdf]``: exit 0 ok, 1 some failed, 2 invalid."""
     from retainlib.report import run_batch
 
     code, rows = run_batch(batch, out, workers=workers, progress=True,
                            max_segment_values=max_segments, timeout=timeout, pdf=pdf,
-                           language=language)
+                           language=language, engine=engine)
     for r in rows:
         if r["status"] != "ok":
             _say(f"retain batch: {r['client']}: {r['status']}: {r['error']}")
@@ -236,7 +249,7 @@ def batch_command(batch: str, *, out: str = "reports", workers: int | None = Non
 
 
 def demo_command(*, out: str = "reports/demo", pdf: bool = False,
-                 language: str | None = None) -> int:
+                 language: str | None = None, engine: str | None = None) -> int:
     """``retain demo --out DIR [--pdf]``: the demo retailer as a batch of one client named demo.
 
     Writes the demo data into ``DIR/_data/`` and renders ``DIR/index.html`` and
@@ -255,6 +268,10 @@ def demo_command(*, out: str = "reports/demo", pdf: bool = False,
     _outputs.check_replaceable(root / "demo", client="demo")
     _outputs.check_writable(root / "_data", DEMO_FILES)
     cfg = write_demo(Path(out) / "_data", language=language or "en")
+    if engine not in (None, "pandas"):
+        from retainlib.load.engines import engine_copy
+
+        cfg = engine_copy(cfg, engine)
     code, rows = run_batch({"clients": [str(cfg.resolve())]}, out, workers=1, progress=True,
                            pdf=pdf, language=language)
     for r in rows:
@@ -296,12 +313,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     quiet_notebook_logs()
     if args.command == "report":
         return report_command(args.config, out=args.out, max_segments=args.max_segments,
-                              timeout=args.timeout, pdf=args.pdf, language=args.language)
+                              timeout=args.timeout, pdf=args.pdf, language=args.language,
+                              engine=args.engine)
     if args.command == "batch":
         return batch_command(args.batch, out=args.out, workers=args.workers,
                              max_segments=args.max_segments, timeout=args.timeout, pdf=args.pdf,
-                             language=args.language)
-    return demo_command(out=args.out, pdf=args.pdf, language=args.language)
+                             language=args.language, engine=args.engine)
+    return demo_command(out=args.out, pdf=args.pdf, language=args.language, engine=args.engine)
 
 
 class _UsageError(Exception):

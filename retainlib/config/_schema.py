@@ -257,6 +257,27 @@ AT_RISK: dict[str, Key] = {
     ),
 }
 
+ENGINES = ("pandas", "duckdb", "spark")
+
+DUCKDB: dict[str, Key] = {
+    "memory_limit": Key(
+        None, _opt(_text), "memory DuckDB may use, e.g. '4GB'; null = DuckDB's default (80% of RAM)"
+    ),
+    "temp_directory": Key(
+        None, _opt(_text), "folder DuckDB spills to beyond memory_limit; null = a temporary folder"
+    ),
+    "threads": Key(None, _opt(_number(1, integer=True)), "DuckDB threads; null = one per core"),
+}
+
+SPARK: dict[str, Key] = {
+    "master": Key(
+        None, _opt(_text),
+        "Spark master URL (e.g. spark://host:7077, yarn); null = the running SparkSession, "
+        "else local[*]",
+    ),
+    "conf": Key({}, _block, "more Spark settings, e.g. spark.sql.shuffle.partitions: 64"),
+}
+
 SCHEMA: dict[str, Key] = {
     "client": Key(REQUIRED, _text, "client name for titles and (slugged) folders"),
     "data": Key(REQUIRED, _text, "transactions file, relative to the config's folder"),
@@ -286,4 +307,11 @@ SCHEMA: dict[str, Key] = {
         _opt(_number(0, lo_open=True)),
         "seconds the report may take (segment reports included); null = 3600",
     ),
+    "engine": Key(
+        "pandas", _choice(*ENGINES),
+        "what reads and reduces the transactions: pandas (any export), duckdb or spark (Parquet, "
+        "CSV with canonical columns, spark:db.table)",
+    ),
+    "duckdb": Key({}, _block, "DuckDB engine settings", DUCKDB),
+    "spark": Key({}, _block, "Spark engine settings", SPARK),
 }

@@ -27,6 +27,7 @@ import pandas as pd
 
 from retainlib._suggest import closest
 from retainlib.config._schema import (  # the key table; SCHEMA stays public here
+    ENGINES,
     REQUIRED,
     SCHEMA,
     Key,
@@ -61,7 +62,7 @@ class ClvSettings:
 class SurveySettings:
     """The ``survey`` block: NPS survey file (absolute), column mapping, read options."""
 
-    data: Path
+    data: Path | str  # a file, folder or glob; "spark:db.table" for the spark engine
     columns: dict | None
     read: dict
 
@@ -71,7 +72,7 @@ class ClientConfig:
     """A validated client configuration (see :func:`load_config`)."""
 
     client: str
-    data: Path
+    data: Path | str  # a file, folder or glob; "spark:db.table" for the spark engine
     columns: dict | None
     segments: dict
     read: dict
@@ -85,6 +86,28 @@ class ClientConfig:
     at_risk: dict = field(default_factory=dict)
     timeout: float | None = None
     source: Path | None = None
+    engine: str = "pandas"
+    duckdb: dict = field(default_factory=dict)
+    spark: dict = field(default_factory=dict)
+
+    def with_engine(self, engine: str | None) -> ClientConfig:
+        """The same config read by ``engine`` ('pandas', 'duckdb', 'spark'; ``None``: unchanged).
+
+        Raises
+        ------
+        ConfigError
+            An unknown engine, or a Spark table (``data: spark:db.table``) for another engine.
+        """
+        from dataclasses import replace
+
+        if engine is None or engine == self.engine:
+            return self
+        if engine not in ENGINES:
+            raise ConfigError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        if isinstance(self.data, str) and engine != "spark":
+            raise ConfigError(f"the data of {self.client!r} is the Spark table {self.data[6:]!r}, "
+                              "which only the spark engine reads; use --engine spark")
+        return replace(self, engine=engine)
 
     @property
     def slug(self) -> str:
@@ -146,6 +169,32 @@ def _resolve(path: Path, what: str) -> Path:
     except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
         reason = "is a symlink loop" if "loop" in str(exc).lower() else f"cannot be used ({exc})"
         raise ConfigError(f"{what} {path} {reason}; point it at the real file") from None
+
+
+def _engine_source(text: str, engine: str, base: Path, where: str) -> Path | str | None:
+    """The data of a duckdb/spark config that is not one file: a folder, a glob, a Spark table.
+
+    ``'spark:db.sales'`` -> the table name with its prefix (spark only); an
+    existing folder or a glob pattern that matches files -> its resolved path;
+    anything else -> None (a file, checked as for the pandas engine).
+    """
+    if text.startswith("spark:"):
+        if engine != "spark" or not text[6:].strip():
+            raise ConfigError(f"data {text!r} in {where} names a Spark table, which only "
+                              "engine: spark reads; set engine: spark (and the table's name "
+                              "after 'spark:')")
+        return "spark:" + text[6:].strip()
+    if engine == "pandas":
+        return None
+    path = _resolve(base / Path(text).expanduser(), f"data in {where}")
+    if path.is_dir():
+        return path
+    if any(ch in text for ch in "*?["):
+        if not any(path.parent.glob(path.name)):
+            raise ConfigError(f"data pattern {text!r} in {where} matches no file (looked in "
+                              f"{path.parent}); fix the pattern, relative to the config's folder")
+        return path
+    return None
 
 
 def _data_paths(named: Mapping[str, str], base: Path, where: str) -> dict[str, Path]:
@@ -242,11 +291,15 @@ def load_config(
     v = _validate(values, SCHEMA, where)
     s = v["survey"]
     named = {"data": v["data"]} if s is None else {"data": v["data"], "survey.data": s["data"]}
+    table = _engine_source(v["data"], v["engine"], base, where)
+    if table is not None:
+        named.pop("data")
     paths = _data_paths(named, base, where)
+    data = paths["data"] if table is None else table
     survey = None if s is None else SurveySettings(paths["survey.data"], s["columns"], s["read"])
     return ClientConfig(
         client=v["client"],
-        data=paths["data"],
+        data=data,
         columns=v["columns"],
         segments=v["segments"] or {},
         read=v["read"],
@@ -260,6 +313,9 @@ def load_config(
         at_risk=v["at_risk"],
         timeout=v["timeout"],
         source=path,
+        engine=v["engine"],
+        duckdb=v["duckdb"],
+        spark=v["spark"],
     )
 
 

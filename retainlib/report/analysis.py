@@ -81,8 +81,9 @@ from retainlib.analytics.segments import segment_summary
 from retainlib.config.client import ClientConfig, load_config
 from retainlib.datasets import write_demo
 from retainlib.errors import ConfigError, ConvergenceError, DataError, RetainlibError
+from retainlib.load.engines import read_lines
 from retainlib.load.survey import SurveyReport, read_survey
-from retainlib.load.transactions import LoadReport, read_client
+from retainlib.load.transactions import LoadReport
 from retainlib.models import BetaGeoModel, GammaGammaModel
 from retainlib.models.fitting import (
     PENALIZER_LADDER,
@@ -346,12 +347,12 @@ def _survey(cfg, customers_index):
 
 def _core(cfg) -> dict:
     """Client-level part of the analysis, shared by the client report and its segments."""
-    tx, load = read_client(cfg)
+    tx, load, after_end = read_lines(cfg)  # duckdb/spark: purchase lines up to the end (#15)
     survey, survey_load = _survey(cfg, tx["customer_id"].unique()) if cfg.survey else (None, None)
     end = pd.Timestamp(cfg.observation_end) if cfg.observation_end is not None \
         else tx["date"].max().normalize()
     in_window = (tx["date"] < end + pd.Timedelta(days=1)).to_numpy()
-    after_end = int((~in_window).sum())
+    after_end += int((~in_window).sum())
     tx = tx[in_window]
     clv_cfg = cfg.clv
     rfm = rfm_summary(tx, observation_end=end)

@@ -1,0 +1,270 @@
+"""Engines for clients that outgrow one machine: the line items reduced by DuckDB or Spark.
+
+``engine: pandas`` (the default) reads any export with the forgiving loader
+(:func:`retainlib.read_transactions`) and hands every line to the analytics.
+``engine: duckdb`` and ``engine: spark`` read Parquet (a file, a folder, a
+glob), CSV with the canonical or mapped column names and plain values (ISO
+dates, '.' decimals), and for Spark a table (``data: spark:db.sales``); they
+apply the loader's row rules in the engine (:mod:`._sql`) and return only the
+**purchase lines**: the lines merged per customer, day, order, segment values
+and sign of the amount. The analytics then run unchanged on them: every figure
+they take from line items is a sum over such groups (see
+:func:`._sql.purchase_lines`), so the report's numbers are the pandas engine's.
+
+What the engines do not do that the loader does: headers and ids are matched
+and trimmed but hidden characters are not removed; dates must be ISO
+(``2024-01-31``, optionally with a time) or stored as dates, amounts plain
+numbers; a total row is recognised by its label in the customer id, not by
+its sum; the rejected rows file holds the first :data:`SAMPLE_ROWS` rejected
+rows (without line numbers) while the counts are complete; lines without an
+order id on one customer-day are one order (as in the cohort tables).
+
+Examples
+--------
+>>> ENGINES
+('pandas', 'duckdb', 'spark')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from retainlib.config.client import ENGINES
+from retainlib.errors import DataError
+from retainlib.load.engines import _sql
+from retainlib.load.parsing import TEXT
+from retainlib.load.transactions import (
+    _MAPPING_HINT,
+    LoadReport,
+    RawTable,
+    _wanted,
+    map_columns,
+    read_client,
+)
+
+__all__ = ["ENGINES", "SAMPLE_ROWS", "EngineLoadReport", "Reduced", "read_lines", "reduce_client"]
+
+#: rejected rows kept as examples in the load report (the counts cover all of them)
+SAMPLE_ROWS = 1000
+
+
+@dataclass
+class EngineLoadReport(LoadReport):
+    """A :class:`LoadReport` whose counts come from the engine and ``rejected`` is a sample.
+
+    ``reason_counts`` holds every rejected row's reason; ``rejected`` the first
+    :data:`SAMPLE_ROWS` of them; ``customer_count`` the distinct customers.
+    """
+
+    reason_counts: dict = field(default_factory=dict)
+    customer_count: int = 0
+
+    @property
+    def customers(self) -> int:
+        """Distinct customers among the kept rows (counted by the engine)."""
+        return self.customer_count
+
+    def rejected_counts(self) -> dict[str, int]:
+        """Rejected rows per reason, most frequent first (all rows, not the sample)."""
+        return dict(sorted(self.reason_counts.items(), key=lambda kv: -kv[1]))
+
+
+@dataclass
+class Reduced:
+    """What an engine returns: the purchase lines and the accounting of the rows.
+
+    Attributes
+    ----------
+    tx : pandas.DataFrame
+        Purchase lines up to ``observation_end``: ``customer_id``, ``date``
+        (a day), ``order_id``, the segment columns and ``amount`` (the sum of
+        the merged lines), sorted by customer, day, order.
+    load : EngineLoadReport
+        Rows read, kept, rejected by reason (with a sample), duplicates.
+    observation_end : pandas.Timestamp
+        The config's ``observation_end``, else the last kept date.
+    rows_after_end : int
+        Kept rows dated after ``observation_end`` (not in ``tx``).
+    """
+
+    tx: pd.DataFrame
+    load: EngineLoadReport
+    observation_end: pd.Timestamp
+    rows_after_end: int
+
+
+def read_lines(cfg) -> tuple[pd.DataFrame, LoadReport, int]:
+    """The client's transactions as its config's ``engine`` reads them.
+
+    Returns
+    -------
+    transactions : pandas.DataFrame
+        Every kept line (pandas), or the purchase lines (duckdb, spark) up to
+        ``observation_end``.
+    report : LoadReport
+    rows_after_end : int
+        Kept rows after the config's ``observation_end`` left out by the
+        engine (0 for pandas, which returns them).
+    """
+    if cfg.engine == "pandas":
+        return (*read_client(cfg), 0)
+    r = reduce_client(cfg)
+    return r.tx, r.load, r.rows_after_end
+
+
+def _runner(cfg, session=None):
+    if cfg.engine == "duckdb":
+        from retainlib.load.engines._duckdb import DuckDBRunner
+
+        return DuckDBRunner(cfg.data, cfg.duckdb)
+    if cfg.engine == "spark":
+        from retainlib.load.engines._spark import SparkRunner
+
+        return SparkRunner(cfg.data, cfg.spark, session=session)
+    raise DataError(f"engine {cfg.engine!r} does not reduce in SQL; the engines are "
+                    f"{', '.join(ENGINES[1:])}")
+
+
+def _found(cfg, runner) -> tuple[dict, dict]:
+    """Canonical name -> source column and segment -> source column, as the loader matches them."""
+    wanted, optional, segs = _wanted(cfg.columns, cfg.segments)
+    probe = RawTable(pd.DataFrame(columns=runner.columns), np.zeros(0, np.int64), runner.name)
+    hint = None if cfg.columns is not None else _MAPPING_HINT
+    found = map_columns(probe, {**wanted, **segs}, optional=optional, hint=hint)
+    return ({k: found[k] for k in wanted if k in found}, {k: found[k] for k in segs})
+
+
+def reduce_client(cfg, *, session=None, today: dt.date | None = None) -> Reduced:
+    """Reduce a client's line items with its config's engine (duckdb or spark).
+
+    Parameters
+    ----------
+    cfg : ClientConfig
+        With ``engine`` 'duckdb' or 'spark'; ``data`` a Parquet file, folder or
+        glob, a CSV file, or (spark) ``'spark:db.table'``.
+    session : SparkSession, optional
+        The Spark session to use (default: see :mod:`._spark`).
+    today : datetime.date, optional
+        The day after which a date is in the future (default: today).
+
+    Returns
+    -------
+    Reduced
+
+    Raises
+    ------
+    DataError
+        Unreadable source, a column not found, or no usable row.
+    """
+    runner = _runner(cfg, session)
+    try:
+        return _reduce(cfg, runner, today or dt.date.today())
+    finally:
+        runner.close()
+
+
+def _reduce(cfg, runner, today: dt.date) -> Reduced:
+    found, segs = _found(cfg, runner)
+    drop = cfg.read.get("duplicates", "keep") == "drop"
+    run = _in(runner)
+    runner.execute(run(_sql.checked(found, segs, numeric_amount=runner.numeric[found["amount"]],
+                                    today=today.isoformat())))
+    runner.execute(run(_sql.kept(drop_duplicates=drop)))
+    counts = {r["reason"]: int(r["n"]) for r in runner.query(run(_sql.reasons())).to_pylist()}
+    usable = counts.pop(None, 0)
+    distinct = int(runner.query(run(_sql.duplicates(runner.columns))).column("n")[0].as_py())
+    dups = usable - distinct
+    if drop and dups:
+        counts["duplicate row"] = dups
+    end = None if cfg.observation_end is None else pd.Timestamp(cfg.observation_end).date()
+    t = runner.query(run(_sql.totals(None if end is None else end.isoformat()))).to_pylist()[0]
+    rows_read = usable + sum(counts.values()) - (dups if drop else 0)
+    report = EngineLoadReport(
+        source=runner.name, rows_read=rows_read, rows_kept=int(t["rows_kept"]),
+        rows_rejected=sum(counts.values()), duplicates=dups, encoding=None,
+        rejected=_sample(runner.query(run(_sql.rejected_sample(found, SAMPLE_ROWS))), found),
+        duplicates_dropped=drop, columns=found, reason_counts=counts,
+        customer_count=int(t["customers"] or 0))
+    if not report.rows_kept:
+        _no_rows(report)
+    report.first_date, report.last_date = (pd.Timestamp(t[k]) for k in ("first_date",
+                                                                            "last_date"))
+    report.revenue, report.returns = float(t["revenue"]), int(t["returns"])
+    last = end or report.last_date.date()
+    lines = runner.query(run(_sql.purchase_lines(list(segs), last.isoformat())))
+    return Reduced(_frame(lines, list(segs)), report, pd.Timestamp(last),
+                   int(t["rows_after_end"] or 0))
+
+
+def _in(runner):
+    def run(sql: str) -> str:
+        return _sql.in_dialect(sql, runner.dialect)
+    return run
+
+
+def _frame(lines: pa.Table, segments: list[str]) -> pd.DataFrame:
+    """The purchase lines as the canonical transactions table (the loader's dtypes)."""
+    text = ["customer_id", "order_id", *segments]
+    out = pd.DataFrame({
+        "customer_id": lines.column("customer_id").to_pandas().astype(TEXT),
+        "date": pd.Series(lines.column("date").cast(pa.timestamp("ns")).to_numpy(),
+                          dtype="datetime64[ns]"),
+        "amount": lines.column("amount").to_numpy().astype("float64"),
+        **{c: lines.column(c).to_pandas().astype(TEXT) for c in text[1:]},
+    })
+    if out["order_id"].isna().all():  # the source has no order id
+        out = out.drop(columns="order_id")
+    return out
+
+
+def _sample(rows: pa.Table, found: dict) -> pd.DataFrame:
+    """The rejected sample in the load report's layout (no line numbers: NA)."""
+    frame = rows.to_pandas()
+    out = pd.DataFrame({"line": pd.array([pd.NA] * len(frame), dtype="Int64"),
+                        "reason": frame["reason"].astype(TEXT)})
+    for name in found:
+        out[name] = frame[name].astype(TEXT)
+    return out
+
+
+def _no_rows(report: LoadReport) -> None:
+    if not report.rows_read:
+        raise DataError(f"{report.source} has no data rows; export the data again")
+    top = "; ".join(f"{k}: {v:,}" for k, v in list(report.rejected_counts().items())[:3])
+    raise DataError(f"no usable rows in {report.source}: all {report.rows_read:,} rows were "
+                    f"rejected ({top}); check the column mapping and that dates are ISO "
+                    "(2024-01-31) and amounts plain numbers, as the duckdb and spark engines "
+                    "need")
+
+
+def engine_copy(config_path, engine: str):
+    """A copy of a client for ``engine``: its kept lines as Parquet and a config that reads them.
+
+    For exports only the pandas loader reads (the demo's cp1255 CSV with
+    Hebrew headers and shekel amounts): writes ``<data stem>.parquet`` with the
+    canonical columns beside the data and ``<config stem>-<engine>.yaml``
+    beside the config, and returns the new config's path. The rows the loader
+    rejected are not in the copy.
+    """
+    from pathlib import Path
+
+    import yaml
+
+    from retainlib.config.client import load_config
+
+    config_path = Path(config_path)
+    cfg = load_config(config_path)
+    tx, _ = read_client(cfg)
+    parquet = Path(cfg.data).with_suffix(".parquet")
+    tx.to_parquet(parquet, index=False)
+    values = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    values.update(data=parquet.name, columns=None, segments=list(cfg.segments), engine=engine,
+                  read={"duplicates": cfg.read.get("duplicates", "keep")})
+    out = config_path.with_name(f"{config_path.stem}-{engine}.yaml")
+    out.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out

@@ -1,0 +1,103 @@
+"""Spark: the client's rows as the temporary view ``rl_source``, queries returned as Arrow.
+
+The session is the one already running (a Databricks notebook, ``spark-submit``)
+unless the config's ``spark.master`` names another; with neither, a local
+session on every core (``local[*]``). The reductions run where the session's
+executors are; only their results (the purchase lines, the counts, a sample of
+the rejected rows) travel to this process, as Arrow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyarrow as pa
+
+from retainlib.errors import DataError
+
+__all__ = ["SparkRunner", "spark_session"]
+
+#: settings of the local session retainlib starts itself (a cluster's own are left alone)
+LOCAL_SETTINGS = {
+    "spark.ui.enabled": "false",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.shuffle.partitions": "8",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+
+
+def spark_session(options: Mapping[str, object]):
+    """The SparkSession to use: ``spark.master`` if given, else the active one, else local[*]."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise DataError("engine: spark needs PySpark and Java: pip install 'retainlib[spark]' "
+                        "and a Java runtime (apt-get install openjdk-17-jre-headless)") from None
+    master = options.get("master")
+    conf = {str(k): str(v) for k, v in dict(options.get("conf") or {}).items()}
+    active = SparkSession.getActiveSession()
+    if active is not None and master is None:
+        for k, v in conf.items():
+            active.conf.set(k, v)
+        return active
+    builder = SparkSession.builder.appName("retainlib").master(str(master or "local[*]"))
+    for k, v in {**(LOCAL_SETTINGS if master is None else {}), **conf}.items():
+        builder = builder.config(k, v)
+    return builder.getOrCreate()
+
+
+class SparkRunner:
+    """One source (Parquet, CSV or a table of the catalog) in a SparkSession.
+
+    Parameters
+    ----------
+    source : pathlib.Path or str
+        A Parquet file, folder or glob, a CSV file (read as text), or
+        ``'spark:db.table'``.
+    options : mapping
+        The config's ``spark:`` block: ``master``, ``conf``.
+    session : SparkSession, optional
+        Use this session (default :func:`spark_session`).
+    """
+
+    dialect = "spark"
+
+    def __init__(self, source: Path | str, options: Mapping[str, object], session=None) -> None:
+        self.spark = session if session is not None else spark_session(options)
+        frame = self._reader(source)
+        self.name = str(source)[6:] if str(source).startswith("spark:") else Path(source).name
+        frame.createOrReplaceTempView("rl_source")
+        self.columns = list(frame.columns)
+        numeric = ("int", "bigint", "smallint", "tinyint", "float", "double", "decimal")
+        self.numeric = {f.name: f.dataType.simpleString().split("(")[0] in numeric
+                        for f in frame.schema.fields}
+
+    def _reader(self, source: Path | str):
+        text = str(source)
+        if text.startswith("spark:"):
+            return self.spark.table(text[6:])
+        path = Path(text)
+        if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+            sep = "\t" if path.suffix.lower() == ".tsv" else ","
+            return self.spark.read.csv(text, header=True, sep=sep, inferSchema=False)
+        if path.is_dir() or path.suffix.lower() == ".parquet" or any(c in text for c in "*?["):
+            return self.spark.read.parquet(text)
+        raise DataError(f"the spark engine reads Parquet, CSV and tables (spark:db.table), not "
+                        f"{path.name}; use engine: pandas for other exports")
+
+    def execute(self, sql: str) -> None:
+        """Run a statement (a view definition)."""
+        self.spark.sql(sql)
+
+    def query(self, sql: str) -> pa.Table:
+        """The result of ``sql`` as an Arrow table (collected to this process)."""
+        frame = self.spark.sql(sql)
+        if hasattr(frame, "toArrow"):  # PySpark 4
+            return frame.toArrow()
+        return pa.Table.from_pandas(frame.toPandas(), preserve_index=False)
+
+    def close(self) -> None:
+        """Drop the views (the session stays for the next client)."""
+        for view in ("rl_kept", "rl_checked", "rl_source"):
+            self.spark.catalog.dropTempView(view)

@@ -1,0 +1,173 @@
+"""The engine reductions as SQL, written once (DuckDB's dialect) and transpiled for Spark.
+
+Why SQL and sqlglot rather than Ibis: the reductions are a handful of
+``GROUP BY`` queries over one table, which SQL states directly and which both
+engines optimise themselves (DuckDB spills them to disk, Spark spreads them
+over a cluster). sqlglot, the transpiler Ibis itself uses, turns the one text
+into Spark SQL (``regexp_matches`` -> ``RLIKE``, ``VARCHAR`` -> ``STRING``,
+quoted names -> backticks), so there is one copy of the logic and one small,
+pure-Python dependency instead of Ibis's backend layer and its pins on both
+engines' versions. Every query reads the view ``rl_source`` (the client's
+rows as the engine sees them) and the views defined here on top of it:
+
+``rl_checked``
+    every source row with its canonical values (``_rl_id``, ``_rl_ts``,
+    ``_rl_amount``, ``_rl_order`` and the segments) and ``_rl_reason``: the
+    loader's reason code (:data:`retainlib.load.transactions.REASONS`) when
+    the row is rejected, NULL when it is kept;
+``rl_kept``
+    the kept rows (without exact duplicates when ``duplicates: drop``).
+
+Examples
+--------
+>>> print(in_dialect('SELECT CAST("a b" AS VARCHAR) FROM rl_kept', "spark"))
+SELECT CAST(`a b` AS STRING) FROM rl_kept
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from retainlib.load._numbers import AMOUNT_LIMIT
+from retainlib.load.parsing import ID_PLACEHOLDERS
+
+__all__ = ["checked", "duplicates", "in_dialect", "kept", "purchase_lines", "reasons",
+           "rejected_sample", "totals"]
+
+# a customer id that is a total label ('Total', 'Grand total', 'סה"כ', 'סך הכל'), lower case;
+# the loader's pattern (retainlib.load._rows) with literal spaces instead of \s, which Spark's
+# string literals would unescape
+_TOTAL_LABEL = ("^((grand|sub)[ -]*)?totals?[ ]*:?$|^sum[ ]*:?$"
+                "|^(סה[\"״׳]?כ|סך[ -]*ה?כו?ל)([ ]+כללי)?[ ]*:?$")
+
+
+def in_dialect(sql: str, dialect: str) -> str:
+    """``sql`` (DuckDB's dialect) in the SQL of ``dialect`` ('duckdb' returns it unchanged)."""
+    if dialect == "duckdb":
+        return sql
+    import sqlglot
+
+    return sqlglot.transpile(sql, read="duckdb", write=dialect)[0]
+
+
+def _name(column: str) -> str:
+    """A column name quoted for SQL."""
+    return '"' + str(column).replace('"', '""') + '"'
+
+
+def _text(value: str) -> str:
+    """A string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _clean(column: str) -> str:
+    """A column as trimmed text, NULL when blank."""
+    return f"NULLIF(TRIM(CAST({_name(column)} AS VARCHAR)), '')"
+
+
+def checked(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amount: bool,
+            today: str) -> str:
+    """``rl_checked``: every source row, its canonical values and its reason (NULL = kept).
+
+    ``found`` maps the canonical names (``customer_id``, ``date``, ``amount``,
+    optionally ``order_id``) to source columns, ``segments`` output names to
+    source columns. The checks and their precedence are the loader's (a
+    later one wins): amount, date, customer id, total row.
+    """
+    placeholders = ", ".join(_text(p.lower()) for p in sorted(set(ID_PLACEHOLDERS)))
+    amount, date = _name(found["amount"]), _name(found["date"])
+    blank_amount = f"{amount} IS NULL OR TRIM(CAST({amount} AS VARCHAR)) = ''"
+    if numeric_amount:  # a missing float (NaN) in a Parquet file is a blank cell
+        blank_amount += f" OR ISNAN({amount})"
+    order = _clean(found["order_id"]) if "order_id" in found else "CAST(NULL AS VARCHAR)"
+    segs = "".join(f", {_clean(col)} AS {_name('_rl_seg_' + name)}"
+                   for name, col in segments.items())
+    inner = f"""
+        SELECT *, {_clean(found["customer_id"])} AS _rl_id,
+               TRY_CAST({date} AS TIMESTAMP) AS _rl_ts,
+               ({date} IS NULL OR TRIM(CAST({date} AS VARCHAR)) = '') AS _rl_blank_date,
+               TRY_CAST({amount} AS DOUBLE) AS _rl_amount,
+               ({blank_amount}) AS _rl_blank_amount,
+               {order} AS _rl_order{segs}
+        FROM rl_source"""
+    return f"""CREATE OR REPLACE TEMP VIEW rl_checked AS
+        SELECT *, CASE
+            WHEN REGEXP_MATCHES(LOWER(_rl_id), {_text(_TOTAL_LABEL)}) THEN 'total row'
+            WHEN _rl_id IS NULL OR LOWER(_rl_id) IN ({placeholders}) THEN 'blank customer id'
+            WHEN _rl_blank_date THEN 'blank date'
+            WHEN _rl_ts IS NULL THEN 'unparseable date'
+            WHEN YEAR(_rl_ts) < 1678 OR YEAR(_rl_ts) > 2261 THEN 'date out of range'
+            WHEN CAST(_rl_ts AS DATE) > DATE {_text(today)} THEN 'date in the future'
+            WHEN _rl_blank_amount THEN 'blank amount'
+            WHEN _rl_amount IS NULL OR NOT (ABS(_rl_amount) < 1e308) THEN 'non-numeric amount'
+            WHEN ABS(_rl_amount) > {AMOUNT_LIMIT:.0f} THEN 'amount out of range'
+        END AS _rl_reason
+        FROM ({inner}) AS rows_with_values"""
+
+
+def kept(*, drop_duplicates: bool) -> str:
+    """``rl_kept``: the kept rows; one of each set of exact duplicates when ``drop_duplicates``."""
+    if not drop_duplicates:
+        return "CREATE OR REPLACE TEMP VIEW rl_kept AS SELECT * FROM rl_checked " \
+               "WHERE _rl_reason IS NULL"
+    # a duplicate repeats every source column, so its canonical values repeat too
+    return "CREATE OR REPLACE TEMP VIEW rl_kept AS SELECT DISTINCT * FROM rl_checked " \
+           "WHERE _rl_reason IS NULL"
+
+
+def reasons() -> str:
+    """Rows per reason (NULL: kept, duplicates included); their sum is the rows read."""
+    return "SELECT _rl_reason AS reason, COUNT(*) AS n FROM rl_checked GROUP BY _rl_reason"
+
+
+def duplicates(source_columns: Sequence[str]) -> str:
+    """The number of distinct kept rows (kept rows minus it: the exact duplicates)."""
+    cols = ", ".join(_name(c) for c in source_columns)
+    return (f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT {cols} FROM rl_checked "
+            "WHERE _rl_reason IS NULL) AS distinct_rows")
+
+
+def totals(end: str | None) -> str:
+    """Kept rows: count, first and last date, revenue, return rows, customers, rows after end."""
+    after = "0" if end is None else \
+        f"SUM(CASE WHEN CAST(_rl_ts AS DATE) > DATE {_text(end)} THEN 1 ELSE 0 END)"
+    return f"""SELECT COUNT(*) AS rows_kept, MIN(_rl_ts) AS first_date, MAX(_rl_ts) AS last_date,
+               SUM(_rl_amount) AS revenue,
+               SUM(CASE WHEN _rl_amount < 0 THEN 1 ELSE 0 END) AS returns,
+               COUNT(DISTINCT _rl_id) AS customers, {after} AS rows_after_end
+        FROM rl_kept"""
+
+
+def rejected_sample(found: Mapping[str, str], limit: int) -> str:
+    """Up to ``limit`` rejected rows: reason, then each mapped cell as text."""
+    cells = "".join(f", CAST({_name(col)} AS VARCHAR) AS {_name(name)}"
+                    for name, col in found.items())
+    return (f"SELECT _rl_reason AS reason{cells} FROM rl_checked WHERE _rl_reason IS NOT NULL "
+            f"LIMIT {int(limit)}")
+
+
+def purchase_lines(segments: Sequence[str], end: str) -> str:
+    """The reduction: the kept rows up to ``end`` merged per customer, day, order, sign, segments.
+
+    One row per customer, calendar day, order id, segment values and sign of
+    the amount (purchase lines, zero lines and return lines apart), holding
+    the sum of their amounts. Every figure the analytics take from line items
+    is a sum over such groups: a customer-day's net amount (purchase days,
+    frequency, recency, T, monetary value, cohorts, KPIs), revenue, returns
+    (negative amounts) and gross revenue, and distinct orders among the
+    purchase lines. Sorted by customer, day, order, amount.
+
+    Examples
+    --------
+    >>> "GROUP BY _rl_id" in purchase_lines(["region"], "2024-12-31")
+    True
+    """
+    segs = [_name("_rl_seg_" + s) for s in segments]
+    out = "".join(f", {c} AS {_name(s)}" for c, s in zip(segs, segments, strict=True))
+    by = ", ".join(["_rl_id", "CAST(_rl_ts AS DATE)", "_rl_order", *segs,
+                    "CASE WHEN _rl_amount > 0 THEN 1 WHEN _rl_amount < 0 THEN -1 ELSE 0 END"])
+    return f"""SELECT _rl_id AS customer_id, CAST(_rl_ts AS DATE) AS "date",
+               _rl_order AS order_id{out}, SUM(_rl_amount) AS amount
+        FROM rl_kept WHERE CAST(_rl_ts AS DATE) <= DATE {_text(end)}
+        GROUP BY {by}
+        ORDER BY customer_id, "date", order_id NULLS LAST, amount"""
