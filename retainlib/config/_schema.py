@@ -255,6 +255,49 @@ AT_RISK: dict[str, Key] = {
         "a flagged customer whose chance of still being active is below this is lapsed "
         "(win-back list), not at risk",
     ),
+    "control_share": Key(
+        0.2, _number(0, 0.9), "share of the at-risk list suggested as the control group (group "
+        "column of at_risk.csv)"),
+    "seed": Key(0, _number(0, integer=True), "seed of the treatment/control draw (same seed, "
+                "same groups)"),
+}
+
+
+def _window_end(v):
+    """An ISO date between 1900 and 2200 without a time zone (a campaign may end after today)."""
+    shape = "must be an ISO date such as 2024-12-31"
+    if isinstance(v, str):
+        try:
+            v = dt.datetime.fromisoformat(v.strip())
+        except ValueError:
+            return None, shape
+    if not isinstance(v, dt.date) or (isinstance(v, dt.datetime) and v.tzinfo is not None):
+        return None, shape
+    if not _FIRST_DAY.year <= v.year <= 2200:
+        return None, "must be a date between 1900-01-01 and 2200-12-31"
+    return pd.Timestamp(v.isoformat()).normalize(), None
+
+
+def _campaign_list(v):
+    """A list of campaign mappings (each checked against :data:`CAMPAIGN` by the loader)."""
+    if isinstance(v, list) and all(isinstance(c, Mapping) for c in v):
+        return v, None
+    return None, ("must be a list of campaigns, each a mapping with name, data, start and "
+                  "optionally end, cost, margin")
+
+
+CAMPAIGN: dict[str, Key] = {
+    "name": Key(REQUIRED, _text, "campaign name shown in the report"),
+    "data": Key(REQUIRED, _text, "file of customer_id and group (treatment/control), relative to "
+                "the config's folder"),
+    "start": Key(REQUIRED, _date, "first day of the campaign window (ISO date)"),
+    "end": Key(None, _opt(_window_end), "last day of the window; null = start + 60 days"),
+    "cost": Key(None, _opt(_number(0)), "what the campaign cost (for the realised ROI)"),
+    "margin": Key(None, _opt(_number(0, 1, lo_open=True)),
+                  "profit margin on the incremental revenue; null = clv.margin"),
+    "columns": Key(None, _opt(_mapping_of_text(("customer_id", "group"))),
+                   "file column for customer_id, group"),
+    "read": Key({}, _block, "encoding, sheet", {k: READ[k] for k in ("encoding", "sheet")}),
 }
 
 ENGINES = ("pandas", "duckdb", "spark")
@@ -302,6 +345,11 @@ SCHEMA: dict[str, Key] = {
     "survey": Key(None, _opt(_block), "optional NPS survey: data, columns, read", SURVEY),
     "economics": Key({}, _block, "retention economics inputs", ECONOMICS),
     "at_risk": Key({}, _block, "early-warning thresholds", AT_RISK),
+    "history": Key(None, _opt(_text), "history file shared by runs into different --out "
+                   "folders (relative to the config's folder); null = history.csv in the "
+                   "report folder"),
+    "campaigns": Key([], _campaign_list, "campaigns to measure, treatment against control: "
+                     "a list of name, data, start, end, cost, margin"),
     "timeout": Key(
         None,
         _opt(_number(0, lo_open=True)),

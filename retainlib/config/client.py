@@ -38,6 +38,7 @@ from retainlib.errors import ConfigError, excerpt
 __all__ = [
     "SCHEMA",
     "ClientConfig",
+    "CampaignSettings",
     "ClvSettings",
     "SurveySettings",
     "config_reference",
@@ -65,6 +66,20 @@ class SurveySettings:
     data: Path | str  # a file, folder or glob; "spark:db.table" for the spark engine
     columns: dict | None
     read: dict
+
+
+@dataclass(frozen=True)
+class CampaignSettings:
+    """One entry of ``campaigns``: its file (absolute), window, cost, margin, columns, read."""
+
+    name: str
+    data: Path | str  # a file, folder or glob; "spark:db.table" for the spark engine
+    start: pd.Timestamp
+    end: pd.Timestamp | None = None
+    cost: float | None = None
+    margin: float | None = None
+    columns: dict | None = None
+    read: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,10 @@ class ClientConfig:
             raise ConfigError(f"the data of {self.client!r} is the Spark table {self.data[6:]!r}, "
                               "which only the spark engine reads; use --engine spark")
         return replace(self, engine=engine)
+    history: Path | None = None
+    campaigns: tuple[CampaignSettings, ...] = ()
+    #: ``at_risk.control_share`` and ``at_risk.seed``: how the at-risk list's groups are drawn
+    campaign_groups: dict = field(default_factory=lambda: {"control_share": 0.2, "seed": 0})
 
     @property
     def slug(self) -> str:
@@ -122,13 +141,17 @@ class ClientConfig:
                 return str(v)
             if isinstance(v, pd.Timestamp):
                 return v.date().isoformat() if v == v.normalize() else v.isoformat()
-            if isinstance(v, ClvSettings | SurveySettings):
+            if isinstance(v, ClvSettings | SurveySettings | CampaignSettings):
                 return {k: plain(x) for k, x in v.__dict__.items()}
+            if isinstance(v, tuple | list):
+                return [plain(x) for x in v]
             if isinstance(v, dict):
                 return {k: plain(x) for k, x in v.items()}
             return v
 
-        return {k: plain(v) for k, v in self.__dict__.items()}
+        d = {k: plain(v) for k, v in self.__dict__.items()}
+        d["at_risk"] = {**d["at_risk"], **d.pop("campaign_groups")}  # one at_risk block
+        return d
 
 
 # ----------------------------------------------------------------------------- loading
@@ -291,6 +314,10 @@ def load_config(
     v = _validate(values, SCHEMA, where)
     s = v["survey"]
     named = {"data": v["data"]} if s is None else {"data": v["data"], "survey.data": s["data"]}
+    campaigns = _campaigns(v["campaigns"], where)
+    at_risk = dict(v["at_risk"])  # the early-warning rule; the group draw apart
+    groups = {k: at_risk.pop(k) for k in ("control_share", "seed")}
+    named.update({f"campaigns[{i}].data": c["data"] for i, c in enumerate(campaigns)})
     table = _engine_source(v["data"], v["engine"], base, where)
     if table is not None:
         named.pop("data")
@@ -310,13 +337,50 @@ def load_config(
         clv=ClvSettings(**v["clv"]),
         survey=survey,
         economics=v["economics"],
-        at_risk=v["at_risk"],
+        at_risk=at_risk,
         timeout=v["timeout"],
         source=path,
         engine=v["engine"],
         duckdb=v["duckdb"],
         spark=v["spark"],
+        history=_history_path(v["history"], base, where),
+        campaign_groups=groups,
+        campaigns=tuple(CampaignSettings(**{**c, "data": paths[f"campaigns[{i}].data"]})
+                        for i, c in enumerate(campaigns)),
     )
+
+
+def _campaigns(entries: list, where: str) -> list[dict]:
+    """Each ``campaigns`` entry checked against its key table; names unique; end after start."""
+    from retainlib.config._schema import CAMPAIGN
+
+    out, seen = [], set()
+    for i, entry in enumerate(entries):
+        c = _validate(entry, CAMPAIGN, where, prefix=f"campaigns[{i}].")
+        if c["name"] in seen:
+            raise ConfigError(f"campaigns[{i}].name in {where} is {c['name']!r}, the name of an "
+                              "earlier campaign; give each campaign its own name")
+        if c["end"] is not None and c["end"] < c["start"]:
+            raise ConfigError(f"campaigns[{i}].end in {where} ({c['end'].date()}) is before its "
+                              f"start ({c['start'].date()}); fix one of the two dates")
+        seen.add(c["name"])
+        out.append(c)
+    return out
+
+
+def _history_path(text: str | None, base: Path, where: str) -> Path | None:
+    """The ``history`` file, resolved; its folder must exist (the file itself may not yet)."""
+    if text is None:
+        return None
+    path = _resolve(base / Path(text).expanduser(), f"history in {where}")
+    if path.is_dir():
+        raise ConfigError(f"history in {where} names the folder {path}; name a file in it, "
+                          "such as history.csv")
+    if not path.parent.is_dir():
+        raise ConfigError(f"the folder of history {text!r} in {where} does not exist (looked "
+                          f"for {path.parent}); create it or fix the path, which is relative to "
+                          "the config file's folder")
+    return path
 
 
 def config_reference() -> str:
@@ -339,6 +403,10 @@ def config_reference() -> str:
             rows.append(f"| `{prefix}{k}` | {default} | {key.help} |")
             if key.block is not None and not key.help.startswith("same keys"):
                 walk(key.block, prefix + k + ".")
+            if k == "campaigns":
+                from retainlib.config._schema import CAMPAIGN
+
+                walk(CAMPAIGN, "campaigns[].")
 
     walk(SCHEMA)
     return "\n".join(rows)

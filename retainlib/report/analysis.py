@@ -91,6 +91,7 @@ from retainlib.models.fitting import (
     fit_with_penalizer,
     too_little_data,
 )
+from retainlib.report.followup import measure_campaigns, since_last
 from retainlib.report.metrics import metrics_of, write_outputs  # re-exported for the notebooks
 from retainlib.report.narrative import NO_CAMPAIGN, segment_title
 
@@ -192,6 +193,13 @@ class Analysis:
     penalizer_note : str
         One sentence saying which penalizer the models were fitted with, when
         one was used (the config's ``clv.penalizer``, or a retry); else empty.
+    since_last : dict or None
+        :func:`retainlib.report.followup.since_last`: the headline figures and
+        the previous at-risk list against the previous run of the history
+        (None without an earlier run, and in a segment report).
+    campaigns : list of dict
+        :func:`retainlib.report.followup.measure_campaigns`: each campaign of
+        the config, treatment against control (empty in a segment report).
     """
 
     config: ClientConfig  # the validated client config
@@ -227,6 +235,8 @@ class Analysis:
     rows_after_end: int = 0  # kept rows after observation_end, not analysed
     model_note: str = ""  # why the models are left out ("" when fitted)
     penalizer_note: str = ""  # which penalizer the models were fitted with ("" for none)
+    since_last: dict | None = None  # this run against the previous one (None: no earlier run)
+    campaigns: list[dict] = field(default_factory=list)  # the config's campaigns, measured
 
     @property
     def has_models(self) -> bool:
@@ -483,6 +493,9 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     client_values = core["customers"].get("value_if_retained", core["customers"].get(
         "revenue_at_risk"))
     result.economics = _economics(result, client_values)
+    result.campaigns = measure_campaigns(result)
+    if cfg.history is not None:  # else write_outputs reads the report folder's history
+        result.since_last = since_last(result, cfg.history, metrics_of(result))
     return result
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,11 +33,11 @@ from retainlib._format import format_value, kind_of, money
 from retainlib.analytics.campaigns import assign_groups, measure_campaign
 from retainlib.analytics.history import HEADLINE, list_outcomes, metric_changes, previous_run
 from retainlib.errors import DataError
-from retainlib.i18n import count_of, text
+from retainlib.i18n import count_of, direction, text
 from retainlib.load.campaigns import NoCampaignRows, read_campaign
 from retainlib.output.history import read_history
 from retainlib.output.tables import early_warning_list
-from retainlib.report._html import bdi, rich
+from retainlib.report._html import rich
 from retainlib.report.narrative import Html
 
 __all__ = ["campaign_sections", "group_words", "measure_campaigns", "since_last",
@@ -48,10 +49,10 @@ __all__ = ["campaign_sections", "group_words", "measure_campaigns", "since_last"
 def suggested_groups(a) -> pd.Series:
     """Treatment / control for each customer of the at-risk list (config ``at_risk``).
 
-    Seeded (``at_risk.seed``) and reproducible, ``at_risk.control_share`` of
+    Seeded (config ``at_risk.seed``) and reproducible, ``at_risk.control_share`` of
     the list in the control group (:func:`retainlib.analytics.campaigns.assign_groups`).
     """
-    options = a.config.at_risk or {}
+    options = getattr(a.config, "campaign_groups", None) or {}
     rows = early_warning_list(a.at_risk, "at risk")
     ids = pd.Index([]) if rows is None else rows.index
     return assign_groups(ids, control_share=float(options.get("control_share", 0.2)),
@@ -141,7 +142,33 @@ def measure_campaigns(a) -> list[dict]:
 
 # ----------------------------------------------------------------------------- showing
 
-_SIGNED_KINDS = ("count", "money", "nps")
+#: a number as the report writes it, with its sign and percent ('-1.6', '1,234', '97.0%')
+_NUMBER = re.compile(r"[+\-−]?[0-9][0-9,.]*%?")
+
+
+def _ltr_numbers(shown: str, lang: str) -> str:
+    """Escaped text whose numbers keep their sign on the left in a right-to-left page."""
+    if direction(lang) != "rtl":
+        return shown
+    return _NUMBER.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', shown)
+
+
+def _v(value: object, lang: str) -> str:
+    """A value inside a sentence, escaped; in Hebrew isolated, its signed numbers left to right.
+
+    >>> _v("-₪5", "en"), _v("-5%", "he")
+    ('-₪5', '<bdi><bdi dir="ltr">-5%</bdi></bdi>')
+    """
+    shown = html.escape(str(value))
+    return shown if direction(lang) != "rtl" else f"<bdi>{_ltr_numbers(shown, lang)}</bdi>"
+
+
+def _signed_money(v: float, currency: str | None, lang: str) -> str:
+    """An amount with its sign, '+' too: '+₪1,234'; in Hebrew the sign after the leading mark."""
+    shown = money(v, currency, lang)
+    if not v > 0:
+        return shown
+    return "\u200f+" + shown[1:] if shown.startswith("\u200f") else "+" + shown
 
 
 def _value(v, kind: str, currency: str | None, lang: str) -> str:
@@ -156,28 +183,26 @@ def _change(v, kind: str, currency: str | None, lang: str) -> str:
     """A change, signed: '+12', '+₪1,234', '+1.5 points'; '' when unknown."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
-    sign = "+" if v > 0 else ""
     if kind in ("rate", "share"):
         return text("followup.points", lang, value=f"{100 * v:+.1f}")
     if kind == "money":
-        return sign + money(v, currency, lang)
+        return _signed_money(v, currency, lang)
     return f"{v:+,.0f}" if round(v) else "0"
 
 
-def _table(head: list[str], rows: list[list[str]], caption: str = "") -> Html:
+def _table(head: list[str], rows: list[list[str]], lang: str) -> Html:
     """A small table of already-formatted texts (first column the row names), escaped."""
     esc = html.escape
     left = ' style="text-align:left"'
     nowrap = ' style="white-space:nowrap"'
     out = ['<div class="table-wrap">']
-    if caption:
-        out.append(f'<p class="caption">{esc(caption)}</p>')
     out.append('<table class="table"><thead><tr>'
                + "".join(f"<th{left if i == 0 else ''}>{esc(h)}</th>" for i, h in enumerate(head))
                + "</tr></thead><tbody>")
     for row in rows:
         out.append("<tr>" + "".join(
-            f"<th{left}>{esc(c)}</th>" if i == 0 else f"<td{nowrap}>{esc(c)}</td>"
+            f"<th{left}>{esc(c)}</th>" if i == 0
+            else f"<td{nowrap}>{_ltr_numbers(esc(c), lang)}</td>"
             for i, c in enumerate(row)) + "</tr>")
     out.append("</tbody></table></div>")
     return Html("".join(out))
@@ -206,8 +231,8 @@ def since_last_section(a) -> Html:
         out.append(_p("followup.since_first", lang))
         return Html("".join(out))
     prev = pd.Timestamp(s["observation_end"])
-    out.append(_p("followup.since_intro", lang, date=bdi(fmt_date(prev, lang)),
-                  days=bdi(count_of(s["days"], "day", lang))))
+    out.append(_p("followup.since_intro", lang, date=_v(fmt_date(prev, lang), lang),
+                  days=_v(count_of(s["days"], "day", lang), lang)))
     rows = []
     for name in HEADLINE:
         ch = s["changes"].get(name) or {}
@@ -221,14 +246,14 @@ def since_last_section(a) -> Html:
     out.append(_table([text("followup.col.figure", lang), text("followup.col.previous", lang,
                                                                date=fmt_date(prev, lang)),
                        text("followup.col.now", lang, date=fmt_date(a.observation_end, lang)),
-                       text("followup.col.change", lang)], rows))
+                       text("followup.col.change", lang)], rows, lang))
     if s.get("at_risk_previous") is None:
         out.append(_p("followup.since_no_list", lang))
         return Html("".join(out))
     n = s["at_risk_previous"]
     out.append(f"<h3>{html.escape(text('followup.list_heading', lang))}</h3>")
-    out.append(_p("followup.list_intro", lang, n=bdi(count_of(n, "customer", lang)),
-                  date=bdi(fmt_date(prev, lang))))
+    out.append(_p("followup.list_intro", lang, n=_v(count_of(n, "customer", lang), lang),
+                  date=_v(fmt_date(prev, lang), lang)))
     keys = ("came_back", "still", "lapsed", "unflagged")
     figures = [s[f"at_risk_{k}"] for k in keys]
     rows = [[text(f"followup.outcome.{k}", lang, date=fmt_date(prev, lang)),
@@ -238,11 +263,11 @@ def since_last_section(a) -> Html:
                  ""])
     out.append(_table([text("followup.col.customers_of_list", lang),
                        text("followup.col.customers", lang), text("followup.col.share", lang)],
-                      rows))
+                      rows, lang))
     if s["at_risk_came_back"]:
         out.append(_p("followup.came_back_revenue", lang,
-                      revenue=bdi(money(s["came_back_revenue"], cur, lang)),
-                      n=bdi(count_of(s["at_risk_came_back"], "customer", lang))))
+                      revenue=_v(money(s["came_back_revenue"], cur, lang), lang),
+                      n=_v(count_of(s["at_risk_came_back"], "customer", lang), lang)))
     return Html("".join(out))
 
 
@@ -290,8 +315,9 @@ def _campaign_table(r: Mapping, lang: str, cur: str | None) -> Html:
         if fig == "bought_share":
             return text("followup.points", lang, value=f"{100 * v:+.1f}")
         if fig == "revenue_per_customer":
-            return ("+" if v > 0 else "") + money(v, cur, lang)
-        return f"{v:+.2f}"
+            return _signed_money(v, cur, lang)
+        shown = f"{v:+.2f}"
+        return shown[1:] if shown in ("-0.00", "+0.00") else shown
 
     head = [text("followup.col.figure", lang), text("followup.col.treatment", lang)]
     if measured:
@@ -307,7 +333,7 @@ def _campaign_table(r: Mapping, lang: str, cur: str | None) -> Html:
             row += [show(fig, g.loc["control", fig]), diff(fig, d.loc[fig, "difference"]),
                     "" if math.isnan(low) else f"{diff(fig, low)} – {diff(fig, high)}"]
         rows.append(row)
-    return _table(head, rows)
+    return _table(head, rows, lang)
 
 
 def _reasons(report, lang: str) -> str:
@@ -323,7 +349,7 @@ def _campaign(r: Mapping, i: int, a) -> str:
     status = r["status"]
     if status == "empty":
         out.append(_p("followup.campaign_empty", lang, file=file,
-                      rows=bdi(count_of(r["rows"], "row", lang))))
+                      rows=_v(f"{r['rows']:,}", lang)))
         return "".join(out)
     if status == "unreadable":
         out.append(_p("followup.campaign_unreadable", lang, file=file,
@@ -333,41 +359,42 @@ def _campaign(r: Mapping, i: int, a) -> str:
     rep = r["load"]
     if rep is not None and rep.rows_rejected:
         out.append(_p("followup.campaign_rejected", lang, file=file,
-                      rows=bdi(count_of(rep.rows_rejected, "row", lang)),
+                      rows=_v(count_of(rep.rows_rejected, "row", lang), lang),
                       reasons=html.escape(_reasons(rep, lang))))
     if len(r["unknown"]):
         key = "followup.campaign_unknown_all" if status == "no_known_customers" else \
             "followup.campaign_unknown"
-        out.append(_p(key, lang, file=file, n=bdi(count_of(len(r["unknown"]), "customer", lang))))
+        unknown = count_of(len(r["unknown"]), "customer", lang)
+        out.append(_p(key, lang, file=file, n=_v(unknown, lang)))
     if status == "no_known_customers":
         return "".join(out)
     if status == "not_started":
-        out.append(_p("followup.campaign_not_started", lang, start=bdi(start),
-                      end=bdi(fmt_date(a.observation_end, lang))))
+        out.append(_p("followup.campaign_not_started", lang, start=_v(start, lang),
+                      end=_v(fmt_date(a.observation_end, lang), lang)))
         return "".join(out)
     if status == "no_treatment":
         out.append(_p("followup.campaign_no_treatment", lang,
-                      n=bdi(count_of(r["control"], "customer", lang))))
+                      n=_v(count_of(r["control"], "customer", lang), lang)))
         return "".join(out)
-    out.append(_p("followup.campaign_window", lang, start=bdi(start), end=bdi(end),
-                  treated=bdi(count_of(r["treated"], "customer", lang)),
-                  control=bdi(count_of(r["control"], "customer", lang))))
+    out.append(_p("followup.campaign_window", lang, start=_v(start, lang), end=_v(end, lang),
+                  treated=_v(count_of(r["treated"], "customer", lang), lang),
+                  control=_v(count_of(r["control"], "customer", lang), lang)))
     if r["partial"]:
-        out.append(_p("followup.campaign_partial", lang, end=bdi(fmt_date(r["end"], lang)),
-                      measured_to=bdi(end)))
+        out.append(_p("followup.campaign_partial", lang,
+                      end=_v(fmt_date(r["end"], lang), lang), measured_to=_v(end, lang)))
     out.append(str(_campaign_table(r, lang, cur)))
     if status == "no_control":
         out.append(_p("followup.campaign_no_control", lang,
-                      n=bdi(count_of(r["treated"], "customer", lang))))
+                      n=_v(count_of(r["treated"], "customer", lang), lang)))
         return "".join(out)
     m = lambda v: money(v, cur, lang)  # noqa: E731
     inc = r["incremental_revenue"]
     low, high = r["incremental_revenue_low"], r["incremental_revenue_high"]
     if low is None:
-        out.append(_p("followup.incremental_no_interval", lang, value=bdi(m(inc))))
+        out.append(_p("followup.incremental_no_interval", lang, value=_v(m(inc), lang)))
     else:
-        out.append(_p("followup.incremental", lang, value=bdi(m(inc)), low=bdi(m(low)),
-                      high=bdi(m(high))))
+        out.append(_p("followup.incremental", lang, value=_v(m(inc), lang),
+                      low=_v(m(low), lang), high=_v(m(high), lang)))
         if low <= 0 <= high:
             out.append(_p("followup.incremental_unclear", lang))
     out.append(_roi(r, a, m))
@@ -378,20 +405,20 @@ def _roi(r: Mapping, a, m) -> str:
     lang = a.lang
     forecast = (a.economics or {}).get("retention_roi")
     pct = lambda v: f"{v:,.0f}%"  # noqa: E731
-    fc = (_p("followup.roi_forecast", lang, forecast=bdi(pct(forecast))) if forecast is not None
-          else _p("followup.roi_no_forecast", lang))
+    fc = (_p("followup.roi_forecast", lang, forecast=_v(pct(forecast), lang))
+          if forecast is not None else _p("followup.roi_no_forecast", lang))
     if r["cost"] is None or not r["cost"] > 0:
         return _p("followup.roi_no_cost", lang) + fc
     margin = float(r["margin"])
     key = "followup.roi" if margin == 1 else "followup.roi_margin"
-    fields = {"roi": bdi(pct(r["roi_pct"])), "cost": bdi(m(r["cost"])),
-              "margin": bdi(format_value(margin, "rate"))}
+    fields = {"roi": _v(pct(r["roi_pct"]), lang), "cost": _v(m(r["cost"]), lang),
+              "margin": _v(format_value(margin, "rate"), lang)}
     if margin == 1:
         del fields["margin"]
     out = _p(key, lang, **fields)
     if r["roi_low"] is not None:
-        out += _p("followup.roi_interval", lang, low=bdi(pct(r["roi_low"])),
-                  high=bdi(pct(r["roi_high"])))
+        out += _p("followup.roi_interval", lang, low=_v(pct(r["roi_low"]), lang),
+                  high=_v(pct(r["roi_high"]), lang))
     return out + fc
 
 

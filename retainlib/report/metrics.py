@@ -19,15 +19,18 @@ from pathlib import Path
 import pandas as pd
 
 from retainlib._units import period_name
+from retainlib.analytics.campaigns import campaign_json
 from retainlib.analytics.early_warning import early_warning_summary
 from retainlib.errors import DataError
 from retainlib.output import folders as _outputs
+from retainlib.output.history import HISTORY, add_run, history_files
 from retainlib.output.tables import (
     export_at_risk,
     export_customers,
     export_rejected,
     export_win_back,
 )
+from retainlib.report.followup import group_words, since_last, suggested_groups
 from retainlib.report.narrative import DEFINITIONS
 
 __all__ = ["metrics_of", "write_outputs"]
@@ -121,8 +124,23 @@ def metrics_of(a) -> dict:
         when the models were left out; ``nps`` (None without a
         survey), ``nps_low``, ``nps_high``, ``nps_responses``, ``detractors``,
         ``retention_roi``, ``campaign_cost`` (None without economics inputs)
-        ``segments`` (column -> values, by customers, most first) and
-        ``definitions`` (figure -> the sentence that defines it).
+        ``segments`` (column -> values, by customers, most first),
+        ``definitions`` (figure -> the sentence that defines it),
+        ``since_last`` (None without an earlier run in the history, else
+        ``observation_end`` of the previous run, ``days`` since it,
+        ``at_risk_previous``, ``at_risk_came_back`` (bought after the
+        previous ``observation_end``), ``at_risk_still``, ``at_risk_lapsed``,
+        ``at_risk_unflagged``, ``newly_at_risk``, ``came_back_revenue`` and
+        ``changes``: metric -> {previous, current, change}; see
+        :mod:`retainlib.analytics.history`) and ``campaigns`` (one per
+        campaign of the config: ``name``, ``file``, ``status``, ``treated``,
+        ``control``, ``incremental_revenue`` with ``_low`` and ``_high`` (95%
+        Welch's t interval), ``roi_pct`` (realised: (margin x incremental
+        revenue - cost) / cost x 100) with ``roi_low``, ``roi_high``,
+        ``forecast_roi_pct`` (``retention_roi``), ``groups`` (per group:
+        customers, buyers, revenue, bought_share, revenue_per_customer,
+        orders_per_customer), ``differences`` and the window; see
+        :func:`retainlib.analytics.campaigns.measure_campaign`).
     """
     from retainlib.analytics.pareto import customer_value
 
@@ -186,20 +204,50 @@ def metrics_of(a) -> dict:
         "campaign_cost": _num(a.economics.get("campaign_cost")),
         "segments": segs,
         "definitions": dict(DEFINITIONS),
+        "since_last": getattr(a, "since_last", None),
+        "campaigns": [_campaign(r, a) for r in getattr(a, "campaigns", None) or []],
     }
 
 
-#: the files :func:`write_outputs` writes
+def _campaign(r: dict, a) -> dict:
+    """One measured campaign as metrics.json keeps it."""
+    out = {"name": r["name"], "file": r["file"], "status": r["status"]}
+    if "groups" in r:
+        out.update(campaign_json(r))
+    else:  # the file could not be used: both groups empty, or unreadable
+        out.update({"treated": None, "control": None, "incremental_revenue": None,
+                    "incremental_revenue_low": None, "incremental_revenue_high": None,
+                    "roi_pct": None, "error": r.get("error")})
+    out["forecast_roi_pct"] = _num(a.economics.get("retention_roi"))
+    return out
+
+
+#: the files :func:`write_outputs` writes (and the history, when it is kept in the folder)
 OUTPUT_FILES = ("metrics.json", "customers.csv", "at_risk.csv", "win_back.csv",
                 "rejected_rows.csv")
+
+
+def _with_groups(a, groups) -> pd.DataFrame:
+    """The early-warning lists with the at-risk list's ``list_date`` and suggested ``group``."""
+    lists = a.at_risk.copy()
+    lists["list_date"] = pd.Series(a.observation_end.normalize(), index=lists.index)
+    lists["group"] = group_words(groups, a.lang).reindex(lists.index.astype(str)).to_numpy()
+    return lists
 
 
 def write_outputs(a, folder: object) -> list[Path]:
     """Write ``metrics.json``, ``customers.csv``, the two early-warning lists and rejected rows.
 
     ``at_risk.csv`` is the at-risk list (the call list, highest expected value
-    first) and ``win_back.csv`` the lapsed valuable customers (most value if
-    won back first); ``rejected_rows.csv`` the rows the loader could not use.
+    first, with its ``list_date`` and a suggested random ``group``,
+    treatment or control: :func:`retainlib.report.followup.suggested_groups`)
+    and ``win_back.csv`` the lapsed valuable customers (most value if won
+    back first); ``rejected_rows.csv`` the rows the loader could not use.
+
+    The client's history (:mod:`retainlib.output.history`) gets this run: the
+    config's ``history:`` file, else ``history.csv`` in ``folder`` (read
+    first, so ``a.since_last`` compares with the run before, when
+    :func:`retainlib.report.analysis.analyse` has not already).
 
     The CSV files are safe to open in a spreadsheet: texts that would run as
     formulas start with ``'`` (:func:`retainlib.output.tables.write_csv`).
@@ -227,14 +275,20 @@ def write_outputs(a, folder: object) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"output folder {folder} does not exist; create it first")
-    _outputs.check_writable(folder, OUTPUT_FILES)  # never overwrite a file of the client's
+    history = getattr(a.config, "history", None) or folder / HISTORY
+    own = history_files(history) if history.parent == folder else ()
+    _outputs.check_writable(folder, (*OUTPUT_FILES, *own))  # never a file of the client's
+    if a.segment is None and getattr(a.config, "history", None) is None:
+        a.since_last = since_last(a, history, metrics_of(a))
+    groups = suggested_groups(a)
     metrics = folder / "metrics.json"
-    metrics.write_text(json.dumps(metrics_of(a), indent=2, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
+    m = metrics_of(a)
+    metrics.write_text(json.dumps(m, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     lang = a.lang  # the exports' headers, yes/no words and reasons are in the report's language
     out = [metrics, export_customers(a.customers, folder / "customers.csv", lang=lang),
-           export_at_risk(a.at_risk, folder / "at_risk.csv", lang=lang),
+           export_at_risk(_with_groups(a, groups), folder / "at_risk.csv", lang=lang),
            export_win_back(a.at_risk, folder / "win_back.csv", lang=lang)]
     rejected = export_rejected(a.load.rejected, folder / "rejected_rows.csv", lang=lang)
     _outputs.record(folder, OUTPUT_FILES)
-    return [*out, rejected]
+    kept = [] if a.segment is not None else add_run(history, m, groups)
+    return [*out, rejected, *kept]

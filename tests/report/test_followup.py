@@ -1,0 +1,137 @@
+"""The follow-up sections: since the last report, one section per campaign, in both languages."""
+
+from __future__ import annotations
+
+import html
+import re
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from retainlib.analytics.campaigns import measure_campaign
+from retainlib.report.followup import campaign_sections, since_last_section, since_last_sentence
+
+END = pd.Timestamp("2025-02-28")
+SINCE = {"observation_end": "2025-01-31", "days": 28,
+         "at_risk_previous": 40, "at_risk_came_back": 5, "at_risk_still": 20,
+         "at_risk_lapsed": 10, "at_risk_unflagged": 5, "newly_at_risk": 12,
+         "came_back_revenue": 1234.0,
+         "changes": {"customers": {"previous": 100.0, "current": 110.0, "change": 10.0},
+                     "crr": {"previous": 0.8, "current": 0.75, "change": -0.05},
+                     "revenue": {"previous": 5000.0, "current": 5500.0, "change": 500.0}}}
+
+
+def _analysis(lang="en", since=None, campaigns=(), forecast=None):
+    return SimpleNamespace(lang=lang, since_last=since, campaigns=list(campaigns),
+                           observation_end=END, segment=None,
+                           economics={"retention_roi": forecast},
+                           config=SimpleNamespace(currency="ILS"))
+
+
+def _words(h: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", h))
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "This is the first report in the history"),
+    ("he", "זהו הדוח הראשון שנשמר בהיסטוריה")])
+def test_without_an_earlier_run_the_section_says_so_in_one_line(lang, line):
+    out = since_last_section(_analysis(lang))
+    assert out.count("<p") == 1 and line in out
+    assert since_last_sentence({"since_last": None, "language": lang}) == ""
+
+
+def test_since_the_last_report_shows_the_changes_and_the_previous_list():
+    out = _words(since_last_section(_analysis(since=SINCE)))
+    assert "Compared with the previous report, as of 2025-01-31 (28 days earlier)." in out
+    assert "Customers100110+10" in out.replace(",", "")
+    assert "Customer retention rate80.0%75.0%-5.0 points" in out
+    assert "Came back (bought after 2025-01-31)512%" in out  # 5 of 40 = 12.5%, shown 12%
+    assert "Newly at risk (not on the previous list)12" in out
+    assert "What the customers who came back (5 customers) spent since the previous report: " \
+           "₪1,234." in out
+
+
+def test_the_summary_sentence_in_both_languages():
+    m = {"since_last": SINCE, "language": "en"}
+    assert since_last_sentence(m) == (
+        "Since the last report (2025-01-31), 5 of the 40 customers on the at-risk list came "
+        "back to buy, and 12 customers joined the list. The customer retention rate went from "
+        "80.0% to 75.0%.")
+    he = since_last_sentence(m, "he")
+    assert he.startswith("מאז הדוח הקודם (31.01.2025) חזרו לקנות 5 מתוך 40 לקוחות")
+    assert "עבר מ-80.0% ל-75.0%" in he
+    one = since_last_sentence({"since_last": {**SINCE, "at_risk_came_back": 1}}, "he")
+    assert "חזר לקנות 1 מתוך" in one
+
+
+def test_hebrew_numbers_keep_their_sign_on_the_left():
+    out = since_last_section(_analysis("he", since=SINCE))
+    assert '<bdi dir="ltr">-5.0</bdi> נקודות אחוז' in out
+    assert '<bdi dir="ltr">+10</bdi>' in out
+    assert "מה קרה ללקוחות ברשימת הלקוחות בסיכון הקודמת" in out
+
+
+def _measured(cost=1000.0, control=True, n=400):
+    rng = np.random.default_rng(0)
+    ids = [f"c{i}" for i in range(n)]
+    groups = pd.Series(np.where(np.arange(n) % 2 == 0, "treatment",
+                                "control" if control else "treatment"), index=ids, dtype=object)
+    tx = pd.DataFrame({"customer_id": ids, "date": pd.Timestamp("2025-02-10"),
+                       "amount": rng.uniform(20, 100, n) + np.where(groups == "treatment",
+                                                                    40.0, 0.0)})
+    r = measure_campaign(tx, groups, start="2025-02-01", end="2025-02-28", cost=cost)
+    return {"name": "Winter <call>", "file": "crm.csv", "load": None, **r}
+
+
+def test_a_measured_campaign_says_welch_and_shows_incremental_revenue_and_both_rois():
+    r = _measured()
+    out = campaign_sections(_analysis(campaigns=[r], forecast=35.0))
+    words = _words(out)
+    assert '<h2 id="campaign-1">Campaign: Winter &lt;call&gt;</h2>' in out  # the name escaped
+    assert "Welch's t interval" in words and "95% interval (Welch's t)" in words
+    inc = r["incremental_revenue"]
+    assert f"Incremental revenue from the treatment group: ₪{inc:,.0f}" in words
+    assert f"Realised return on the campaign (ROI): {r['roi_pct']:,.0f}%" in words
+    assert "(incremental revenue − cost) / cost × 100" in words
+    assert "Forecast ROI of a retention campaign" in words and "35%" in words
+
+
+def test_without_a_control_group_nothing_is_called_incremental_and_the_report_says_why():
+    out = _words(campaign_sections(_analysis(campaigns=[_measured(control=False)])))
+    assert "There is no control group" in out and "hold back a random control group" in out
+    assert "Incremental revenue" not in out and "Realised return" not in out
+
+
+@pytest.mark.parametrize(("r", "en", "he"), [
+    ({"status": "empty", "rows": 3}, "has no usable row (rows read: 3)", "אין אף שורה תקינה"),
+    ({"status": "unreadable", "error": "boom"}, "could not be used: boom", "לא ניתן היה להשתמש"),
+])
+def test_a_campaign_file_that_cannot_be_used_gets_one_sentence(r, en, he):
+    r = {"name": "X", "file": "crm.csv", "load": None, **r}
+    for lang, want in (("en", en), ("he", he)):
+        out = campaign_sections(_analysis(lang, campaigns=[r]))
+        assert out.count('<p class="note">') == 1 and want in _words(out)
+
+
+def test_a_window_after_the_data_and_unknown_customers_get_one_sentence_each():
+    tx = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.Timestamp("2025-01-10"),
+                       "amount": [5.0, 6.0]})
+    g = pd.Series(["treatment", "control", "treatment"], index=["a", "b", "ghost"])
+    late = {"name": "Y", "file": "y.csv", "load": None,
+            **measure_campaign(tx, g, start="2025-03-01", observation_end=END)}
+    out = _words(campaign_sections(_analysis(campaigns=[late])))
+    assert "Customers of y.csv not found in the sales data, left out of the measurement: " \
+           "1 customer." in out
+    assert "The campaign starts on 2025-03-01, after the end of the data (2025-02-28)" in out
+
+
+def test_a_hebrew_campaign_section_reads_as_hebrew():
+    out = campaign_sections(_analysis("he", campaigns=[_measured()], forecast=None))
+    words = _words(out)
+    assert "קמפיין: Winter <call>" in words
+    assert "ההכנסות הנוספות מקבוצת הטיפול" in words and "שיטת Welch" in words
+    assert "קבוצת הביקורת" in words and "אין תשואה חזויה להשוואה" in words
+    assert "Incremental" not in words and "points" not in words
