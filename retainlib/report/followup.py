@@ -213,7 +213,8 @@ def _p(key: str, lang: str, **fields: str) -> str:
 
 
 def _heading(key: str, lang: str, anchor: str, **fields: str) -> str:
-    return f'<h2 id="{anchor}">{html.escape(text(key, lang, **fields))}</h2>'
+    """A heading as :func:`retainlib.report.sections.heading` writes it: one id in any language."""
+    return f'<h2 class="section" id="{anchor}">{html.escape(text(key, lang, **fields))}</h2>'
 
 
 def _since_kind(name: str) -> str:
@@ -223,10 +224,13 @@ def _since_kind(name: str) -> str:
 def since_last_section(a) -> Html:
     """The section "Since the last report": the headline figures then and now, the at-risk list.
 
-    With no earlier run it says so in one line.
+    With no earlier run it says so in one line; a segment report shows nothing
+    (the history is the client's).
     """
     lang, cur, s = a.lang, a.config.currency, getattr(a, "since_last", None)
-    out = [_heading("followup.since_heading", lang, "since-the-last-report")]
+    if getattr(a, "segment", None) is not None:
+        return Html("")
+    out = [_heading("followup.since_heading", lang, "Since-the-last-report")]
     if s is None:
         out.append(_p("followup.since_first", lang))
         return Html("".join(out))
@@ -344,7 +348,7 @@ def _reasons(report, lang: str) -> str:
 
 def _campaign(r: Mapping, i: int, a) -> str:
     lang, cur = a.lang, a.config.currency
-    out = [_heading("followup.campaign_heading", lang, f"campaign-{i + 1}", name=r["name"])]
+    out = [_heading("followup.campaign_heading", lang, f"Campaign-{i + 1}", name=r["name"])]
     file = f'<span dir="ltr">{html.escape(r["file"])}</span>'
     status = r["status"]
     if status == "empty":

@@ -40,7 +40,14 @@ def _words(h: str) -> str:
 def test_without_an_earlier_run_the_section_says_so_in_one_line(lang, line):
     out = since_last_section(_analysis(lang))
     assert out.count("<p") == 1 and line in out
+    assert 'id="Since-the-last-report"' in out  # the same id in every language
     assert since_last_sentence({"since_last": None, "language": lang}) == ""
+
+
+def test_a_segment_report_has_no_since_the_last_report_section():
+    a = _analysis(since=SINCE)
+    a.segment = ("region", "North")
+    assert since_last_section(a) == ""
 
 
 def test_since_the_last_report_shows_the_changes_and_the_previous_list():
@@ -90,7 +97,7 @@ def test_a_measured_campaign_says_welch_and_shows_incremental_revenue_and_both_r
     r = _measured()
     out = campaign_sections(_analysis(campaigns=[r], forecast=35.0))
     words = _words(out)
-    assert '<h2 id="campaign-1">Campaign: Winter &lt;call&gt;</h2>' in out  # the name escaped
+    assert '<h2 class="section" id="Campaign-1">Campaign: Winter &lt;call&gt;</h2>' in out
     assert "Welch's t interval" in words and "95% interval (Welch's t)" in words
     inc = r["incremental_revenue"]
     assert f"Incremental revenue from the treatment group: ₪{inc:,.0f}" in words
