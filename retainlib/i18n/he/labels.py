@@ -70,7 +70,7 @@ LABELS: dict[str, str] = {
     # models, lifetime value and the early-warning lists
     "frequency": "רכישות חוזרות",
     "recency": "מהרכישה הראשונה לאחרונה",
-    "T": "לקוח כבר",
+    "T": "ותק הלקוח",
     "monetary_value": "רכישה חוזרת ממוצעת",
     "monetary": "הכנסות",
     "p_alive": "סיכוי שעדיין פעיל",
@@ -100,7 +100,7 @@ LABELS: dict[str, str] = {
     "purchases_if_active": "רכישות צפויות אם עדיין פעיל",
     "rank": "דירוג",
     "reason": "למה",
-    "usual_gap": "קונה בדרך כלל כל",
+    "usual_gap": "הפער הרגיל בין רכישות",
     "silent_for": "לא קנה כבר",
     "low_p_alive": "סיכוי נמוך שעדיין פעיל",
     "long_silence": "לא קנה הרבה יותר מהרגיל",
