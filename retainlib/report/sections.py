@@ -62,7 +62,7 @@ def _ltr(value: str) -> str:
 #: the HTML of the fields the texts of this module name
 _FIELDS = {"at_risk": _code("at_risk.csv"), "win_back": _code("win_back.csv"),
            "rejected_rows": _code("rejected_rows.csv"), "penalizer": _code("clv.penalizer"),
-           "k": "<em>k</em>", "churn": _ltr("1 − CRR"),
+           "k": "<em>k</em>", "churn": _ltr("1 − CRR"), "textbook": _ltr("(E − N) / S"),
            **{key: _ltr(value) for key, value in PAPERS.items()}}
 
 
@@ -139,7 +139,8 @@ def heading(a, section: str) -> Html:
 
 def method_notes(a) -> Html:
     """The last appendix part: its heading and the method notes, one list item each."""
+    fields = {**_FIELDS, "crr_formula": _ltr(text("shell.method_crr_formula", a.lang))}
     items = "".join(
         f"<li><strong>{rich(f'shell.method_{name}_title', a.lang)}</strong> "
-        f"{rich(f'shell.method_{name}', a.lang, **_FIELDS)}</li>" for name in METHOD_NOTES)
+        f"{rich(f'shell.method_{name}', a.lang, **fields)}</li>" for name in METHOD_NOTES)
     return Html(f"{heading(a, 'methods')}<ul>{items}</ul>")

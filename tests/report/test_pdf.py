@@ -120,7 +120,8 @@ def demo_pdf(tmp_path_factory):
 
     real = retainlib.datasets.write_demo
     mp = pytest.MonkeyPatch()
-    mp.setattr(retainlib.datasets, "write_demo", lambda folder: real(folder, n_customers=1500))
+    mp.setattr(retainlib.datasets, "write_demo",
+               lambda folder, **kw: real(folder, n_customers=1500, **kw))
     out = tmp_path_factory.mktemp("pdf") / "demo-out"
     try:
         code = main(["demo", "--out", str(out), "--pdf"])

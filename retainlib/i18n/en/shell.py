@@ -100,10 +100,11 @@ TEXT: dict[str, str] = {
                             "the {k}-th period after it; cells the data cannot have observed yet "
                             "are blank, and the last, incomplete period is marked.",
     "shell.method_crr_title": "Customer retention rate.",
-    "shell.method_crr": "CRR = (S − lost) / S, with S the customers at the start of the "
+    "shell.method_crr_formula": "CRR = (S − lost) / S",
+    "shell.method_crr": "{crr_formula}, with S the customers at the start of the "
                         "period (those who bought in the 12 months before it) and lost those of "
                         "them with no purchase in the 12 months up to its end. It is the "
-                        "textbook (E − N) / S with E the customers at the end and N those "
+                        "textbook {textbook} with E the customers at the end and N those "
                         "who joined the base during the period: new customers and customers won "
                         "back after a lapse, who are counted apart and not in the rate. Churn = "
                         "{churn}.",
