@@ -335,6 +335,10 @@ SCHEMA: dict[str, Key] = {
     "read": Key({}, _block, "how to read the file", READ),
     "currency": Key("ILS", _currency, "ISO currency code shown with its symbol"),
     "period": Key("M", _choice("W", "M", "Q", "Y"), "cohort and KPI period: W, M, Q or Y"),
+    "language": Key("en", _choice("en", "he"), "language of the report and exports: en or he"),
+    "week_start": Key(
+        None, _opt(_choice("monday", "sunday")),
+        "first day of a week for weekly periods; null = sunday for he, monday for en"),
     "fiscal_year_start": Key(
         1, _number(1, 12, integer=True), "first month of the client's (fiscal) year, 1 = January"
     ),

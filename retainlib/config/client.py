@@ -63,7 +63,7 @@ class ClvSettings:
 class SurveySettings:
     """The ``survey`` block: NPS survey file (absolute), column mapping, read options."""
 
-    data: Path | str  # a file, folder or glob; "spark:db.table" for the spark engine
+    data: Path
     columns: dict | None
     read: dict
 
@@ -73,7 +73,7 @@ class CampaignSettings:
     """One entry of ``campaigns``: its file (absolute), window, cost, margin, columns, read."""
 
     name: str
-    data: Path | str  # a file, folder or glob; "spark:db.table" for the spark engine
+    data: Path
     start: pd.Timestamp
     end: pd.Timestamp | None = None
     cost: float | None = None
@@ -93,6 +93,8 @@ class ClientConfig:
     read: dict
     currency: str = "ILS"
     period: str = "M"
+    language: str = "en"
+    week_start: str | None = None
     fiscal_year_start: int = 1
     observation_end: pd.Timestamp | None = None
     clv: ClvSettings = field(default_factory=ClvSettings)
@@ -101,6 +103,10 @@ class ClientConfig:
     at_risk: dict = field(default_factory=dict)
     timeout: float | None = None
     source: Path | None = None
+    history: Path | None = None
+    campaigns: tuple[CampaignSettings, ...] = ()
+    #: ``at_risk.control_share`` and ``at_risk.seed``: how the at-risk list's groups are drawn
+    campaign_groups: dict = field(default_factory=lambda: {"control_share": 0.2, "seed": 0})
     engine: str = "pandas"
     duckdb: dict = field(default_factory=dict)
     spark: dict = field(default_factory=dict)
@@ -123,10 +129,25 @@ class ClientConfig:
             raise ConfigError(f"the data of {self.client!r} is the Spark table {self.data[6:]!r}, "
                               "which only the spark engine reads; use --engine spark")
         return replace(self, engine=engine)
-    history: Path | None = None
-    campaigns: tuple[CampaignSettings, ...] = ()
-    #: ``at_risk.control_share`` and ``at_risk.seed``: how the at-risk list's groups are drawn
-    campaign_groups: dict = field(default_factory=lambda: {"control_share": 0.2, "seed": 0})
+
+    @property
+    def first_weekday(self) -> str:
+        """'sunday' or 'monday': the config's ``week_start``, else Sunday in Hebrew, else Monday."""
+        return self.week_start or ("sunday" if self.language == "he" else "monday")
+
+    def in_language(self, language: str | None) -> ClientConfig:
+        """The same config with the report language ``language`` (``None``: unchanged).
+
+        A ``week_start`` given in the config stays; otherwise the week follows
+        the new language.
+        """
+        from dataclasses import replace
+
+        from retainlib.i18n import check_language
+
+        if language is None:
+            return self
+        return replace(self, language=check_language(language, "--language"))
 
     @property
     def slug(self) -> str:
@@ -314,13 +335,13 @@ def load_config(
     v = _validate(values, SCHEMA, where)
     s = v["survey"]
     named = {"data": v["data"]} if s is None else {"data": v["data"], "survey.data": s["data"]}
+    table = _engine_source(v["data"], v["engine"], base, where)
+    if table is not None:
+        named.pop("data")
     campaigns = _campaigns(v["campaigns"], where)
     at_risk = dict(v["at_risk"])  # the early-warning rule; the group draw apart
     groups = {k: at_risk.pop(k) for k in ("control_share", "seed")}
     named.update({f"campaigns[{i}].data": c["data"] for i, c in enumerate(campaigns)})
-    table = _engine_source(v["data"], v["engine"], base, where)
-    if table is not None:
-        named.pop("data")
     paths = _data_paths(named, base, where)
     data = paths["data"] if table is None else table
     survey = None if s is None else SurveySettings(paths["survey.data"], s["columns"], s["read"])
@@ -332,6 +353,8 @@ def load_config(
         read=v["read"],
         currency=v["currency"],
         period=v["period"],
+        language=v["language"],
+        week_start=v["week_start"],
         fiscal_year_start=v["fiscal_year_start"],
         observation_end=v["observation_end"],
         clv=ClvSettings(**v["clv"]),
@@ -340,13 +363,13 @@ def load_config(
         at_risk=at_risk,
         timeout=v["timeout"],
         source=path,
-        engine=v["engine"],
-        duckdb=v["duckdb"],
-        spark=v["spark"],
         history=_history_path(v["history"], base, where),
         campaign_groups=groups,
         campaigns=tuple(CampaignSettings(**{**c, "data": paths[f"campaigns[{i}].data"]})
                         for i, c in enumerate(campaigns)),
+        engine=v["engine"],
+        duckdb=v["duckdb"],
+        spark=v["spark"],
     )
 
 

@@ -59,7 +59,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from retainlib._units import convert, period_name
+from retainlib._format import date
+from retainlib._units import convert
 from retainlib.analytics.clv import clv_summary, customer_lifetime_value
 from retainlib.analytics.cohorts import cohort_table, retention_curve, revenue_retention
 from retainlib.analytics.customers import customer_table
@@ -81,6 +82,7 @@ from retainlib.analytics.segments import segment_summary
 from retainlib.config.client import ClientConfig, load_config
 from retainlib.datasets import write_demo
 from retainlib.errors import ConfigError, ConvergenceError, DataError, RetainlibError
+from retainlib.i18n import text
 from retainlib.load.engines import read_lines
 from retainlib.load.survey import SurveyReport, read_survey
 from retainlib.load.transactions import LoadReport
@@ -93,7 +95,7 @@ from retainlib.models.fitting import (
 )
 from retainlib.report.followup import measure_campaigns, since_last
 from retainlib.report.metrics import metrics_of, write_outputs  # re-exported for the notebooks
-from retainlib.report.narrative import NO_CAMPAIGN, segment_title
+from retainlib.report.narrative import no_campaign, segment_title
 
 __all__ = ["Analysis", "analyse", "load_client", "metrics_of", "write_outputs"]
 
@@ -244,9 +246,16 @@ class Analysis:
         return self.bgnbd is not None and self.gamma_gamma is not None
 
     @property
+    def lang(self) -> str:
+        """The language of the report ('en', 'he'): the config's ``language``."""
+        return self.config.language
+
+    @property
     def title(self) -> str:
         """The client's name, or the segment's title ('North region'); raw text: escape it."""
-        return self.config.client if self.segment is None else segment_title(self.segment)
+        if self.segment is None:
+            return self.config.client
+        return segment_title(self.segment, self.lang)
 
     @property
     def metrics(self) -> dict:
@@ -292,26 +301,27 @@ def load_client(config: str | Path | Mapping | ClientConfig, *, demo_customers: 
     return load_config(config)
 
 
-def _holdout(tx, penalizer, calibration_end, end):
-    """Calibration/holdout check; (result, note). Never fails the report."""
+def _holdout(tx, penalizer, calibration_end, end, lang="en"):
+    """Calibration/holdout check; (result, note in ``lang``). Never fails the report."""
     first = tx["date"].min()
     if calibration_end is None:  # the last third of the history is the holdout
         calibration_end = (first + (end - first) * (2 / 3)).normalize()
     calibration_end = pd.Timestamp(calibration_end)
     if not first < calibration_end < end:
-        return None, (f"the calibration end date {calibration_end.date()} is not between the "
-                      f"first purchase ({first.date()}) and the end of the data ({end.date()})")
+        return None, text("analytics.holdout_bad_end", lang, calibration_end=date(
+            calibration_end, lang), first=date(first, lang), end=date(end, lang))
     try:
         cal = calibration_holdout(tx, calibration_end=calibration_end, observation_end=end)
         problem = too_little_data(cal)
         if problem:
-            return None, f"up to the calibration end {calibration_end.date()}, {problem}"
+            return None, text("analytics.holdout_too_little", lang, problem=problem,
+                              calibration_end=date(calibration_end, lang))
         model = fit_with_penalizer(BetaGeoModel(penalizer=penalizer), cal)
         return evaluate_holdout(model, cal, transactions=tx), ""
     except ConvergenceError:
         top = max(penalizer, *PENALIZER_LADDER)
-        return None, (f"the purchase model refitted on the data up to {calibration_end.date()} "
-                      f"did not converge, even with a penalizer of up to {top:g}")
+        return None, text("analytics.holdout_no_converge", lang, top=f"{top:g}",
+                          calibration_end=date(calibration_end, lang))
     except RetainlibError as exc:
         return None, str(exc)
 
@@ -321,30 +331,22 @@ def _penalizer(cfg) -> float:
     return float(cfg.clv.penalizer)
 
 
-def _left_out(why: str) -> str:
+def _left_out(why: str, lang: str = "en") -> str:
     """The one sentence saying the models are left out, and why."""
-    return (f"The purchase-forecast models were left out of this report (so there is no customer "
-            f"lifetime value, no chance that a customer is still active and no early-warning "
-            f"list): {why}.")
+    return text("analytics.models_left_out", lang, why=why)
 
 
-def _penalizer_note(start: float, bgnbd, gg) -> str:
+def _penalizer_note(start: float, bgnbd, gg, lang: str = "en") -> str:
     """Which penalizer the models were fitted with, in one sentence ('' for none)."""
     if bgnbd is None or gg is None:
         return ""
-    models = (("purchase model (BG/NBD)", bgnbd), ("spend model (Gamma-Gamma)", gg))
-    retried = [(name, m.penalizer) for name, m in models if m.penalizer != start]
+    retried = [name for name, m in (("purchase", bgnbd), ("spend", gg)) if m.penalizer != start]
     if retried:
-        names = " and the ".join(name for name, _ in retried)
-        pens = " and ".join(f"{p:g}" for _, p in retried)
-        one = len(retried) == 1
-        return (f"The {names} did not converge with penalizer {start:g}, so "
-                f"{'it was' if one else 'they were'} refitted with penalizer{'' if one else 's'} "
-                f"{pens}, which pulls the parameters slightly towards zero (clv.penalizer in the "
-                "client config sets the first penalizer tried).")
+        which = retried[0] if len(retried) == 1 else "both"
+        return text(f"analytics.penalizer_retried_{which}", lang, start=f"{start:g}",
+                    purchase=f"{bgnbd.penalizer:g}", spend=f"{gg.penalizer:g}")
     if start > 0:
-        return (f"Both models were fitted with penalizer {start:g} (clv.penalizer in the client "
-                "config), which pulls the parameters slightly towards zero.")
+        return text("analytics.penalizer_fitted", lang, start=f"{start:g}")
     return ""
 
 
@@ -367,17 +369,19 @@ def _core(cfg) -> dict:
     clv_cfg = cfg.clv
     rfm = rfm_summary(tx, observation_end=end)
     bgnbd, gg, why = fit_clv_models(rfm, penalizer=_penalizer(cfg))
-    model_note = _left_out(why) if why else ""
+    model_note = _left_out(why, cfg.language) if why else ""
     clv = None if bgnbd is None else customer_lifetime_value(
         rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
         annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
     customers = customer_table(
         tx, rfm=rfm, purchases_model=bgnbd, spend_model=gg, clv=clv, survey=survey,
         observation_end=end, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"),
-        margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None)
+        margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None,
+        lang=cfg.language)
     # the early-warning lists of the whole client (revenue at risk is revenue: margin 1)
     risk = _no_at_risk(rfm) if bgnbd is None else at_risk(
         rfm, bgnbd, gg, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"), margin=1.0,
+        lang=cfg.language,
         **(cfg.at_risk or {}))
     return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
             "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
@@ -458,13 +462,13 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     penalizer, model_note = _penalizer(cfg), core.get("model_note", "")
     if bgnbd is None or gg is None:
         clv, clv_sum = None, None
-        holdout, note = None, "it needs the purchase-forecast model, left out of this report"
+        holdout, note = None, text("analytics.holdout_no_model", cfg.language)
     else:
         clv = core["clv"].reindex(rfm.index)
         clv_sum = clv_summary(
             rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
             annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
-        holdout, note = _holdout(tx, penalizer, clv_cfg.calibration_end, end)
+        holdout, note = _holdout(tx, penalizer, clv_cfg.calibration_end, end, cfg.language)
     weeks = {"week_start": cfg.first_weekday}  # weekly periods start on the configured day
     kpis = retention_kpis(tx, period=cfg.period, observation_end=end, **weeks)
     lists = risk if bgnbd is not None else None
@@ -480,13 +484,13 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
         cohorts=cohort_table(tx, period=cfg.period, observation_end=end, **weeks),
         revenue_cohorts=revenue_retention(tx, period=cfg.period, observation_end=end, **weeks),
         curve=retention_curve(tx, period=cfg.period, observation_end=end, **weeks),
-        kpis=kpis, kpi_summary=_kpi_summary(kpis, cfg.period),
+        kpis=kpis, kpi_summary=_kpi_summary(kpis, cfg.period, cfg.language),
         concentration=concentration(tx),
-        pareto_statements=pareto_statements(tx, cfg.currency),
+        pareto_statements=pareto_statements(tx, cfg.currency, lang=cfg.language),
         abc=abc_summary(abc_classes(tx)), rfm=rfm, bgnbd=bgnbd, gamma_gamma=gg, clv=clv,
         clv_summary=clv_sum, holdout=holdout, holdout_note=note, customers=customers,
         at_risk=risk, rows_after_end=core.get("after_end", 0), segment_tables=tables,
-        model_note=model_note, penalizer_note=_penalizer_note(penalizer, bgnbd, gg),
+        model_note=model_note, penalizer_note=_penalizer_note(penalizer, bgnbd, gg, cfg.language),
     )
     if survey is not None:
         _add_nps(result, survey, core["survey_load"], seg_names)
@@ -507,12 +511,11 @@ def _rerank(risk: pd.DataFrame) -> pd.DataFrame:
     return risk
 
 
-def _kpi_summary(kpis, period: str) -> pd.Series:
+def _kpi_summary(kpis, period: str, lang: str = "en") -> pd.Series:
     """:func:`retainlib.retention_summary`, or NaNs and a sentence when no period is complete."""
     try:
-        return retention_summary(kpis)
+        return retention_summary(kpis, lang=lang)
     except DataError:
-        name = period_name(period)
         return pd.Series({
             "period": None, "crr": float("nan"), "churn_rate": float("nan"),
             "customers_start": None, "lost": None, "won_back": None, "won_back_year": None,
@@ -522,8 +525,7 @@ def _kpi_summary(kpis, period: str) -> pd.Series:
             "trend_change": float("nan"), "trend_slope": float("nan"),
             "trend_slope_low": float("nan"), "trend_slope_high": float("nan"),
             "trend_direction": "n/a", "record": None, "record_periods": 0,
-            "text": (f"No retention rate yet: the data have no complete {name} with customers "
-                     f"at its start, so there is no {name} to measure retention in."),
+            "text": text(f"analytics.kpi_no_rate_{period}", lang),
         }, name="retention_summary")
 
 
@@ -555,20 +557,19 @@ def _economics(a: Analysis, client_values: pd.Series) -> dict[str, object]:
         a.tx, observation_end=a.observation_end, fiscal_year_start=a.config.fiscal_year_start)}
     if not a.has_models:
         out.update(scenarios=None, new_customer_clv=None, clv_cac=None, roi=None)
-        out["notes"].append("What more retention is worth, the value of a new customer and the "
-                            "return on a retention campaign are not shown: they need the "
-                            "purchase-forecast models, left out of this report.")
+        out["notes"].append(text("analytics.economics_no_models", a.lang))
         return out
     try:
         out["scenarios"] = retention_scenarios(
             a.rfm, a.bgnbd, a.gamma_gamma, lifts=sorted({0.05, lift} - {0.0}), **terms)
     except RetainlibError as exc:
         out["scenarios"] = None
-        out["notes"].append(f"What more retention is worth is not shown: {exc}.")
+        out["notes"].append(text("analytics.scenarios_not_shown", a.lang, error=exc))
     out["new_customer_clv"] = new_customer_clv(a.bgnbd, a.gamma_gamma, **terms)
     out["clv_cac"] = None
     if eco.get("cac"):
-        label = "New customer" + (f", {a.title}" if a.segment is not None else "")
+        label = (text("analytics.new_customer_row", a.lang) if a.segment is None
+                 else text("analytics.new_customer_row_of", a.lang, title=a.title))
         out["clv_cac"] = clv_cac(out["new_customer_clv"], float(eco["cac"])).set_axis(
             pd.Index([label], name=""), axis=0)
     out["roi"] = None
@@ -580,21 +581,20 @@ def _campaign(a: Analysis, out: dict, eco: dict, lift: float, values: pd.Series)
     """Fill ``out['roi']`` (and ``retention_roi``, ``campaign_cost``); the notes for the reader."""
     cost, targeted = eco.get("campaign_cost"), eco.get("customers_targeted")
     if not cost:
-        return [NO_CAMPAIGN]
+        return [no_campaign(a.lang)]
     if not targeted:
-        return ["The number of customers the campaign targets was not provided, so the return "
-                "on a retention campaign is not shown."]
+        return [text("analytics.campaign_no_targeted", a.lang)]
     known = int(values.notna().sum())
     if int(targeted) > known:
-        return [f"The return on the retention campaign is not shown: it targets "
-                f"{int(targeted):,} customers, more than the {known:,} the client has."]
+        return [text("analytics.campaign_too_many", a.lang, targeted=f"{int(targeted):,}",
+                     known=f"{known:,}")]
     within = None if a.segment is None else a.customers.index
     roi = retention_roi(campaign_cost=float(cost), customers_targeted=int(targeted),
                         expected_lift=lift, value_per_customer=values, margin=a.config.clv.margin,
                         within=within)
     if within is not None and int(roi["customers_targeted"].iloc[0]) == 0:
-        return [f"None of the {int(targeted):,} customers the retention campaign targets is in "
-                f"the {a.title}, so its return is not shown here."]
+        return [text("analytics.campaign_none_in_segment", a.lang, targeted=f"{int(targeted):,}",
+                     title=a.title)]
     out["roi"] = roi
     out["retention_roi"] = float(roi["roi_pct"].iloc[0])
     out["campaign_cost"] = float(roi["campaign_cost"].iloc[0])

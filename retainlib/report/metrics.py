@@ -31,7 +31,7 @@ from retainlib.output.tables import (
     export_win_back,
 )
 from retainlib.report.followup import group_words, since_last, suggested_groups
-from retainlib.report.narrative import DEFINITIONS
+from retainlib.report.narrative import definitions
 
 __all__ = ["metrics_of", "write_outputs"]
 
@@ -159,6 +159,7 @@ def metrics_of(a) -> dict:
                                                            strict=True)),
         "observation_end": a.observation_end.date().isoformat(),
         "currency": a.config.currency,
+        "language": a.config.language,
         "rows_read": int(a.load.rows_read),
         "rows_kept": int(a.load.rows_kept),
         "rows_rejected": int(a.load.rows_rejected),
@@ -203,7 +204,7 @@ def metrics_of(a) -> dict:
         "retention_roi": _num(a.economics.get("retention_roi")),
         "campaign_cost": _num(a.economics.get("campaign_cost")),
         "segments": segs,
-        "definitions": dict(DEFINITIONS),
+        "definitions": definitions(a.lang),
         "since_last": getattr(a, "since_last", None),
         "campaigns": [_campaign(r, a) for r in getattr(a, "campaigns", None) or []],
     }
