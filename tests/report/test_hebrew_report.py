@@ -176,3 +176,47 @@ def test_the_exported_column_headers_are_hebrew(demo_he, name):
     latin = [h for h in header if not HEBREW.search(h)
              and not set(LATIN_WORD.findall(h)) <= LATIN_ALLOWED]
     assert latin == [], header
+
+
+# --- the section headings (retainlib.report.sections), without a render ---
+
+def _analysis(lang, segment=None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(lang=lang, segment=segment)
+
+
+@pytest.mark.parametrize("segment", [None, ("region", "North")])
+def test_section_ids_are_the_same_in_every_language(segment):
+    from retainlib.report import sections
+
+    parts = sections.APPENDIX[1:] if segment else sections.APPENDIX
+    for name in (*sections.MAIN, *parts):
+        ids = {re.search(r'id="([^"]+)"', sections.heading(_analysis(lang, segment), name))[1]
+               for lang in ("en", "he")}
+        assert len(ids) == 1, (name, ids)
+
+
+def test_appendix_parts_are_lettered_in_each_language_and_a_segment_starts_at_cohorts():
+    from retainlib.report import sections
+
+    assert sections.title("cohorts") == "Appendix B: Cohorts and retention by period"
+    assert sections.title("cohorts", segment=True).startswith("Appendix A:")
+    assert sections.title("methods", "he") == "נספח ו׳: הערות מתודולוגיות"
+    assert sections.title("methods", "he", segment=True).startswith("נספח ה׳:")
+    with pytest.raises(ValueError, match="no 'data_quality' part"):
+        sections.heading(_analysis("en", ("region", "North")), "data_quality")
+    with pytest.raises(ValueError, match="unknown report section"):
+        sections.heading(_analysis("en"), "intro")
+
+
+def test_file_names_and_formulas_keep_their_order_in_a_hebrew_intro():
+    from retainlib.report import sections
+
+    action = sections.heading(_analysis("he"), "action")
+    assert "<code>at_risk.csv</code> ו-<code>win_back.csv</code>" in action
+    notes = sections.method_notes(_analysis("he"))
+    assert '<bdi dir="ltr">(E − N) / S</bdi>' in notes and '<bdi dir="ltr">1 − CRR</bdi>' in notes
+    # the segment report's method notes say first who the segment's customers are
+    assert "לקוחות הפלח הם" in sections.method_notes(_analysis("he", ("region", "North")))
+    assert "לקוחות הפלח הם" not in notes
