@@ -276,9 +276,10 @@ def write_outputs(a, folder: object) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"output folder {folder} does not exist; create it first")
+    _outputs.check_writable(folder, OUTPUT_FILES)  # never overwrite a file of the client's
     history = getattr(a.config, "history", None) or folder / HISTORY
-    own = history_files(history) if history.parent == folder else ()
-    _outputs.check_writable(folder, (*OUTPUT_FILES, *own))  # never a file of the client's
+    if history.parent == folder:  # nor a history retainlib did not write (before writing any)
+        _outputs.check_writable(folder, history_files(history))
     if a.segment is None and getattr(a.config, "history", None) is None:
         a.since_last = since_last(a, history, metrics_of(a))
     groups = suggested_groups(a)
