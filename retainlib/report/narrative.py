@@ -467,7 +467,8 @@ def executive_summary(m: Mapping) -> list[str]:
     list of str
         Customers and revenue; repeat purchases; retention in the last complete
         period, whether it is a record, its trend; what retention means; how many
-        lapsed customers came back (won back: not part of the retention rate); the
+        lapsed customers came back (won back: not part of the retention rate); what
+        became of the previous report's at-risk list (when there is one); the
         80/20 statement; the forecast over the CLV horizon; CLV; revenue at risk and
         the lapsed valuable customers (or, in their place, why the purchase-forecast
         models were left out); NPS (or that no survey was provided).
@@ -503,6 +504,9 @@ def summary_paragraphs(m: Mapping) -> list[list[str]]:
     back = _won_back_sentence(m)
     if back:
         keep.append(back)
+    since = _since_last(m)
+    if since:
+        keep.append(since)
     top20, top10 = _get(m, "top20_revenue_share"), _get(m, "top10_revenue_share")
     if top20 is not None:
         value.append(_t("top20", lang, top20=share(top20)) if top10 is None else
@@ -520,6 +524,13 @@ def summary_paragraphs(m: Mapping) -> list[list[str]]:
         value.append(_t("clv", lang, total=money(total, cur, lang), mean=money(mean, cur, lang)))
     blocks = [who, keep, value, _early_warning_sentences(m, over), [_nps_sentence(m)]]
     return [b for b in blocks if b]
+
+
+def _since_last(m: Mapping) -> str:
+    """What changed since the client's previous report ('' for a first report)."""
+    from retainlib.report.followup import since_last_sentence  # followup imports this module
+
+    return since_last_sentence(m, _lang(m))
 
 
 def _nps_sentence(m: Mapping) -> str:
