@@ -175,14 +175,18 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     runner.execute(run(_sql.checked(found, segs, numeric_amount=runner.numeric[found["amount"]],
                                     today=today.isoformat())))
     runner.execute(run(_sql.kept(drop_duplicates=drop)))
-    counts = {r["reason"]: int(r["n"]) for r in runner.query(run(_sql.reasons())).to_pylist()}
-    usable = counts.pop(None, 0)
+    end = None if cfg.observation_end is None else pd.Timestamp(cfg.observation_end).date()
+    iso = None if end is None else end.isoformat()
+    groups = {r["reason"]: r for r in runner.query(run(_sql.reasons(iso))).to_pylist()}
+    counts = {k: int(r["rows_kept"]) for k, r in groups.items() if k is not None}
+    usable = int(groups[None]["rows_kept"]) if None in groups else 0
     distinct = int(runner.query(run(_sql.duplicates(runner.columns))).column("n")[0].as_py())
     dups = usable - distinct
-    if drop and dups:
+    if drop and dups:  # the totals of the rows kept without their duplicates
         counts["duplicate row"] = dups
-    end = None if cfg.observation_end is None else pd.Timestamp(cfg.observation_end).date()
-    t = runner.query(run(_sql.totals(None if end is None else end.isoformat()))).to_pylist()[0]
+        t = runner.query(run(_sql.totals(iso))).to_pylist()[0]
+    else:  # every usable row is kept: the NULL group's totals are the kept rows'
+        t = groups.get(None) or {"rows_kept": 0, "customers": 0, "rows_after_end": 0}
     rows_read = usable + sum(counts.values()) - (dups if drop else 0)
     report = EngineLoadReport(
         source=runner.name, rows_read=rows_read, rows_kept=int(t["rows_kept"]),

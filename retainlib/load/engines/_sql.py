@@ -115,9 +115,13 @@ def kept(*, drop_duplicates: bool) -> str:
            "WHERE _rl_reason IS NULL"
 
 
-def reasons() -> str:
-    """Rows per reason (NULL: kept, duplicates included); their sum is the rows read."""
-    return "SELECT _rl_reason AS reason, COUNT(*) AS n FROM rl_checked GROUP BY _rl_reason"
+def reasons(end: str | None) -> str:
+    """Rows per reason (NULL: kept, duplicates included; their sum is the rows read).
+
+    In the same pass, for each group: the columns of :func:`totals`, which
+    are the kept rows' totals on the NULL row when duplicates are kept.
+    """
+    return _totals_of("rl_checked", end, "_rl_reason AS reason, ", " GROUP BY _rl_reason")
 
 
 def duplicates(source_columns: Sequence[str]) -> str:
@@ -129,13 +133,17 @@ def duplicates(source_columns: Sequence[str]) -> str:
 
 def totals(end: str | None) -> str:
     """Kept rows: count, first and last date, revenue, return rows, customers, rows after end."""
+    return _totals_of("rl_kept", end)
+
+
+def _totals_of(view: str, end: str | None, first: str = "", group: str = "") -> str:
     after = "0" if end is None else \
         f"SUM(CASE WHEN CAST(_rl_ts AS DATE) > DATE {_text(end)} THEN 1 ELSE 0 END)"
-    return f"""SELECT COUNT(*) AS rows_kept, MIN(_rl_ts) AS first_date, MAX(_rl_ts) AS last_date,
-               SUM(_rl_amount) AS revenue,
+    return f"""SELECT {first}COUNT(*) AS rows_kept, MIN(_rl_ts) AS first_date,
+               MAX(_rl_ts) AS last_date, SUM(_rl_amount) AS revenue,
                SUM(CASE WHEN _rl_amount < 0 THEN 1 ELSE 0 END) AS returns,
                COUNT(DISTINCT _rl_id) AS customers, {after} AS rows_after_end
-        FROM rl_kept"""
+        FROM {view}{group}"""
 
 
 def rejected_sample(found: Mapping[str, str], limit: int) -> str:

@@ -1,0 +1,173 @@
+"""Engines: a large Parquet export through ``retain report`` with duckdb vs pandas.
+
+Usage::
+
+    python benchmarks/bench_engines.py                         # 30M rows, 3M customers
+    python benchmarks/bench_engines.py --rows 3000000 --customers 300000   # quick
+    python benchmarks/bench_engines.py --skip-pandas           # the duckdb figures only
+
+Part 1 renders the same file with ``engine: duckdb`` and ``engine: pandas``
+(``retain report --max-segments 0``, each in a fresh process): wall time and
+peak memory of the whole run (the report process and its notebook kernel, the
+largest one counted). Goal: duckdb under 6 GB peak and several times less
+memory than pandas.
+
+Part 2 times the reduction step alone (:func:`retainlib.load.engines.reduce_client`,
+row checks and accounting included) against one hand-written DuckDB query
+that only groups the rows into purchase lines. Goal: within 1.3x of it.
+
+The file (written once into benchmarks/_data/) has line items of a retailer:
+orders of 1 to 5 lines over three years, 5% of the lines returns, one region
+per customer, and a few hundred rejected rows (blank ids, bad dates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "_data"
+
+
+def write_sales(path: Path, rows: int, customers: int, seed: int = 0) -> None:
+    """Line items as Parquet, written in row groups of 2M lines (never all in memory)."""
+    rng = np.random.default_rng(seed)
+    start = np.datetime64("2023-01-01")
+    regions = np.array(["North", "South", "Center", "Jerusalem"])
+    schema = pa.schema([("customer_id", pa.string()), ("date", pa.date32()),
+                        ("amount", pa.float64()), ("order_id", pa.string()),
+                        ("region", pa.string())])
+    written, order = 0, 0
+    with pq.ParquetWriter(path, schema) as w:
+        while written < rows:
+            n = min(2_000_000, rows - written)
+            n_orders = max(n // 3, 1)
+            lines = rng.integers(1, 6, n_orders)  # 1-5 lines, 3 on average
+            lines = lines[: max(np.searchsorted(np.cumsum(lines), n, side="right"), 1)]
+            lines[-1] += n - int(lines.sum())  # exactly n lines (the last order takes the rest)
+            n = int(lines.sum())
+            # skewed: the first ids buy a few hundred times, most customers a few times
+            cust = (customers * rng.random(len(lines)) ** 1.5).astype(np.int64)
+            cust = np.repeat(cust, lines)
+            day = np.repeat(rng.integers(0, 3 * 365, len(lines)), lines)
+            amount = np.round(rng.gamma(2.0, 60.0, n), 2)
+            amount[rng.random(n) < 0.05] *= -1
+            oid = np.repeat(np.arange(order, order + len(lines)), lines)
+            ids = np.char.add("C", cust.astype("U9")).astype(object)
+            if written == 0:  # rows the loader and the engine reject
+                ids[:200] = ""
+                ids[200:300] = "N/A"
+            dates = pa.array((start + day).astype("datetime64[D]"), pa.date32())
+            w.write_table(pa.table({
+                "customer_id": pa.array(ids, pa.string()), "date": dates,
+                "amount": pa.array(amount), "order_id": pa.array(np.char.add(
+                    "O", oid.astype("U10")).astype(object), pa.string()),
+                "region": pa.array(regions[cust % 4].astype(object), pa.string()),
+            }, schema=schema))
+            written += n
+            order += len(lines)
+
+
+def config(folder: Path, data: Path, engine: str) -> Path:
+    path = folder / f"client-{engine}.yaml"
+    values = {"client": f"Bench {engine}", "data": str(data), "segments": ["region"],
+              "engine": engine, "observation_end": "2025-12-31", "timeout": 7200,
+              "duckdb": {"memory_limit": "4GB", "temp_directory": str(folder / "spill")}}
+    if engine == "pandas":
+        del values["duckdb"]
+    path.write_text(yaml.safe_dump(values), encoding="utf-8")
+    return path
+
+
+_RUN = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "code = subprocess.call(sys.argv[1:]); s = time.perf_counter() - t; "
+        "print(code, s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def report(cfg: Path, out: Path) -> tuple[int, float, float]:
+    """``retain report`` in a fresh process: exit code, seconds, peak MiB of its processes."""
+    retain = Path(sys.executable).with_name("retain")
+    line = subprocess.run([sys.executable, "-c", _RUN, str(retain), "report", str(cfg), "--out",
+                           str(out), "--max-segments", "0"], capture_output=True, text=True,
+                          check=True).stdout.split()
+    return int(line[-3]), float(line[-2]), int(line[-1]) / 1024
+
+
+def hand_written(data: Path) -> float:
+    """The reduction as one DuckDB query, no row checks: seconds."""
+    con = duckdb.connect(config={"memory_limit": "4GB"})
+    t = time.perf_counter()
+    con.sql(f"""SELECT customer_id, "date", order_id, region, SUM(amount) AS amount
+        FROM read_parquet('{data}')
+        WHERE customer_id IS NOT NULL AND customer_id NOT IN ('', 'N/A')
+          AND "date" <= DATE '2025-12-31'
+        GROUP BY customer_id, "date", order_id, region, SIGN(amount)
+        ORDER BY customer_id, "date", order_id, amount""").to_arrow_table()
+    seconds = time.perf_counter() - t
+    con.close()
+    return seconds
+
+
+def reduction(cfg_path: Path) -> tuple[float, int, int]:
+    from retainlib.config.client import load_config
+    from retainlib.load.engines import reduce_client
+
+    cfg = load_config(cfg_path)
+    t = time.perf_counter()
+    r = reduce_client(cfg)
+    return time.perf_counter() - t, r.load.rows_read, len(r.tx)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=30_000_000)
+    parser.add_argument("--customers", type=int, default=3_000_000)
+    parser.add_argument("--skip-pandas", action="store_true", help="only the duckdb engine")
+    args = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    data = DATA / f"sales_{args.rows}_{args.customers}.parquet"
+    if not data.is_file():
+        t = time.perf_counter()
+        write_sales(data, args.rows, args.customers)
+        print(f"wrote {data.name} in {time.perf_counter() - t:.0f} s", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-engines-") as tmp:
+        tmp = Path(tmp)
+        print(f"{args.rows:,} rows, about {args.customers:,} customers "
+              f"({data.stat().st_size / 2**20:,.0f} MiB Parquet)", flush=True)
+
+        print("\nPart 2: the reduction step (row checks, accounting, purchase lines)")
+        hand = min(hand_written(data) for _ in range(2))
+        ours, read, lines = min(reduction(config(tmp, data, "duckdb")) for _ in range(2))
+        print(f"  hand-written DuckDB query      {hand:8.1f} s")
+        print(f"  reduce_client (duckdb)         {ours:8.1f} s   ratio {ours / hand:.2f} "
+              f"(goal <= 1.3); {read:,} rows -> {lines:,} purchase lines", flush=True)
+
+        print("\nPart 1: retain report --max-segments 0")
+        runs = {}
+        for engine in ("duckdb",) + (() if args.skip_pandas else ("pandas",)):
+            code, seconds, peak = report(config(tmp, data, engine), tmp / f"out-{engine}")
+            runs[engine] = (seconds, peak)
+            print(f"  engine {engine:<7} exit {code}  {seconds:8.0f} s  peak {peak:8,.0f} MiB",
+                  flush=True)
+        if "pandas" in runs:
+            (ds, dm), (ps, pm) = runs["duckdb"], runs["pandas"]
+            print(f"  pandas / duckdb: time {ps / ds:.2f}x, peak memory {pm / dm:.2f}x "
+                  f"(goal: duckdb peak under 6 GB, several times less than pandas)")
+    return 0
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    sys.exit(main())
