@@ -109,7 +109,7 @@ def test_without_survey_nps_is_null(demo_cfg, tmp_path):
             f"than the {a.metrics['customers']:,} the client has.") in a.economics["notes"]
     written = write_outputs(a, tmp_path)
     assert json.loads((tmp_path / "metrics.json").read_text())["nps"] is None
-    assert len(written) == 5
+    assert len(written) == 7  # the 5 files of the report and the 2 history files (#16)
 
 
 def test_campaign_roi_from_the_config(demo_cfg):
@@ -129,7 +129,8 @@ def test_campaign_roi_from_the_config(demo_cfg):
 
 def test_write_outputs_files(full, tmp_path):
     files = write_outputs(full, tmp_path)
-    assert sorted(p.name for p in files) == ["at_risk.csv", "customers.csv", "metrics.json",
+    assert sorted(p.name for p in files) == ["at_risk.csv", "customers.csv", "history.csv",
+                                             "history_at_risk.csv", "metrics.json",
                                              "rejected_rows.csv", "win_back.csv"]
     m = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     for key in ("client", "rows_read", "rows_kept", "rows_rejected", "customers", "revenue",

@@ -94,8 +94,9 @@ def test_report_and_segment_notebooks_run_end_to_end(tmp_path):
                   if "image/png" in o.get("data", {})]
         assert len(images) >= 3, name
     assert sorted(p.name for p in work.iterdir()) == [
-        ".retainlib.json", "at_risk.csv", "core.pkl", "customers.csv", "metrics.json",
-        "rejected_rows.csv", "report.ipynb", "segment.ipynb", "win_back.csv"]
+        ".retainlib.json", "at_risk.csv", "core.pkl", "customers.csv", "history.csv",
+        "history_at_risk.csv", "metrics.json", "rejected_rows.csv", "report.ipynb",
+        "segment.ipynb", "win_back.csv"]
 
 
 def test_a_failing_cell_raises_with_the_banner_notebook_kept(tmp_path):

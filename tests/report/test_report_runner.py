@@ -131,8 +131,9 @@ def test_run_report_writes_the_client_folder(client_report):
     assert row["slug"] == "acme-b-co" and row["report"] == "acme-b-co/report.html"
     folder = out / "acme-b-co"
     assert sorted(p.name for p in folder.iterdir()) == sorted([
-        ".retainlib.json", "at_risk.csv", "client_config.yaml", "customers.csv", "metrics.json",
-        "rejected_rows.csv", "report.html", "report.ipynb", "segments", "win_back.csv"])
+        ".retainlib.json", "at_risk.csv", "client_config.yaml", "customers.csv", "history.csv",
+        "history_at_risk.csv", "metrics.json", "rejected_rows.csv", "report.html", "report.ipynb",
+        "segments", "win_back.csv"])
     # the manifest lists every file the run wrote, so the next run may replace the folder
     written = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                      if p.is_file() and p.name != ".retainlib.json")
@@ -168,8 +169,10 @@ def test_failed_report_replaces_the_old_folder_without_html(client_report, tmp_p
     assert failed["status"] == "failed"
     assert failed["error"].startswith("cell ") and "DataError" in failed["error"]
     folder = out / "acme-b-co"
+    # the history of the earlier successful run is carried over, not lost with the failed run
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".retainlib.json", "client_config.yaml", "report.ipynb"]
+        ".retainlib.json", "client_config.yaml", "history.csv", "history_at_risk.csv",
+        "report.ipynb"]
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
     assert any("papermill-error-cell" in c.source for c in nb.cells)
 

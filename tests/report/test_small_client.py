@@ -141,7 +141,7 @@ def test_client_with_no_repeat_buyer_gets_an_analysis_without_models(tmp_path):
     written = write_outputs(a, tmp_path)
     m = _strict_json(tmp_path / "metrics.json")
     # five files: win_back.csv too (empty)
-    assert len(written) == 5 and m["bgnbd"] is None and m["repeat_purchase_rate"] == 0
+    assert len(written) == 7 and m["bgnbd"] is None and m["repeat_purchase_rate"] == 0
     assert "No customer survey" in show.summary(a)  # the executive summary still renders
 
 
