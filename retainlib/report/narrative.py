@@ -209,11 +209,20 @@ def _isolated(escaped: str, lang: str) -> str:
     """Already escaped text, its numbers, amounts, dates and file names in ``<bdi>`` if RTL.
 
     Only in a language written right to left: there '+19' and '-6' keep their
-    sign in front; left-to-right text is returned as it is.
+    sign in front; left-to-right text is returned as it is. A token without
+    letters is laid out left to right (``dir="ltr"``: an isolate without a
+    strong letter would take the paragraph's right-to-left direction and print
+    '19+'); a Hebrew amount keeps the direction its own marks give it.
     """
     if direction(lang) != "rtl":
         return escaped
-    return _ISOLATE.sub(lambda x: f"<bdi>{x[0]}</bdi>", escaped)
+
+    def isolate(found: re.Match) -> str:
+        token = found[0]
+        return f"<bdi>{token}</bdi>" if token.startswith("\u200f") else \
+            f'<bdi dir="ltr">{token}</bdi>'
+
+    return _ISOLATE.sub(isolate, escaped)
 
 
 def sentence_html(sentence: str, lang: str = "en") -> Html:
@@ -222,7 +231,8 @@ def sentence_html(sentence: str, lang: str = "en") -> Html:
     >>> sentence_html("Retention was 90.0% <b>")
     'Retention was 90.0% &lt;b&gt;'
     >>> sentence_html("מדד NPS עומד על +12 (רווח סמך 95%: -4 עד +20).", "he")
-    'מדד NPS עומד על <bdi>+12</bdi> (רווח סמך <bdi>95%</bdi>: <bdi>-4</bdi> עד <bdi>+20</bdi>).'
+    'מדד NPS עומד על <bdi dir="ltr">+12</bdi> (רווח סמך <bdi dir="ltr">95%</bdi>: \
+<bdi dir="ltr">-4</bdi> עד <bdi dir="ltr">+20</bdi>).'
     """
     return Html(_isolated(html.escape(sentence), lang))
 
