@@ -220,8 +220,9 @@ def measure_campaign(tx: pd.DataFrame, groups: pd.Series, *, start: object,
     -------
     dict
         ``status``: 'measured', 'no_control' (the treated group alone: nothing
-        is called incremental), 'no_treatment', 'no_known_customers' or
-        'not_started' (the window begins after the data end);
+        is called incremental), 'no_treatment', 'no_known_customers',
+        'not_started' (the window begins after the data end) or
+        'before_data' (the window ends before the first purchase of the data);
         ``start``, ``end``, ``measured_to`` (the window's last day with data),
         ``partial`` (the window goes past the data end), ``file_customers``,
         ``unknown`` (ids of the file not in the transactions, left out),
@@ -263,6 +264,8 @@ def measure_campaign(tx: pd.DataFrame, groups: pd.Series, *, start: object,
     result["groups"] = _group_table(out, groups)
     if start > data_end:
         result["status"] = "not_started"
+    elif not len(tx) or end < tx["date"].min().normalize():
+        result["status"] = "before_data"
     elif not len(groups):
         result["status"] = "no_known_customers"
     elif not result["treated"]:

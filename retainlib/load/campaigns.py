@@ -6,12 +6,25 @@ answers): the consultant's CRM export in, canonical groups
 rejected row out. The measurement itself is
 :func:`retainlib.analytics.campaigns.measure_campaign`.
 
-A group is written as the CRM writes it: ``treatment`` (also ``treated``,
-``test``, ``טיפול``, ``קבוצת טיפול``) or ``control`` (also ``holdout``,
-``ביקורת``, ``קבוצת ביקורת``), in any case. A customer listed twice in the
-same group counts once (the later rows are rejected as 'repeated customer');
-a customer listed in both groups cannot be measured, so all their rows are
-rejected ('customer in both groups').
+The columns are found under their own names (``customer_id``, ``group``),
+else under the headers of retainlib's own ``at_risk.csv`` in either language
+('Customer ID' / 'Group', 'מספר לקוח' / 'קבוצה'), so the at-risk list exported
+with its suggested groups is a campaign file as it is; ``columns=`` maps
+any other headers.
+
+A group is written as the CRM writes it, in English or in Hebrew (a
+consultant's Hebrew CRM exports Hebrew words, so they are accepted like the
+English ones): *treatment* is ``treatment``, ``treated``, ``test``,
+``טיפול`` or ``ניסוי``; *control* is ``control``, ``holdout`` (``hold out``,
+``hold-out``), ``ביקורת`` or ``בקרה``; each also with its group word
+(``treatment group``, ``קבוצת טיפול``, ``קבוצת הטיפול``, ``קבוצת בקרה``...).
+Case, surrounding spaces, repeated inner spaces and ``-``/``_`` between words
+do not matter. Any other value ('yes', '1', 'A') is rejected as 'unknown
+group' rather than guessed. A customer listed twice in the same group counts
+once (the later rows are rejected as 'repeated customer'); a customer listed
+in both groups cannot be measured, so all their rows are rejected ('customer
+in both groups'). Every row read is either kept or in the report's
+``rejected`` with its file line and reason.
 """
 
 from __future__ import annotations
@@ -25,9 +38,10 @@ import pandas as pd
 
 from retainlib._suggest import did_you_mean
 from retainlib.errors import ConfigError, DataError
+from retainlib.i18n import LANGUAGES, label
 from retainlib.load._columns import _quoted, map_columns
 from retainlib.load._rawread import read_raw
-from retainlib.load.parsing import TEXT, clean_ids, clean_text
+from retainlib.load.parsing import TEXT, clean_ids, clean_text, normalize_header
 from retainlib.load.transactions import LoadReport
 
 __all__ = ["CAMPAIGN_REASONS", "GROUP_WORDS", "CampaignReport", "NoCampaignRows", "read_campaign"]
@@ -41,14 +55,26 @@ CAMPAIGN_REASONS = (
     "customer in both groups",
     "repeated customer",
 )
-#: how a CRM writes each group (compared in lower case) -> the canonical group
-GROUP_WORDS: dict[str, str] = {
-    "treatment": "treatment", "treated": "treatment", "test": "treatment",
-    "טיפול": "treatment", "קבוצת טיפול": "treatment",
-    "control": "control", "holdout": "control", "ביקורת": "control",
-    "קבוצת ביקורת": "control",
-}
+#: the words for each group, before the group word ('treatment group', 'קבוצת הטיפול') is added
+_BASE_WORDS = {"treatment": ("treatment", "treated", "test", "טיפול", "ניסוי"),
+               "control": ("control", "holdout", "hold out", "ביקורת", "בקרה")}
 
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A group word as a CRM may write it: alone, or with 'group' ('קבוצת', 'קבוצת ה')."""
+    if word.isascii():
+        return word, f"{word} group"
+    return word, f"קבוצת {word}", f"קבוצת ה{word}"
+
+
+#: how a CRM writes each group (compared after :func:`_group_key`) -> the canonical group
+GROUP_WORDS: dict[str, str] = {
+    form: group for group, words in _BASE_WORDS.items() for w in words for form in _forms(w)}
+
+
+def _group_key(words: pd.Series) -> pd.Series:
+    """Group cells without case, ``-``/``_`` or repeated spaces ('Hold-Out ' -> 'hold out')."""
+    return words.str.lower().str.replace(r"[-_\s]+", " ", regex=True).str.strip()
 
 class NoCampaignRows(DataError):
     """A campaign file without one usable row: both groups are empty (``rows``: rows read)."""
@@ -72,6 +98,17 @@ class CampaignReport(LoadReport):
         for key in ("revenue", "returns", "first_date", "last_date"):
             del s[key]
         return s
+
+
+def _header(headers: pd.Index, role: str) -> str:
+    """The header of ``role``: its name, else at_risk.csv's header in a language (else its name).
+
+    >>> _header(pd.Index(["מספר לקוח", "קבוצה"]), "group")
+    'קבוצה'
+    """
+    present = {normalize_header(h).casefold() for h in headers}
+    names = [role, *(label(role, lang) for lang in LANGUAGES)]
+    return next((n for n in names if normalize_header(n).casefold() in present), role)
 
 
 def read_campaign(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str] | None = None,
@@ -119,14 +156,16 @@ def read_campaign(source: str | Path | pd.DataFrame, *, columns: Mapping[str, st
     if unknown:
         raise ConfigError(f"unknown column role {unknown[0]!r} for a campaign file; the roles "
                           f"are {_quoted(_ROLES)}.{did_you_mean(str(unknown[0]), _ROLES)}")
-    wanted = {role: str(columns.get(role, role)) for role in _ROLES}
     raw = read_raw(source, encoding=encoding, sheet=sheet)
-    hint = "Map the campaign file's columns with columns={'customer_id': ..., 'group': ...}."
+    wanted = {role: str(columns[role]) if role in columns else _header(raw.frame.columns, role)
+              for role in _ROLES}
+    hint = ("Map the campaign file's columns with columns={'customer_id': ..., 'group': ...} "
+            "(the campaigns entry's columns: in the config).")
     found = map_columns(raw, wanted, hint=hint)
     frame, n = raw.frame, len(raw.frame)
     ids, r_id = clean_ids(frame[found["customer_id"]])
     words = clean_text(frame[found["group"]])
-    group = words.str.lower().map(GROUP_WORDS).astype(object)
+    group = _group_key(words).map(GROUP_WORDS).astype(object)
     codes = np.full(n, -1, dtype=np.int8)
     codes[(words.notna() & group.isna()).to_numpy()] = CAMPAIGN_REASONS.index("unknown group")
     codes[words.isna().to_numpy()] = CAMPAIGN_REASONS.index("blank group")

@@ -24,15 +24,17 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from retainlib.analytics.history import HEADLINE
 from retainlib.errors import DataError
+from retainlib.load._rawread import read_raw
 from retainlib.output import folders as _outputs
 from retainlib.output.cells import CSV_LINE_END, formula_mask, protect_formulas
 
-__all__ = ["HISTORY", "LIST_COLUMNS", "RUN_COLUMNS", "add_run", "history_files", "lists_path",
-           "read_history"]
+__all__ = ["HISTORY", "LIST_COLUMNS", "RUN_COLUMNS", "accept_edits", "add_run", "history_files",
+           "lists_path", "read_history"]
 
 #: the default file name of the history, in the client's report folder
 HISTORY = "history.csv"
@@ -54,20 +56,43 @@ def history_files(history: str | Path = HISTORY) -> tuple[str, str]:
     return history.name, lists_path(history).name
 
 
-def _read(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+def _read(path: Path, key: str, columns: tuple[str, ...]) -> tuple[pd.DataFrame, np.ndarray]:
+    """A history file as text (empty without the file) and each row's line in it."""
     if not path.is_file():
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}), np.array([], int)
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise DataError(f"the history file {path} cannot be read ({exc}); move it away to start "
-                        "a new history") from None
-    missing = [c for c in ("observation_end" if "observation_end" in columns else "list_date",
-                           ) if c not in df.columns]
-    if missing:
-        raise DataError(f"the history file {path} has no {missing[0]!r} column, so retainlib did "
+        raw = read_raw(path)
+    except DataError as exc:
+        raise DataError(f"the history file {path} cannot be read ({exc}); delete it, or point "
+                        "history: at another file, to start a new history") from None
+    if key not in raw.frame.columns:
+        raise DataError(f"the history file {path} has no {key!r} column, so retainlib did "
                         "not write it; point history: at another file or move it away")
-    return df
+    frame = raw.frame.astype(object).where(raw.frame.notna(), "")
+    return frame.reset_index(drop=True), raw.lines
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """Dates as retainlib writes them (2025-10-31), or as Excel saves them, day first (31/10/2025).
+
+    >>> _dates(pd.Series(["2025-10-31", "31/10/2025", "31.10.2025", "Oct"])).dt.day.tolist()
+    [31.0, 31.0, 31.0, nan]
+    """
+    out = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    for fmt in ("%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
+        out = out.fillna(pd.to_datetime(values, format=fmt, errors="coerce"))
+    return out
+
+
+def _check(path: Path, lines: np.ndarray, bad: np.ndarray, column: str, values: pd.Series,
+           what: str) -> None:
+    """DataError naming the first line whose ``column`` is not ``what`` (a hand edit gone wrong)."""
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        more = int(bad.sum()) - 1
+        also = f" (and {more:,} more line{'s' if more > 1 else ''})" if more else ""
+        raise DataError(f"line {int(lines[i])} of the history file {path}: {column} "
+                        f"{values.iloc[i]!r} is not {what}{also}; correct it or delete the line")
 
 
 def _unprotect(values: pd.Series) -> pd.Series:
@@ -81,6 +106,11 @@ def _unprotect(values: pd.Series) -> pd.Series:
 def read_history(history: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The runs and the at-risk lists kept so far (empty frames when there is no history yet).
 
+    The files may have been edited by hand (a wrong run deleted, a figure
+    corrected, or opened and saved again in Excel: another encoding, dates
+    day first): each line is checked, and the first that cannot be read is
+    named with the fix.
+
     Returns
     -------
     runs : DataFrame
@@ -88,17 +118,73 @@ def read_history(history: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         the figures floats, NaN where a run had none).
     lists : DataFrame
         ``list_date`` (date), ``customer_id`` (str), ``group``.
+
+    Raises
+    ------
+    DataError
+        A file cannot be read, lacks its date column (retainlib did not write
+        it), or a line has a date or figure that is not one (the line named).
     """
     history = Path(history)
-    runs = _read(history, RUN_COLUMNS)
-    runs["observation_end"] = pd.to_datetime(runs["observation_end"], errors="coerce")
+    runs, lines = _read(history, "observation_end", RUN_COLUMNS)
+    for name in RUN_COLUMNS:
+        if name not in runs.columns:
+            runs[name] = ""
+    text = runs["observation_end"].astype(str).str.strip()
+    runs["observation_end"] = _dates(text)
+    _check(history, lines, runs["observation_end"].isna().to_numpy(), "observation_end", text,
+           "a date such as 2025-10-31")
     for name in HEADLINE:
-        runs[name] = pd.to_numeric(runs[name], errors="coerce") if name in runs.columns \
-            else float("nan")
-    lists = _read(lists_path(history), LIST_COLUMNS)
-    lists["list_date"] = pd.to_datetime(lists["list_date"], errors="coerce")
-    lists["customer_id"] = _unprotect(lists["customer_id"].astype(str))
-    return runs.dropna(subset=["observation_end"]).reset_index(drop=True), lists
+        cells = runs[name].astype(str).str.strip()
+        runs[name] = pd.to_numeric(cells, errors="coerce")
+        _check(history, lines, (runs[name].isna() & (cells != "")).to_numpy(), name, cells,
+               "a number")
+    path = lists_path(history)
+    lists, lines = _read(path, "list_date", LIST_COLUMNS)
+    for name in LIST_COLUMNS:
+        if name not in lists.columns:
+            raise DataError(f"the history file {path} has no {name!r} column, so retainlib "
+                            "did not write it; point history: at another file or move it away")
+    text = lists["list_date"].astype(str).str.strip()
+    lists["list_date"] = _dates(text)
+    _check(path, lines, lists["list_date"].isna().to_numpy(), "list_date", text,
+           "a date such as 2025-10-31")
+    lists["customer_id"] = _unprotect(lists["customer_id"].astype(str).str.strip())
+    return (runs[list(RUN_COLUMNS)].reset_index(drop=True),
+            lists[list(LIST_COLUMNS)].reset_index(drop=True))
+
+
+def accept_edits(folder: str | Path, history: str | Path = HISTORY) -> list[str]:
+    """Take the history files retainlib wrote in ``folder``, edited since, as retainlib's again.
+
+    A consultant may correct the history by hand (delete the row of a wrong
+    run, fix a figure, open and save it in Excel). retainlib refuses to
+    replace a file it wrote that changed since; for the history it reads
+    the file back instead (:func:`read_history`, every line checked) and, if
+    it reads, records it again in the folder's manifest, so this run adds its
+    row to it. A history file retainlib never wrote (not in the manifest)
+    stays refused.
+
+    Returns
+    -------
+    list of str
+        The names recorded again.
+
+    Raises
+    ------
+    DataError
+        An edited file cannot be read as a history (the line is named).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    ours = set(_outputs.owned_files(folder))
+    names = [n for n in history_files(history)
+             if n in ours and (folder / n).is_file() and not (folder / n).is_symlink()]
+    if names:
+        read_history(folder / Path(history).name)
+        _outputs.record(folder, names)
+    return names
 
 
 def _csv(df: pd.DataFrame) -> str:
@@ -135,6 +221,7 @@ def add_run(history: str | Path, metrics: Mapping, at_risk: pd.Series, *,
         raise DataError(f"the folder of the history file {history} does not exist; create it "
                         "or fix history: in the client config")
     names = history_files(history)
+    accept_edits(folder, history)  # a history corrected by hand is still the client's history
     _outputs.check_writable(folder, names)
     runs, lists = read_history(history)
     end = pd.Timestamp(metrics["observation_end"])

@@ -32,7 +32,7 @@ from retainlib._slug import slugify
 from retainlib.errors import OutputError, RetainlibError, one_line
 from retainlib.i18n import text
 from retainlib.output import folders as _outputs
-from retainlib.output.history import history_files
+from retainlib.output.history import accept_edits, history_files
 from retainlib.report._html import render_html
 from retainlib.report._runner import (
     execute,
@@ -377,6 +377,7 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
     slug = slugify(cfg.client, "client")
     final = out / slug
     _check_inputs_outside(cfg, final)
+    accept_edits(final)  # the history retainlib wrote there, corrected by hand, is retainlib's
     _outputs.check_replaceable(final, client=cfg.client)  # refused: nothing was changed
     out = _outputs.output_root(out)
     with _outputs.folder_lock(out, slug, str(final)):

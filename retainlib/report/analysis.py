@@ -199,6 +199,9 @@ class Analysis:
         :func:`retainlib.report.followup.since_last`: the headline figures and
         the previous at-risk list against the previous run of the history
         (None without an earlier run, and in a segment report).
+    history_latest : Timestamp or None
+        Set by the same function when there is no earlier run but the history
+        holds later ones: the latest ``observation_end`` in it.
     campaigns : list of dict
         :func:`retainlib.report.followup.measure_campaigns`: each campaign of
         the config, treatment against control (empty in a segment report).
@@ -238,6 +241,7 @@ class Analysis:
     model_note: str = ""  # why the models are left out ("" when fitted)
     penalizer_note: str = ""  # which penalizer the models were fitted with ("" for none)
     since_last: dict | None = None  # this run against the previous one (None: no earlier run)
+    history_latest: pd.Timestamp | None = None  # no earlier run, but later ones: the latest
     campaigns: list[dict] = field(default_factory=list)  # the config's campaigns, measured
 
     @property

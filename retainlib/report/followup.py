@@ -76,13 +76,18 @@ def since_last(a, history: str | Path | None, current: Mapping) -> dict | None:
         ``at_risk_previous``, ``at_risk_came_back``, ``at_risk_still``,
         ``at_risk_lapsed``, ``at_risk_unflagged``, ``newly_at_risk``,
         ``came_back_revenue`` (None when the previous run kept no list) and
-        ``changes`` (metric -> previous, current, change).
+        ``changes`` (metric -> previous, current, change). With no earlier run
+        but later ones (a run for an older month), ``a.history_latest`` is set
+        to the latest, for the section to say so.
     """
     if history is None or a.segment is not None:
         return None
     runs, lists = read_history(history)
     prev = previous_run(runs, a.observation_end)
-    if prev is None:
+    if prev is None:  # the history may hold later runs only (this run is older)
+        ends = runs["observation_end"]
+        later = ends[(ends > a.observation_end.normalize()).to_numpy()]
+        a.history_latest = later.max() if len(later) else None
         return None
     prev_end = pd.Timestamp(prev["observation_end"])
     changes = metric_changes(prev.to_dict(), current)
@@ -231,6 +236,11 @@ def since_last_section(a) -> Html:
     if getattr(a, "segment", None) is not None:
         return Html("")
     out = [_heading("followup.since_heading", lang, "Since-the-last-report")]
+    latest = getattr(a, "history_latest", None)
+    if s is None and latest is not None:
+        out.append(_p("followup.since_older", lang, end=_v(fmt_date(a.observation_end, lang), lang),
+                      latest=_v(fmt_date(latest, lang), lang)))
+        return Html("".join(out))
     if s is None:
         out.append(_p("followup.since_first", lang))
         return Html("".join(out))
@@ -376,6 +386,10 @@ def _campaign(r: Mapping, i: int, a) -> str:
         out.append(_p("followup.campaign_not_started", lang, start=_v(start, lang),
                       end=_v(fmt_date(a.observation_end, lang), lang)))
         return "".join(out)
+    if status == "before_data":
+        out.append(_p("followup.campaign_before_data", lang, end=_v(fmt_date(r["end"], lang), lang),
+                      first=_v(fmt_date(a.tx["date"].min(), lang), lang)))
+        return "".join(out)
     if status == "no_treatment":
         out.append(_p("followup.campaign_no_treatment", lang,
                       n=_v(count_of(r["control"], "customer", lang), lang)))
@@ -394,8 +408,12 @@ def _campaign(r: Mapping, i: int, a) -> str:
     m = lambda v: money(v, cur, lang)  # noqa: E731
     inc = r["incremental_revenue"]
     low, high = r["incremental_revenue_low"], r["incremental_revenue_high"]
-    if low is None:
-        out.append(_p("followup.incremental_no_interval", lang, value=_v(m(inc), lang)))
+    if low is None:  # Welch's interval needs two customers in each group
+        sizes = {"treatment": r["treated"], "control": r["control"]}
+        small = min(sizes, key=sizes.__getitem__)
+        out.append(_p("followup.incremental_no_interval", lang, value=_v(m(inc), lang),
+                      group=html.escape(text(f"followup.group_name.{small}", lang)),
+                      n=_v(count_of(sizes[small], "customer", lang), lang)))
     else:
         out.append(_p("followup.incremental", lang, value=_v(m(inc), lang),
                       low=_v(m(low), lang), high=_v(m(high), lang)))
@@ -411,8 +429,10 @@ def _roi(r: Mapping, a, m) -> str:
     pct = lambda v: f"{v:,.0f}%"  # noqa: E731
     fc = (_p("followup.roi_forecast", lang, forecast=_v(pct(forecast), lang))
           if forecast is not None else _p("followup.roi_no_forecast", lang))
-    if r["cost"] is None or not r["cost"] > 0:
+    if r["cost"] is None:
         return _p("followup.roi_no_cost", lang) + fc
+    if not r["cost"] > 0:
+        return _p("followup.roi_zero_cost", lang) + fc
     margin = float(r["margin"])
     key = "followup.roi" if margin == 1 else "followup.roi_margin"
     fields = {"roi": _v(pct(r["roi_pct"]), lang), "cost": _v(m(r["cost"]), lang),

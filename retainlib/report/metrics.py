@@ -23,7 +23,7 @@ from retainlib.analytics.campaigns import campaign_json
 from retainlib.analytics.early_warning import early_warning_summary
 from retainlib.errors import DataError
 from retainlib.output import folders as _outputs
-from retainlib.output.history import HISTORY, add_run, history_files
+from retainlib.output.history import HISTORY, accept_edits, add_run, history_files
 from retainlib.output.tables import (
     export_at_risk,
     export_customers,
@@ -279,6 +279,7 @@ def write_outputs(a, folder: object) -> list[Path]:
     _outputs.check_writable(folder, OUTPUT_FILES)  # never overwrite a file of the client's
     history = getattr(a.config, "history", None) or folder / HISTORY
     if history.parent == folder:  # nor a history retainlib did not write (before writing any)
+        accept_edits(folder, history)  # one retainlib wrote, corrected by hand, is still ours
         _outputs.check_writable(folder, history_files(history))
     if a.segment is None and getattr(a.config, "history", None) is None:
         a.since_last = since_last(a, history, metrics_of(a))

@@ -161,3 +161,14 @@ def test_groups_are_reproducible_with_the_configured_control_share():
     assert not g.equals(assign_groups(ids, control_share=0.2, seed=6))
     assert (assign_groups(ids, control_share=0.0) == "treatment").all()
     assert assign_groups(pd.Index([]), control_share=0.5).empty
+
+
+def test_a_window_that_ends_before_the_first_purchase_is_not_measured():
+    # the data starts 45 days before START; a window in 2020 holds no purchase of anybody, so
+    # "no difference" would be a claim about months without data
+    tx, groups = planted(50, seed=0)
+    r = measure_campaign(tx, groups, start="2020-01-01", end="2020-02-01", cost=10.0)
+    assert r["status"] == "before_data"
+    assert r["incremental_revenue"] is None and r["roi_pct"] is None
+    overlapping = measure_campaign(tx, groups, start=START - pd.Timedelta(days=90), end=END)
+    assert overlapping["status"] == "measured"  # it reaches into the data: measured

@@ -126,3 +126,43 @@ def test_retain_report_exits_2_on_a_missing_campaign_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "gone.csv" in err and "campaigns[0].data" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "out" / "acme").exists()
+
+
+def test_a_hebrew_crm_export_in_cp1255_with_hebrew_groups_needs_no_mapping(tmp_path):
+    # the headers of at_risk.csv in Hebrew ('מספר לקוח', 'קבוצה') are found without columns=;
+    # the group words as a Hebrew CRM writes them, with or without 'קבוצת (ה)'
+    path = tmp_path / "crm.csv"
+    path.write_bytes("מספר לקוח,קבוצה\n"
+                     "1,טיפול\n"             # line 2
+                     "2,קבוצת הביקורת\n"      # line 3
+                     "3, קבוצת  הטיפול \n"    # line 4: spaces do not matter
+                     "4,בקרה\n"              # line 5
+                     "5,קבוצת ניסוי\n"        # line 6
+                     "6,כן\n".encode("cp1255"))  # line 7: 'yes' is no group
+    groups, report = read_campaign(path)
+    assert report.encoding == "cp1255"
+    assert groups.to_dict() == {"1": "treatment", "2": "control", "3": "treatment",
+                                "4": "control", "5": "treatment"}
+    assert report.rejected[["line", "reason", "group"]].values.tolist() == [
+        [7, "unknown group", "כן"]]
+
+
+@pytest.mark.parametrize(("word", "group"), [
+    ("Treatment Group", "treatment"), ("HOLD-OUT", "control"), ("control_group", "control"),
+    (" test ", "treatment"), ("Control  group", "control"), ("Treated", "treatment"),
+    ("Hold out", "control"), ("ביקורת", "control")])
+def test_group_words_in_any_case_or_spacing_and_with_the_word_group(word, group):
+    groups, _ = read_campaign(pd.DataFrame({"customer_id": ["1"], "group": [word]}))
+    assert groups.to_dict() == {"1": group}
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_retainlib_s_own_at_risk_export_is_a_campaign_file_as_it_is(tmp_path, lang):
+    from retainlib.i18n import label
+    from retainlib.report.followup import group_words
+
+    words = group_words(pd.Series(["treatment", "control"], index=["7", "8"]), lang)
+    raw = pd.DataFrame({label("customer_id", lang): ["7", "8"], label("rank", lang): ["1", "2"],
+                        label("group", lang): words.to_numpy()})
+    groups, report = read_campaign(raw)
+    assert groups.to_dict() == {"7": "treatment", "8": "control"} and report.rows_rejected == 0

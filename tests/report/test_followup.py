@@ -142,3 +142,64 @@ def test_a_hebrew_campaign_section_reads_as_hebrew():
     assert "ההכנסות הנוספות מקבוצת הטיפול" in words and "שיטת Welch" in words
     assert "קבוצת הביקורת" in words and "אין תשואה חזויה להשוואה" in words
     assert "Incremental" not in words and "points" not in words
+
+
+def _tiny(cost, control=("c",)):
+    # treated a, b spend 30 and 50; control c spends 10 (and d 10 when it is in the file)
+    tx = pd.DataFrame({"customer_id": list("abcd"), "amount": [30.0, 50.0, 10.0, 10.0],
+                       "date": pd.to_datetime(["2025-02-05"] * 4)})
+    g = pd.Series(["treatment", "treatment", *["control"] * len(control)],
+                  index=["a", "b", *control])
+    r = measure_campaign(tx, g, start="2025-02-01", end="2025-02-28", cost=cost)
+    return {"name": "Tiny", "file": "crm.csv", "load": None, **r}
+
+
+@pytest.mark.parametrize(("lang", "want"), [
+    ("en", "₪60, a point estimate only: Welch's t interval needs at least 2 customers in each "
+           "group, and the control group has 1 customer."),
+    ("he", "רווח סמך בשיטת Welch דורש לפחות 2 לקוחות בכל קבוצה, ובקבוצת הביקורת יש לקוח אחד.")])
+def test_a_control_group_of_one_customer_has_no_interval_and_the_report_says_which(lang, want):
+    # 2 treated x (40 - 10) = 60; one control customer has no variance, so no Welch interval
+    r = _tiny(20.0)
+    assert r["incremental_revenue"] == 60.0 and r["incremental_revenue_low"] is None
+    words = _words(campaign_sections(_analysis(lang, campaigns=[r])))
+    assert want in words
+
+
+def test_a_campaign_that_cost_nothing_has_no_roi_and_says_so_rather_than_no_cost_given():
+    words = _words(campaign_sections(_analysis(campaigns=[_tiny(0.0, control=("c", "d"))])))
+    assert "the campaign's cost in the client config is 0" in words
+    assert "cost is not given" not in words
+    assert "cost is not given" in _words(campaign_sections(_analysis(
+        campaigns=[_tiny(None, control=("c", "d"))])))
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_window_before_the_data_gets_one_sentence(lang):
+    tx = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.Timestamp("2025-01-10"),
+                       "amount": [5.0, 6.0]})
+    g = pd.Series(["treatment", "control"], index=["a", "b"])
+    r = {"name": "Old", "file": "old.csv", "load": None,
+         **measure_campaign(tx, g, start="2020-01-01", end="2020-02-01", observation_end=END)}
+    a = _analysis(lang, campaigns=[r])
+    a.tx = tx
+    out = _words(campaign_sections(a))
+    want = {"en": "The campaign window ends on 2020-02-01, before the first purchase in the data "
+                  "(2025-01-10), so there is nothing to measure",
+            "he": "תקופת הקמפיין מסתיימת ב-01.02.2020, לפני הרכישה הראשונה בנתונים (10.01.2025)"}
+    assert want[lang] in out and "Incremental" not in out
+
+
+@pytest.mark.parametrize(("lang", "want"), [
+    ("en", "its data ends on 2025-02-28, before the latest report in the history (2025-03-31)"),
+    ("he", "הנתונים בדוח הזה מסתיימים ב-28.02.2025, לפני הדוח האחרון בהיסטוריה (31.03.2025)")])
+def test_a_run_older_than_the_whole_history_does_not_call_itself_the_first(tmp_path, lang, want):
+    from retainlib.output.history import add_run
+    from retainlib.report.followup import since_last
+
+    history = tmp_path / "history.csv"
+    add_run(history, {"observation_end": "2025-03-31", "customers": 5}, pd.Series(dtype=object))
+    a = _analysis(lang)
+    assert since_last(a, history, {"customers": 4}) is None  # no earlier run to compare with
+    out = _words(since_last_section(a))
+    assert want in out and "first report" not in out and "הדוח הראשון" not in out

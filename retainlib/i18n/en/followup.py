@@ -6,12 +6,19 @@ TEXT: dict[str, str] = {
     # --- the groups of a campaign, as at_risk.csv writes them
     "followup.group.treatment": "treatment",
     "followup.group.control": "control",
+    # --- the groups inside a sentence
+    "followup.group_name.treatment": "treatment group",
+    "followup.group_name.control": "control group",
     "followup.points": "{value} points",
     # --- since the last report
     "followup.since_heading": "Since the last report",
     "followup.since_first": "This is the first report in the history, so there is no earlier "
                             "report to compare with yet; the next report will show what changed "
                             "since this one.",
+    "followup.since_older": "The history holds no report earlier than this one: its data "
+                            "ends on {end}, before the latest report in the history ({latest}), "
+                            "so there is nothing to compare with; this report was added to the "
+                            "history in date order.",
     "followup.since_intro": "Compared with the previous report, as of {date} ({days} earlier).",
     "followup.since_no_list": "The previous report's at-risk list was not kept in the history, "
                               "so what became of its customers cannot be shown.",
@@ -80,6 +87,10 @@ TEXT: dict[str, str] = {
                                      "file uses the same customer ids as the sales export.",
     "followup.campaign_not_started": "The campaign starts on {start}, after the end of the data "
                                      "({end}), so there is nothing to measure yet.",
+    "followup.campaign_before_data": "The campaign window ends on {end}, before the first "
+                                     "purchase in the data ({first}), so there is nothing to "
+                                     "measure; check the campaign's start and end in the client "
+                                     "config.",
     "followup.campaign_no_treatment": "The file lists only the control group ({n}): nobody got "
                                       "the campaign, so there is nothing to measure.",
     "followup.campaign_window": "Measured from {start} to {end}: treatment group {treated}, "
@@ -95,8 +106,12 @@ TEXT: dict[str, str] = {
     "followup.incremental": "Incremental revenue from the treatment group: {value} (95% "
                             "interval {low} to {high}: Welch's t interval of the difference in "
                             "revenue per customer, times the customers treated).",
-    "followup.incremental_no_interval": "Incremental revenue from the treatment group: {value} "
-                                        "(a group is too small for an interval).",
+    "followup.incremental_no_interval": "Incremental revenue from the treatment group: "
+                                        "{value}, a point estimate only: Welch's t interval "
+                                        "needs at least 2 customers in each group, and the "
+                                        "{group} has {n}. So few customers cannot tell the "
+                                        "campaign's effect apart from chance; hold back a "
+                                        "larger control group next time.",
     "followup.incremental_unclear": "The interval includes zero: the data cannot tell the "
                                     "campaign's effect apart from chance; larger groups or a "
                                     "longer window would.",
@@ -110,6 +125,9 @@ TEXT: dict[str, str] = {
                              "economics.expected_lift): {forecast}.",
     "followup.roi_no_forecast": "No forecast ROI to compare with: the client config gives no "
                                 "economics.campaign_cost.",
+    "followup.roi_zero_cost": "No realised ROI: the campaign's cost in the client config is "
+                              "0, and a return on nothing spent is not defined; the incremental "
+                              "revenue above is the campaign's whole gain.",
     "followup.roi_no_cost": "No realised ROI: the campaign's cost is not given in its entry of "
                             "the client config.",
 }

@@ -6,11 +6,17 @@ TEXT: dict[str, str] = {
     # --- the groups of a campaign, as at_risk.csv writes them
     "followup.group.treatment": "טיפול",
     "followup.group.control": "ביקורת",
+    # --- the groups inside a sentence
+    "followup.group_name.treatment": "קבוצת הטיפול",
+    "followup.group_name.control": "קבוצת הביקורת",
     "followup.points": "{value} נקודות אחוז",
     # --- since the last report
     "followup.since_heading": "מאז הדוח הקודם",
     "followup.since_first": "זהו הדוח הראשון שנשמר בהיסטוריה, כך שאין עדיין דוח קודם להשוואה; "
                             "הדוח הבא יראה מה השתנה מאז.",
+    "followup.since_older": "בהיסטוריה אין דוח מוקדם מזה: הנתונים בדוח הזה מסתיימים ב-{end}, "
+                            "לפני הדוח האחרון בהיסטוריה ({latest}), ולכן אין למה להשוות; הדוח "
+                            "נוסף להיסטוריה לפי סדר התאריכים.",
     "followup.since_intro": "בהשוואה לדוח הקודם, שנכון ל-{date} (לפני {days}).",
     "followup.since_no_list": "רשימת הלקוחות בסיכון של הדוח הקודם לא נשמרה בהיסטוריה, ולכן אי "
                               "אפשר להראות מה עלה בגורל הלקוחות שהיו בה.",
@@ -77,6 +83,9 @@ TEXT: dict[str, str] = {
                                      "משתמש באותם מספרי לקוח כמו קובץ המכירות.",
     "followup.campaign_not_started": "הקמפיין מתחיל ב-{start}, אחרי סוף הנתונים ({end}), ולכן "
                                      "אין עדיין מה למדוד.",
+    "followup.campaign_before_data": "תקופת הקמפיין מסתיימת ב-{end}, לפני הרכישה הראשונה "
+                                     "בנתונים ({first}), ולכן אין מה למדוד; בדקו את תאריכי "
+                                     "ההתחלה והסיום של הקמפיין בהגדרות הלקוח.",
     "followup.campaign_no_treatment": "בקובץ מופיעה רק קבוצת הביקורת ({n}): אף לקוח לא קיבל את "
                                       "הקמפיין, ולכן אין מה למדוד.",
     "followup.campaign_window": "נמדד מ-{start} עד {end}: בקבוצת הטיפול {treated}, בקבוצת "
@@ -91,8 +100,11 @@ TEXT: dict[str, str] = {
     "followup.incremental": "ההכנסות הנוספות מקבוצת הטיפול: {value} (רווח סמך 95%: {low} עד "
                             "{high}; רווח סמך בשיטת Welch להפרש בהכנסות ללקוח, כפול מספר "
                             "הלקוחות בקבוצת הטיפול).",
-    "followup.incremental_no_interval": "ההכנסות הנוספות מקבוצת הטיפול: {value} (אחת הקבוצות "
-                                        "קטנה מדי לחישוב רווח סמך).",
+    "followup.incremental_no_interval": "ההכנסות הנוספות מקבוצת הטיפול: {value}, אומדן "
+                                        "נקודתי בלבד: רווח סמך בשיטת Welch דורש לפחות 2 "
+                                        "לקוחות בכל קבוצה, וב{group} יש {n}. עם מעט כל כך "
+                                        "לקוחות אי אפשר להבחין בין השפעת הקמפיין לבין מקרה; "
+                                        "בקמפיין הבא השאירו קבוצת ביקורת גדולה יותר.",
     "followup.incremental_unclear": "רווח הסמך כולל את האפס: לפי הנתונים אי אפשר להבחין בין "
                                     "השפעת הקמפיין לבין מקרה; קבוצות גדולות יותר או תקופה "
                                     "ארוכה יותר יאפשרו זאת.",
@@ -106,5 +118,8 @@ TEXT: dict[str, str] = {
                              "economics.expected_lift): {forecast}.",
     "followup.roi_no_forecast": "אין תשואה חזויה להשוואה: בהגדרות הלקוח לא הוגדר "
                                 "economics.campaign_cost.",
+    "followup.roi_zero_cost": "אין תשואה בפועל: עלות הקמפיין בהגדרות הלקוח היא 0, ותשואה על "
+                              "הוצאה של אפס אינה מוגדרת; ההכנסות הנוספות שלמעלה הן כל הרווח "
+                              "מהקמפיין.",
     "followup.roi_no_cost": "אין תשואה בפועל: עלות הקמפיין לא הוגדרה בהגדרות הקמפיין.",
 }
