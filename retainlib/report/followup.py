@@ -38,7 +38,7 @@ from retainlib.load.campaigns import NoCampaignRows, read_campaign
 from retainlib.output.history import read_history
 from retainlib.output.tables import early_warning_list
 from retainlib.report._html import rich
-from retainlib.report.narrative import Html
+from retainlib.report.narrative import Html, since_last_sentence
 
 __all__ = ["campaign_sections", "group_words", "measure_campaigns", "since_last",
            "since_last_section", "since_last_sentence", "suggested_groups"]
@@ -285,31 +285,6 @@ def since_last_section(a) -> Html:
     return Html("".join(out))
 
 
-def since_last_sentence(m: Mapping, lang: str | None = None) -> str:
-    """The executive summary's sentence about the last report ('' without an earlier run).
-
-    ``m`` is ``metrics.json`` (its ``since_last``); plain text.
-    """
-    lang = lang or m.get("language") or "en"
-    s = m.get("since_last")
-    if not s:
-        return ""
-    date = fmt_date(pd.Timestamp(s["observation_end"]), lang)
-    crr = (s.get("changes") or {}).get("crr") or {}
-    if s.get("at_risk_previous"):
-        key = "followup.sentence_one" if s["at_risk_came_back"] == 1 else "followup.sentence"
-        first = text(key, lang, date=date, came_back=f"{s['at_risk_came_back']:,}",
-                     previous=count_of(s["at_risk_previous"], "customer", lang),
-                     newly=count_of(s["newly_at_risk"], "customer", lang))
-    else:
-        first = text("followup.sentence_no_list", lang, date=date)
-    if crr.get("previous") is not None and crr.get("current") is not None:
-        first += " " + text("followup.sentence_crr", lang,
-                            previous=format_value(crr["previous"], "rate"),
-                            current=format_value(crr["current"], "rate"))
-    return first
-
-
 def _campaign_table(r: Mapping, lang: str, cur: str | None) -> Html:
     g, d = r["groups"], r["differences"]
     measured = d is not None
@@ -350,10 +325,27 @@ def _campaign_table(r: Mapping, lang: str, cur: str | None) -> Html:
     return _table(head, rows, lang)
 
 
+#: the file lines shown per reason of rejection (the rest counted: 'lines 2, 5 and 3 more')
+_LINES_SHOWN = 5
+
+
+def _lines(lines: list[int], lang: str) -> str:
+    """'line 4', 'lines 4, 9', 'lines 4, 9, 12, 15, 20 and 3 more' (in the report's language)."""
+    shown = ", ".join(f"{n:,}" for n in lines[:_LINES_SHOWN])
+    if len(lines) == 1:
+        return text("followup.lines_one", lang, lines=shown)
+    if len(lines) <= _LINES_SHOWN:
+        return text("followup.lines", lang, lines=shown)
+    return text("followup.lines_more", lang, lines=shown, more=f"{len(lines) - _LINES_SHOWN:,}")
+
+
 def _reasons(report, lang: str) -> str:
-    counts = report.rejected_counts()
-    return ", ".join(f"{text('followup.reason.' + k.replace(' ', '_'), lang)}: {v:,}"
-                     for k, v in counts.items())
+    """Each reason of rejection with its count and the file lines: 'unknown group: 1, line 7'."""
+    rej = report.rejected
+    return "; ".join(
+        f"{text('followup.reason.' + k.replace(' ', '_'), lang)}: {v:,}, "
+        f"{_lines(sorted(int(n) for n in rej['line'][rej['reason'] == k]), lang)}"
+        for k, v in report.rejected_counts().items())
 
 
 def _campaign(r: Mapping, i: int, a) -> str:
@@ -379,7 +371,10 @@ def _campaign(r: Mapping, i: int, a) -> str:
         key = "followup.campaign_unknown_all" if status == "no_known_customers" else \
             "followup.campaign_unknown"
         unknown = count_of(len(r["unknown"]), "customer", lang)
-        out.append(_p(key, lang, file=file, n=_v(unknown, lang)))
+        ids = ", ".join(map(str, r["unknown"][:_LINES_SHOWN]))
+        ids += ", …" if len(r["unknown"]) > _LINES_SHOWN else ""  # the first ids, to look up
+        out.append(_p(key, lang, file=file, n=f'{_v(unknown, lang)} '
+                      f'(<span dir="ltr">{html.escape(ids)}</span>)'))
     if status == "no_known_customers":
         return "".join(out)
     if status == "not_started":

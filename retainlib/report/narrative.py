@@ -53,7 +53,7 @@ import re
 from collections.abc import Mapping
 
 from retainlib._format import date as fmt_date
-from retainlib._format import money, percent, period_text, share
+from retainlib._format import format_value, money, percent, period_text, share
 from retainlib._format import nps as signed_nps
 from retainlib._units import PERIOD_NAMES, PERIODS_PER_YEAR
 from retainlib.analytics.names import value_name
@@ -538,9 +538,32 @@ def summary_paragraphs(m: Mapping) -> list[list[str]]:
 
 def _since_last(m: Mapping) -> str:
     """What changed since the client's previous report ('' for a first report)."""
-    from retainlib.report.followup import since_last_sentence  # followup imports this module
-
     return since_last_sentence(m, _lang(m))
+
+
+def since_last_sentence(m: Mapping, lang: str | None = None) -> str:
+    """The executive summary's sentence about the last report ('' without an earlier run).
+
+    ``m`` is ``metrics.json`` (its ``since_last``); plain text.
+    """
+    lang = lang or m.get("language") or "en"
+    s = m.get("since_last")
+    if not s:
+        return ""
+    date = fmt_date(datetime.date.fromisoformat(str(s["observation_end"])[:10]), lang)
+    crr = (s.get("changes") or {}).get("crr") or {}
+    if s.get("at_risk_previous"):
+        key = "followup.sentence_one" if s["at_risk_came_back"] == 1 else "followup.sentence"
+        first = text(key, lang, date=date, came_back=f"{s['at_risk_came_back']:,}",
+                     previous=count_of(s["at_risk_previous"], "customer", lang),
+                     newly=count_of(s["newly_at_risk"], "customer", lang))
+    else:
+        first = text("followup.sentence_no_list", lang, date=date)
+    if crr.get("previous") is not None and crr.get("current") is not None:
+        first += " " + text("followup.sentence_crr", lang,
+                            previous=format_value(crr["previous"], "rate"),
+                            current=format_value(crr["current"], "rate"))
+    return first
 
 
 def _nps_sentence(m: Mapping) -> str:
