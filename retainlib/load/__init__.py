@@ -5,6 +5,7 @@ It renames the file's columns to the canonical schema once, at the boundary
 accounts for every row: kept, or rejected with its reason.
 """
 
+from retainlib.load._rawread import read_raw
 from retainlib.load.survey import SURVEY_REASONS, SurveyReport, read_survey
 from retainlib.load.transactions import (
     DateOrderWarning,
@@ -14,4 +15,4 @@ from retainlib.load.transactions import (
 )
 
 __all__ = ["SURVEY_REASONS", "DateOrderWarning", "LoadReport", "SurveyReport", "read_client",
-           "read_survey", "read_transactions"]
+           "read_raw", "read_survey", "read_transactions"]

@@ -29,7 +29,7 @@ import pandas as pd
 
 from retainlib.analytics.history import HEADLINE
 from retainlib.errors import DataError
-from retainlib.load._rawread import read_raw
+from retainlib.load import read_raw
 from retainlib.output import folders as _outputs
 from retainlib.output.cells import CSV_LINE_END, formula_mask, protect_formulas
 
