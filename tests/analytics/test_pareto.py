@@ -497,8 +497,11 @@ def test_abc_summary_rejects_other_frames():
 
 # --------------------------------------------------------------------------- statements in Hebrew
 def _shekels(digits: str) -> str:
-    """An amount in the Hebrew money style (CLDR he_IL: RLM, number, no-break space, RLM, ₪)."""
-    return f"\u200f{digits}\xa0\u200f₪"
+    """An amount in the Hebrew money style (CLDR he_IL: RLM, number, no-break space, RLM, ₪).
+
+    A negative amount's minus is he_IL's minus sign, a left-to-right mark and '-'.
+    """
+    return f"\u200f{digits.replace('-', chr(0x200E) + '-')}\xa0\u200f₪"
 
 
 def test_hebrew_statements_hand_computed(ten):
@@ -511,7 +514,7 @@ def test_hebrew_statements_hand_computed(ten):
         "80% מההכנסות מגיעות מ-55% מהלקוחות: 6 הלקוחות הגדולים ביותר (סיווג A) מביאים 81%.",
         f"3 הלקוחות הגדולים ביותר מביאים 48% מההכנסות ({_shekels('2,600')} מתוך "
         f"{_shekels('5,400')}).",
-        "ריכוז ההכנסות (מקדם ג'יני) הוא 0.35, בסולם שבו 0 פירושו שכל לקוח מביא אותו סכום "
+        "ריכוז ההכנסות (מקדם ג׳יני) הוא 0.35, בסולם שבו 0 פירושו שכל לקוח מביא אותו סכום "
         "ו-1 פירושו שלקוח אחד מביא את כל ההכנסות.",
         # c11: 50 - 80 = -30, one customer of 11 = 9.1%
         f"יש לקוח אחד (9.1%) בלי הכנסות נטו חיוביות (החזרות בגובה הרכישות או יותר, או סכומים "
