@@ -39,7 +39,7 @@ def _trend(m: dict, lang: str = "en") -> str:
     >>> _trend({"crr_trend_direction": "flat"}), _trend({"crr_trend_direction": "n/a"})
     ('flat', '')
     >>> _trend({"crr_trend_direction": "rising", "crr_trend_slope": 0.02}, "he")
-    'עולה ב-<bdi>2.0</bdi> נקודות בשנה'
+    'עולה ב-<bdi>2.0</bdi> נקודות אחוז בשנה'
     """
     direction, slope = m.get("crr_trend_direction"), m.get("crr_trend_slope")
     if direction in ("falling", "rising") and slope is not None:

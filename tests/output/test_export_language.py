@@ -132,7 +132,7 @@ def test_hebrew_headers_read_as_the_catalogue_writes_them(tables, tmp_path):
     assert at_risk[0] == "מספר לקוח"
     assert "סיכוי שעדיין פעיל (%)" in at_risk
     assert "לא קנה כבר (שבועות)" in at_risk
-    assert header(files["rejected_rows"][0])[:3] == ["שורה", "למה", "מספר לקוח"]
+    assert header(files["rejected_rows"][0])[:3] == ["שורה", "סיבה", "מספר לקוח"]
 
 
 def test_hebrew_flags_are_ken_and_lo_and_the_numbers_are_the_english_numbers(tables, tmp_path):

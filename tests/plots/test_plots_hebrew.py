@@ -239,8 +239,8 @@ def test_hebrew_abc_ticks_count_customers_and_amounts_in_hebrew(hebrew_charts):
 def test_hebrew_pareto_point_and_gini(hebrew_charts):
     # revenue 100..1000 (5,500): the top 20% (1000 + 900) bring 1900 / 5500 = 35%
     ax = hebrew_charts["pareto"]
-    assert "20% מהלקוחות המובילים\nמכניסים 35% מההכנסות" in [t.get_text() for t in ax.texts]
-    assert ax.get_legend().get_texts()[0].get_text() == "הלקוחות, מהגדול לקטן (מקדם ג'יני 0.30)"
+    assert "20% מהלקוחות המובילים\nמביאים 35% מההכנסות" in [t.get_text() for t in ax.texts]
+    assert ax.get_legend().get_texts()[0].get_text() == "הלקוחות, מהגדול לקטן (מקדם ג׳יני 0.30)"
 
 
 def test_hebrew_horizon_counts_its_units(hebrew_charts):

@@ -158,7 +158,7 @@ def test_the_at_risk_sentence_agrees_with_the_number_of_customers(n, start):
     s = " ".join(executive_summary(_he(at_risk_customers=n)))
     assert start in s
     one = "אם יעזוב" if n == 1 else "אם יעזבו"
-    assert f"{one}, בסיכון הכנסות של {shekels('90,000')} במהלך 12 החודשים הבאים." in s
+    assert f"{one}, יאבדו הכנסות של {shekels('90,000')} במהלך 12 החודשים הבאים." in s
 
 
 @pytest.mark.parametrize(("n", "sentence"), [
@@ -176,7 +176,7 @@ def test_the_retention_window_reads_as_a_counted_span():
     assert [window_span(_he(crr_window=n)) for n in (1, 2, 5, 12)] == \
         ["חודש", "חודשיים", "5 חודשים", "12 חודשים"]
     assert retention_definition(_he()).startswith(
-        "שיעור השימור בדוח זה הוא שיעור הלקוחות שנשמרו לאורך חודש: מבין הלקוחות שקנו במהלך 12 "
+        "שיעור השימור בדוח זה הוא שיעור הלקוחות שנשמרו לאורך חודש: מבין הלקוחות שקנו בטווח של 12 "
         "חודשים לפני תחילת החודש")
 
 
@@ -196,7 +196,7 @@ def test_three_hebrew_actions_ranked_by_money_at_stake():
     assert len(a) == 3
     assert a[0].startswith("להפוך קונים חד-פעמיים ללקוחות חוזרים: 65% קנו פעם אחת בלבד")
     assert a[1].startswith("ליצור קשר עם 140 הלקוחות שבסיכון, שמופיעים בקובץ at_risk.csv")
-    assert f"בסכנה הכנסות של {shekels('90,000')} במהלך 12 החודשים הבאים" in a[1]
+    assert f"יאבדו הכנסות של {shekels('90,000')} במהלך 12 החודשים הבאים" in a[1]
     assert a[2].startswith("לשמור על ה-20% המובילים מבין הלקוחות, שמביאים 74% מההכנסות")
 
 
@@ -204,7 +204,7 @@ def test_hebrew_actions_for_one_customer_are_in_the_singular():
     a = recommended_actions(_he(at_risk_customers=1, lapsed_customers=1, lapsed_value=5e6,
                                 repeat_purchase_rate=0.9))
     # win-back 0.1 x 5,000,000 = 500,000 first, then at-risk 90,000
-    assert a[0].startswith("לשלוח הצעת החזרה ללקוח יקר הערך שנטש, שמופיע בקובץ win_back.csv: "
+    assert a[0].startswith("לשלוח הצעה לחזרה ללקוח יקר הערך שנטש, שמופיע בקובץ win_back.csv: "
                            "הוא כנראה הפסיק לקנות, אבל אם יחזור")
     assert a[1].startswith("ליצור קשר עם הלקוח שבסיכון, שמופיע בקובץ at_risk.csv")
 
@@ -269,7 +269,7 @@ def test_hebrew_tiles_titles_notes_and_isolated_values():
     assert found["לקוחות"] == f"קנו בין {L}01.01.2023</bdi> ל-{L}31.12.2025</bdi>"
     # -0.008: 0.8 points down, last 12 months against the 12 before; lowest in 24 months
     assert found["שיעור שימור הלקוחות"] == (
-        f"בדצמבר {L}2025</bdi>; ירידה של {L}0.8</bdi> נקודות אחוז, {L}12</bdi> החודשים "
+        f"בדצמבר {L}2025</bdi>; ירידה של {L}0.8</bdi> נקודות אחוז בממוצע של {L}12</bdi> החודשים "
         f"האחרונים לעומת {L}12</bdi> הקודמים; הנמוך ביותר מזה {L}24</bdi> חודשים")
     # 208.3 -> ₪208 per customer over the next 12 months
     assert found["ערך חיי לקוח (CLV)"] == (f"<bdi>{shekels('208')}</bdi> ללקוח במהלך {L}12</bdi> "

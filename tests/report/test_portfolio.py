@@ -102,10 +102,10 @@ def test_the_hebrew_portfolio_is_right_to_left_with_every_word_from_the_catalogu
     assert "<title>תיק הלקוחות</title>" in page and "תוכן עניינים" in page
     # the statuses in words; -0.0123 a year is 1.2 points a year, the number kept in its order
     assert "<td>מוכן</td>" in page and "<td>נכשל</td>" in page
-    assert "<td>יורד ב-<bdi>1.2</bdi> נקודות בשנה</td>" in page
+    assert "<td>יורד ב-<bdi>1.2</bdi> נקודות אחוז בשנה</td>" in page
     assert "<td><bdi>140</bdi></td>" in page and "<td><bdi>93.0%</bdi></td>" in page
     # one of the two reports rendered, in a Hebrew sentence
-    assert "הופקו <bdi>1</bdi> מתוך <bdi>2</bdi> דוחות הלקוחות" in page
+    assert "דוחות שהופקו: <bdi>1</bdi> מתוך <bdi>2</bdi>" in page
     # Latin letters only in the clients' names, the error, the file name, UTC and abbreviations
     latin = set(re.findall(r"[A-Za-z_]+", _visible(page))) - {
         "Acme", "Beta", "x", "batch_summary", "csv", "retainlib", "UTC", "NPS"}

@@ -8,7 +8,7 @@ segments, CLV tiers, lists, NPS groups).
 from __future__ import annotations
 
 _BACK = "(חזרה אחרי נטישה אינה נכללת בשיעור השימור)."
-_PENALIZER_FIRST = "(המקדם הראשון שנוסה נקבע בהגדרות הלקוח)."
+_PENALIZER_FIRST = "(המקדם הראשון שנוסה נקבע בקובץ ההגדרות)."
 
 TEXT: dict[str, str] = {
     # early warning: the reason of each flagged customer
@@ -33,7 +33,7 @@ TEXT: dict[str, str] = {
                                 "מתוך {total}).",
     "analytics.pareto_largest_one": "הלקוח הגדול ביותר מביא {share} מההכנסות ({largest} מתוך "
                                     "{total}).",
-    "analytics.pareto_gini": "ריכוז ההכנסות (מקדם ג'יני) הוא {gini}, בסולם שבו 0 פירושו שכל "
+    "analytics.pareto_gini": "ריכוז ההכנסות (מקדם ג׳יני) הוא {gini}, בסולם שבו 0 פירושו שכל "
                              "לקוח מביא אותו סכום ו-1 פירושו שלקוח אחד מביא את כל ההכנסות.",
     "analytics.pareto_all_positive": "לכל הלקוחות הכנסות נטו חיוביות (הרכישות גבוהות "
                                      "מההחזרות).",
@@ -113,8 +113,8 @@ TEXT: dict[str, str] = {
         "מודל הרכישות (BG/NBD) ומודל ההוצאה (Gamma-Gamma) לא התכנסו עם מקדם רגולריזציה "
         "{start}, ולכן הותאמו מחדש עם המקדמים {purchase} ו-{spend}, שמקרבים את הפרמטרים מעט "
         "לאפס " + _PENALIZER_FIRST,
-    "analytics.penalizer_fitted": "שני המודלים הותאמו עם מקדם רגולריזציה {start} (לפי הגדרות "
-                                  "הלקוח), שמקרב את הפרמטרים מעט לאפס.",
+    "analytics.penalizer_fitted": "שני המודלים הותאמו עם מקדם רגולריזציה {start} (לפי קובץ "
+                                  "ההגדרות), שמקרב את הפרמטרים מעט לאפס.",
     "analytics.holdout_no_model": "היא דורשת את מודל התחזית של הרכישות, שלא נכלל בדוח הזה",
     "analytics.holdout_bad_end": "תאריך סוף תקופת הכיול, {calibration_end}, אינו בין הרכישה "
                                  "הראשונה ({first}) לסוף הנתונים ({end})",

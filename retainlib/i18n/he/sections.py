@@ -30,9 +30,9 @@ TEXT: dict[str, str] = {
     # cohorts and the retention table
     "sections.cohort_heatmap_title": "שיעור הלקוחות בכל קוהורט שרכשו שוב, לפי תקופה",
     "sections.kpi_caption": (
-        "{crr} = ({start} \u2212 {lost}) / {start}. {start}: הלקוחות שרכשו במהלך {span} לפני "
-        "תחילת {unit}; {lost}: אלה מהם שלא רכשו דבר במהלך {span} עד סוף {unit}. לקוחות שחזרו "
-        "ולקוחות חדשים מצטרפים לבסיס במהלך התקופה, אבל אינם נכללים בשיעור."),
+        "{crr} = ({start} \u2212 {lost}) / {start}. {start}: הלקוחות שרכשו בטווח של {span} לפני "
+        "תחילת {unit}; {lost}: אלה מהם שלא רכשו דבר בטווח של {span} שמסתיים בסוף {unit}. "
+        "לקוחות שחזרו ולקוחות חדשים מצטרפים לבסיס במהלך התקופה, אבל אינם נכללים בשיעור."),
     "sections.unit_week": "השבוע",
     "sections.unit_month": "החודש",
     "sections.unit_quarter": "הרבעון",
@@ -43,11 +43,11 @@ TEXT: dict[str, str] = {
         "Gamma-Gamma חוזה כמה הוא מוציא ברכישה. המכפלה שלהם, מהוונת, היא ערך חיי הלקוח (CLV) "
         "לאורך אופק התחזית."),
     "sections.model_parameters_heading": "פרמטרי המודלים ואיכות ההתאמה",
-    "sections.holdout_heading": "בדיקה מול תקופת מבחן",
+    "sections.holdout_heading": "בדיקה מול תקופת המבחן",
     "sections.holdout_intro": (
         "האם המודל צופה נכון את מה שהלקוחות עשו בפועל? המודל מותאם מחדש על החלק המוקדם של "
         "הנתונים, והתחזית שלו לחלק המאוחר מושווית לרכישות שבוצעו בפועל."),
-    "sections.p_alive_heading": "מי עדיין לקוח",
+    "sections.p_alive_heading": "מי עדיין פעיל",
     "sections.p_alive_intro": (
         "הסיכוי שלקוח עדיין פעיל, לפי מספר הרכישות החוזרות שלו ולפי כמה זמן עבר מהרכישה "
         "האחרונה."),
@@ -72,10 +72,10 @@ TEXT: dict[str, str] = {
         "לקוח שסומן מוצג כלקוח בסיכון."),
     "sections.at_risk_caption": (
         "לקוחות בסיכון, לפי הערך הצפוי מהגבוה לנמוך (כולם ב{file})"),
-    "sections.at_risk_empty": "כרגע אין לקוחות בעלי ערך בסיכון.",
+    "sections.at_risk_empty": "כרגע אין לקוחות יקרי ערך בסיכון.",
     "sections.win_back_caption": (
-        "לקוחות בעלי ערך שנטשו, לפי הערך אם יחזרו מהגבוה לנמוך (כולם ב{file})"),
-    "sections.win_back_empty": "אין לקוחות בעלי ערך שנטשו.",
+        "לקוחות יקרי ערך שנטשו, לפי הערך אם יחזרו מהגבוה לנמוך (כולם ב{file})"),
+    "sections.win_back_empty": "אין לקוחות יקרי ערך שנטשו.",
     # NPS
     "sections.nps_heading": "מדד NPS",
     "sections.nps_range": "{low} עד {high}",
@@ -90,5 +90,5 @@ TEXT: dict[str, str] = {
     "sections.campaign_value_per_customer": "{label}, ב-{horizon} החודשים הבאים",
     "sections.scenarios_heading": "כמה שווה שימור גבוה יותר (לפי המודל)",
     "sections.scenario_today": "כמו היום",
-    "sections.scenario_lift": "תוספת של {points} נק' אחוז לשימור ל-{horizon} חודשים לפי המודל",
+    "sections.scenario_lift": "שימור גבוה ב-{points} נקודות אחוז (לפי המודל, ל-{horizon} חודשים)",
 }
