@@ -33,8 +33,8 @@ from retainlib.load import read_raw
 from retainlib.output import folders as _outputs
 from retainlib.output.cells import CSV_LINE_END, formula_mask, protect_formulas
 
-__all__ = ["HISTORY", "LIST_COLUMNS", "RUN_COLUMNS", "accept_edits", "add_run", "history_files",
-           "lists_path", "read_history"]
+__all__ = ["HISTORY", "LIST_COLUMNS", "RUN_COLUMNS", "accept_edits", "add_run", "check_history",
+           "history_files", "lists_path", "read_history"]
 
 #: the default file name of the history, in the client's report folder
 HISTORY = "history.csv"
@@ -187,6 +187,24 @@ def accept_edits(folder: str | Path, history: str | Path = HISTORY) -> list[str]
     return names
 
 
+def check_history(history: str | Path) -> None:
+    """Refuse, before a run, a history it could not add its row to (a config's ``history:``).
+
+    Its folder must exist; a history file there that retainlib did not write
+    is refused (:class:`retainlib.errors.OutputError`), one edited by hand is
+    taken back if every line reads (:func:`accept_edits`), else DataError
+    names the line.
+    """
+    history = Path(history)
+    folder = history.parent
+    if not folder.is_dir():
+        raise DataError(f"the folder of the history file {history} does not exist; create it "
+                        "or fix history: in the client config")
+    accept_edits(folder, history)  # a history corrected by hand is still the client's history
+    _outputs.check_writable(folder, history_files(history))
+    read_history(history)
+
+
 def _csv(df: pd.DataFrame) -> str:
     buf = io.StringIO()
     protect_formulas(df).to_csv(buf, index=False, lineterminator=CSV_LINE_END,
@@ -217,12 +235,8 @@ def add_run(history: str | Path, metrics: Mapping, at_risk: pd.Series, *,
     """
     history = Path(history)
     folder = history.parent
-    if not folder.is_dir():
-        raise DataError(f"the folder of the history file {history} does not exist; create it "
-                        "or fix history: in the client config")
+    check_history(history)
     names = history_files(history)
-    accept_edits(folder, history)  # a history corrected by hand is still the client's history
-    _outputs.check_writable(folder, names)
     runs, lists = read_history(history)
     end = pd.Timestamp(metrics["observation_end"])
     row = {"observation_end": end, "client": metrics.get("client"),

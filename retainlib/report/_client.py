@@ -32,7 +32,7 @@ from retainlib._slug import slugify
 from retainlib.errors import OutputError, RetainlibError, one_line
 from retainlib.i18n import text
 from retainlib.output import folders as _outputs
-from retainlib.output.history import accept_edits, history_files
+from retainlib.output.history import accept_edits, check_history, history_files
 from retainlib.report._html import render_html
 from retainlib.report._runner import (
     execute,
@@ -105,13 +105,28 @@ def _config_file(cfg, folder: Path) -> Path:
 
 
 def _check_inputs_outside(cfg, final: Path) -> None:
-    """Refuse a client folder that holds the run's own inputs (its config, data or survey)."""
+    """Refuse a client folder that holds the run's own inputs (config, data, survey, campaigns).
+
+    The folder is replaced by the run, so an input in it (a campaign file that
+    is last month's at_risk.csv, a ``history:`` file) would be lost or changed.
+    """
     inputs = [cfg.source, cfg.data, cfg.survey.data if cfg.survey is not None else None]
     for path in (Path(p) for p in inputs if p is not None):
         if path.resolve().is_relative_to(final):
             raise OutputError(f"the report folder {final} would hold this client's own "
                               f"{path.name}; choose another --out (for example "
                               f"{final.parent / 'reports'})")
+    for i, c in enumerate(getattr(cfg, "campaigns", ())):
+        if Path(c.data).resolve().is_relative_to(final):
+            raise OutputError(f"campaigns[{i}].data names {c.data}, inside the report folder "
+                              f"{final} that this run replaces; copy {Path(c.data).name} out of "
+                              f"it (next to the client config) and point campaigns[{i}].data "
+                              "there")
+    history = getattr(cfg, "history", None)
+    if history is not None and Path(history).resolve().is_relative_to(final):
+        raise OutputError(f"history: names {history}, inside the report folder {final} that "
+                          "this run replaces; remove history: from the config (the report "
+                          "folder keeps its own history.csv) or point it outside the folder")
 
 
 def _work_folder(out: Path, slug: str) -> Path:
@@ -378,6 +393,8 @@ def run_client(cfg, out: str | Path, *, segments: bool = True, max_segment_value
     final = out / slug
     _check_inputs_outside(cfg, final)
     accept_edits(final)  # the history retainlib wrote there, corrected by hand, is retainlib's
+    if getattr(cfg, "history", None) is not None:  # one the run could not add its row to: now
+        check_history(cfg.history)
     _outputs.check_replaceable(final, client=cfg.client)  # refused: nothing was changed
     out = _outputs.output_root(out)
     with _outputs.folder_lock(out, slug, str(final)):

@@ -77,16 +77,17 @@ def since_last(a, history: str | Path | None, current: Mapping) -> dict | None:
         ``at_risk_lapsed``, ``at_risk_unflagged``, ``newly_at_risk``,
         ``came_back_revenue`` (None when the previous run kept no list) and
         ``changes`` (metric -> previous, current, change). With no earlier run
-        but later ones (a run for an older month), ``a.history_latest`` is set
-        to the latest, for the section to say so.
+        but a run of the same date (the report made again) or later ones (a
+        run for an older month), ``a.history_latest`` is set to the latest of
+        them, for the section to say so.
     """
     if history is None or a.segment is not None:
         return None
     runs, lists = read_history(history)
     prev = previous_run(runs, a.observation_end)
-    if prev is None:  # the history may hold later runs only (this run is older)
+    if prev is None:  # the history may hold this date again, or later runs (this run older)
         ends = runs["observation_end"]
-        later = ends[(ends > a.observation_end.normalize()).to_numpy()]
+        later = ends[(ends >= a.observation_end.normalize()).to_numpy()]
         a.history_latest = later.max() if len(later) else None
         return None
     prev_end = pd.Timestamp(prev["observation_end"])
@@ -184,12 +185,27 @@ def _value(v, kind: str, currency: str | None, lang: str) -> str:
     return format_value(v, kind, currency=currency, lang=lang)
 
 
+def _signed(v: float, spec: str) -> str:
+    """``v`` with its sign, none when it shows as zero: '+1.5', '-0.2', '0.0' (not '+0.0').
+
+    >>> _signed(0.04, "+.1f"), _signed(-0.04, "+.1f"), _signed(-1.25, "+.1f")
+    ('0.0', '0.0', '-1.2')
+    """
+    shown = format(v, spec)
+    return shown[1:] if shown[1:].strip("0.,") == "" else shown
+
+
+def _points(share: float, lang: str) -> str:
+    """A change of a rate in percentage points: '+1.5 points', '0.0 points'."""
+    return text("followup.points", lang, value=_signed(100 * share, "+.1f"))
+
+
 def _change(v, kind: str, currency: str | None, lang: str) -> str:
     """A change, signed: '+12', '+₪1,234', '+1.5 points'; '' when unknown."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     if kind in ("rate", "share"):
-        return text("followup.points", lang, value=f"{100 * v:+.1f}")
+        return _points(v, lang)
     if kind == "money":
         return _signed_money(v, currency, lang)
     return f"{v:+,.0f}" if round(v) else "0"
@@ -237,12 +253,16 @@ def since_last_section(a) -> Html:
         return Html("")
     out = [_heading("followup.since_heading", lang, "Since-the-last-report")]
     latest = getattr(a, "history_latest", None)
-    if s is None and latest is not None:
-        out.append(_p("followup.since_older", lang, end=_v(fmt_date(a.observation_end, lang), lang),
+    if s is None and latest is not None:  # the history holds this date or later ones only
+        same = latest.normalize() == a.observation_end.normalize()
+        out.append(_p("followup.since_same" if same else "followup.since_older", lang,
+                      end=_v(fmt_date(a.observation_end, lang), lang),
                       latest=_v(fmt_date(latest, lang), lang)))
         return Html("".join(out))
-    if s is None:
-        out.append(_p("followup.since_first", lang))
+    if s is None:  # without history: the report folder's own, which another --out does not see
+        where = "" if getattr(a.config, "history", None) is not None else \
+            " " + rich("followup.since_first_folder", lang)
+        out.append(f'<p class="note">{rich("followup.since_first", lang)}{where}</p>')
         return Html("".join(out))
     prev = pd.Timestamp(s["observation_end"])
     out.append(_p("followup.since_intro", lang, date=_v(fmt_date(prev, lang), lang),
@@ -302,11 +322,10 @@ def _campaign_table(r: Mapping, lang: str, cur: str | None) -> Html:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return ""
         if fig == "bought_share":
-            return text("followup.points", lang, value=f"{100 * v:+.1f}")
+            return _points(v, lang)
         if fig == "revenue_per_customer":
             return _signed_money(v, cur, lang)
-        shown = f"{v:+.2f}"
-        return shown[1:] if shown in ("-0.00", "+0.00") else shown
+        return _signed(v, "+.2f")
 
     head = [text("followup.col.figure", lang), text("followup.col.treatment", lang)]
     if measured:

@@ -213,6 +213,13 @@ def metrics_of(a) -> dict:
 def _campaign(r: dict, a) -> dict:
     """One measured campaign as metrics.json keeps it."""
     out = {"name": r["name"], "file": r["file"], "status": r["status"]}
+    load = r.get("load")
+    if load is not None:  # every row of the file: kept, or rejected with its reason and line
+        rej = load.rejected
+        out.update(rows_read=load.rows_read, rows_kept=load.rows_kept,
+                   rows_rejected=load.rows_rejected,
+                   rejected_lines={k: [int(n) for n in rej["line"][rej["reason"] == k]]
+                                   for k in load.rejected_counts()})
     if "groups" in r:
         out.update(campaign_json(r))
     else:  # the file could not be used: both groups empty, or unreadable

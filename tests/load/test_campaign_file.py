@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -166,3 +168,37 @@ def test_retainlib_s_own_at_risk_export_is_a_campaign_file_as_it_is(tmp_path, la
                         label("group", lang): words.to_numpy()})
     groups, report = read_campaign(raw)
     assert groups.to_dict() == {"7": "treatment", "8": "control"} and report.rows_rejected == 0
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("campaigns:\n  - {name: A, data: out/acme/at_risk.csv, start: 2025-03-01}\n",
+     r"campaigns\[0\].data names .*at_risk.csv, inside the report folder .*acme that this run "
+     r"replaces; copy at_risk.csv out of it"),
+    ("history: out/acme/history.csv\n",
+     r"history: names .*history.csv, inside the report folder .*acme that this run replaces; "
+     r"remove history: from the config")])
+def test_a_campaign_file_or_history_inside_the_report_folder_is_refused(tmp_path, capsys,
+                                                                         entry, message):
+    # last month's at_risk.csv used as it is would be replaced by this run's, and the history
+    # with it: refused before anything runs
+    (tmp_path / "out" / "acme").mkdir(parents=True)
+    (tmp_path / "out" / "acme" / "at_risk.csv").write_text("customer_id,group\n1,treatment\n",
+                                                           encoding="utf-8")
+    path = _config(tmp_path, entry)
+    assert main(["report", path, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and re.search(message, err)
+    assert (tmp_path / "out" / "acme" / "at_risk.csv").is_file()
+
+
+def test_a_history_file_retainlib_did_not_write_exits_2_before_the_report_runs(tmp_path, capsys):
+    # history: names someone's own CSV: refused in one line, nothing run, the file unchanged
+    (tmp_path / "hist").mkdir()
+    (tmp_path / "hist" / "mine.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    path = _config(tmp_path, "history: hist/mine.csv\n")
+    assert main(["report", path, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "mine.csv" in err
+    assert "retainlib did not write" in err
+    assert not (tmp_path / "out" / "acme").exists()
+    assert (tmp_path / "hist" / "mine.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"

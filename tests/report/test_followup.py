@@ -131,7 +131,7 @@ def test_a_window_after_the_data_and_unknown_customers_get_one_sentence_each():
             **measure_campaign(tx, g, start="2025-03-01", observation_end=END)}
     out = _words(campaign_sections(_analysis(campaigns=[late])))
     assert "Customers of y.csv not found in the sales data, left out of the measurement: " \
-           "1 customer." in out
+           "1 customer (ghost)." in out  # the ids, to look them up in the CRM
     assert "The campaign starts on 2025-03-01, after the end of the data (2025-02-28)" in out
 
 
@@ -203,3 +203,66 @@ def test_a_run_older_than_the_whole_history_does_not_call_itself_the_first(tmp_p
     assert since_last(a, history, {"customers": 4}) is None  # no earlier run to compare with
     out = _words(since_last_section(a))
     assert want in out and "first report" not in out and "הדוח הראשון" not in out
+
+
+@pytest.mark.parametrize(("lang", "want"), [
+    ("en", "Rows of crm.csv rejected and left out: 8 rows (unknown group (neither treatment nor "
+           "control): 7, lines 3, 4, 5, 6, 7 "
+           "and 2 more; blank customer id: 1, line 11)."),
+    ("he", "שורות שנדחו מהקובץ crm.csv ולא נכללו: 8 שורות (קבוצה לא מוכרת (לא טיפול ולא ביקורת): "
+           "7, שורות 3, 4, 5, 6, 7 ועוד 2; חסר מספר לקוח: 1, שורה 11).")])
+def test_every_rejected_row_of_a_campaign_file_is_counted_with_its_lines(tmp_path, lang, want):
+    from retainlib.load.campaigns import read_campaign
+    from retainlib.report.metrics import _campaign
+
+    # line 2 kept; lines 3-9 say 'maybe' (7 rows); line 10 kept; line 11 has no customer id
+    path = tmp_path / "crm.csv"
+    path.write_text("customer_id,group\na,treatment\n" + "".join(
+        f"x{i},maybe\n" for i in range(7)) + "b,control\n,control\n", encoding="utf-8")
+    groups, report = read_campaign(path)
+    tx = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.Timestamp("2025-02-10"),
+                       "amount": [5.0, 6.0]})
+    r = {"name": "X", "file": "crm.csv", "load": report,
+         **measure_campaign(tx, groups, start="2025-02-01", observation_end=END)}
+    out = _words(campaign_sections(_analysis(lang, campaigns=[r])))
+    assert want in out
+    m = _campaign(r, _analysis(lang))
+    assert (m["rows_read"], m["rows_kept"], m["rows_rejected"]) == (10, 2, 8)
+    assert m["rejected_lines"] == {"unknown group": [3, 4, 5, 6, 7, 8, 9],
+                                   "blank customer id": [11]}
+
+
+@pytest.mark.parametrize(("lang", "want"), [
+    ("en", "only this report made before, of 2025-02-28 (it replaces that report's row)"),
+    ("he", "רק הדוח הזה עצמו שהופק כבר בעבר, שנכון ל-28.02.2025")])
+def test_the_same_report_made_again_does_not_call_itself_the_first(tmp_path, lang, want):
+    # retain report twice into the same --out with the same observation_end: the history holds
+    # the first run's row, which this run replaces; there is still nothing earlier to compare
+    from retainlib.output.history import add_run
+    from retainlib.report.followup import since_last
+
+    history = tmp_path / "history.csv"
+    add_run(history, {"observation_end": str(END.date()), "customers": 5},
+            pd.Series(dtype=object))
+    a = _analysis(lang)
+    assert since_last(a, history, {"customers": 5}) is None
+    out = _words(since_last_section(a))
+    assert want in out and "first report" not in out and "הדוח הראשון" not in out
+
+
+def test_the_first_report_says_where_the_history_is_kept_unless_the_config_names_it():
+    # a consultant who writes each month into a new --out gets a new history each time: the
+    # first-report line says why, and how history: keeps one
+    out = _words(since_last_section(_analysis()))
+    assert "history.csv of the report folder, so a report written into another --out starts " \
+           "a new one" in out
+    a = _analysis()
+    a.config.history = "/clients/acme/history.csv"
+    assert "another --out" not in _words(since_last_section(a))
+
+
+def test_a_difference_that_shows_as_zero_has_no_sign():
+    # both groups bought (share 1.0 - 1.0 = 0): '0.0 points', not '+0.0 points'
+    words = _words(campaign_sections(_analysis(campaigns=[_tiny(20.0)])))
+    assert "Bought in the campaign window100.0%100.0%0.0 points" in words
+    assert "+0.0" not in words

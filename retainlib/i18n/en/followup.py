@@ -15,10 +15,17 @@ TEXT: dict[str, str] = {
     "followup.since_first": "This is the first report in the history, so there is no earlier "
                             "report to compare with yet; the next report will show what changed "
                             "since this one.",
+    "followup.since_same": "The history holds no report earlier than this one, only this "
+                           "report made before, of {end} (it replaces that report's row); the "
+                           "next report will show what changed since.",
     "followup.since_older": "The history holds no report earlier than this one: its data "
                             "ends on {end}, before the latest report in the history ({latest}), "
                             "so there is nothing to compare with; this report was added to the "
                             "history in date order.",
+    "followup.since_first_folder": "The history is kept in history.csv of the report folder, "
+                                   "so a report written into another --out starts a new one; "
+                                   "history: in the client config keeps one history for "
+                                   "reports in dated folders.",
     "followup.since_intro": "Compared with the previous report, as of {date} ({days} earlier).",
     "followup.since_no_list": "The previous report's at-risk list was not kept in the history, "
                               "so what became of its customers cannot be shown.",
@@ -79,6 +86,9 @@ TEXT: dict[str, str] = {
                                "the column mapping and that the group column says treatment or "
                                "control.",
     "followup.campaign_unreadable": "The campaign file {file} could not be used: {error}.",
+    "followup.lines_one": "line {lines}",
+    "followup.lines": "lines {lines}",
+    "followup.lines_more": "lines {lines} and {more} more",
     "followup.campaign_rejected": "Rows of {file} rejected and left out: {rows} ({reasons}).",
     "followup.campaign_unknown": "Customers of {file} not found in the sales data, left out of "
                                  "the measurement: {n}.",
