@@ -212,8 +212,8 @@ def test_hebrew_actions_for_one_customer_are_in_the_singular():
 def test_fallback_actions_and_the_campaign_in_hebrew():
     a = recommended_actions({"language": "he", "crr": 0.8, "crr_period": "2025Q4",
                              "period_unit": "quarter", "currency": "ILS"})
-    assert a[0] == ("לעקוב אחר שיעור השימור בכל רבעון מול נקודת הבסיס של דוח זה (80.0% שימור "
-                    "ברבעון 4 של 2025).")
+    assert a[0] == ("לעקוב אחר שיעור השימור בכל רבעון מול נקודת הבסיס של דוח זה (שיעור שימור של "
+                    "80.0% ברבעון 4 של 2025).")
     assert a[2] == "לעבור עם החברה על השורות שנדחו (rejected_rows.csv) כדי שיתוקנו במקור."
     a = recommended_actions({"language": "he", "retention_roi": -40.0,
                              "campaign_cost": 50_000.0, "currency": "ILS"})
