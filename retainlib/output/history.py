@@ -13,7 +13,12 @@ over when it publishes the next report into the same ``--out``), or the file
 the config's ``history:`` key names, so monthly runs into dated folders share
 one history. The files are written like every retainlib file
 (:mod:`retainlib.output.folders`): atomically, recorded in their folder's
-manifest, and never over a file retainlib did not write. Headers are the
+manifest, and never over a file retainlib did not write. The history is
+meant to be corrected by hand (the row of a wrong run deleted, the file
+opened and saved in Excel): a history file retainlib wrote and someone
+changed since is read back, every line checked (:func:`read_history`, dates
+ISO or day first), and kept (:func:`accept_edits`); a line that does not read
+is named with its fix, before the run (:func:`check_history`). Headers are the
 canonical names (the files are read back by retainlib); customer ids are safe
 to open in a spreadsheet and read back unchanged.
 """

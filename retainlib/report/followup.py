@@ -75,7 +75,9 @@ def since_last(a, history: str | Path | None, current: Mapping) -> dict | None:
         ``observation_end`` (the previous run's), ``days`` since it,
         ``at_risk_previous``, ``at_risk_came_back``, ``at_risk_still``,
         ``at_risk_lapsed``, ``at_risk_unflagged``, ``newly_at_risk``,
-        ``came_back_revenue`` (None when the previous run kept no list) and
+        ``came_back_revenue`` (None when the previous run kept no list; all
+        but ``at_risk_previous``, ``at_risk_came_back`` and
+        ``came_back_revenue`` None when this run has no at-risk list) and
         ``changes`` (metric -> previous, current, change). With no earlier run
         but a run of the same date (the report made again) or later ones (a
         run for an older month), ``a.history_latest`` is set to the latest of
@@ -106,7 +108,11 @@ def since_last(a, history: str | Path | None, current: Mapping) -> dict | None:
                       observation_end=a.observation_end)
     values = (r["previous"], r["came_back"], r["still_at_risk"], r["lapsed"], r["unflagged"],
               r["newly_at_risk"], r["came_back_revenue"])
-    return {**out, **dict(zip(keys, values, strict=True))}
+    found = dict(zip(keys, values, strict=True))
+    if current.get("at_risk_customers") is None:  # no list this run (models left out): who
+        found.update(dict.fromkeys(("at_risk_still", "at_risk_lapsed", "at_risk_unflagged",
+                                    "newly_at_risk")))  # is still flagged is not known
+    return {**out, **found}
 
 
 def _num(v) -> float | None:
@@ -291,13 +297,16 @@ def since_last_section(a) -> Html:
     keys = ("came_back", "still", "lapsed", "unflagged")
     figures = [s[f"at_risk_{k}"] for k in keys]
     rows = [[text(f"followup.outcome.{k}", lang, date=fmt_date(prev, lang)),
-             format_value(v, "count"), format_value(v / n if n else None, "share")]
+             format_value(v, "count"), format_value(v / n if n and v is not None else None,
+                                                    "share")]
             for k, v in zip(keys, figures, strict=True)]
     rows.append([text("followup.outcome.newly", lang), format_value(s["newly_at_risk"], "count"),
                  ""])
     out.append(_table([text("followup.col.customers_of_list", lang),
                        text("followup.col.customers", lang), text("followup.col.share", lang)],
                       rows, lang))
+    if s["newly_at_risk"] is None:  # this run has no at-risk list to compare with
+        out.append(_p("followup.list_no_current", lang))
     if s["at_risk_came_back"]:
         out.append(_p("followup.came_back_revenue", lang,
                       revenue=_v(money(s["came_back_revenue"], cur, lang), lang),
@@ -378,7 +387,8 @@ def _campaign(r: Mapping, i: int, a) -> str:
         return "".join(out)
     if status == "unreadable":
         out.append(_p("followup.campaign_unreadable", lang, file=file,
-                      error=f'<span dir="ltr">{html.escape(r["error"])}</span>'))
+                      error=f'<span dir="ltr">{html.escape(r["error"].rstrip("."))}</span>',
+                      entry=f'<span dir="ltr">campaigns[{i}]</span>'))
         return "".join(out)
     start, end = fmt_date(r["start"], lang), fmt_date(r["measured_to"], lang)
     rep = r["load"]

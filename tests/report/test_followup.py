@@ -114,7 +114,10 @@ def test_without_a_control_group_nothing_is_called_incremental_and_the_report_sa
 
 @pytest.mark.parametrize(("r", "en", "he"), [
     ({"status": "empty", "rows": 3}, "has no usable row (rows read: 3)", "אין אף שורה תקינה"),
-    ({"status": "unreadable", "error": "boom"}, "could not be used: boom", "לא ניתן היה להשתמש"),
+    ({"status": "unreadable", "error": "boom."},
+     "could not be used: boom; fix it, or campaigns[0] in the client config (its columns: and "
+     "read:).", "לא ניתן היה להשתמש בקובץ הקמפיין crm.csv: boom; תקנו את הקובץ, או את "
+                "campaigns[0] בהגדרות הלקוח"),
 ])
 def test_a_campaign_file_that_cannot_be_used_gets_one_sentence(r, en, he):
     r = {"name": "X", "file": "crm.csv", "load": None, **r}
@@ -234,7 +237,7 @@ def test_every_rejected_row_of_a_campaign_file_is_counted_with_its_lines(tmp_pat
 
 @pytest.mark.parametrize(("lang", "want"), [
     ("en", "only this report made before, of 2025-02-28 (it replaces that report's row)"),
-    ("he", "רק הדוח הזה עצמו שהופק כבר בעבר, שנכון ל-28.02.2025")])
+    ("he", "רק הפקה קודמת של הדוח הזה עצמו, נכון ל-28.02.2025")])
 def test_the_same_report_made_again_does_not_call_itself_the_first(tmp_path, lang, want):
     # retain report twice into the same --out with the same observation_end: the history holds
     # the first run's row, which this run replaces; there is still nothing earlier to compare
@@ -266,3 +269,26 @@ def test_a_difference_that_shows_as_zero_has_no_sign():
     words = _words(campaign_sections(_analysis(campaigns=[_tiny(20.0)])))
     assert "Bought in the campaign window100.0%100.0%0.0 points" in words
     assert "+0.0" not in words
+
+
+def test_without_an_at_risk_list_this_time_only_who_came_back_is_counted(tmp_path):
+    # the previous run flagged a and b; this run's models were left out (no at-risk list), so
+    # 'still at risk 0, no longer flagged 2' would be invented: only a's purchase is known
+    from retainlib.output.history import add_run
+    from retainlib.report.followup import since_last
+
+    history = tmp_path / "history.csv"
+    add_run(history, {"observation_end": "2025-01-31", "customers": 5, "at_risk_customers": 2},
+            pd.Series(["treatment", "control"], index=["a", "b"]))
+    a = _analysis()
+    a.tx = pd.DataFrame({"customer_id": ["a"], "date": pd.Timestamp("2025-02-10"),
+                         "amount": [40.0]})
+    a.at_risk = pd.DataFrame({"list": pd.Series(dtype=object)})
+    s = since_last(a, history, {"customers": 6, "at_risk_customers": None})
+    assert (s["at_risk_previous"], s["at_risk_came_back"], s["came_back_revenue"]) == (2, 1, 40.0)
+    assert s["at_risk_still"] is s["at_risk_unflagged"] is s["newly_at_risk"] is None
+    a.since_last = s
+    out = _words(since_last_section(a))
+    assert "This report has no at-risk list" in out
+    assert "Still at risk0%" not in out and "Still at risk" in out  # the row, left blank
+    assert "Came back (bought after 2025-01-31)150%" in out  # 1 of 2

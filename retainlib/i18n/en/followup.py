@@ -55,6 +55,10 @@ TEXT: dict[str, str] = {
     "followup.outcome.unflagged": "No longer flagged (no purchase, but no longer among the "
                                   "valuable customers the rule flags)",
     "followup.outcome.newly": "Newly at risk (not on the previous list)",
+    "followup.list_no_current": "This report has no at-risk list (the purchase-forecast models "
+                                "were left out, see the note on the models), so only who came "
+                                "back can be counted; whether the others are still at risk is "
+                                "not known.",
     "followup.came_back_revenue": "What the customers who came back ({n}) spent since the "
                                   "previous report: {revenue}.",
     # --- the executive summary's sentence
@@ -62,6 +66,10 @@ TEXT: dict[str, str] = {
                          "at-risk list came back to buy, and {newly} joined the list.",
     "followup.sentence_one": "Since the last report ({date}), {came_back} of the {previous} on "
                              "the at-risk list came back to buy, and {newly} joined the list.",
+    "followup.sentence_back": "Since the last report ({date}), {came_back} of the {previous} "
+                              "on the at-risk list came back to buy.",
+    "followup.sentence_back_one": "Since the last report ({date}), {came_back} of the "
+                                  "{previous} on the at-risk list came back to buy.",
     "followup.sentence_no_list": "The section Since the last report compares this report with "
                                  "the previous one, of {date}.",
     "followup.sentence_crr": "The customer retention rate went from {previous} to {current}.",
@@ -85,7 +93,9 @@ TEXT: dict[str, str] = {
                                "so both groups are empty and there is nothing to measure; check "
                                "the column mapping and that the group column says treatment or "
                                "control.",
-    "followup.campaign_unreadable": "The campaign file {file} could not be used: {error}.",
+    "followup.campaign_unreadable": "The campaign file {file} could not be used: {error}; fix "
+                                    "it, or {entry} in the client config (its columns: and "
+                                    "read:).",
     "followup.lines_one": "line {lines}",
     "followup.lines": "lines {lines}",
     "followup.lines_more": "lines {lines} and {more} more",

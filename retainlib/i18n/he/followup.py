@@ -14,16 +14,16 @@ TEXT: dict[str, str] = {
     "followup.since_heading": "מאז הדוח הקודם",
     "followup.since_first": "זהו הדוח הראשון שנשמר בהיסטוריה, כך שאין עדיין דוח קודם להשוואה; "
                             "הדוח הבא יראה מה השתנה מאז.",
-    "followup.since_same": "בהיסטוריה אין דוח מוקדם מזה, רק הדוח הזה עצמו שהופק כבר בעבר, "
-                           "שנכון ל-{end} (הדוח הנוכחי מחליף את השורה שלו); הדוח הבא יראה מה "
+    "followup.since_same": "בהיסטוריה אין דוח מוקדם יותר, רק הפקה קודמת של הדוח הזה עצמו, "
+                           "נכון ל-{end} (הדוח הנוכחי מחליף את השורה שלה); הדוח הבא יראה מה "
                            "השתנה מאז.",
     "followup.since_older": "בהיסטוריה אין דוח מוקדם מזה: הנתונים בדוח הזה מסתיימים ב-{end}, "
                             "לפני הדוח האחרון בהיסטוריה ({latest}), ולכן אין למה להשוות; הדוח "
                             "נוסף להיסטוריה לפי סדר התאריכים.",
     "followup.since_first_folder": "ההיסטוריה נשמרת בקובץ history.csv בתיקיית הדוח, ולכן דוח "
                                    "שנכתב לתיקייה אחרת מתחיל היסטוריה חדשה; המפתח history "
-                                   "בהגדרות הלקוח שומר היסטוריה אחת לדוחות בתיקיות לפי "
-                                   "תאריך.",
+                                   "בקובץ ההגדרות שומר היסטוריה אחת לדוחות שנכתבים "
+                                   "לתיקיות נפרדות לפי תאריך.",
     "followup.since_intro": "בהשוואה לדוח הקודם, שנכון ל-{date} (לפני {days}).",
     "followup.since_no_list": "רשימת הלקוחות בסיכון של הדוח הקודם לא נשמרה בהיסטוריה, ולכן אי "
                               "אפשר להראות מה עלה בגורל הלקוחות שהיו בה.",
@@ -32,11 +32,11 @@ TEXT: dict[str, str] = {
     "followup.metric.crr": "שיעור שימור הלקוחות (CRR)",
     "followup.metric.churn_rate": "שיעור הנטישה",
     "followup.metric.repeat_purchase_rate": "קנו יותר מפעם אחת",
-    "followup.metric.top20_revenue_share": "נתח ההכנסות של 20% הלקוחות המובילים",
+    "followup.metric.top20_revenue_share": "נתח ההכנסות של 20% המובילים",
     "followup.metric.clv_total": "ערך חיי לקוח (CLV) של כל הלקוחות",
     "followup.metric.revenue_at_risk": "הכנסות בסיכון",
     "followup.metric.at_risk_customers": "לקוחות בסיכון",
-    "followup.metric.lapsed_customers": "לקוחות בעלי ערך שנטשו",
+    "followup.metric.lapsed_customers": "לקוחות יקרי ערך שנטשו",
     "followup.metric.nps": "מדד NPS",
     "followup.col.figure": "מדד",
     "followup.col.previous": "בדוח הקודם ({date})",
@@ -50,9 +50,12 @@ TEXT: dict[str, str] = {
     "followup.outcome.came_back": "חזרו לקנות (רכשו אחרי {date})",
     "followup.outcome.still": "עדיין בסיכון",
     "followup.outcome.lapsed": "נטשו מאז (עברו לרשימה להחזרת לקוחות)",
-    "followup.outcome.unflagged": "כבר לא מסומנים (לא קנו, אבל כבר אינם בין הלקוחות בעלי הערך "
+    "followup.outcome.unflagged": "כבר לא מסומנים (לא קנו, אבל כבר אינם בין הלקוחות יקרי הערך "
                                   "שהכלל מסמן)",
     "followup.outcome.newly": "נכנסו לרשימה עכשיו (לא היו ברשימה הקודמת)",
+    "followup.list_no_current": "בדוח הזה אין רשימת לקוחות בסיכון (מודלי התחזית לא נכללו, ראו "
+                                "את ההערה על המודלים), ולכן אפשר לספור רק את מי שחזר לקנות; "
+                                "לא ידוע אם השאר עדיין בסיכון.",
     "followup.came_back_revenue": "סך הרכישות של הלקוחות שחזרו לקנות ({n}) מאז הדוח הקודם: "
                                   "{revenue}.",
     # --- the executive summary's sentence
@@ -60,6 +63,10 @@ TEXT: dict[str, str] = {
                          "שהיו ברשימת הלקוחות בסיכון; נוספו לרשימה: {newly}.",
     "followup.sentence_one": "מאז הדוח הקודם ({date}) חזר לקנות {came_back} מתוך {previous} "
                              "שהיו ברשימת הלקוחות בסיכון; נוספו לרשימה: {newly}.",
+    "followup.sentence_back": "מאז הדוח הקודם ({date}) חזרו לקנות {came_back} מתוך {previous} "
+                              "שהיו ברשימת הלקוחות בסיכון.",
+    "followup.sentence_back_one": "מאז הדוח הקודם ({date}) חזר לקנות {came_back} מתוך "
+                                  "{previous} שהיו ברשימת הלקוחות בסיכון.",
     "followup.sentence_no_list": "הפרק 'מאז הדוח הקודם' משווה את הדוח הזה לדוח הקודם, מ-{date}.",
     "followup.sentence_crr": "שיעור שימור הלקוחות (CRR) עבר מ-{previous} ל-{current}.",
     # --- campaigns
@@ -81,7 +88,9 @@ TEXT: dict[str, str] = {
     "followup.campaign_empty": "בקובץ הקמפיין {file} אין אף שורה תקינה (שורות שנקראו: {rows}), "
                                "כך ששתי הקבוצות ריקות ואין מה למדוד; בדקו את מיפוי העמודות "
                                "ושעמודת הקבוצה מציינת טיפול או ביקורת.",
-    "followup.campaign_unreadable": "לא ניתן היה להשתמש בקובץ הקמפיין {file}: {error}.",
+    "followup.campaign_unreadable": "לא ניתן היה להשתמש בקובץ הקמפיין {file}: {error}; תקנו "
+                                    "את הקובץ, או את {entry} בהגדרות הלקוח (מיפוי העמודות "
+                                    "וקידוד הקובץ).",
     "followup.lines_one": "שורה {lines}",
     "followup.lines": "שורות {lines}",
     "followup.lines_more": "שורות {lines} ועוד {more}",
@@ -95,7 +104,7 @@ TEXT: dict[str, str] = {
                                      "אין עדיין מה למדוד.",
     "followup.campaign_before_data": "תקופת הקמפיין מסתיימת ב-{end}, לפני הרכישה הראשונה "
                                      "בנתונים ({first}), ולכן אין מה למדוד; בדקו את תאריכי "
-                                     "ההתחלה והסיום של הקמפיין בהגדרות הלקוח.",
+                                     "ההתחלה והסיום של הקמפיין בקובץ ההגדרות.",
     "followup.campaign_no_treatment": "בקובץ מופיעה רק קבוצת הביקורת ({n}): אף לקוח לא קיבל את "
                                       "הקמפיין, ולכן אין מה למדוד.",
     "followup.campaign_window": "נמדד מ-{start} עד {end}: בקבוצת הטיפול {treated}, בקבוצת "
@@ -126,9 +135,9 @@ TEXT: dict[str, str] = {
     "followup.roi_interval": "רווח סמך 95% לתשואה בפועל: {low} עד {high}.",
     "followup.roi_forecast": "התשואה החזויה על קמפיין שימור (לפי השיפור המשוער, "
                              "economics.expected_lift): {forecast}.",
-    "followup.roi_no_forecast": "אין תשואה חזויה להשוואה: בהגדרות הלקוח לא הוגדר "
+    "followup.roi_no_forecast": "אין תשואה חזויה להשוואה: בקובץ ההגדרות לא הוגדר "
                                 "economics.campaign_cost.",
-    "followup.roi_zero_cost": "אין תשואה בפועל: עלות הקמפיין בהגדרות הלקוח היא 0, ותשואה על "
+    "followup.roi_zero_cost": "אין תשואה בפועל: עלות הקמפיין בקובץ ההגדרות היא 0, ותשואה על "
                               "הוצאה של אפס אינה מוגדרת; ההכנסות הנוספות שלמעלה הן כל הרווח "
                               "מהקמפיין.",
     "followup.roi_no_cost": "אין תשואה בפועל: עלות הקמפיין לא הוגדרה בהגדרות הקמפיין.",
