@@ -91,17 +91,23 @@ def config(folder: Path, data: Path, engine: str) -> Path:
     return path
 
 
-_RUN = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-        "code = subprocess.call(sys.argv[1:]); s = time.perf_counter() - t; "
+_RUN = ("import resource, subprocess, sys, time; cap = int(sys.argv[1]) << 30; "
+        "resource.setrlimit(resource.RLIMIT_AS, (cap, cap)) if cap else None; "
+        "t = time.perf_counter(); code = subprocess.call(sys.argv[2:]); "
+        "s = time.perf_counter() - t; "
         "print(code, s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
-def report(cfg: Path, out: Path) -> tuple[int, float, float]:
-    """``retain report`` in a fresh process: exit code, seconds, peak MiB of its processes."""
+def report(cfg: Path, out: Path, cap_gb: int) -> tuple[int, float, float]:
+    """``retain report`` in a fresh process: exit code, seconds, peak MiB of its processes.
+
+    ``cap_gb`` limits each process's address space (0: no limit), so a run that
+    would need more memory fails instead of pushing the machine into swap.
+    """
     retain = Path(sys.executable).with_name("retain")
-    line = subprocess.run([sys.executable, "-c", _RUN, str(retain), "report", str(cfg), "--out",
-                           str(out), "--max-segments", "0"], capture_output=True, text=True,
-                          check=True).stdout.split()
+    line = subprocess.run([sys.executable, "-c", _RUN, str(cap_gb), str(retain), "report",
+                           str(cfg), "--out", str(out), "--max-segments", "0"],
+                          capture_output=True, text=True, check=True).stdout.split()
     return int(line[-3]), float(line[-2]), int(line[-1]) / 1024
 
 
@@ -135,6 +141,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=30_000_000)
     parser.add_argument("--customers", type=int, default=3_000_000)
     parser.add_argument("--skip-pandas", action="store_true", help="only the duckdb engine")
+    parser.add_argument("--memory-cap", type=int, default=16, metavar="GB",
+                        help="address-space limit of each report process (0: none; default 16)")
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     data = DATA / f"sales_{args.rows}_{args.customers}.parquet"
@@ -157,7 +165,8 @@ def main() -> int:
         print("\nPart 1: retain report --max-segments 0")
         runs = {}
         for engine in ("duckdb",) + (() if args.skip_pandas else ("pandas",)):
-            code, seconds, peak = report(config(tmp, data, engine), tmp / f"out-{engine}")
+            code, seconds, peak = report(config(tmp, data, engine), tmp / f"out-{engine}",
+                                         args.memory_cap)
             runs[engine] = (seconds, peak)
             print(f"  engine {engine:<7} exit {code}  {seconds:8.0f} s  peak {peak:8,.0f} MiB",
                   flush=True)
