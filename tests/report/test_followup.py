@@ -117,7 +117,7 @@ def test_without_a_control_group_nothing_is_called_incremental_and_the_report_sa
     ({"status": "unreadable", "error": "boom."},
      "could not be used: boom; fix it, or campaigns[0] in the client config (its columns: and "
      "read:).", "לא ניתן היה להשתמש בקובץ הקמפיין crm.csv: boom; תקנו את הקובץ, או את "
-                "campaigns[0] בהגדרות הלקוח"),
+                "campaigns[0] בקובץ ההגדרות"),
 ])
 def test_a_campaign_file_that_cannot_be_used_gets_one_sentence(r, en, he):
     r = {"name": "X", "file": "crm.csv", "load": None, **r}
