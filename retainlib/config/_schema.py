@@ -294,7 +294,7 @@ CAMPAIGN: dict[str, Key] = {
     "end": Key(None, _opt(_window_end), "last day of the window; null = start + 60 days"),
     "cost": Key(None, _opt(_number(0)), "what the campaign cost (for the realised ROI)"),
     "margin": Key(None, _opt(_number(0, 1, lo_open=True)),
-                  "profit margin on the incremental revenue; null = clv.margin"),
+                  "profit margin on the incremental revenue; null = 1, ROI on revenue"),
     "columns": Key(None, _opt(_mapping_of_text(("customer_id", "group"))),
                    "file column for customer_id, group"),
     "read": Key({}, _block, "encoding, sheet", {k: READ[k] for k in ("encoding", "sheet")}),

@@ -145,7 +145,8 @@ def measure_campaigns(a) -> list[dict]:
         except DataError as exc:
             out.append({**r, "status": "unreadable", "error": str(exc)})
             continue
-        margin = c.margin if c.margin is not None else a.config.clv.margin
+        # no margin: the seeds' formula on revenue itself, (incremental revenue - cost) / cost
+        margin = c.margin if c.margin is not None else 1.0
         result = measure_campaign(a.tx, groups, start=c.start, end=c.end,
                                   observation_end=a.observation_end, cost=c.cost, margin=margin)
         out.append({**r, **result, "load": report})

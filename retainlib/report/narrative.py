@@ -553,10 +553,15 @@ def since_last_sentence(m: Mapping, lang: str | None = None) -> str:
     date = fmt_date(datetime.date.fromisoformat(str(s["observation_end"])[:10]), lang)
     crr = (s.get("changes") or {}).get("crr") or {}
     if s.get("at_risk_previous"):
-        key = "followup.sentence_one" if s["at_risk_came_back"] == 1 else "followup.sentence"
-        first = text(key, lang, date=date, came_back=f"{s['at_risk_came_back']:,}",
-                     previous=count_of(s["at_risk_previous"], "customer", lang),
-                     newly=count_of(s["newly_at_risk"], "customer", lang))
+        one = s["at_risk_came_back"] == 1
+        fields = {"date": date, "came_back": f"{s['at_risk_came_back']:,}",
+                  "previous": count_of(s["at_risk_previous"], "customer", lang)}
+        if s.get("newly_at_risk") is None:  # no at-risk list this time (models left out)
+            key = "followup.sentence_back_one" if one else "followup.sentence_back"
+        else:
+            key = "followup.sentence_one" if one else "followup.sentence"
+            fields["newly"] = count_of(s["newly_at_risk"], "customer", lang)
+        first = text(key, lang, **fields)
     else:
         first = text("followup.sentence_no_list", lang, date=date)
     if crr.get("previous") is not None and crr.get("current") is not None:

@@ -28,3 +28,12 @@ def test_summary_counts_the_previous_at_risk_list_in_hebrew():
     assert "מאז הדוח הקודם (30.11.2025) חזרו לקנות 12 מתוך 40 לקוחות" in text
     assert "נוספו לרשימה: 7 לקוחות" in text
     assert "מ-61.2% ל-63.0%" in text
+
+
+def test_without_a_list_this_time_the_sentence_counts_only_who_came_back():
+    # the models were left out this run: no at-risk list, so nothing is "newly at risk"
+    since = {**SINCE, "at_risk_still": None, "at_risk_lapsed": None, "newly_at_risk": None}
+    for lang in ("en", "he"):
+        text = " ".join(executive_summary({**BASE, "language": lang, "since_last": since}))
+        assert "12" in text and "40" in text
+        assert "joined the list" not in text and "נוספו לרשימה" not in text
