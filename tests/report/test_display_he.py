@@ -106,7 +106,7 @@ def test_the_campaign_and_scenario_rows_are_hebrew_sentences(demo_he):
     assert text("sections.scenario_today", "he") in text_
     lifts = [lift for lift in demo_he.economics["scenarios"].index if lift]  # e.g. 0.05
     assert lifts
-    for lift in lifts:  # 0.05 -> 'תוספת של 5 נק' אחוז לשימור ל-12 חודשים לפי המודל'
+    for lift in lifts:  # 0.05 -> 'שימור גבוה ב-5 נקודות אחוז (לפי המודל, ל-12 חודשים)'
         assert text("sections.scenario_lift", "he", points=f"{lift * 100:g}",
                     horizon="12") in text_
 
