@@ -99,8 +99,8 @@ def _choice(*options):
 _FIRST_DAY = pd.Timestamp("1900-01-01")
 
 
-def _date(v):
-    """An ISO date between 1900-01-01 and today, without a time zone."""
+def _iso_date(v, *, future: bool):
+    """An ISO date without a time zone from 1900-01-01, up to today or (``future``) to 2200."""
     shape = "must be an ISO date such as 2024-12-31"
     if isinstance(v, str):
         try:
@@ -113,10 +113,19 @@ def _date(v):
         return None, ("must be a date without a time zone such as 2024-12-31 (the day in the "
                       "client's own time)")
     when = pd.Timestamp(v.isoformat()) if _FIRST_DAY.year <= v.year <= 2200 else None
+    if future:
+        if when is None:
+            return None, "must be a date between 1900-01-01 and 2200-12-31"
+        return when.normalize(), None
     today = pd.Timestamp.now().normalize()
     if when is None or not _FIRST_DAY <= when < today + pd.Timedelta(days=1):
         return None, f"must be a date between 1900-01-01 and today ({today.date()})"
     return when, None
+
+
+def _date(v):
+    """An ISO date between 1900-01-01 and today, without a time zone."""
+    return _iso_date(v, future=False)
 
 
 def _encoding(v):
@@ -265,17 +274,7 @@ AT_RISK: dict[str, Key] = {
 
 def _window_end(v):
     """An ISO date between 1900 and 2200 without a time zone (a campaign may end after today)."""
-    shape = "must be an ISO date such as 2024-12-31"
-    if isinstance(v, str):
-        try:
-            v = dt.datetime.fromisoformat(v.strip())
-        except ValueError:
-            return None, shape
-    if not isinstance(v, dt.date) or (isinstance(v, dt.datetime) and v.tzinfo is not None):
-        return None, shape
-    if not _FIRST_DAY.year <= v.year <= 2200:
-        return None, "must be a date between 1900-01-01 and 2200-12-31"
-    return pd.Timestamp(v.isoformat()).normalize(), None
+    return _iso_date(v, future=True)
 
 
 def _campaign_list(v):
