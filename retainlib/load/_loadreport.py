@@ -8,7 +8,32 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["LoadReport"]
+__all__ = ["LoadReport", "rejected_frame"]
+
+
+def rejected_frame(lines, codes, reasons, frame: pd.DataFrame, found, text_dtype) -> pd.DataFrame:
+    """The rejected rows of a loaded file: line, reason and each mapped column's cell as read.
+
+    ``lines`` are the file line numbers of the rejected rows, ``codes`` their
+    reason codes (positions in ``reasons``), ``found`` maps a role to its
+    file column of ``frame``; ``text_dtype`` is the loader's text dtype
+    (pandas' string dtype: a blank cell stays missing, never the text 'None').
+
+    >>> import numpy as np
+    >>> raw = pd.DataFrame({"Id": ["a", ""]})
+    >>> rejected_frame(np.array([3]), np.array([0]), ("blank customer id",), raw.iloc[[1]],
+    ...                {"customer_id": "Id"}, "string").to_dict("records")
+    [{'line': 3, 'reason': 'blank customer id', 'customer_id': ''}]
+    """
+    import numpy as np
+
+    out = pd.DataFrame({
+        "line": lines,
+        "reason": pd.array(np.asarray(reasons, dtype=object)[codes], dtype=text_dtype),
+    })
+    for role, col in found.items():
+        out[role] = pd.array(frame[col].to_numpy(), dtype=text_dtype)
+    return out
 
 
 @dataclass

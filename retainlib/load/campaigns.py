@@ -40,6 +40,7 @@ from retainlib._suggest import did_you_mean
 from retainlib.errors import ConfigError, DataError
 from retainlib.i18n import LANGUAGES, label
 from retainlib.load._columns import _quoted, map_columns
+from retainlib.load._loadreport import rejected_frame
 from retainlib.load._rawread import read_raw
 from retainlib.load.parsing import TEXT, clean_ids, clean_text, normalize_header
 from retainlib.load.transactions import LoadReport
@@ -188,12 +189,8 @@ def read_campaign(source: str | Path | pd.DataFrame, *, columns: Mapping[str, st
                        index=pd.Index(ids[keep].astype(str).to_numpy(), name="customer_id"),
                        name="group", dtype=object)
     rej = np.flatnonzero(~keep)
-    rejected = pd.DataFrame({
-        "line": raw.lines[rej],
-        "reason": pd.array(np.asarray(CAMPAIGN_REASONS, dtype=object)[codes[rej]], dtype=TEXT),
-    })
-    for role, col in found.items():
-        rejected[role] = pd.array(frame[col].to_numpy()[rej], dtype=TEXT)
+    rejected = rejected_frame(raw.lines[rej], codes[rej], CAMPAIGN_REASONS, frame.iloc[rej],
+                              found, TEXT)
     report = CampaignReport(
         source=raw.name, rows_read=n, rows_kept=len(groups), rows_rejected=len(rej),
         duplicates=int(repeated.sum()), encoding=raw.encoding, rejected=rejected,

@@ -18,6 +18,7 @@ from retainlib._suggest import did_you_mean
 from retainlib.errors import ConfigError, DataError
 from retainlib.load._columns import _quoted, map_columns
 from retainlib.load._dates import DATE_REASONS
+from retainlib.load._loadreport import rejected_frame
 from retainlib.load._numbers import DecimalMarkUnclear, parse_numbers
 from retainlib.load._rawread import read_raw
 from retainlib.load.parsing import TEXT, clean_ids, clean_text, parse_dates
@@ -163,13 +164,8 @@ def read_survey(source: str | Path | pd.DataFrame, *, columns: Mapping[str, str]
     survey = survey.iloc[np.argsort(survey["date"].to_numpy(), kind="stable")]
     survey = survey.reset_index(drop=True)
     rej = np.flatnonzero(~keep)
-    rejected = pd.DataFrame({
-        "line": raw.lines[rej],
-        "reason": pd.array(np.asarray(SURVEY_REASONS, dtype=object)[codes[rej]], dtype=TEXT),
-    })
-    for role, col in found.items():
-        # TEXT, not "str": on pandas 2 "str" would turn a blank cell into the text 'None'
-        rejected[role] = pd.array(frame[col].to_numpy()[rej], dtype=TEXT)
+    rejected = rejected_frame(raw.lines[rej], codes[rej], SURVEY_REASONS, frame.iloc[rej], found,
+                              TEXT)
     report = SurveyReport(
         source=raw.name, rows_read=n, rows_kept=len(survey), rows_rejected=len(rej),
         duplicates=int(dup.sum()), encoding=raw.encoding, rejected=rejected,
