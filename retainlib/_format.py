@@ -207,7 +207,7 @@ def chance(value: float | None, lang: str = "en") -> str:
     >>> chance(0.3405), chance(0.004), chance(0.006), chance(1.0), chance(None)
     ('34%', 'below 1%', '1%', '100%', '')
     >>> chance(0.004, "he")
-    'פחות מ-1%'
+    'פחות\xa0מ-1%'
     """
     if _missing(value):
         return ""

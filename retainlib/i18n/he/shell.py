@@ -6,7 +6,7 @@ TEXT: dict[str, str] = {
     # formats (retainlib._format)
     "format.yes": "כן",
     "format.no": "לא",
-    "format.below_1pct": "פחות מ-1%",
+    "format.below_1pct": "פחות\u00a0מ-1%",  # a no-break space: a table cell never breaks it
     "format.month": "{month} {year}",
     "format.quarter": "רבעון {quarter} של {year}",
     "format.week": "השבוע שמתחיל ב-{date}",
