@@ -202,7 +202,7 @@ def share(value: float) -> str:
 
 
 def chance(value: float | None, lang: str = "en") -> str:
-    """A probability of one customer (chance still active): whole percent, 'below 1%' under 0.5%.
+    r"""A probability of one customer (chance still active): whole percent, 'below 1%' under 0.5%.
 
     >>> chance(0.3405), chance(0.004), chance(0.006), chance(1.0), chance(None)
     ('34%', 'below 1%', '1%', '100%', '')
