@@ -543,7 +543,7 @@ def export_rejected(rejected: pd.DataFrame, path: str | Path, *, lang: str = DEF
     >>> export_rejected(rows, folder / "en.csv").read_bytes().decode("utf-8-sig")
     'line,reason,amount\r\n7,blank amount,\r\n'
     >>> export_rejected(rows, folder / "he.csv", lang="he").read_bytes().decode("utf-8-sig")
-    'שורה,למה,סכום\r\n7,חסר סכום,\r\n'
+    'שורה,סיבה,סכום\r\n7,חסר סכום,\r\n'
     """
     lang = check_language(lang)
     out = rejected.copy()

@@ -18,8 +18,9 @@ def test_values_beyond_the_limit_are_listed_as_skipped(tmp_path):
 def test_cli_passes_the_limit_and_names_the_skipped_segments(monkeypatch, capsys, tmp_path):
     seen = {}
 
-    def fake_run_report(config, out, *, max_segment_values, timeout, pdf):
+    def fake_run_report(config, out, *, max_segment_values, timeout, pdf, **more):
         seen["limit"], seen["timeout"], seen["pdf"] = max_segment_values, timeout, pdf
+        seen.update(more)
         return {"client": "Acme", "status": "ok", "error": "", "report": "acme/report.html",
                 "segments_skipped": ["region=North", "region=South"]}
 
@@ -28,6 +29,8 @@ def test_cli_passes_the_limit_and_names_the_skipped_segments(monkeypatch, capsys
                  "--timeout", "90"]) == 0
     err = capsys.readouterr().err
     assert seen["limit"] == 3 and seen["timeout"] == 90.0 and seen["pdf"] is False
+    # no --language / --engine: the config's own keys decide
+    assert seen.get("language") is None and seen.get("engine") is None
     assert "no report for region=North, region=South" in err and "--max-segments" in err
 
 
