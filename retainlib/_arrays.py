@@ -1,6 +1,6 @@
 """Fast array steps shared by loading, analytics and models: sorting with row numbers, equal rows.
 
-Two tricks, each defined once:
+Two tricks, each defined once (and one use of the second that analytics share):
 
 * **sorting with row numbers** (:func:`sort_with_rows`, :func:`stable_sort`):
   a key and its row number packed into one 64-bit integer sort as plain
@@ -8,7 +8,9 @@ Two tricks, each defined once:
   back from the low bits;
 * **collapsing identical rows** (:func:`distinct_rows`): each row's number
   among the distinct rows of a few columns, by hashing (``pd.factorize``) one
-  column at a time instead of sorting rows.
+  column at a time instead of sorting rows; :func:`predict_on_distinct_rows`
+  runs a model once per distinct customer summary row and copies the results
+  back to every customer.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["distinct_rows", "row_bits", "sort_with_rows", "stable_sort"]
+__all__ = [
+    "distinct_rows", "predict_on_distinct_rows", "row_bits", "sort_with_rows", "stable_sort",
+]
 
 #: rows handled at a time by the packing loop, so that its arithmetic stays in cache
 _BLOCK = 1 << 16
@@ -125,3 +129,56 @@ def distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, .
             code = at
         values.append(np.asarray(uniques)[code])
     return key.astype(np.int64, copy=False), tuple(reversed(values))
+
+
+def predict_on_distinct_rows(model_fn, rfm: pd.DataFrame, columns) -> pd.Series | pd.DataFrame:
+    """``model_fn(rfm)``, computed once per distinct row of ``rfm[columns]`` and copied back.
+
+    Customers whose ``columns`` (the model's inputs, e.g. ``frequency``,
+    ``recency``, ``T``) are equal get equal predictions, and a summary has far
+    fewer distinct rows than customers (1M customers: about 420,000 distinct
+    (frequency, recency, T) rows; all one-time buyers who first bought in the
+    same week are one row). So ``model_fn`` is called once, on the first
+    customer of each distinct row (those rows of ``rfm``, ``attrs`` kept, in
+    order of first appearance), and each value is copied to every customer with
+    the same row (:func:`distinct_rows`).
+
+    ``model_fn`` must read only ``columns`` and return one value per row it is
+    given, in that order: a Series or array (one prediction) or a DataFrame
+    (several). A column absent from ``rfm`` is taken under its calibration name
+    (``frequency_cal``, as the models accept), or left out when neither exists;
+    with no columns at all, ``model_fn`` gets every row of ``rfm``.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        ``model_fn``'s values for every row of ``rfm``, indexed like ``rfm``
+        (a Series keeps its name, a DataFrame its columns).
+
+    Examples
+    --------
+    >>> rfm = pd.DataFrame({"frequency": [0, 2, 0], "T": [10.0, 8.0, 10.0]}, index=["a", "b", "c"])
+    >>> calls = []
+    >>> def twice_t(rows):
+    ...     calls.append(len(rows))
+    ...     return 2 * rows["T"]
+    >>> predict_on_distinct_rows(twice_t, rfm, ["frequency", "T"]).tolist(), calls
+    ([20.0, 16.0, 20.0], [2])
+    """
+    names = [c if c in rfm.columns else f"{c}_cal" for c in columns]
+    names = [c for c in names if c in rfm.columns]
+    if not names or len(rfm) < 2:
+        rows, codes = rfm, np.arange(len(rfm))
+    else:
+        codes, _ = distinct_rows(*(rfm[c].to_numpy() for c in names))
+        # rows are numbered in order of first appearance: a row is the first of its number
+        # exactly where the running maximum of the numbers goes up
+        top = np.maximum.accumulate(codes)
+        rows = rfm.iloc[np.flatnonzero(np.r_[True, top[1:] > top[:-1]])]
+    values = model_fn(rows)
+    if isinstance(values, pd.DataFrame):
+        out = values.iloc[codes]
+        out.index = rfm.index
+        return out
+    name = values.name if isinstance(values, pd.Series) else None
+    return pd.Series(np.asarray(values)[codes], index=rfm.index, name=name)

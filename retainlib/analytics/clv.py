@@ -25,6 +25,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import predict_on_distinct_rows
 from retainlib._units import DAYS_PER_MONTH as DAYS_PER_MONTH  # re-exported: one month in days
 from retainlib._units import convert
 from retainlib.errors import ConfigError, DataError
@@ -100,7 +101,10 @@ def _spend_values(spend: object, rfm: pd.DataFrame) -> np.ndarray:
             )
         values = pd.to_numeric(spend.reindex(rfm.index), errors="coerce").to_numpy(dtype=float)
     elif hasattr(spend, "expected_spend"):
-        values = np.asarray(spend.expected_spend(rfm), dtype=float)
+        # once per distinct row of the columns the model reads (all columns if it does not say)
+        values = predict_on_distinct_rows(
+            spend.expected_spend, rfm, getattr(spend, "input_columns", rfm.columns)
+        ).to_numpy(dtype=float)
     else:
         raise DataError(
             f"spend must be a fitted GammaGammaModel (anything with expected_spend(rfm)) or a "
@@ -147,26 +151,25 @@ def _clv_parts(rfm, purchases, spend, horizon_months, annual_discount_rate, marg
         )
     spend_values = _spend_values(spend, rfm)
     monthly_discount = 1.0 / (1.0 + annual_discount_rate) ** (1.0 / 12.0)
+
+    def discounted_purchases(rows: pd.DataFrame) -> pd.DataFrame:
+        """Discounted and total expected purchases over the horizon of each row of ``rows``."""
+        discounted = np.zeros(len(rows))
+        previous = np.zeros(len(rows))  # E[X(t_0)] = E[X(0)] = 0
+        # One vectorised model call per month of the horizon (memory stays O(rows)).
+        for m in range(1, int(horizon_months) + 1):
+            current = _cumulative(purchases, rows, m * unit_months)
+            discounted += (current - previous) * monthly_discount**m
+            previous = current
+        return pd.DataFrame({"discounted": discounted, "total": previous}, index=rows.index)
+
     # Customers with identical summary rows have identical expected purchases: the model is
-    # evaluated once per distinct row (e.g. all one-time buyers of the same week collapse).
-    distinct, inverse = _distinct_rows(rfm)
-    discounted = np.zeros(len(distinct))
-    previous = np.zeros(len(distinct))  # E[X(t_0)] = E[X(0)] = 0
-    # One vectorised model call per month of the horizon (memory stays O(customers)).
-    for m in range(1, int(horizon_months) + 1):
-        current = _cumulative(purchases, distinct, m * unit_months)
-        discounted += (current - previous) * monthly_discount**m
-        previous = current
-    return margin * spend_values * discounted[inverse], previous[inverse], spend_values
-
-
-def _distinct_rows(rfm: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Distinct rows of ``rfm`` (all columns, first-occurrence order) and each row's position."""
-    if rfm.shape[1] == 0 or len(rfm) < 2:
-        return rfm, np.arange(len(rfm))
-    codes = rfm.groupby(list(rfm.columns), sort=False, dropna=False).ngroup().to_numpy()
-    _, first = np.unique(codes, return_index=True)
-    return rfm.iloc[first], codes
+    # evaluated once per distinct row (e.g. all one-time buyers of the same week collapse) of
+    # the columns it reads (BetaGeoModel.input_columns), or of all columns if it does not say.
+    parts = predict_on_distinct_rows(discounted_purchases, rfm,
+                                     getattr(purchases, "input_columns", rfm.columns))
+    discounted, total = parts["discounted"].to_numpy(), parts["total"].to_numpy()
+    return margin * spend_values * discounted, total, spend_values
 
 
 def customer_lifetime_value(

@@ -46,6 +46,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import predict_on_distinct_rows
 from retainlib._units import UNIT_NOUNS, convert, days_per
 from retainlib.errors import ConfigError, DataError
 from retainlib.i18n import catalogue, check_language, text
@@ -163,9 +164,22 @@ def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshol
     days_per(unit, "rfm.attrs['time_unit']")  # a ConfigError naming the valid units
     check_language(lang)
     t = convert(horizon_weeks, "W", unit)
-    p_alive = np.asarray(purchases_model.probability_alive(rfm), dtype="float64")
-    expected = np.asarray(purchases_model.expected_purchases(rfm, t), dtype="float64")
-    spend = np.asarray(spend_model.expected_spend(rfm), dtype="float64")
+
+    def purchase_predictions(rows: pd.DataFrame) -> pd.DataFrame:
+        """P(alive) and expected purchases over the horizon of each row of ``rows``."""
+        return pd.DataFrame({
+            "p_alive": np.asarray(purchases_model.probability_alive(rows), dtype="float64"),
+            "expected": np.asarray(purchases_model.expected_purchases(rows, t), dtype="float64"),
+        }, index=rows.index)
+
+    # once per distinct row of the columns each model reads (input_columns), copied back to
+    # every customer; a model that does not say which columns it reads is asked per customer
+    predicted = predict_on_distinct_rows(purchase_predictions, rfm,
+                                         getattr(purchases_model, "input_columns", ()))
+    p_alive, expected = predicted["p_alive"].to_numpy(), predicted["expected"].to_numpy()
+    spend = predict_on_distinct_rows(spend_model.expected_spend, rfm,
+                                     getattr(spend_model, "input_columns", ())).to_numpy(
+        dtype="float64")
     # E[X | alive] = E[X] / P(alive); where P(alive) underflows to 0 the ratio is 0 / 0: use 0
     with np.errstate(divide="ignore", invalid="ignore"):
         if_active = np.where(p_alive > 0, expected / p_alive, 0.0)

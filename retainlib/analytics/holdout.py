@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import predict_on_distinct_rows
 from retainlib._units import days_per
 from retainlib.analytics.periods import day_numbers
 from retainlib.analytics.rfm import _check_transactions, _day, _purchase_days
@@ -104,9 +105,18 @@ def evaluate_holdout(
                 f"(first: {cal_holdout.index[bad][0]!r}); rebuild it with "
                 "retainlib.calibration_holdout"
             )
-    predicted = np.asarray(
-        model.expected_purchases(cal_holdout, duration.to_numpy(dtype=float)), dtype=float
-    )
+
+    def holdout_purchases(rows: pd.DataFrame) -> pd.Series:
+        """Expected purchases of each row of ``rows`` over its own holdout length."""
+        t = pd.to_numeric(rows["duration_holdout"], errors="coerce").to_numpy(dtype=float)
+        return model.expected_purchases(rows, t)
+
+    # once per distinct (calibration summary, holdout length) row; per customer when the model
+    # does not say which columns it reads (input_columns)
+    inputs = getattr(model, "input_columns", ())
+    predicted = predict_on_distinct_rows(
+        holdout_purchases, cal_holdout, (*inputs, "duration_holdout") if inputs else ()
+    ).to_numpy(dtype=float)
     a = actual.to_numpy(dtype=float)
     per_customer = pd.DataFrame(
         {"frequency_cal": freq_cal.to_numpy(), "actual": a, "predicted": predicted,

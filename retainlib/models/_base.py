@@ -183,6 +183,21 @@ class BaseModel:
         p = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
         return f"<{type(self).__name__} fitted on {self.n_customers_} customers: {p}>"
 
+    @property
+    def input_columns(self) -> tuple[str, ...]:
+        """The summary columns the predictions read: customers equal in these get equal predictions.
+
+        Analytics use it to predict once per distinct row of these columns
+        (:func:`retainlib._arrays.predict_on_distinct_rows`).
+
+        Examples
+        --------
+        >>> from retainlib.models import BetaGeoModel
+        >>> BetaGeoModel().input_columns
+        ('frequency', 'recency', 'T')
+        """
+        return self._columns
+
     # --- to be provided by each model -------------------------------------------------
     @staticmethod
     def _loglik(log_params: np.ndarray, data: tuple[np.ndarray, ...], grad: bool = True):
