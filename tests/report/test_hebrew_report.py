@@ -150,7 +150,7 @@ def test_page_titles_and_headings_are_hebrew(demo_he):
     assert 'href="#Appendix-F:-Method-notes">נספח ו׳: הערות מתודולוגיות</a>' in page
     for seg in (demo_he / "demo" / "segments").glob("*.html"):
         title = re.search(r"<title>(.*?)</title>", seg.read_text(encoding="utf-8")).group(1)
-        assert title.startswith("demo: ") and HEBREW.search(title), title
+        assert title.startswith("demo – ") and HEBREW.search(title), title
 
 
 def test_the_pdf_is_hebrew(demo_he):
