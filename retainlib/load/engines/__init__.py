@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from retainlib.config.client import ENGINES
 from retainlib.errors import DataError
@@ -172,28 +173,28 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     found, segs = _found(cfg, runner)
     drop = cfg.read.get("duplicates", "keep") == "drop"
     run = _in(runner)
-    runner.execute(run(_sql.checked(found, segs, numeric_amount=runner.numeric[found["amount"]],
-                                    today=today.isoformat())))
+    rules = {"numeric_amount": runner.numeric[found["amount"]], "today": today.isoformat()}
+    runner.execute(run(_sql.rows(found, segs, **rules)))
+    runner.execute(run(_sql.checked(found, segs, runner.columns)))
     runner.execute(run(_sql.kept(drop_duplicates=drop)))
     end = None if cfg.observation_end is None else pd.Timestamp(cfg.observation_end).date()
     iso = None if end is None else end.isoformat()
     groups = {r["reason"]: r for r in runner.query(run(_sql.reasons(iso))).to_pylist()}
     counts = {k: int(r["rows_kept"]) for k, r in groups.items() if k is not None}
     usable = int(groups[None]["rows_kept"]) if None in groups else 0
-    distinct = int(runner.query(run(_sql.duplicates(runner.columns))).column("n")[0].as_py())
-    dups = usable - distinct
+    dups = _duplicates(runner, run, _sql.rows(found, segs, **rules, name="rl_candidates",
+                                              source=_sql.candidate_source(runner.columns)))
     if drop and dups:  # the totals of the rows kept without their duplicates
         counts["duplicate row"] = dups
         t = runner.query(run(_sql.totals(iso))).to_pylist()[0]
     else:  # every usable row is kept: the NULL group's totals are the kept rows'
-        t = groups.get(None) or {"rows_kept": 0, "customers": 0, "rows_after_end": 0}
+        t = groups.get(None) or {"rows_kept": 0, "rows_after_end": 0}
     rows_read = usable + sum(counts.values()) - (dups if drop else 0)
     report = EngineLoadReport(
         source=runner.name, rows_read=rows_read, rows_kept=int(t["rows_kept"]),
         rows_rejected=sum(counts.values()), duplicates=dups, encoding=None,
         rejected=_sample(runner.query(run(_sql.rejected_sample(found, SAMPLE_ROWS))), found),
-        duplicates_dropped=drop, columns=found, reason_counts=counts,
-        customer_count=int(t["customers"] or 0))
+        duplicates_dropped=drop, columns=found, reason_counts=counts)
     if not report.rows_kept:
         _no_rows(report)
     report.first_date, report.last_date = (pd.Timestamp(t[k]) for k in ("first_date",
@@ -201,8 +202,20 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     report.revenue, report.returns = float(t["revenue"]), int(t["returns"])
     last = end or report.last_date.date()
     lines = runner.query(run(_sql.purchase_lines(list(segs), last.isoformat())))
-    return Reduced(_frame(lines, list(segs)), report, pd.Timestamp(last),
-                   int(t["rows_after_end"] or 0))
+    after = int(t["rows_after_end"] or 0)
+    if after:  # some customers may only have rows after the end
+        report.customer_count = int(runner.query(run(_sql.customers())).column("n")[0].as_py())
+    else:  # every kept row is in a purchase line
+        report.customer_count = pc.count_distinct(lines.column("customer_id")).as_py()
+    return Reduced(_frame(lines, list(segs)), report, pd.Timestamp(last), after)
+
+
+def _duplicates(runner, run, candidates: str) -> int:
+    """Exact duplicates among the kept rows: rows with a repeated hash, compared in full."""
+    runner.execute(run(_sql.duplicate_hashes()))
+    runner.execute(run(candidates))
+    row = runner.query(run(_sql.duplicates(runner.columns))).to_pylist()[0]
+    return int(row["candidates"] or 0) - int(row["n"] or 0)
 
 
 def _in(runner):

@@ -8,15 +8,23 @@ into Spark SQL (``regexp_matches`` -> ``RLIKE``, ``VARCHAR`` -> ``STRING``,
 quoted names -> backticks), so there is one copy of the logic and one small,
 pure-Python dependency instead of Ibis's backend layer and its pins on both
 engines' versions. Every query reads the view ``rl_source`` (the client's
-rows as the engine sees them) and the views defined here on top of it:
+rows as the engine sees them) and the views and tables defined here on top of it:
 
-``rl_checked``
-    every source row with its canonical values (``_rl_id``, ``_rl_ts``,
-    ``_rl_amount``, ``_rl_order`` and the segments) and ``_rl_reason``: the
-    loader's reason code (:data:`retainlib.load.transactions.REASONS`) when
-    the row is rejected, NULL when it is kept;
+``rl_rows`` (a view)
+    every source row, its source columns, its canonical values (``_rl_id``,
+    ``_rl_ts``, ``_rl_amount``, ``_rl_order`` and the segments) and
+    ``_rl_reason``: the loader's reason code
+    (:data:`retainlib.load.transactions.REASONS`) when the row is rejected,
+    NULL when it is kept;
+``rl_checked`` (a temporary table: the rules run once)
+    the canonical values and reason of every row, ``_rl_hash`` (a hash of
+    its source columns, to find duplicate candidates) and, for rejected rows
+    only, the mapped cells as text (``_rl_cell_<name>``, the sample);
 ``rl_kept``
     the kept rows (without exact duplicates when ``duplicates: drop``).
+
+A source row is read twice: once into ``rl_checked`` and, only for the rows
+whose hash repeats, once more to count the exact duplicates.
 
 Examples
 --------
@@ -31,14 +39,16 @@ from collections.abc import Mapping, Sequence
 from retainlib.load._numbers import AMOUNT_LIMIT
 from retainlib.load.parsing import ID_PLACEHOLDERS
 
-__all__ = ["checked", "duplicates", "in_dialect", "kept", "purchase_lines", "reasons",
-           "rejected_sample", "totals"]
+__all__ = ["candidate_source", "checked", "customers", "duplicate_hashes", "duplicates",
+           "in_dialect", "kept", "purchase_lines", "reasons", "rejected_sample", "rows", "totals"]
 
 # a customer id that is a total label ('Total', 'Grand total', 'סה"כ', 'סך הכל'), lower case;
 # the loader's pattern (retainlib.load._rows) with literal spaces instead of \s, which Spark's
 # string literals would unescape
 _TOTAL_LABEL = ("^((grand|sub)[ -]*)?totals?[ ]*:?$|^sum[ ]*:?$"
                 "|^(סה[\"״׳]?כ|סך[ -]*ה?כו?ל)([ ]+כללי)?[ ]*:?$")
+# the first letters (lower case) a total label can start with: a cheap test before the regex
+_TOTAL_FIRST = ("g", "s", "t", "ס")
 
 
 def in_dialect(sql: str, dialect: str) -> str:
@@ -46,8 +56,14 @@ def in_dialect(sql: str, dialect: str) -> str:
     if dialect == "duckdb":
         return sql
     import sqlglot
+    from sqlglot import exp
 
-    return sqlglot.transpile(sql, read="duckdb", write=dialect)[0]
+    def hash64(node):  # Spark's HASH has 32 bits: too many candidates on millions of rows
+        if isinstance(node, exp.Anonymous) and node.name.upper() == "HASH":
+            return exp.Anonymous(this="XXHASH64", expressions=node.expressions)
+        return node
+
+    return sqlglot.parse_one(sql, read="duckdb").transform(hash64).sql(dialect=dialect)
 
 
 def _name(column: str) -> str:
@@ -65,9 +81,12 @@ def _clean(column: str) -> str:
     return f"NULLIF(TRIM(CAST({_name(column)} AS VARCHAR)), '')"
 
 
-def checked(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amount: bool,
-            today: str) -> str:
-    """``rl_checked``: every source row, its canonical values and its reason (NULL = kept).
+def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amount: bool,
+         today: str, name: str = "rl_rows", source: str = "rl_source") -> str:
+    """``rl_rows``: every source row, its canonical values and its reason (NULL = kept).
+
+    ``name`` and ``source`` name the view and the relation it checks (the
+    duplicate candidates are checked by the same rules: :func:`duplicates`).
 
     ``found`` maps the canonical names (``customer_id``, ``date``, ``amount``,
     optionally ``order_id``) to source columns, ``segments`` output names to
@@ -76,9 +95,10 @@ def checked(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_am
     """
     placeholders = ", ".join(_text(p.lower()) for p in sorted(set(ID_PLACEHOLDERS)))
     amount, date = _name(found["amount"]), _name(found["date"])
-    blank_amount = f"{amount} IS NULL OR TRIM(CAST({amount} AS VARCHAR)) = ''"
     if numeric_amount:  # a missing float (NaN) in a Parquet file is a blank cell
-        blank_amount += f" OR ISNAN({amount})"
+        blank_amount = f"{amount} IS NULL OR ISNAN({amount})"
+    else:
+        blank_amount = f"{amount} IS NULL OR TRIM(CAST({amount} AS VARCHAR)) = ''"
     order = _clean(found["order_id"]) if "order_id" in found else "CAST(NULL AS VARCHAR)"
     segs = "".join(f", {_clean(col)} AS {_name('_rl_seg_' + name)}"
                    for name, col in segments.items())
@@ -89,10 +109,12 @@ def checked(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_am
                TRY_CAST({amount} AS DOUBLE) AS _rl_amount,
                ({blank_amount}) AS _rl_blank_amount,
                {order} AS _rl_order{segs}
-        FROM rl_source"""
-    return f"""CREATE OR REPLACE TEMP VIEW rl_checked AS
+        FROM {source}"""
+    first = ", ".join(_text(c) for c in _TOTAL_FIRST)
+    return f"""CREATE OR REPLACE TEMP VIEW {name} AS
         SELECT *, CASE
-            WHEN REGEXP_MATCHES(LOWER(_rl_id), {_text(_TOTAL_LABEL)}) THEN 'total row'
+            WHEN LOWER(LEFT(_rl_id, 1)) IN ({first})
+                 AND REGEXP_MATCHES(LOWER(_rl_id), {_text(_TOTAL_LABEL)}) THEN 'total row'
             WHEN _rl_id IS NULL OR LOWER(_rl_id) IN ({placeholders}) THEN 'blank customer id'
             WHEN _rl_blank_date THEN 'blank date'
             WHEN _rl_ts IS NULL THEN 'unparseable date'
@@ -105,13 +127,33 @@ def checked(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_am
         FROM ({inner}) AS rows_with_values"""
 
 
+def _hash(source_columns: Sequence[str]) -> str:
+    return f"HASH({', '.join(_name(c) for c in source_columns)})"
+
+
+def checked(found: Mapping[str, str], segments: Mapping[str, str],
+            source_columns: Sequence[str]) -> str:
+    """``rl_checked``: :func:`rows` stored once, without the source columns.
+
+    Holds the canonical values, the reason, ``_rl_hash`` (of the source
+    columns) and, on rejected rows, each mapped cell as text.
+    """
+    segs = "".join(f", {_name('_rl_seg_' + name)}" for name in segments)
+    cells = "".join(f", CASE WHEN _rl_reason IS NOT NULL THEN CAST({_name(col)} AS VARCHAR) "
+                    f"END AS {_name('_rl_cell_' + name)}" for name, col in found.items())
+    return f"""CREATE OR REPLACE TEMP TABLE rl_checked AS
+        SELECT _rl_id, _rl_ts, _rl_amount, _rl_order{segs}, _rl_reason,
+               {_hash(source_columns)} AS _rl_hash{cells}
+        FROM rl_rows"""
+
+
 def kept(*, drop_duplicates: bool) -> str:
     """``rl_kept``: the kept rows; one of each set of exact duplicates when ``drop_duplicates``."""
     if not drop_duplicates:
         return "CREATE OR REPLACE TEMP VIEW rl_kept AS SELECT * FROM rl_checked " \
                "WHERE _rl_reason IS NULL"
     # a duplicate repeats every source column, so its canonical values repeat too
-    return "CREATE OR REPLACE TEMP VIEW rl_kept AS SELECT DISTINCT * FROM rl_checked " \
+    return "CREATE OR REPLACE TEMP VIEW rl_kept AS SELECT DISTINCT * FROM rl_rows " \
            "WHERE _rl_reason IS NULL"
 
 
@@ -124,15 +166,39 @@ def reasons(end: str | None) -> str:
     return _totals_of("rl_checked", end, "_rl_reason AS reason, ", " GROUP BY _rl_reason")
 
 
+def duplicate_hashes() -> str:
+    """``rl_duplicate_hashes``: the hashes ``h`` shared by ``n`` > 1 kept rows (the candidates)."""
+    return """CREATE OR REPLACE TEMP TABLE rl_duplicate_hashes AS
+        SELECT _rl_hash AS h, COUNT(*) AS n FROM rl_checked WHERE _rl_reason IS NULL
+        GROUP BY _rl_hash HAVING COUNT(*) > 1"""
+
+
+def candidate_source(source_columns: Sequence[str]) -> str:
+    """The source rows whose hash is a duplicate candidate's (a relation for :func:`rows`)."""
+    return (f"(SELECT * FROM rl_source WHERE {_hash(source_columns)} IN "
+            "(SELECT h FROM rl_duplicate_hashes)) AS candidate_rows")
+
+
 def duplicates(source_columns: Sequence[str]) -> str:
-    """The number of distinct kept rows (kept rows minus it: the exact duplicates)."""
+    """The candidate rows and how many distinct rows they are (the difference: exact duplicates).
+
+    Exact duplicates share their hash, so only the kept rows of a repeated
+    hash (the view ``rl_candidates``: :func:`rows` of :func:`candidate_source`)
+    are compared column by column.
+    """
     cols = ", ".join(_name(c) for c in source_columns)
-    return (f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT {cols} FROM rl_checked "
-            "WHERE _rl_reason IS NULL) AS distinct_rows")
+    return f"""SELECT (SELECT SUM(n) FROM rl_duplicate_hashes) AS candidates,
+               (SELECT COUNT(*) FROM (SELECT DISTINCT {cols} FROM rl_candidates
+                                      WHERE _rl_reason IS NULL) AS distinct_rows) AS n"""
+
+
+def customers() -> str:
+    """The distinct customers of the kept rows."""
+    return "SELECT COUNT(DISTINCT _rl_id) AS n FROM rl_kept"
 
 
 def totals(end: str | None) -> str:
-    """Kept rows: count, first and last date, revenue, return rows, customers, rows after end."""
+    """Kept rows: count, first and last date, revenue, return rows, rows after end."""
     return _totals_of("rl_kept", end)
 
 
@@ -142,14 +208,13 @@ def _totals_of(view: str, end: str | None, first: str = "", group: str = "") -> 
     return f"""SELECT {first}COUNT(*) AS rows_kept, MIN(_rl_ts) AS first_date,
                MAX(_rl_ts) AS last_date, SUM(_rl_amount) AS revenue,
                SUM(CASE WHEN _rl_amount < 0 THEN 1 ELSE 0 END) AS returns,
-               COUNT(DISTINCT _rl_id) AS customers, {after} AS rows_after_end
+               {after} AS rows_after_end
         FROM {view}{group}"""
 
 
 def rejected_sample(found: Mapping[str, str], limit: int) -> str:
     """Up to ``limit`` rejected rows: reason, then each mapped cell as text."""
-    cells = "".join(f", CAST({_name(col)} AS VARCHAR) AS {_name(name)}"
-                    for name, col in found.items())
+    cells = "".join(f", {_name('_rl_cell_' + name)} AS {_name(name)}" for name in found)
     return (f"SELECT _rl_reason AS reason{cells} FROM rl_checked WHERE _rl_reason IS NOT NULL "
             f"LIMIT {int(limit)}")
 
