@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("loader", "excel", "analytics", "pareto", "models", "clv", "report")
+NAMES = ("loader", "excel", "analytics", "pareto", "models", "clv", "report", "engines")
 
 
 def main() -> int:
