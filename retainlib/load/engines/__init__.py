@@ -173,7 +173,8 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     found, segs = _found(cfg, runner)
     drop = cfg.read.get("duplicates", "keep") == "drop"
     run = _in(runner)
-    rules = {"numeric_amount": runner.numeric[found["amount"]], "today": today.isoformat()}
+    rules = {"numeric_amount": runner.numeric[found["amount"]], "today": today.isoformat(),
+             "text_date": runner.text[found["date"]]}
     runner.execute(run(_sql.rows(found, segs, **rules)))
     runner.execute(run(_sql.checked(found, segs, runner.columns)))
     runner.execute(run(_sql.kept(drop_duplicates=drop)))

@@ -53,6 +53,8 @@ class DuckDBRunner:
         self.columns = list(rel.columns)
         self.numeric = {c: str(t).upper().split("(")[0] in _NUMERIC
                         for c, t in zip(rel.columns, rel.types, strict=True)}
+        self.text = {c: str(t).upper() == "VARCHAR"
+                     for c, t in zip(rel.columns, rel.types, strict=True)}
 
     @staticmethod
     def _reader(source: Path) -> str:

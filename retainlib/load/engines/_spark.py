@@ -72,6 +72,7 @@ class SparkRunner:
         numeric = ("int", "bigint", "smallint", "tinyint", "float", "double", "decimal")
         self.numeric = {f.name: f.dataType.simpleString().split("(")[0] in numeric
                         for f in frame.schema.fields}
+        self.text = {f.name: f.dataType.simpleString() == "string" for f in frame.schema.fields}
 
     def _reader(self, source: Path | str):
         text = str(source)

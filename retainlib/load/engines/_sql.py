@@ -34,6 +34,7 @@ SELECT CAST(`a b` AS STRING) FROM rl_kept
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from retainlib.load._numbers import AMOUNT_LIMIT
@@ -82,7 +83,8 @@ def _clean(column: str) -> str:
 
 
 def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amount: bool,
-         today: str, name: str = "rl_rows", source: str = "rl_source") -> str:
+         today: str, text_date: bool = True, name: str = "rl_rows",
+         source: str = "rl_source") -> str:
     """``rl_rows``: every source row, its canonical values and its reason (NULL = kept).
 
     ``name`` and ``source`` name the view and the relation it checks (the
@@ -91,40 +93,54 @@ def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amoun
     ``found`` maps the canonical names (``customer_id``, ``date``, ``amount``,
     optionally ``order_id``) to source columns, ``segments`` output names to
     source columns. The checks and their precedence are the loader's (a
-    later one wins): amount, date, customer id, total row.
+    later one wins): amount, date, customer id, total row. A date column
+    stored as dates (not ``text_date``) is blank only when NULL.
     """
-    placeholders = ", ".join(_text(p.lower()) for p in sorted(set(ID_PLACEHOLDERS)))
+    words = sorted({p.lower() for p in ID_PLACEHOLDERS})
+    placeholders = ", ".join(_text(p) for p in words)
+    blank_first = _first_letters(p[0] for p in words)
+    tomorrow = (dt.date.fromisoformat(today) + dt.timedelta(days=1)).isoformat()
     amount, date = _name(found["amount"]), _name(found["date"])
     if numeric_amount:  # a missing float (NaN) in a Parquet file is a blank cell
         blank_amount = f"{amount} IS NULL OR ISNAN({amount})"
     else:
         blank_amount = f"{amount} IS NULL OR TRIM(CAST({amount} AS VARCHAR)) = ''"
+    blank_date = f"{date} IS NULL" + (f" OR TRIM(CAST({date} AS VARCHAR)) = ''" if text_date
+                                      else "")
     order = _clean(found["order_id"]) if "order_id" in found else "CAST(NULL AS VARCHAR)"
     segs = "".join(f", {_clean(col)} AS {_name('_rl_seg_' + name)}"
                    for name, col in segments.items())
     inner = f"""
         SELECT *, {_clean(found["customer_id"])} AS _rl_id,
                TRY_CAST({date} AS TIMESTAMP) AS _rl_ts,
-               ({date} IS NULL OR TRIM(CAST({date} AS VARCHAR)) = '') AS _rl_blank_date,
+               ({blank_date}) AS _rl_blank_date,
                TRY_CAST({amount} AS DOUBLE) AS _rl_amount,
                ({blank_amount}) AS _rl_blank_amount,
                {order} AS _rl_order{segs}
         FROM {source}"""
-    first = ", ".join(_text(c) for c in _TOTAL_FIRST)
+    first = _first_letters(_TOTAL_FIRST)
     return f"""CREATE OR REPLACE TEMP VIEW {name} AS
         SELECT *, CASE
-            WHEN LOWER(LEFT(_rl_id, 1)) IN ({first})
+            WHEN LEFT(_rl_id, 1) IN ({first})
                  AND REGEXP_MATCHES(LOWER(_rl_id), {_text(_TOTAL_LABEL)}) THEN 'total row'
-            WHEN _rl_id IS NULL OR LOWER(_rl_id) IN ({placeholders}) THEN 'blank customer id'
+            WHEN _rl_id IS NULL OR (LEFT(_rl_id, 1) IN ({blank_first})
+                                    AND LOWER(_rl_id) IN ({placeholders})) THEN 'blank customer id'
             WHEN _rl_blank_date THEN 'blank date'
             WHEN _rl_ts IS NULL THEN 'unparseable date'
-            WHEN YEAR(_rl_ts) < 1678 OR YEAR(_rl_ts) > 2261 THEN 'date out of range'
-            WHEN CAST(_rl_ts AS DATE) > DATE {_text(today)} THEN 'date in the future'
+            WHEN _rl_ts < TIMESTAMP '1678-01-01' OR _rl_ts >= TIMESTAMP '2262-01-01'
+                THEN 'date out of range'
+            WHEN _rl_ts >= TIMESTAMP {_text(tomorrow)} THEN 'date in the future'
             WHEN _rl_blank_amount THEN 'blank amount'
             WHEN _rl_amount IS NULL OR NOT (ABS(_rl_amount) < 1e308) THEN 'non-numeric amount'
             WHEN ABS(_rl_amount) > {AMOUNT_LIMIT:.0f} THEN 'amount out of range'
         END AS _rl_reason
         FROM ({inner}) AS rows_with_values"""
+
+
+def _first_letters(letters) -> str:
+    """SQL list of ``letters`` in both cases (a first-letter test cheaper than LOWER)."""
+    both = {c for letter in letters for c in (letter, letter.upper(), letter.lower())}
+    return ", ".join(_text(c) for c in sorted(both))
 
 
 def _hash(source_columns: Sequence[str]) -> str:
