@@ -172,14 +172,14 @@ def at_risk(rfm: pd.DataFrame, purchases_model, spend_model, *, p_alive_threshol
             "expected": np.asarray(purchases_model.expected_purchases(rows, t), dtype="float64"),
         }, index=rows.index)
 
-    # once per distinct row of the columns each model reads (input_columns), copied back to
-    # every customer; a model that does not say which columns it reads is asked per customer
+    # once per distinct row of the columns the purchase model reads (input_columns), copied
+    # back to every customer; a model that does not say which columns it reads is asked per
+    # customer. Expected spend is one line of arithmetic per customer: finding the distinct
+    # rows would cost more than it saves (1M customers: 0.04 s per row, 0.17 s on distinct rows)
     predicted = predict_on_distinct_rows(purchase_predictions, rfm,
                                          getattr(purchases_model, "input_columns", ()))
     p_alive, expected = predicted["p_alive"].to_numpy(), predicted["expected"].to_numpy()
-    spend = predict_on_distinct_rows(spend_model.expected_spend, rfm,
-                                     getattr(spend_model, "input_columns", ())).to_numpy(
-        dtype="float64")
+    spend = np.asarray(spend_model.expected_spend(rfm), dtype="float64")
     # E[X | alive] = E[X] / P(alive); where P(alive) underflows to 0 the ratio is 0 / 0: use 0
     with np.errstate(divide="ignore", invalid="ignore"):
         if_active = np.where(p_alive > 0, expected / p_alive, 0.0)
