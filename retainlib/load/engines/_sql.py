@@ -30,6 +30,8 @@ Examples
 --------
 >>> print(in_dialect('SELECT CAST("a b" AS VARCHAR) FROM rl_kept', "spark"))
 SELECT CAST(`a b` AS STRING) FROM rl_kept
+>>> print(in_dialect("CREATE OR REPLACE TEMP TABLE t AS SELECT HASH(a, b) AS h FROM s", "spark"))
+CREATE OR REPLACE TEMPORARY VIEW t AS SELECT XXHASH64(a, b) AS h FROM s
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ def in_dialect(sql: str, dialect: str) -> str:
     def hash64(node):  # Spark's HASH has 32 bits: too many candidates on millions of rows
         if isinstance(node, exp.Anonymous) and node.name.upper() == "HASH":
             return exp.Anonymous(this="XXHASH64", expressions=node.expressions)
+        if isinstance(node, exp.Create) and node.args.get("kind") == "TABLE":
+            node.set("kind", "VIEW")  # a temp table is a temp view to Spark: keep OR REPLACE
         return node
 
     return sqlglot.parse_one(sql, read="duckdb").transform(hash64).sql(dialect=dialect)
