@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("loader", "excel", "analytics", "pareto", "models", "clv", "report", "engines")
+NAMES = ("loader", "excel", "analytics", "pareto", "models", "clv", "report", "engines",
+         "predictions")
 
 
 def main() -> int:
