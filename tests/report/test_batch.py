@@ -141,8 +141,8 @@ def test_retain_demo_renders_index_and_demo_report(tmp_path, monkeypatch, capsys
     import retainlib.datasets
 
     real = retainlib.datasets.write_demo
-    monkeypatch.setattr(retainlib.datasets, "write_demo",
-                        lambda folder, **kw: real(folder, n_customers=200, **kw))  # small for the suite
+    monkeypatch.setattr(retainlib.datasets, "write_demo",  # small for the suite
+                        lambda folder, **kw: real(folder, n_customers=200, **kw))
     out = tmp_path / "demo-out"
     assert main(["demo", "--out", str(out)]) == 0
     assert (out / "index.html").is_file() and (out / "demo" / "report.html").is_file()
