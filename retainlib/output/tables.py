@@ -518,7 +518,7 @@ def export_rejected(rejected: pd.DataFrame, path: str | Path, *, lang: str = DEF
     read). The reason is in words of ``lang`` (:func:`reason_text`). In English the
     headers are the loader's column names (``line``, ``reason``, ``customer_id``, ``date``,
     ``amount``...: the file's format since it exists); in another language they are the
-    catalogue's labels (``שורה``, ``למה``, ``מספר לקוח``...). UTF-8 with a byte-order
+    catalogue's labels (``שורה``, ``סיבה``, ``מספר לקוח``...). UTF-8 with a byte-order
     mark, formulas made safe (:func:`write_csv`).
 
     Parameters
