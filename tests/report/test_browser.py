@@ -210,4 +210,13 @@ def test_hebrew_first_screen_reads_right_to_left(browser, hebrew_out, tmp_path):
     aligns = page.eval_on_selector_all("main table th", "els => els.map(e => "
                                        "getComputedStyle(e).textAlign)")
     assert aligns and set(aligns) <= {"right", "start"}, set(aligns)
+    # a signed number inside a Hebrew sentence keeps its sign in front, as laid out on screen:
+    # the x position of each character of the first '+'/'-' number of the executive summary
+    drawn = page.evaluate(
+        "() => { for (const b of document.querySelectorAll('.executive-summary p bdi')) {"
+        " const t = b.firstChild; if (!t || !/^[+-]\\d/.test(t.data)) continue;"
+        " const r = document.createRange(); const xs = [];"
+        " for (let i = 0; i < t.length; i++) { r.setStart(t, i); r.setEnd(t, i + 1);"
+        " xs.push([t.data[i], r.getBoundingClientRect().x]); } return xs; } return null; }")
+    assert drawn and drawn == sorted(drawn, key=lambda c: c[1]), drawn  # left to right: '+19'
     page.close()
