@@ -42,8 +42,8 @@ def _visible(block) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", str(block))))
 
 
-@pytest.fixture(scope="module")
-def rendered(demo):
+def every_block(a) -> dict:
+    """Every display block of an Analysis, by name ('model_section:<part>' per part)."""
     out = {}
     for name in show.__all__:
         if name in ("note", "table"):
@@ -51,10 +51,15 @@ def rendered(demo):
         fn = getattr(show, name)
         if name == "model_section":
             for part in PARTS:
-                out[f"model_section:{part}"] = _visible(fn(demo, part))
+                out[f"model_section:{part}"] = fn(a, part)
         else:
-            out[name] = _visible(fn(demo))
+            out[name] = fn(a)
     return out
+
+
+@pytest.fixture(scope="module")
+def rendered(demo):
+    return {name: _visible(block) for name, block in every_block(demo).items()}
 
 
 def test_every_display_block_reads_in_words(rendered):

@@ -21,7 +21,7 @@ from retainlib.i18n import label, text
 from retainlib.output.tables import reason_text
 from retainlib.report import display as show
 from retainlib.report.analysis import analyse
-from tests.report.test_display import PARTS, _table_cells, _visible
+from tests.report.test_display import _table_cells, _visible, every_block
 from tests.test_i18n import LATIN_ALLOWED
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z_]*")
@@ -37,17 +37,7 @@ def demo_he(tmp_path_factory):
 @pytest.fixture(scope="module")
 def blocks(demo_he):
     """Every display block of the Hebrew demo, by name ('model_section:<part>' per part)."""
-    out = {}
-    for name in show.__all__:
-        if name in ("note", "table"):
-            continue
-        fn = getattr(show, name)
-        if name == "model_section":
-            for part in PARTS:
-                out[f"model_section:{part}"] = fn(demo_he, part)
-        else:
-            out[name] = fn(demo_he)
-    return out
+    return every_block(demo_he)
 
 
 def _client_words(a) -> set[str]:
