@@ -1,9 +1,10 @@
-"""The shared array steps: sorting with row numbers and collapsing identical rows."""
+"""The shared array steps: sorting with row numbers, collapsing identical rows, membership."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from retainlib._arrays import distinct_rows, row_bits, sort_with_rows, stable_sort
+from retainlib._arrays import distinct_rows, member_of, row_bits, sort_with_rows, stable_sort
 
 
 @pytest.mark.parametrize("high", [1_000, 2**40, 2**62])  # packed sort and argsort fallback
@@ -55,3 +56,20 @@ def test_distinct_rows_matches_numpy_unique(n_columns):
 def test_distinct_rows_of_no_rows():
     codes, (x,) = distinct_rows(np.array([], dtype=float))
     assert len(codes) == 0 and len(x) == 0
+
+
+def test_member_of_by_hand():
+    ids = pd.Series(["a", "b", None, "c", "ש"], dtype="string[pyarrow]")
+    pool = pd.Index(["c", "a", "ש", None], dtype="string[pyarrow]")
+    assert member_of(ids, pool).tolist() == [True, False, False, True, True]  # missing: never
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "str", object, "string[python]"])
+def test_member_of_is_isin(dtype):
+    rng = np.random.default_rng(2)
+    ids = pd.Series(rng.integers(0, 50, 2000).astype(str), dtype=dtype)
+    pool = pd.Index(rng.integers(0, 50, 20).astype(str), dtype=dtype)
+    got = member_of(ids, pool)
+    assert got.dtype == bool
+    np.testing.assert_array_equal(got, ids.isin(pool).to_numpy())
+    np.testing.assert_array_equal(member_of(pd.Index(ids), pool), ids.isin(pool).to_numpy())

@@ -31,6 +31,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import member_of
+
 __all__ = ["CONTROL", "GROUPS", "TREATMENT", "assign_groups", "campaign_json", "campaign_outcomes",
            "measure_campaign", "welch_interval"]
 
@@ -118,7 +120,7 @@ def campaign_outcomes(tx: pd.DataFrame, customers: pd.Index, start: pd.Timestamp
         days=1)
     ids = pd.Index(customers, name="customer_id")
     d = tx["date"]
-    w = tx[((d >= start) & (d < stop) & tx["customer_id"].isin(ids)).to_numpy()]
+    w = tx[((d >= start) & (d < stop)).to_numpy() & member_of(tx["customer_id"], ids)]
     revenue = w.groupby("customer_id", observed=True)["amount"].sum()
     bought = w[w["amount"] > 0]
     key = bought["order_id"] if "order_id" in bought.columns else bought["date"].dt.normalize()

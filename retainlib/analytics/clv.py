@@ -25,7 +25,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from retainlib._arrays import predict_on_distinct_rows
+from retainlib._arrays import member_of, predict_on_distinct_rows
 from retainlib._units import DAYS_PER_MONTH as DAYS_PER_MONTH  # re-exported: one month in days
 from retainlib._units import convert
 from retainlib.errors import ConfigError, DataError
@@ -92,7 +92,7 @@ def _spend_values(spend: object, rfm: pd.DataFrame) -> np.ndarray:
                 f"the spend Series has customer {dup!r} more than once; pass one expected spend "
                 "per customer"
             )
-        missing = ~rfm.index.isin(spend.index)
+        missing = ~member_of(rfm.index, spend.index)
         if missing.any():
             raise DataError(
                 f"the spend Series has no value for {int(missing.sum())} of the {len(rfm)} "

@@ -25,6 +25,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import member_of
+
 __all__ = ["HEADLINE", "list_outcomes", "metric_changes", "previous_run"]
 
 #: headline figures kept per run and compared with the previous run (metrics.json keys)
@@ -125,9 +127,9 @@ def list_outcomes(previous_list: pd.Index | Sequence[str], tx: pd.DataFrame, lis
     d = tx["date"]
     since = tx[((d >= start) & (d < stop)).to_numpy()]
     ids = since["customer_id"].astype(str)
-    bought = since[(since["amount"] > 0).to_numpy() & ids.isin(prev).to_numpy()]
+    bought = since[(since["amount"] > 0).to_numpy() & member_of(ids, prev)]
     came_back = pd.Index(bought["customer_id"].astype(str).unique())
-    spent = float(since[ids.isin(came_back).to_numpy()]["amount"].sum())
+    spent = float(since[member_of(ids, came_back)]["amount"].sum())
     which = lists["list"].astype(object) if "list" in lists.columns else pd.Series(
         "at risk", index=lists.index, dtype=object)
     which.index = which.index.astype(str)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from retainlib._arrays import predict_on_distinct_rows
+from retainlib._arrays import member_of, predict_on_distinct_rows
 from retainlib._units import days_per
 from retainlib.analytics.periods import day_numbers
 from retainlib.analytics.rfm import _check_transactions, _day, _purchase_days
@@ -251,14 +251,14 @@ def cumulative_tracking(
     first = np.repeat(day[starts], np.diff(np.r_[starts, len(cust)]))
     cust_ids = pd.Index(uniques)[cust[starts]]
     if customers is not None:
-        missing = ~pd.Index(customers).isin(cust_ids)
+        missing = ~member_of(pd.Index(customers), cust_ids)
         if missing.any():
             raise DataError(
                 f"{int(missing.sum())} cohort customer(s) have no purchase day in the transactions "
                 f"up to {np.datetime64(end_day, 'D')} (first: {pd.Index(customers)[missing][0]!r});"
                 " pass the transactions the summary was built from"
             )
-        in_cohort = cust_ids.isin(customers)
+        in_cohort = member_of(cust_ids, customers)
     elif cal_day is not None:
         in_cohort = day[starts] <= cal_day
     else:

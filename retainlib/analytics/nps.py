@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import member_of
 from retainlib.errors import DataError
 
 # public names of retainlib.analytics.nps (in __all__), imported from here by analysis.py and tests
@@ -304,14 +305,14 @@ def nps_behaviour(survey: pd.DataFrame, tx: pd.DataFrame, *, clv: pd.Series | No
     per = pd.DataFrame({
         "nps_group": last["nps_group"].array,
         "_one": 1,
-        "_repeat": last["customer_id"].isin(n_days.index).to_numpy().astype("float64"),
+        "_repeat": member_of(last["customer_id"], n_days.index).astype("float64"),
         "_days": last["customer_id"].map(n_days).fillna(0).to_numpy(dtype="float64"),
         "_rev": last["customer_id"].map(m.groupby("customer_id")["amount"].sum())
         .fillna(0.0).to_numpy(dtype="float64"),
     })
     base = (sday + pd.Timedelta(days=window_days) <= end).to_numpy()
     per["_base"] = base.astype("float64")
-    per["_kept"] = (base & last["customer_id"].isin(within["customer_id"]).to_numpy()
+    per["_kept"] = (base & member_of(last["customer_id"], within["customer_id"])
                     ).astype("float64")
     if clv is not None:
         per["_clv"] = last["customer_id"].map(pd.Series(clv)).to_numpy(dtype="float64")

@@ -33,7 +33,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from retainlib._arrays import stable_sort
+from retainlib._arrays import member_of, stable_sort
 from retainlib._units import TIME_UNITS, days_per
 from retainlib.analytics._checks import check_transactions
 from retainlib.analytics.periods import day_numbers, to_day
@@ -225,7 +225,7 @@ def calibration_holdout(
         )
     cal = rfm_summary(tx, observation_end=calibration_end, time_unit=time_unit)
     days = day_numbers(tx["date"])
-    hold = (days > cal_day) & (days <= end_day) & tx["customer_id"].isin(cal.index).to_numpy()
+    hold = (days > cal_day) & (days <= end_day) & member_of(tx["customer_id"], cal.index)
     codes, uniques = pd.factorize(tx["customer_id"].to_numpy()[hold], sort=False)
     cust, _, amt, n_ret, amt_ret = _purchase_days(
         codes, days[hold], tx["amount"].to_numpy(dtype=float)[hold]

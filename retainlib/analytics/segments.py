@@ -43,6 +43,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import member_of
 from retainlib.errors import ConfigError, DataError
 
 __all__ = [
@@ -395,10 +396,9 @@ def segment_summary(customers: pd.DataFrame, by: str | pd.Series, *, total: bool
                 cols[c] = g[c].sum()
         part = pd.DataFrame(cols)
         if risk is not None:
-            groups_of = g.groups
+            of_risk = _risk_groups(risk, df.index, key if label is None else None)
             warn = pd.DataFrame({
-                k: early_warning_summary(risk[risk.index.isin(groups_of.get(k, []))])
-                for k in part.index}).T
+                k: early_warning_summary(of_risk.get(k, risk.iloc[:0])) for k in part.index}).T
             for c in warn.columns:
                 kind = "int64" if c.endswith("_customers") else "float64"
                 part[c] = warn[c].astype(kind)
@@ -432,4 +432,17 @@ def _risk_rows(customers: pd.DataFrame, at_risk_list: pd.DataFrame | None
     if not isinstance(at_risk_list, pd.DataFrame) or not need <= set(at_risk_list.columns):
         raise DataError("at_risk_list must be the output of retainlib.at_risk (columns 'list', "
                         "'value_if_retained', 'expected_value')")
-    return at_risk_list[at_risk_list.index.isin(customers.index)]
+    return at_risk_list[member_of(at_risk_list.index, customers.index)]
+
+
+def _risk_groups(risk: pd.DataFrame, customers: pd.Index, key: pd.Series | None) -> dict:
+    """The early-warning rows per group: ``key``'s value of each row's customer -> rows.
+
+    ``key`` is the group of every customer (aligned with ``customers``); None
+    puts every row in group 0 (the 'All customers' row).
+    """
+    if key is None:
+        return {0: risk}
+    where = customers.get_indexer(risk.index)
+    of_row = pd.Series(key.to_numpy()[where], index=risk.index)
+    return {k: part for k, part in risk.groupby(of_row, observed=True, sort=False)}

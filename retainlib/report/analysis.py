@@ -59,6 +59,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from retainlib._arrays import member_of
 from retainlib._format import date
 from retainlib._units import convert
 from retainlib.analytics.clv import clv_summary, customer_lifetime_value
@@ -358,7 +359,7 @@ def _survey(cfg, customers_index):
     """The config's survey, answers of the given customers only, and its load report."""
     s = cfg.survey
     survey, report = read_survey(s.data, columns=s.columns, **s.read)
-    return survey[survey["customer_id"].isin(customers_index)].reset_index(drop=True), report
+    return survey[member_of(survey["customer_id"], customers_index)].reset_index(drop=True), report
 
 
 def _core(cfg) -> dict:
@@ -457,12 +458,12 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
             known = sorted(customers[segment].dropna().astype(str).unique())[:20]
             raise ConfigError(f"no customer has {segment} = {value!r}; values are {known}")
         ids = customers.index[keep]
-        tx = tx[tx["customer_id"].isin(ids)]
-        rfm = rfm[rfm.index.isin(ids)]
+        tx = tx[member_of(tx["customer_id"], ids)]
+        rfm = rfm[member_of(rfm.index, ids)]
         customers = customers.loc[keep]
-        risk = _rerank(risk[risk.index.isin(ids)])
+        risk = _rerank(risk[member_of(risk.index, ids)])
         if survey is not None:
-            survey = survey[survey["customer_id"].isin(ids)].reset_index(drop=True)
+            survey = survey[member_of(survey["customer_id"], ids)].reset_index(drop=True)
     penalizer, model_note = _penalizer(cfg), core.get("model_note", "")
     if bgnbd is None or gg is None:
         clv, clv_sum = None, None
