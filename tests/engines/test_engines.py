@@ -153,7 +153,9 @@ def test_every_row_is_kept_or_rejected_for_one_reason_as_the_loader_says(tmp_pat
             reduce_client(load_config({**cfg, "engine": "duckdb"}), today=dt.date.today())
         return
     got = reduce_client(load_config({**cfg, "engine": "duckdb"})).load
-    assert got.rows_read == len(rows) == got.rows_kept + got.rows_rejected
+    blank = sum(1 for row in rows if not any(cell.strip() for cell in row))  # not rows
+    assert got.blank_lines == want.blank_lines == blank
+    assert got.rows_read == len(rows) - blank == got.rows_kept + got.rows_rejected
     assert got.rows_kept == want.rows_kept
     # the loader calls 2024-02-30 an impossible date; the engine, which reads ISO dates, an
     # unparseable one. The loader also calls a blank-id row whose amount is the sum of the
@@ -228,3 +230,17 @@ def test_duckdb_counts_exact_duplicates_of_every_source_column_among_kept_rows(t
     assert (load.rows_read, load.rows_kept, load.duplicates) == (5, 3, 1)
     assert load.rejected_counts() == {"blank customer id": 2}
     assert load.customers == 1
+
+
+def test_a_row_of_empty_cells_is_a_blank_line_as_for_the_loader(tmp_path):
+    # the loader skips a line of empty fields and counts it apart (not a row); a line of spaces
+    # and a row with only an amount are rows with a blank customer id
+    (tmp_path / "s.csv").write_text("customer_id,date,amount\na,2024-01-05,10\n,,\n , ,\n,,5\n",
+                                    encoding="utf-8")
+    cfg = {"client": "t", "data": str(tmp_path / "s.csv")}
+    _, want = read_client(load_config(cfg))
+    got = reduce_client(load_config({**cfg, "engine": "duckdb"})).load
+    assert (got.blank_lines, got.rows_read, got.rows_kept) == (1, 3, 1)
+    assert (want.blank_lines, want.rows_read, want.rows_kept) == (1, 3, 1)
+    assert got.rejected_counts() == want.rejected_counts() == {"blank customer id": 2}
+    assert got.rejected["reason"].tolist() == ["blank customer id"] * 2

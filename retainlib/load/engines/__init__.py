@@ -174,46 +174,55 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     drop = cfg.read.get("duplicates", "keep") == "drop"
     run = _in(runner)
     rules = {"numeric_amount": runner.numeric[found["amount"]], "today": today.isoformat(),
-             "text_date": runner.text[found["date"]]}
+             "text_date": runner.text[found["date"]], "source_columns": runner.columns}
     runner.execute(run(_sql.rows(found, segs, **rules)))
-    runner.execute(run(_sql.checked(found, segs, runner.columns)))
-    runner.execute(run(_sql.kept(drop_duplicates=drop)))
-    end = None if cfg.observation_end is None else pd.Timestamp(cfg.observation_end).date()
-    iso = None if end is None else end.isoformat()
-    groups = {r["reason"]: r for r in runner.query(run(_sql.reasons(iso))).to_pylist()}
-    counts = {k: int(r["rows_kept"]) for k, r in groups.items() if k is not None}
-    usable = int(groups[None]["rows_kept"]) if None in groups else 0
+    if drop:
+        runner.execute(run(_sql.kept_once()))
+    groups = runner.query(run(_sql.reduction(list(segs), "rl_once" if drop else "rl_rows")))
+    n_lines = groups.column("reason").null_count  # the kept lines: the rejected rows sort last
+    lines, rejected = groups.slice(0, n_lines), groups.slice(n_lines)
+    counts = {r: int(n) for r, n in zip(rejected.column("reason").to_pylist(),
+                                        rejected.column("rows").to_pylist(), strict=True)}
+    blank_lines = counts.pop(_sql.BLANK_LINE, 0)  # not rows, as for the loader
     dups = _duplicates(runner, run, _sql.rows(found, segs, **rules, name="rl_candidates",
                                               source=_sql.candidate_source(runner.columns)))
-    if drop and dups:  # the totals of the rows kept without their duplicates
+    refused = sum(counts.values())  # by the row rules
+    if drop and dups:
         counts["duplicate row"] = dups
-        t = runner.query(run(_sql.totals(iso))).to_pylist()[0]
-    else:  # every usable row is kept: the NULL group's totals are the kept rows'
-        t = groups.get(None) or {"rows_kept": 0, "rows_after_end": 0}
-    rows_read = usable + sum(counts.values()) - (dups if drop else 0)
+    kept = _sum(lines, "rows")
     report = EngineLoadReport(
-        source=runner.name, rows_read=rows_read, rows_kept=int(t["rows_kept"]),
+        source=runner.name, rows_read=kept + sum(counts.values()), rows_kept=kept,
         rows_rejected=sum(counts.values()), duplicates=dups, encoding=None,
-        rejected=_sample(runner.query(run(_sql.rejected_sample(found, SAMPLE_ROWS))), found),
-        duplicates_dropped=drop, columns=found, reason_counts=counts)
+        rejected=_sample(runner.query(run(_sql.rejected_sample(
+            found, min(SAMPLE_ROWS, refused)))) if refused else None,
+            found),
+        duplicates_dropped=drop, blank_lines=blank_lines, columns=found, reason_counts=counts)
     if not report.rows_kept:
         _no_rows(report)
-    report.first_date, report.last_date = (pd.Timestamp(t[k]) for k in ("first_date",
-                                                                            "last_date"))
-    report.revenue, report.returns = float(t["revenue"]), int(t["returns"])
+    report.first_date = pd.Timestamp(pc.min(lines.column("first_ts")).as_py())
+    report.last_date = pd.Timestamp(pc.max(lines.column("last_ts")).as_py())
+    report.revenue = float(_sum(lines, "amount"))
+    report.returns = _sum(lines.filter(pc.less(lines.column("_rl_sign"), 0)), "rows")
+    report.customer_count = pc.count_distinct(lines.column("customer_id")).as_py()
+    end = None if cfg.observation_end is None else pd.Timestamp(cfg.observation_end).date()
     last = end or report.last_date.date()
-    lines = runner.query(run(_sql.purchase_lines(list(segs), last.isoformat())))
-    after = int(t["rows_after_end"] or 0)
-    if after:  # some customers may only have rows after the end
-        report.customer_count = int(runner.query(run(_sql.customers())).column("n")[0].as_py())
-    else:  # every kept row is in a purchase line
-        report.customer_count = pc.count_distinct(lines.column("customer_id")).as_py()
+    if report.last_date.date() > last:  # leave out the lines after the end
+        lines = lines.filter(pc.less_equal(lines.column("date"), pa.scalar(last, pa.date32())))
+    after = kept - _sum(lines, "rows")
     return Reduced(_frame(lines, list(segs)), report, pd.Timestamp(last), after)
+
+
+def _sum(table: pa.Table, column: str):
+    """The sum of a column of ``table`` as a Python number (0 for no rows)."""
+    total = pc.sum(table.column(column)).as_py()
+    return total or 0
 
 
 def _duplicates(runner, run, candidates: str) -> int:
     """Exact duplicates among the kept rows: rows with a repeated hash, compared in full."""
-    runner.execute(run(_sql.duplicate_hashes()))
+    runner.execute(run(_sql.duplicate_hashes(runner.columns)))
+    if not runner.query("SELECT COUNT(*) AS n FROM rl_duplicate_hashes").column("n")[0].as_py():
+        return 0  # no two source rows share a hash: no duplicates
     runner.execute(run(candidates))
     row = runner.query(run(_sql.duplicates(runner.columns))).to_pylist()[0]
     return int(row["candidates"] or 0) - int(row["n"] or 0)
@@ -240,9 +249,10 @@ def _frame(lines: pa.Table, segments: list[str]) -> pd.DataFrame:
     return out
 
 
-def _sample(rows: pa.Table, found: dict) -> pd.DataFrame:
+def _sample(rows: pa.Table | None, found: dict) -> pd.DataFrame:
     """The rejected sample in the load report's layout (no line numbers: NA)."""
-    frame = rows.to_pandas()
+    frame = rows.to_pandas() if rows is not None else pd.DataFrame(
+        columns=["reason", *found], dtype=object)
     out = pd.DataFrame({"line": pd.array([pd.NA] * len(frame), dtype="Int64"),
                         "reason": frame["reason"].astype(TEXT)})
     for name in found:

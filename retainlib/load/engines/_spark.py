@@ -100,5 +100,6 @@ class SparkRunner:
 
     def close(self) -> None:
         """Drop the views (the session stays for the next client)."""
-        for view in ("rl_kept", "rl_checked", "rl_source"):
+        for view in ("rl_once", "rl_candidates", "rl_duplicate_hashes", "rl_rows",
+                     "rl_source"):
             self.spark.catalog.dropTempView(view)

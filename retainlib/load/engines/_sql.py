@@ -16,20 +16,19 @@ rows as the engine sees them) and the views and tables defined here on top of it
     ``_rl_reason``: the loader's reason code
     (:data:`retainlib.load.transactions.REASONS`) when the row is rejected,
     NULL when it is kept;
-``rl_checked`` (a temporary table: the rules run once)
-    the canonical values and reason of every row, ``_rl_hash`` (a hash of
-    its source columns, to find duplicate candidates) and, for rejected rows
-    only, the mapped cells as text (``_rl_cell_<name>``, the sample);
-``rl_kept``
-    the kept rows (without exact duplicates when ``duplicates: drop``).
+``rl_once`` (a view, ``duplicates: drop`` only)
+    the rejected rows and one of each set of exact duplicates among the kept.
 
-A source row is read twice: once into ``rl_checked`` and, only for the rows
-whose hash repeats, once more to count the exact duplicates.
+Three passes over the source: :func:`reduction` (the rules and the grouping
+into purchase lines, one query), :func:`duplicate_hashes` (a grouping of one
+hash per row, without the rules) and, only for the rows whose hash repeats,
+:func:`duplicates` (their rules and a full comparison). The rejected sample
+(:func:`rejected_sample`) stops at its limit.
 
 Examples
 --------
->>> print(in_dialect('SELECT CAST("a b" AS VARCHAR) FROM rl_kept', "spark"))
-SELECT CAST(`a b` AS STRING) FROM rl_kept
+>>> print(in_dialect('SELECT CAST("a b" AS VARCHAR) FROM rl_rows', "spark"))
+SELECT CAST(`a b` AS STRING) FROM rl_rows
 >>> print(in_dialect("CREATE OR REPLACE TEMP TABLE t AS SELECT HASH(a, b) AS h FROM s", "spark"))
 CREATE OR REPLACE TEMPORARY VIEW t AS SELECT XXHASH64(a, b) AS h FROM s
 """
@@ -42,8 +41,8 @@ from collections.abc import Mapping, Sequence
 from retainlib.load._numbers import AMOUNT_LIMIT
 from retainlib.load.parsing import ID_PLACEHOLDERS
 
-__all__ = ["candidate_source", "checked", "customers", "duplicate_hashes", "duplicates",
-           "in_dialect", "kept", "purchase_lines", "reasons", "rejected_sample", "rows", "totals"]
+__all__ = ["BLANK_LINE", "candidate_source", "duplicate_hashes", "duplicates", "in_dialect",
+           "kept_once", "reduction", "rejected_sample", "rows"]
 
 # a customer id that is a total label ('Total', 'Grand total', 'סה"כ', 'סך הכל'), lower case;
 # the loader's pattern (retainlib.load._rows) with literal spaces instead of \s, which Spark's
@@ -86,9 +85,13 @@ def _clean(column: str) -> str:
     return f"NULLIF(TRIM(CAST({_name(column)} AS VARCHAR)), '')"
 
 
+#: the reason of a row whose every cell is empty: a blank line, skipped (not a row)
+BLANK_LINE = "blank line"
+
+
 def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amount: bool,
          today: str, text_date: bool = True, name: str = "rl_rows",
-         source: str = "rl_source") -> str:
+         source: str = "rl_source", source_columns: Sequence[str] = ()) -> str:
     """``rl_rows``: every source row, its canonical values and its reason (NULL = kept).
 
     ``name`` and ``source`` name the view and the relation it checks (the
@@ -98,7 +101,9 @@ def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amoun
     optionally ``order_id``) to source columns, ``segments`` output names to
     source columns. The checks and their precedence are the loader's (a
     later one wins): amount, date, customer id, total row. A date column
-    stored as dates (not ``text_date``) is blank only when NULL.
+    stored as dates (not ``text_date``) is blank only when NULL. A row whose
+    ``source_columns`` are all empty is a :data:`BLANK_LINE`, which the loader
+    skips and counts apart from the rows.
     """
     words = sorted({p.lower() for p in ID_PLACEHOLDERS})
     placeholders = ", ".join(_text(p) for p in words)
@@ -127,6 +132,7 @@ def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amoun
         SELECT *, CASE
             WHEN LEFT(_rl_id, 1) IN ({first})
                  AND REGEXP_MATCHES(LOWER(_rl_id), {_text(_TOTAL_LABEL)}) THEN 'total row'
+            WHEN _rl_id IS NULL AND {_all_empty(source_columns)} THEN {_text(BLANK_LINE)}
             WHEN _rl_id IS NULL OR (LEFT(_rl_id, 1) IN ({blank_first})
                                     AND LOWER(_rl_id) IN ({placeholders})) THEN 'blank customer id'
             WHEN _rl_blank_date THEN 'blank date'
@@ -141,6 +147,13 @@ def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amoun
         FROM ({inner}) AS rows_with_values"""
 
 
+def _all_empty(columns: Sequence[str]) -> str:
+    """SQL: every one of ``columns`` is NULL or '' (FALSE for no columns); spaces are a cell."""
+    if not columns:
+        return "FALSE"
+    return " AND ".join(f"COALESCE(CAST({_name(c)} AS VARCHAR), '') = ''" for c in columns)
+
+
 def _first_letters(letters) -> str:
     """SQL list of ``letters`` in both cases (a first-letter test cheaper than LOWER)."""
     both = {c for letter in letters for c in (letter, letter.upper(), letter.lower())}
@@ -151,46 +164,68 @@ def _hash(source_columns: Sequence[str]) -> str:
     return f"HASH({', '.join(_name(c) for c in source_columns)})"
 
 
-def checked(found: Mapping[str, str], segments: Mapping[str, str],
-            source_columns: Sequence[str]) -> str:
-    """``rl_checked``: :func:`rows` stored once, without the source columns.
+def kept_once() -> str:
+    """``rl_once``: every rejected row and one of each set of exact duplicates among the kept.
 
-    Holds the canonical values, the reason, ``_rl_hash`` (of the source
-    columns) and, on rejected rows, each mapped cell as text.
+    The relation :func:`reduction` reads when ``duplicates: drop`` (else it
+    reads ``rl_rows``). A duplicate repeats every source column, so its
+    canonical values and reason repeat too.
     """
-    segs = "".join(f", {_name('_rl_seg_' + name)}" for name in segments)
-    cells = "".join(f", CASE WHEN _rl_reason IS NOT NULL THEN CAST({_name(col)} AS VARCHAR) "
-                    f"END AS {_name('_rl_cell_' + name)}" for name, col in found.items())
-    return f"""CREATE OR REPLACE TEMP TABLE rl_checked AS
-        SELECT _rl_id, _rl_ts, _rl_amount, _rl_order{segs}, _rl_reason,
-               {_hash(source_columns)} AS _rl_hash{cells}
-        FROM rl_rows"""
+    return """CREATE OR REPLACE TEMP VIEW rl_once AS
+        SELECT * FROM rl_rows WHERE _rl_reason IS NOT NULL
+        UNION ALL
+        SELECT * FROM (SELECT DISTINCT * FROM rl_rows WHERE _rl_reason IS NULL) AS kept_once"""
 
 
-def kept(*, drop_duplicates: bool) -> str:
-    """``rl_kept``: the kept rows; one of each set of exact duplicates when ``drop_duplicates``."""
-    if not drop_duplicates:
-        return "CREATE OR REPLACE TEMP VIEW rl_kept AS SELECT * FROM rl_checked " \
-               "WHERE _rl_reason IS NULL"
-    # a duplicate repeats every source column, so its canonical values repeat too
-    return "CREATE OR REPLACE TEMP VIEW rl_kept AS SELECT DISTINCT * FROM rl_rows " \
-           "WHERE _rl_reason IS NULL"
+def reduction(segments: Sequence[str], relation: str = "rl_rows") -> str:
+    """The reduction in one pass: purchase lines of the kept rows, one row per reason of the rest.
 
+    A kept row (reason NULL) goes into its purchase line: one row per
+    customer, calendar day, order id, segment values and sign of the amount
+    (purchase lines, zero lines and return lines apart), holding the sum of
+    the amounts, the number of source rows and their first and last
+    timestamp. The rejected rows of a reason make one row with their count
+    (every other column NULL). Every figure the analytics take from line
+    items is a sum over such groups: a customer-day's net amount (purchase
+    days, frequency, recency, T, monetary value, cohorts, KPIs), revenue,
+    returns (negative amounts) and gross revenue, and distinct orders among
+    the purchase lines; the load report's totals (rows kept, first and last
+    date, revenue, return rows, rows after the end, customers) are sums,
+    minima, maxima and a distinct count over the lines. Sorted by customer,
+    day, order, amount (the rejected rows last).
 
-def reasons(end: str | None) -> str:
-    """Rows per reason (NULL: kept, duplicates included; their sum is the rows read).
-
-    In the same pass, for each group: the columns of :func:`totals`, which
-    are the kept rows' totals on the NULL row when duplicates are kept.
+    Examples
+    --------
+    >>> "GROUP BY _rl_reason, " in reduction(["region"])
+    True
     """
-    return _totals_of("rl_checked", end, "_rl_reason AS reason, ", " GROUP BY _rl_reason")
+    segs = [_name("_rl_seg_" + s) for s in segments]
+    sign = "CASE WHEN _rl_amount > 0 THEN 1 WHEN _rl_amount < 0 THEN -1 ELSE 0 END"
+    keys = [("customer_id", "_rl_id"), ("date", "CAST(_rl_ts AS DATE)"), ("order_id", "_rl_order"),
+            *zip(segments, segs, strict=True), ("_rl_sign", sign)]
+
+    def kept(value: str) -> str:
+        return f"CASE WHEN _rl_reason IS NULL THEN {value} END"
+
+    out = ", ".join(f"{kept(v)} AS {_name(k)}" for k, v in keys)
+    by = ", ".join(["_rl_reason", *(kept(v) for _, v in keys)])
+    return f"""SELECT _rl_reason AS reason, {out}, SUM({kept("_rl_amount")}) AS amount,
+               COUNT(*) AS "rows", MIN({kept("_rl_ts")}) AS first_ts,
+               MAX({kept("_rl_ts")}) AS last_ts
+        FROM {relation}
+        GROUP BY {by}
+        ORDER BY customer_id NULLS LAST, "date", order_id NULLS LAST, amount"""
 
 
-def duplicate_hashes() -> str:
-    """``rl_duplicate_hashes``: the hashes ``h`` shared by ``n`` > 1 kept rows (the candidates)."""
-    return """CREATE OR REPLACE TEMP TABLE rl_duplicate_hashes AS
-        SELECT _rl_hash AS h, COUNT(*) AS n FROM rl_checked WHERE _rl_reason IS NULL
-        GROUP BY _rl_hash HAVING COUNT(*) > 1"""
+def duplicate_hashes(source_columns: Sequence[str]) -> str:
+    """``rl_duplicate_hashes``: the hashes ``h`` shared by more than one source row.
+
+    The candidates of exact duplicates, found without the row rules: a
+    grouping of one 64-bit number per row.
+    """
+    return f"""CREATE OR REPLACE TEMP TABLE rl_duplicate_hashes AS
+        SELECT {_hash(source_columns)} AS h FROM rl_source
+        GROUP BY {_hash(source_columns)} HAVING COUNT(*) > 1"""
 
 
 def candidate_source(source_columns: Sequence[str]) -> str:
@@ -200,67 +235,21 @@ def candidate_source(source_columns: Sequence[str]) -> str:
 
 
 def duplicates(source_columns: Sequence[str]) -> str:
-    """The candidate rows and how many distinct rows they are (the difference: exact duplicates).
+    """The kept candidate rows and how many distinct rows they are (the difference: duplicates).
 
-    Exact duplicates share their hash, so only the kept rows of a repeated
-    hash (the view ``rl_candidates``: :func:`rows` of :func:`candidate_source`)
-    are compared column by column.
+    Exact duplicates share their hash, so only the rows of a repeated hash
+    (the view ``rl_candidates``: :func:`rows` of :func:`candidate_source`) are
+    checked and compared column by column; rejected rows are not counted.
     """
     cols = ", ".join(_name(c) for c in source_columns)
-    return f"""SELECT (SELECT SUM(n) FROM rl_duplicate_hashes) AS candidates,
+    return f"""SELECT (SELECT COUNT(*) FROM rl_candidates WHERE _rl_reason IS NULL) AS candidates,
                (SELECT COUNT(*) FROM (SELECT DISTINCT {cols} FROM rl_candidates
                                       WHERE _rl_reason IS NULL) AS distinct_rows) AS n"""
 
 
-def customers() -> str:
-    """The distinct customers of the kept rows."""
-    return "SELECT COUNT(DISTINCT _rl_id) AS n FROM rl_kept"
-
-
-def totals(end: str | None) -> str:
-    """Kept rows: count, first and last date, revenue, return rows, rows after end."""
-    return _totals_of("rl_kept", end)
-
-
-def _totals_of(view: str, end: str | None, first: str = "", group: str = "") -> str:
-    after = "0" if end is None else \
-        f"SUM(CASE WHEN CAST(_rl_ts AS DATE) > DATE {_text(end)} THEN 1 ELSE 0 END)"
-    return f"""SELECT {first}COUNT(*) AS rows_kept, MIN(_rl_ts) AS first_date,
-               MAX(_rl_ts) AS last_date, SUM(_rl_amount) AS revenue,
-               SUM(CASE WHEN _rl_amount < 0 THEN 1 ELSE 0 END) AS returns,
-               {after} AS rows_after_end
-        FROM {view}{group}"""
-
-
 def rejected_sample(found: Mapping[str, str], limit: int) -> str:
     """Up to ``limit`` rejected rows: reason, then each mapped cell as text."""
-    cells = "".join(f", {_name('_rl_cell_' + name)} AS {_name(name)}" for name in found)
-    return (f"SELECT _rl_reason AS reason{cells} FROM rl_checked WHERE _rl_reason IS NOT NULL "
-            f"LIMIT {int(limit)}")
-
-
-def purchase_lines(segments: Sequence[str], end: str) -> str:
-    """The reduction: the kept rows up to ``end`` merged per customer, day, order, sign, segments.
-
-    One row per customer, calendar day, order id, segment values and sign of
-    the amount (purchase lines, zero lines and return lines apart), holding
-    the sum of their amounts. Every figure the analytics take from line items
-    is a sum over such groups: a customer-day's net amount (purchase days,
-    frequency, recency, T, monetary value, cohorts, KPIs), revenue, returns
-    (negative amounts) and gross revenue, and distinct orders among the
-    purchase lines. Sorted by customer, day, order, amount.
-
-    Examples
-    --------
-    >>> "GROUP BY _rl_id" in purchase_lines(["region"], "2024-12-31")
-    True
-    """
-    segs = [_name("_rl_seg_" + s) for s in segments]
-    out = "".join(f", {c} AS {_name(s)}" for c, s in zip(segs, segments, strict=True))
-    by = ", ".join(["_rl_id", "CAST(_rl_ts AS DATE)", "_rl_order", *segs,
-                    "CASE WHEN _rl_amount > 0 THEN 1 WHEN _rl_amount < 0 THEN -1 ELSE 0 END"])
-    return f"""SELECT _rl_id AS customer_id, CAST(_rl_ts AS DATE) AS "date",
-               _rl_order AS order_id{out}, SUM(_rl_amount) AS amount
-        FROM rl_kept WHERE CAST(_rl_ts AS DATE) <= DATE {_text(end)}
-        GROUP BY {by}
-        ORDER BY customer_id, "date", order_id NULLS LAST, amount"""
+    cells = "".join(f", CAST({_name(col)} AS VARCHAR) AS {_name(name)}"
+                    for name, col in found.items())
+    return (f"SELECT _rl_reason AS reason{cells} FROM rl_rows WHERE _rl_reason IS NOT NULL "
+            f"AND _rl_reason <> {_text(BLANK_LINE)} LIMIT {int(limit)}")
