@@ -363,6 +363,10 @@ SCHEMA: dict[str, Key] = {
         "what reads and reduces the transactions: pandas (any export), duckdb or spark (Parquet, "
         "CSV with canonical columns, spark:db.table)",
     ),
+    "customers_file": Key(
+        "csv", _choice("csv", "parquet"),
+        "format of the per-customer file: csv (customers.csv, opens in Excel up to 1,048,575 "
+        "customers) or parquet (customers.parquet, for millions of customers)"),
     "duckdb": Key({}, _block, "DuckDB engine settings", DUCKDB),
     "spark": Key({}, _block, "Spark engine settings", SPARK),
 }

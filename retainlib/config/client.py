@@ -108,6 +108,8 @@ class ClientConfig:
     #: ``at_risk.control_share`` and ``at_risk.seed``: how the at-risk list's groups are drawn
     campaign_groups: dict = field(default_factory=lambda: {"control_share": 0.2, "seed": 0})
     engine: str = "pandas"
+    #: ``customers_file``: 'csv' (customers.csv) or 'parquet' (customers.parquet)
+    customers_file: str = "csv"
     duckdb: dict = field(default_factory=dict)
     spark: dict = field(default_factory=dict)
 
@@ -368,6 +370,7 @@ def load_config(
         campaigns=tuple(CampaignSettings(**{**c, "data": paths[f"campaigns[{i}].data"]})
                         for i, c in enumerate(campaigns)),
         engine=v["engine"],
+        customers_file=v["customers_file"],
         duckdb=v["duckdb"],
         spark=v["spark"],
     )

@@ -258,7 +258,7 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = True, **optio
 
 def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Customers",
                  lang: str = DEFAULT) -> Path:
-    """Write a per-customer table as ``.csv`` (UTF-8 with BOM) or formatted ``.xlsx``.
+    """Write a per-customer table as ``.csv`` (UTF-8 with BOM), formatted ``.xlsx`` or ``.parquet``.
 
     Business meaning: a file that opens cleanly in Excel, Hebrew included.
 
@@ -278,7 +278,8 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     df : DataFrame
         Table to write; its index (e.g. ``customer_id``) becomes the first column.
     path : str or pathlib.Path
-        Target; ``.csv`` or ``.xlsx``. Parent folders are created.
+        Target; ``.csv``, ``.xlsx`` or ``.parquet`` (typed columns, for millions of rows).
+        Parent folders are created.
     sheet_name : str, default 'Customers'
         Worksheet name for ``.xlsx``.
     lang : str, default 'en'
@@ -294,11 +295,13 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise DataError(f"cannot export to {path.name}: use a .csv or .xlsx file name")
+    if suffix not in (".csv", ".xlsx", ".parquet"):
+        raise DataError(f"cannot export to {path.name}: use a .csv, .xlsx or .parquet file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         return write_csv(df, path, date_format="%Y-%m-%d", float_format=fixed_decimal)
+    if suffix == ".parquet":
+        return _write_parquet(df, path)
     out = df.copy()
     for c in out.columns:
         if isinstance(out[c].dtype, pd.CategoricalDtype):
@@ -411,8 +414,32 @@ def _text_width(values: pd.Series) -> int:
 _NOT_IN_CUSTOMER_FILE = ("at_risk",)
 
 
+def _write_parquet(df: pd.DataFrame, path: Path) -> Path:
+    """``df`` as Parquet, its index the first column: numbers, dates and texts stay typed.
+
+    A file for analysis tools (Power BI, DuckDB, pandas), not a spreadsheet, so
+    texts are written as they are (no formula protection is needed); the file
+    is written beside ``path`` and renamed, so a failed write leaves no half file.
+    """
+    out = df.copy()
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = out[c].astype("str")
+    index_name = str(out.index.name or "id")
+    frame = out.reset_index(names=index_name) if index_name not in out.columns else \
+        out.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    part = path.with_name(f".{path.name}.part")
+    try:
+        frame.to_parquet(part, index=False)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+    return path
+
+
 def export_customers(table: pd.DataFrame, path: str | Path, *, lang: str = DEFAULT) -> Path:
-    """Write the customer table to ``.csv`` (UTF-8 with BOM) or ``.xlsx`` (formatted).
+    """Write the customer table to ``.csv`` (UTF-8 with BOM), ``.xlsx`` (formatted) or ``.parquet``.
 
     Business meaning: hands the client one row per customer with everything we know,
     headed in words, flags as yes/no and numbers rounded (:func:`client_table`).
@@ -429,7 +456,7 @@ def export_customers(table: pd.DataFrame, path: str | Path, *, lang: str = DEFAU
     table : DataFrame
         Output of :func:`customer_table`.
     path : str or pathlib.Path
-        ``.csv`` or ``.xlsx`` target (see :func:`export_table` for the formatting).
+        ``.csv``, ``.xlsx`` or ``.parquet`` target (see :func:`export_table`).
     lang : str, default 'en'
         Language of the headers, the yes/no words and the sheet name.
 

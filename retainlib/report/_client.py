@@ -56,6 +56,7 @@ DEFAULT_TIMEOUT = 3600.0
 
 #: files a published client folder may hold besides segments/
 OUTPUTS = ("report.html", "report.pdf", "report.ipynb", "metrics.json", "customers.csv",
+           "customers.parquet",
            "at_risk.csv", "win_back.csv", "rejected_rows.csv", "client_config.yaml",
            *HISTORY_FILES)
 

@@ -95,6 +95,7 @@ def metrics_of(a) -> dict:
     -------
     dict
         ``client``, ``segment`` (None or {column, value}), ``observation_end``,
+        ``customers_file`` (the per-customer file's name),
         ``currency``, ``rows_read``, ``rows_kept``, ``rows_rejected``,
         ``rejected`` (reason -> rows), ``customers``, ``revenue``,
         ``first_date``, ``last_date``, ``repeat_purchase_rate``, ``crr`` (the
@@ -160,6 +161,7 @@ def metrics_of(a) -> dict:
         "observation_end": a.observation_end.date().isoformat(),
         "currency": a.config.currency,
         "language": a.config.language,
+        "customers_file": customers_file(a.config),
         "rows_read": int(a.load.rows_read),
         "rows_kept": int(a.load.rows_kept),
         "rows_rejected": int(a.load.rows_rejected),
@@ -231,8 +233,16 @@ def _campaign(r: dict, a) -> dict:
 
 
 #: the files :func:`write_outputs` writes (and the history, when it is kept in the folder)
-OUTPUT_FILES = ("metrics.json", "customers.csv", "at_risk.csv", "win_back.csv",
-                "rejected_rows.csv")
+OUTPUT_FILES = ("metrics.json", "customers.csv", "customers.parquet", "at_risk.csv",
+                "win_back.csv", "rejected_rows.csv")
+
+
+def customers_file(config) -> str:
+    """The per-customer file's name: ``customers.parquet`` for ``customers_file: parquet``.
+
+    Else ``customers.csv``.
+    """
+    return f"customers.{getattr(config, 'customers_file', 'csv')}"
 
 
 def _with_groups(a, groups) -> pd.DataFrame:
@@ -245,6 +255,10 @@ def _with_groups(a, groups) -> pd.DataFrame:
 
 def write_outputs(a, folder: object) -> list[Path]:
     """Write ``metrics.json``, ``customers.csv``, the two early-warning lists and rejected rows.
+
+    The per-customer file is ``customers.parquet`` instead when the config says
+    ``customers_file: parquet`` (millions of customers: Excel opens at most
+    1,048,575 rows of a CSV, and Parquet keeps the numbers and dates typed).
 
     ``at_risk.csv`` is the at-risk list (the call list, highest expected value
     first, with its ``list_date`` and a suggested random ``group``,
@@ -295,10 +309,10 @@ def write_outputs(a, folder: object) -> list[Path]:
     m = metrics_of(a)
     metrics.write_text(json.dumps(m, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     lang = a.lang  # the exports' headers, yes/no words and reasons are in the report's language
-    out = [metrics, export_customers(a.customers, folder / "customers.csv", lang=lang),
+    out = [metrics, export_customers(a.customers, folder / customers_file(a.config), lang=lang),
            export_at_risk(_with_groups(a, groups), folder / "at_risk.csv", lang=lang),
            export_win_back(a.at_risk, folder / "win_back.csv", lang=lang)]
     rejected = export_rejected(a.load.rejected, folder / "rejected_rows.csv", lang=lang)
-    _outputs.record(folder, OUTPUT_FILES)
+    _outputs.record(folder, [p.name for p in [*out, rejected]])
     kept = [] if a.segment is not None else add_run(history, m, groups)
     return [*out, rejected, *kept]

@@ -287,7 +287,8 @@ def list_file(m: Mapping, which: str) -> str:
         name = "at_risk.csv" if which == "at risk" else "win_back.csv"
         return _t("list_file", lang, file=name)
     column, value = (seg["column"], seg["value"]) if isinstance(seg, Mapping) else seg
-    return _t("list_file_segment", lang, column=label(column, lang), value=value,
+    return _t("list_file_segment", lang, file=m.get("customers_file") or "customers.csv",
+              column=label(column, lang), value=value,
               early_warning=label("early_warning", lang),
               which=value_name("early_warning", which, lang))
 

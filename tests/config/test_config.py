@@ -102,6 +102,8 @@ def test_defaults(tmp_path):
     assert cfg.clv == ClvSettings(12, 0.10, 1.0, None)
     assert cfg.read["duplicates"] == "keep" and cfg.read["decimal"] is None  # inferred
     assert cfg.economics["expected_lift"] == 0.05 and cfg.economics["cac"] is None
+    assert cfg.customers_file == "csv"
+    assert load_config(minimal(tmp_path, "customers_file: parquet\n")).customers_file == "parquet"
 
 
 def test_read_client_uses_the_config(files):
@@ -166,6 +168,8 @@ def test_inline_mapping_resolves_against_base_dir(files):
             "utf-8, cp1255 or latin-1, not 'klingon'",
         ),
         ("read: {decimal: ';'}\n", "read.decimal in acme.yaml must be one of '.', ',', not ';'"),
+        ("customers_file: xlsx\n",
+         "customers_file in acme.yaml must be one of 'csv', 'parquet', not 'xlsx'"),
         (
             "columns: {customer: Kunde}\n",
             "columns in acme.yaml has an unknown role 'customer' (did you "

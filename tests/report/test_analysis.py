@@ -150,6 +150,32 @@ def test_write_outputs_files(full, tmp_path):
     assert write_outputs(full, "") == []  # the notebooks' default writes nothing
 
 
+def test_customers_file_parquet_holds_the_csv_rows_typed(full, tmp_path):
+    import dataclasses
+
+    csv_dir, pq_dir = tmp_path / "csv", tmp_path / "parquet"
+    csv_dir.mkdir(), pq_dir.mkdir()
+    write_outputs(full, csv_dir)
+    big = dataclasses.replace(full, config=dataclasses.replace(full.config,
+                                                               customers_file="parquet"))
+    files = {p.name for p in write_outputs(big, pq_dir)}
+    assert "customers.parquet" in files and "customers.csv" not in files
+    assert not (pq_dir / "customers.csv").exists()
+    table = pd.read_parquet(pq_dir / "customers.parquet")
+    text = pd.read_csv(csv_dir / "customers.csv", encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+    assert list(table.columns) == list(text.columns)  # the same headers in words
+    assert len(table) == len(text) == full.metrics["customers"]
+    assert table.iloc[:, 0].tolist() == text.iloc[:, 0].tolist()  # ids as text, zeros kept
+    money = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    assert money  # numbers stay numbers
+    for c in money:
+        np.testing.assert_allclose(table[c].to_numpy(),
+                                   pd.to_numeric(text[c].replace("", np.nan)).to_numpy())
+    m = json.loads((pq_dir / "metrics.json").read_text(encoding="utf-8"))
+    assert m["customers_file"] == "customers.parquet"
+
+
 def test_metrics_json_has_no_nan(full):
     def walk(x):
         if isinstance(x, dict):

@@ -9,6 +9,7 @@ from retainlib.report.narrative import (
     NO_CAMPAIGN,
     NO_SURVEY,
     executive_summary,
+    list_file,
     p_alive_note,
     period_label,
     recommended_actions,
@@ -364,3 +365,12 @@ def test_a_segment_reports_actions_point_to_the_clients_file_and_its_filter():
     assert ("Send a win-back offer to the 60 lapsed valuable customers in the client's "
             "customers.csv, filtered on Region = North and Early warning = lapsed") in actions
     assert "at_risk.csv" not in actions and "win_back.csv" not in actions
+
+
+def test_a_segment_list_points_to_the_clients_customer_file_by_its_name():
+    seg = {"segment": {"column": "region", "value": "North"}}
+    assert list_file(seg, "lapsed").startswith("the client's customers.csv, filtered")
+    m = {**seg, "customers_file": "customers.parquet"}
+    assert list_file(m, "lapsed").startswith("the client's customers.parquet, filtered")
+    he = list_file({**m, "language": "he"}, "at risk")
+    assert he.startswith("קובץ customers.parquet של החברה")

@@ -130,7 +130,7 @@ TEXT: dict[str, str] = {
                                  "{answers}).",
     # where the reader finds a list
     "summary.list_file": "{file}",
-    "summary.list_file_segment": "the client's customers.csv, filtered on {column} = {value} and "
+    "summary.list_file_segment": "the client's {file}, filtered on {column} = {value} and "
                                  "{early_warning} = {which}",
     # why one-time buyers show 100%; why the retention-like shares differ
     "summary.p_alive_note": "The chance still active (P(alive)) is 100% for every customer who "

@@ -121,7 +121,7 @@ TEXT: dict[str, str] = {
                                  "{answers}).",
     # where the reader finds a list: the form that follows the preposition ב ('בקובץ ...')
     "summary.list_file": "קובץ {file}",
-    "summary.list_file_segment": "קובץ customers.csv של החברה, בסינון {column} = {value} "
+    "summary.list_file_segment": "קובץ {file} של החברה, בסינון {column} = {value} "
                                  "ו{early_warning} = {which}",
     # why one-time buyers show 100%; why the retention-like shares differ
     "summary.p_alive_note": "הסיכוי שעדיין פעיל הוא 100% לכל לקוח שקנה פעם אחת בלבד{ones}: מודל "
