@@ -49,7 +49,7 @@ from retainlib.output.cells import CSV_LINE_END, formula_mask, protect_formulas
 
 __all__ = ["EARLY_WARNING_EXPORT", "client_table", "early_warning_list", "export_at_risk",
            "export_customers", "export_rejected", "export_table", "export_win_back",
-           "fixed_decimal", "reason_text", "unit_words", "write_csv"]
+           "fixed_decimal", "fixed_decimals", "reason_text", "unit_words", "write_csv"]
 
 #: decimals kept in client files, by kind of number (:func:`retainlib._format.kind_of`)
 _DECIMALS = {"money": 2, "rate": 1, "share": 1, "chance": 1, "points": 1, "change": 1, "nps": 1,
@@ -65,15 +65,40 @@ EARLY_WARNING_EXPORT = tuple(c for c in AT_RISK_COLUMNS if c not in ("list", "at
 
 
 def fixed_decimal(value: float) -> str:
-    """A float as CSV text in fixed notation, without trailing zeros (never ``1e-05``).
+    """A float as CSV text: the shortest decimal that reads back as it, in fixed notation.
 
-    The CSV writer's ``float_format``; values are rounded before (:func:`client_table`).
+    Never an exponent (``1e-05``) nor float noise (``1234567.8899999999``);
+    no trailing zeros. Values are rounded before (:func:`client_table`).
 
     >>> fixed_decimal(3.93e-05), fixed_decimal(1234.5), fixed_decimal(-0.0), fixed_decimal(2e16)
     ('0.0000393', '1234.5', '0', '20000000000000000')
+    >>> fixed_decimal(1234567.89), fixed_decimal(5.0)
+    ('1234567.89', '5')
     """
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    text = np.format_float_positional(float(value), trim="-")
+    return "0" if text == "-0" else text
+
+
+def fixed_decimals(values) -> np.ndarray:
+    """:func:`fixed_decimal` of every value of a float column (None where missing), fast.
+
+    Arrow writes each float as the shortest decimal that reads back as it (as
+    :func:`fixed_decimal` does) in C; the few texts it writes with an exponent
+    (``2e+16``) or as ``-0`` are written again by :func:`fixed_decimal`.
+
+    >>> fixed_decimals(np.array([0.5, np.nan, 2e16, -0.0, 1234567.89])).tolist()
+    ['0.5', None, '20000000000000000', '0', '1234567.89']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    floats = np.asarray(values, dtype="float64")
+    texts = pa.array(floats, from_pandas=True).cast(pa.string())
+    redo = pc.or_(pc.match_substring(texts, "e"), pc.equal(texts, "-0")).fill_null(False)
+    out = texts.to_numpy(zero_copy_only=False).astype(object)
+    for i in np.flatnonzero(redo.to_numpy(zero_copy_only=False)):
+        out[i] = fixed_decimal(floats[i])
+    return out
 
 
 def unit_words(unit: str, lang: str = DEFAULT) -> str:
@@ -219,7 +244,8 @@ def early_warning_list(df: pd.DataFrame, which: str) -> pd.DataFrame | None:
     return df[(df["list"].astype("object") == which).to_numpy()]
 
 
-def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = True, **options) -> Path:
+def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = True,
+              fixed_floats: bool = False, **options) -> Path:
     r"""Write ``df`` as a CSV that spreadsheets open as data, never as formulas.
 
     The cells go through :func:`protect_formulas`; the file is UTF-8 with a
@@ -234,6 +260,9 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = True, **optio
         Target file; its folder must exist.
     index : bool, default True
         Write the index as the first column.
+    fixed_floats : bool, default False
+        Write float columns as :func:`fixed_decimals` (fixed notation, the
+        shortest text that reads back as the value).
     **options
         Other :meth:`pandas.DataFrame.to_csv` options, e.g. ``date_format``.
 
@@ -251,8 +280,13 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = True, **optio
     b'\xef\xbb\xbfcustomer_id,amount\r\n\'=1+1,-4.5\r\n"a\r=2+2",3.0\r\n'
     """
     path = Path(path)
-    protect_formulas(df).to_csv(path, index=index, encoding="utf-8-sig",
-                                lineterminator=CSV_LINE_END, **options)
+    safe = protect_formulas(df)
+    if fixed_floats:
+        for i in range(safe.shape[1]):  # by position: column names may repeat
+            if pd.api.types.is_float_dtype(safe.iloc[:, i]):
+                safe.isetitem(i, pd.Series(fixed_decimals(safe.iloc[:, i]), index=safe.index,
+                                           dtype=object))
+    safe.to_csv(path, index=index, encoding="utf-8-sig", lineterminator=CSV_LINE_END, **options)
     return path
 
 
@@ -299,7 +333,7 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
         raise DataError(f"cannot export to {path.name}: use a .csv, .xlsx or .parquet file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        return write_csv(df, path, date_format="%Y-%m-%d", float_format=fixed_decimal)
+        return write_csv(df, path, date_format="%Y-%m-%d", fixed_floats=True)
     if suffix == ".parquet":
         return _write_parquet(df, path)
     out = df.copy()

@@ -132,7 +132,7 @@ def test_export_customers_excel_formatting(tx, tmp_path):
 
 
 def test_export_table_rejects_other_formats(tmp_path):
-    with pytest.raises(rl.DataError, match="use a .csv or .xlsx"):
+    with pytest.raises(rl.DataError, match=r"use a .csv, .xlsx or .parquet file name"):
         export_table(pd.DataFrame({"a": [1]}), tmp_path / "x.json")
 
 
@@ -250,3 +250,28 @@ def test_client_table_rounds_by_kind_and_never_writes_true_false():
     assert got["Customer retention rate (%)"].tolist() == [96.0, 50.0]
     assert got["Orders"].tolist() == [3, 4] and str(got["Orders"].dtype) == "Int64"
     assert got["At risk"].tolist() == ["yes", ""]
+
+
+def test_money_of_a_million_and_more_has_no_float_noise_in_the_csv(tmp_path):
+    # 1234567.89 is stored as 1234567.88999999990686774...; the file must say 1234567.89
+    # (the shortest decimal that reads back as the stored value), never ...8899999999
+    df = pd.DataFrame({"revenue": [1234567.89, 20634559.12, 0.5, np.nan, 2e16, -0.0]},
+                      index=pd.Index(["a", "b", "c", "d", "e", "f"], name="customer_id"))
+    path = export_table(df, tmp_path / "x.csv")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1:] == ["a,1234567.89", "b,20634559.12", "c,0.5", "d,", "e,20000000000000000",
+                         "f,0"]
+
+
+def test_fixed_decimals_is_fixed_decimal_of_every_value():
+    from retainlib.output.tables import fixed_decimal, fixed_decimals
+
+    rng = np.random.default_rng(5)
+    x = np.concatenate([np.round(rng.gamma(2.0, 60.0, 3000), 2), rng.normal(0, 1e6, 300),
+                        10.0 ** rng.integers(-12, 22, 300), [np.nan, -0.0, 0.0, np.inf]])
+    got = fixed_decimals(x)
+    want = [None if np.isnan(v) else fixed_decimal(v) for v in x]
+    assert got.tolist() == want
+    assert not any("e" in t for t in want if t is not None and t != "inf")
+    back = np.array([float(t) for t in want if t is not None])
+    np.testing.assert_array_equal(back, x[~np.isnan(x)])  # every text reads back as its value
