@@ -61,6 +61,7 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
                    horizon_weeks: float = 52.0, margin: float = 1.0,
                    segments: Sequence[str] | None = None,
                    at_risk_options: Mapping[str, float] | None = None,
+                   early_warning: pd.DataFrame | None = None,
                    lang: str = "en") -> pd.DataFrame:
     """One row per customer with everything known about them.
 
@@ -92,6 +93,10 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
     at_risk_options : mapping, optional
         ``p_alive_threshold``, ``gap_multiple``, ``min_value_quantile``, ``lapsed_below``
         for :func:`retainlib.at_risk`.
+    early_warning : DataFrame, optional
+        :func:`retainlib.at_risk` of every customer (``only_flagged=False``)
+        with these models, ``horizon_weeks``, ``margin``, ``at_risk_options``
+        and ``lang``, when the caller has it already; computed otherwise.
     lang : str, default 'en'
         Language of ``early_warning_reason`` (see :mod:`retainlib.i18n`); every other column
         keeps its canonical values (name them for the reader with
@@ -135,9 +140,9 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
 
         if rfm is None:
             rfm = rfm_summary(tx, observation_end=end)
-        risk = at_risk(rfm, purchases_model, spend_model, horizon_weeks=horizon_weeks,
-                       margin=margin, only_flagged=False, lang=lang,
-                       **dict(at_risk_options or {}))
+        risk = early_warning if early_warning is not None else at_risk(
+            rfm, purchases_model, spend_model, horizon_weeks=horizon_weeks, margin=margin,
+            only_flagged=False, lang=lang, **dict(at_risk_options or {}))
         table = table.join(rfm[["frequency", "recency", "T"]])
         table = table.join(risk[["p_alive", "expected_purchases", "expected_spend",
                                  "value_if_retained", "expected_value"]])

@@ -378,19 +378,27 @@ def _core(cfg) -> dict:
     clv = None if bgnbd is None else customer_lifetime_value(
         rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
         annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
+    # the early-warning scores of every customer (revenue at risk is revenue: margin 1), once
+    everyone = None if bgnbd is None else at_risk(
+        rfm, bgnbd, gg, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"), margin=1.0,
+        lang=cfg.language, only_flagged=False, **(cfg.at_risk or {}))
     customers = customer_table(
         tx, rfm=rfm, purchases_model=bgnbd, spend_model=gg, clv=clv, survey=survey,
         observation_end=end, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"),
         margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None,
-        lang=cfg.language)
-    # the early-warning lists of the whole client (revenue at risk is revenue: margin 1)
-    risk = _no_at_risk(rfm) if bgnbd is None else at_risk(
-        rfm, bgnbd, gg, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"), margin=1.0,
-        lang=cfg.language,
-        **(cfg.at_risk or {}))
+        early_warning=everyone, lang=cfg.language)
+    # the early-warning lists of the whole client: the flagged customers, in list order
+    risk = _no_at_risk(rfm) if everyone is None else _flagged(everyone)
     return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
             "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
             "customers": customers, "model_note": model_note, "risk": risk}
+
+
+def _flagged(everyone: pd.DataFrame) -> pd.DataFrame:
+    """The two early-warning lists: :func:`at_risk`'s flagged rows (its ``only_flagged`` output)."""
+    out = everyone[everyone["at_risk"].to_numpy(dtype=bool)]
+    out.attrs = dict(everyone.attrs)
+    return out
 
 
 def _cached_core(config, demo_customers: int, cache: object) -> dict:
@@ -483,6 +491,7 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
         if name in customers.columns:
             tables[name] = segment_summary(customers, name, at_risk_list=lists)
 
+    revenue = customers["revenue"]  # net revenue per customer, from the customer table
     result = Analysis(
         config=cfg, load=core["load"], tx=tx,
         segment=None if segment is None else (segment, value), observation_end=end,
@@ -490,9 +499,9 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
         revenue_cohorts=revenue_retention(tx, period=cfg.period, observation_end=end, **weeks),
         curve=retention_curve(tx, period=cfg.period, observation_end=end, **weeks),
         kpis=kpis, kpi_summary=_kpi_summary(kpis, cfg.period, cfg.language),
-        concentration=concentration(tx),
-        pareto_statements=pareto_statements(tx, cfg.currency, lang=cfg.language),
-        abc=abc_summary(abc_classes(tx)), rfm=rfm, bgnbd=bgnbd, gamma_gamma=gg, clv=clv,
+        concentration=concentration(revenue),
+        pareto_statements=pareto_statements(revenue, cfg.currency, lang=cfg.language),
+        abc=abc_summary(abc_classes(revenue)), rfm=rfm, bgnbd=bgnbd, gamma_gamma=gg, clv=clv,
         clv_summary=clv_sum, holdout=holdout, holdout_note=note, customers=customers,
         at_risk=risk, rows_after_end=core.get("after_end", 0), segment_tables=tables,
         model_note=model_note, penalizer_note=_penalizer_note(penalizer, bgnbd, gg, cfg.language),

@@ -143,10 +143,8 @@ def metrics_of(a) -> dict:
         orders_per_customer), ``differences`` and the window; see
         :func:`retainlib.analytics.campaigns.measure_campaign`).
     """
-    from retainlib.analytics.pareto import customer_value
-
-    value = customer_value(a.tx)
-    repeat = float((value["orders"] >= 2).mean()) if len(value) else None
+    orders = a.customers["orders"]  # per customer, from the customer table
+    repeat = float((orders >= 2).mean()) if len(orders) else None
     conc, ks = a.concentration, a.kpi_summary
     cs = a.clv_summary if a.clv_summary is not None else {}
     bg, gg = a.bgnbd, a.gamma_gamma
@@ -168,7 +166,7 @@ def metrics_of(a) -> dict:
         "rejected": a.load.rejected_counts(),
         "first_date": _day(a.tx["date"].min()),
         "last_date": _day(a.tx["date"].max()),
-        "customers": int(len(value)),
+        "customers": int(len(orders)),
         "revenue": _num(a.tx["amount"].sum()),
         "repeat_purchase_rate": _num(repeat),
         "crr": _num(ks.get("crr")),

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 import retainlib as rl
+from retainlib._units import convert
 from retainlib.errors import ConfigError
 from retainlib.report.analysis import analyse, load_client, metrics_of, write_outputs
 
@@ -324,3 +325,20 @@ def test_economics_notes_speak_to_the_reader(demo_cfg):
                                     "shown."]
     for note in a.economics["notes"] + b.economics["notes"]:
         assert "config" not in note and "_" not in note
+
+
+def test_the_lists_and_the_customer_file_come_from_one_early_warning_scoring(full):
+    # the analysis scores every customer once (at_risk(..., only_flagged=False)); its lists must
+    # be exactly at_risk's flagged output, and the customer table its columns
+    cfg = full.config
+    weeks = convert(cfg.clv.horizon_months, "M", "W")
+    want = rl.at_risk(full.rfm, full.bgnbd, full.gamma_gamma, horizon_weeks=weeks, margin=1.0,
+                      lang=cfg.language, **cfg.at_risk)
+    pd.testing.assert_frame_equal(full.at_risk, want)
+    assert full.at_risk.attrs == want.attrs
+    every = rl.at_risk(full.rfm, full.bgnbd, full.gamma_gamma, horizon_weeks=weeks, margin=1.0,
+                       lang=cfg.language, only_flagged=False, **cfg.at_risk)
+    table = full.customers
+    np.testing.assert_allclose(table["value_if_retained"].to_numpy(),
+                               every["value_if_retained"].reindex(table.index).to_numpy())
+    assert (table["early_warning"].fillna("") == every["list"].reindex(table.index)).all()
