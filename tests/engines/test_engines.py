@@ -244,3 +244,23 @@ def test_a_row_of_empty_cells_is_a_blank_line_as_for_the_loader(tmp_path):
     assert (want.blank_lines, want.rows_read, want.rows_kept) == (1, 3, 1)
     assert got.rejected_counts() == want.rejected_counts() == {"blank customer id": 2}
     assert got.rejected["reason"].tolist() == ["blank customer id"] * 2
+
+
+def test_rejected_rows_file_holds_a_capped_sample_and_the_counts_are_complete(tmp_path,
+                                                                              monkeypatch):
+    # five rejected rows: three blank ids (two of them the same row twice) and two bad dates
+    (tmp_path / "s.csv").write_text(
+        "customer_id,date,amount\na,2024-01-05,10\n,2024-01-06,5\n,2024-01-06,5\n"
+        "N/A,2024-01-07,1\nb,soon,2\nc,later,3\n", encoding="utf-8")
+    cfg = load_config({"client": "t", "data": str(tmp_path / "s.csv"), "engine": "duckdb"})
+    full = reduce_client(cfg).load
+    assert full.rejected_counts() == {"blank customer id": 3, "unparseable date": 2}
+    assert sorted(full.rejected["customer_id"].fillna("").tolist()) == ["", "", "N/A", "b", "c"]
+    assert full.rejected["line"].isna().all()  # the engines have no line numbers
+    import retainlib.load.engines as engines
+
+    monkeypatch.setattr(engines, "SAMPLE_ROWS", 3)
+    capped = reduce_client(cfg).load
+    assert len(capped.rejected) == 3
+    assert capped.rejected_counts() == full.rejected_counts()  # the counts cover every row
+    assert capped.rows_rejected == 5 and capped.rows_read == 6

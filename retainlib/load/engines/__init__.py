@@ -178,24 +178,24 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     runner.execute(run(_sql.rows(found, segs, **rules)))
     if drop:
         runner.execute(run(_sql.kept_once()))
-    groups = runner.query(run(_sql.reduction(list(segs), "rl_once" if drop else "rl_rows")))
+    groups = runner.query(run(_sql.reduction(list(segs), found,
+                                             "rl_once" if drop else "rl_rows")))
     n_lines = groups.column("reason").null_count  # the kept lines: the rejected rows sort last
     lines, rejected = groups.slice(0, n_lines), groups.slice(n_lines)
-    counts = {r: int(n) for r, n in zip(rejected.column("reason").to_pylist(),
-                                        rejected.column("rows").to_pylist(), strict=True)}
+    counts: dict[str, int] = {}
+    for reason, n in zip(rejected.column("reason").to_pylist(),
+                         rejected.column("rows").to_pylist(), strict=True):
+        counts[reason] = counts.get(reason, 0) + int(n)
     blank_lines = counts.pop(_sql.BLANK_LINE, 0)  # not rows, as for the loader
     dups = _duplicates(runner, run, _sql.rows(found, segs, **rules, name="rl_candidates",
                                               source=_sql.candidate_source(runner.columns)))
-    refused = sum(counts.values())  # by the row rules
     if drop and dups:
         counts["duplicate row"] = dups
     kept = _sum(lines, "rows")
     report = EngineLoadReport(
         source=runner.name, rows_read=kept + sum(counts.values()), rows_kept=kept,
         rows_rejected=sum(counts.values()), duplicates=dups, encoding=None,
-        rejected=_sample(runner.query(run(_sql.rejected_sample(
-            found, min(SAMPLE_ROWS, refused)))) if refused else None,
-            found),
+        rejected=_sample(rejected, found),
         duplicates_dropped=drop, blank_lines=blank_lines, columns=found, reason_counts=counts)
     if not report.rows_kept:
         _no_rows(report)
@@ -249,14 +249,23 @@ def _frame(lines: pa.Table, segments: list[str]) -> pd.DataFrame:
     return out
 
 
-def _sample(rows: pa.Table | None, found: dict) -> pd.DataFrame:
-    """The rejected sample in the load report's layout (no line numbers: NA)."""
-    frame = rows.to_pandas() if rows is not None else pd.DataFrame(
-        columns=["reason", *found], dtype=object)
-    out = pd.DataFrame({"line": pd.array([pd.NA] * len(frame), dtype="Int64"),
-                        "reason": frame["reason"].astype(TEXT)})
+def _sample(groups: pa.Table, found: dict) -> pd.DataFrame:
+    """The first :data:`SAMPLE_ROWS` rejected rows in the load report's layout (line: NA).
+
+    ``groups`` holds the rejected rows grouped by reason and cells, with their
+    number of ``rows``: each group stands for that many rows. Blank lines
+    are not rows.
+    """
+    groups = groups.filter(pc.not_equal(groups.column("reason"), _sql.BLANK_LINE))
+    n = groups.column("rows").to_numpy()
+    take = np.minimum(n, np.maximum(SAMPLE_ROWS - np.concatenate([[0], np.cumsum(n)[:-1]]), 0))
+    rows = np.repeat(np.arange(len(n)), take)
+    out = pd.DataFrame({"line": pd.array([pd.NA] * len(rows), dtype="Int64"),
+                        "reason": pd.Series(groups.column("reason").to_numpy(
+                            zero_copy_only=False)[rows], dtype=TEXT)})
     for name in found:
-        out[name] = frame[name].astype(TEXT)
+        cells = groups.column(f"_rl_cell_{name}").to_numpy(zero_copy_only=False)
+        out[name] = pd.Series(cells[rows], dtype=TEXT)
     return out
 
 

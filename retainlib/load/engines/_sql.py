@@ -22,8 +22,9 @@ rows as the engine sees them) and the views and tables defined here on top of it
 Three passes over the source: :func:`reduction` (the rules and the grouping
 into purchase lines, one query), :func:`duplicate_hashes` (a grouping of one
 hash per row, without the rules) and, only for the rows whose hash repeats,
-:func:`duplicates` (their rules and a full comparison). The rejected sample
-(:func:`rejected_sample`) stops at its limit.
+:func:`duplicates` (their rules and a full comparison). The rejected rows
+come back from :func:`reduction` grouped by reason and cells, so their counts
+and sample need no pass of their own.
 
 Examples
 --------
@@ -42,7 +43,7 @@ from retainlib.load._numbers import AMOUNT_LIMIT
 from retainlib.load.parsing import ID_PLACEHOLDERS
 
 __all__ = ["BLANK_LINE", "candidate_source", "duplicate_hashes", "duplicates", "in_dialect",
-           "kept_once", "reduction", "rejected_sample", "rows"]
+           "kept_once", "reduction", "rows"]
 
 # a customer id that is a total label ('Total', 'Grand total', 'סה"כ', 'סך הכל'), lower case;
 # the loader's pattern (retainlib.load._rows) with literal spaces instead of \s, which Spark's
@@ -177,15 +178,18 @@ def kept_once() -> str:
         SELECT * FROM (SELECT DISTINCT * FROM rl_rows WHERE _rl_reason IS NULL) AS kept_once"""
 
 
-def reduction(segments: Sequence[str], relation: str = "rl_rows") -> str:
-    """The reduction in one pass: purchase lines of the kept rows, one row per reason of the rest.
+def reduction(segments: Sequence[str], found: Mapping[str, str] | None = None,
+              relation: str = "rl_rows") -> str:
+    """The reduction in one pass: purchase lines of the kept rows, the rejected rows by reason.
 
     A kept row (reason NULL) goes into its purchase line: one row per
     customer, calendar day, order id, segment values and sign of the amount
     (purchase lines, zero lines and return lines apart), holding the sum of
     the amounts, the number of source rows and their first and last
-    timestamp. The rejected rows of a reason make one row with their count
-    (every other column NULL). Every figure the analytics take from line
+    timestamp. The rejected rows are grouped by reason and by their mapped
+    cells as text (``found``'s names, NULL on the kept lines), with their
+    count: the counts per reason and the sample of rejected rows, without
+    another pass; every key of a line is NULL on them. Every figure the analytics take from line
     items is a sum over such groups: a customer-day's net amount (purchase
     days, frequency, recency, T, monetary value, cohorts, KPIs), revenue,
     returns (negative amounts) and gross revenue, and distinct orders among
@@ -207,8 +211,13 @@ def reduction(segments: Sequence[str], relation: str = "rl_rows") -> str:
     def kept(value: str) -> str:
         return f"CASE WHEN _rl_reason IS NULL THEN {value} END"
 
-    out = ", ".join(f"{kept(v)} AS {_name(k)}" for k, v in keys)
-    by = ", ".join(["_rl_reason", *(kept(v) for _, v in keys)])
+    def rejected(column: str) -> str:
+        return f"CASE WHEN _rl_reason IS NOT NULL THEN CAST({_name(column)} AS VARCHAR) END"
+
+    cells = [(f"_rl_cell_{name}", rejected(col)) for name, col in (found or {}).items()]
+    out = ", ".join(f"{v} AS {_name(k)}" for k, v in
+                    [*((k, kept(v)) for k, v in keys), *cells])
+    by = ", ".join(["_rl_reason", *(kept(v) for _, v in keys), *(v for _, v in cells)])
     return f"""SELECT _rl_reason AS reason, {out}, SUM({kept("_rl_amount")}) AS amount,
                COUNT(*) AS "rows", MIN({kept("_rl_ts")}) AS first_ts,
                MAX({kept("_rl_ts")}) AS last_ts
@@ -245,11 +254,3 @@ def duplicates(source_columns: Sequence[str]) -> str:
     return f"""SELECT (SELECT COUNT(*) FROM rl_candidates WHERE _rl_reason IS NULL) AS candidates,
                (SELECT COUNT(*) FROM (SELECT DISTINCT {cols} FROM rl_candidates
                                       WHERE _rl_reason IS NULL) AS distinct_rows) AS n"""
-
-
-def rejected_sample(found: Mapping[str, str], limit: int) -> str:
-    """Up to ``limit`` rejected rows: reason, then each mapped cell as text."""
-    cells = "".join(f", CAST({_name(col)} AS VARCHAR) AS {_name(name)}"
-                    for name, col in found.items())
-    return (f"SELECT _rl_reason AS reason{cells} FROM rl_rows WHERE _rl_reason IS NOT NULL "
-            f"AND _rl_reason <> {_text(BLANK_LINE)} LIMIT {int(limit)}")
