@@ -284,8 +284,10 @@ def _render(cfg, work: Path, row: dict, *, segments: bool, max_segment_values: i
             deadline: _Deadline, km, pdf: bool = False) -> None:
     """Run and render the client report and its segment reports inside ``work``."""
     timings = row["timings"]
+    # the segment reports reuse the client's models through a pickle; none without them
+    cache = work / ".analysis.pkl" if segments and max_segment_values > 0 else ""
     params = {"config": str(_config_file(cfg, work)), "output_dir": str(work),
-              "cache": str(work / ".analysis.pkl")}
+              "cache": str(cache)}
     deadline.check()
     t0 = time.perf_counter()
     execute(notebook_path("report"), work / "report.ipynb", params, cwd=work,
