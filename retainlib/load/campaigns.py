@@ -101,6 +101,26 @@ class CampaignReport(LoadReport):
         return s
 
 
+def _unprotected(ids: pd.Series) -> pd.Series:
+    """Ids as they were before retainlib's CSVs protected them: ``'+972-5`` -> ``+972-5``.
+
+    ``at_risk.csv`` puts a ``'`` before an id that a spreadsheet would run as a
+    formula (one that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return: :func:`retainlib.output.cells.protect_formulas`), and a
+    campaign file is usually that list with its ``Group`` column; the quote is
+    taken off again so the id finds its customer.
+
+    >>> _unprotected(pd.Series(["'+972-5", "'=A1", "'ok", "007"])).tolist()
+    ['+972-5', '=A1', "'ok", '007']
+    """
+    quoted = ids.str.match(r"'[=+\-@\t\r]", na=False).to_numpy(dtype=bool)
+    if not quoted.any():
+        return ids
+    out = ids.copy()
+    out[quoted] = ids[quoted].str.slice(1)
+    return out
+
+
 def _header(headers: pd.Index, role: str) -> str:
     """The header of ``role``: its name, else at_risk.csv's header in a language (else its name).
 
@@ -165,6 +185,7 @@ def read_campaign(source: str | Path | pd.DataFrame, *, columns: Mapping[str, st
     found = map_columns(raw, wanted, hint=hint)
     frame, n = raw.frame, len(raw.frame)
     ids, r_id = clean_ids(frame[found["customer_id"]])
+    ids = _unprotected(ids)
     words = clean_text(frame[found["group"]])
     group = _group_key(words).map(GROUP_WORDS).astype(object)
     codes = np.full(n, -1, dtype=np.int8)

@@ -202,3 +202,21 @@ def test_a_history_file_retainlib_did_not_write_exits_2_before_the_report_runs(t
     assert "retainlib did not write" in err
     assert not (tmp_path / "out" / "acme").exists()
     assert (tmp_path / "hist" / "mine.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
+
+
+def test_ids_protected_by_our_csv_find_their_customers_again(tmp_path):
+    # at_risk.csv writes '+972-54-1 for the id +972-54-1 (a spreadsheet would run it as a
+    # formula); the campaign file made from that list must give back the id itself
+    import numpy as np
+
+    from retainlib.output.tables import write_csv
+
+    ids = ["+972-54-1", "=HYPERLINK(1)", "-7a", "@x", "007"]
+    write_csv(pd.DataFrame({"Customer ID": ids, "Group": ["treatment", "control"] * 2 +
+                            ["control"]}), tmp_path / "c.csv", index=False)
+    text = (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+    assert "'+972-54-1" in text and "'=HYPERLINK(1)" in text  # protected in the file
+    groups, report = read_campaign(tmp_path / "c.csv")
+    assert sorted(groups.index) == sorted(ids) and report.rows_rejected == 0
+    assert np.array_equal(groups.loc[ids].to_numpy(),
+                          ["treatment", "control", "treatment", "control", "control"])
