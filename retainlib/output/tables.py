@@ -336,17 +336,11 @@ def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Custo
         return write_csv(df, path, date_format="%Y-%m-%d", fixed_floats=True)
     if suffix == ".parquet":
         return _write_parquet(df, path)
-    out = df.copy()
-    for c in out.columns:
-        if isinstance(out[c].dtype, pd.CategoricalDtype):
-            out[c] = out[c].astype("object")
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    index_name = str(out.index.name or "id")
-    frame = out.reset_index(names=index_name) if index_name not in out.columns else \
-        out.reset_index(drop=True).rename_axis(None)
+    frame = _flat(df, "object")
     widths = [max(len(str(c)), _text_width(frame[c])) for c in frame.columns]
     wb = Workbook(write_only=True)  # streams rows: fast and light on big customer tables
     ws = wb.create_sheet(title=sheet_name[:31])
@@ -448,6 +442,20 @@ def _text_width(values: pd.Series) -> int:
 _NOT_IN_CUSTOMER_FILE = ("at_risk",)
 
 
+def _flat(df: pd.DataFrame, categories: str) -> pd.DataFrame:
+    """``df`` with its index as the first column (named ``id`` when unnamed), rows numbered.
+
+    Categorical columns become ``categories`` ('object' or 'str') columns.
+    """
+    out = df.copy()
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = out[c].astype(categories)
+    index_name = str(out.index.name or "id")
+    return out.reset_index(names=index_name) if index_name not in out.columns else \
+        out.reset_index(drop=True).rename_axis(None)
+
+
 def _write_parquet(df: pd.DataFrame, path: Path) -> Path:
     """``df`` as Parquet, its index the first column: numbers, dates and texts stay typed.
 
@@ -455,13 +463,7 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> Path:
     texts are written as they are (no formula protection is needed); the file
     is written beside ``path`` and renamed, so a failed write leaves no half file.
     """
-    out = df.copy()
-    for c in out.columns:
-        if isinstance(out[c].dtype, pd.CategoricalDtype):
-            out[c] = out[c].astype("str")
-    index_name = str(out.index.name or "id")
-    frame = out.reset_index(names=index_name) if index_name not in out.columns else \
-        out.reset_index(drop=True)
+    frame = _flat(df, "str")
     frame.columns = [str(c) for c in frame.columns]
     part = path.with_name(f".{path.name}.part")
     try:

@@ -15,8 +15,9 @@ What the engines do not do that the loader does: headers and ids are matched
 and trimmed but hidden characters are not removed; dates must be ISO
 (``2024-01-31``, optionally with a time) or stored as dates, amounts plain
 numbers; a total row is recognised by its label in the customer id, not by
-its sum; the rejected rows file holds the first :data:`SAMPLE_ROWS` rejected
-rows (without line numbers) while the counts are complete; lines without an
+its sum; the rejected rows file holds :data:`SAMPLE_ROWS` of the rejected
+rows (without line numbers, in the engine's order) while the counts are
+complete; lines without an
 order id on one customer-day are one order (as in the cohort tables).
 
 Examples
@@ -58,8 +59,9 @@ SAMPLE_ROWS = 1000
 class EngineLoadReport(LoadReport):
     """A :class:`LoadReport` whose counts come from the engine and ``rejected`` is a sample.
 
-    ``reason_counts`` holds every rejected row's reason; ``rejected`` the first
-    :data:`SAMPLE_ROWS` of them; ``customer_count`` the distinct customers.
+    ``reason_counts`` holds every rejected row's reason; ``rejected``
+    :data:`SAMPLE_ROWS` of them (all when there are fewer); ``customer_count``
+    the distinct customers.
     """
 
     reason_counts: dict = field(default_factory=dict)
@@ -250,7 +252,7 @@ def _frame(lines: pa.Table, segments: list[str]) -> pd.DataFrame:
 
 
 def _sample(groups: pa.Table, found: dict) -> pd.DataFrame:
-    """The first :data:`SAMPLE_ROWS` rejected rows in the load report's layout (line: NA).
+    """:data:`SAMPLE_ROWS` of the rejected rows in the load report's layout (line: NA).
 
     ``groups`` holds the rejected rows grouped by reason and cells, with their
     number of ``rows``: each group stands for that many rows. Blank lines
