@@ -280,14 +280,27 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = True,
     b'\xef\xbb\xbfcustomer_id,amount\r\n\'=1+1,-4.5\r\n"a\r=2+2",3.0\r\n'
     """
     path = Path(path)
+    with path.open("w", encoding="utf-8-sig", newline="") as f:  # the mark once, at the start
+        for start in range(0, max(len(df), 1), _CSV_CHUNK):
+            safe = _csv_cells(df.iloc[start:start + _CSV_CHUNK], fixed_floats)
+            safe.to_csv(f, header=start == 0, index=index, lineterminator=CSV_LINE_END,
+                        **options)
+    return path
+
+
+#: rows made safe and formatted at a time by :func:`write_csv` (its memory stays small)
+_CSV_CHUNK = 100_000
+
+
+def _csv_cells(df: pd.DataFrame, fixed_floats: bool) -> pd.DataFrame:
+    """Rows of ``df`` as :func:`write_csv` writes them: formulas protected, floats as text."""
     safe = protect_formulas(df)
     if fixed_floats:
         for i in range(safe.shape[1]):  # by position: column names may repeat
             if pd.api.types.is_float_dtype(safe.iloc[:, i]):
                 safe.isetitem(i, pd.Series(fixed_decimals(safe.iloc[:, i]), index=safe.index,
                                            dtype=object))
-    safe.to_csv(path, index=index, encoding="utf-8-sig", lineterminator=CSV_LINE_END, **options)
-    return path
+    return safe
 
 
 def export_table(df: pd.DataFrame, path: str | Path, *, sheet_name: str = "Customers",

@@ -275,3 +275,19 @@ def test_fixed_decimals_is_fixed_decimal_of_every_value():
     assert not any("e" in t for t in want if t is not None and t != "inf")
     back = np.array([float(t) for t in want if t is not None])
     np.testing.assert_array_equal(back, x[~np.isnan(x)])  # every text reads back as its value
+
+
+def test_a_csv_written_in_pieces_is_the_csv_written_at_once(tmp_path, monkeypatch):
+    import retainlib.output.tables as tables
+
+    df = pd.DataFrame({"name": ["=1+1", "Dana", "שלום", "-x", "ok"],
+                       "revenue": [1234567.89, np.nan, 0.5, -2.0, 3.0]},
+                      index=pd.Index(["-cmd", "002", "003", "004", "005"], name="customer_id"))
+    whole = tables.write_csv(df, tmp_path / "whole.csv", fixed_floats=True).read_bytes()
+    monkeypatch.setattr(tables, "_CSV_CHUNK", 2)  # three pieces: 2 + 2 + 1 rows
+    pieces = tables.write_csv(df, tmp_path / "pieces.csv", fixed_floats=True).read_bytes()
+    assert pieces == whole
+    assert whole.startswith(b"\xef\xbb\xbfcustomer_id,name,revenue\r\n'-cmd,'=1+1,1234567.89\r\n")
+    assert whole.count(b"\xef\xbb\xbf") == 1 and whole.count(b"customer_id") == 1
+    empty = tables.write_csv(df.iloc[:0], tmp_path / "empty.csv").read_bytes()
+    assert empty == b"\xef\xbb\xbfcustomer_id,name,revenue\r\n"  # the header alone
