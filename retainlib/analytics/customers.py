@@ -109,7 +109,7 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
         ``attrs['observation_end']`` records the end date.
     """
     from retainlib.analytics.pareto import abc_classes, customer_value
-    from retainlib.analytics.segments import rfm_scores, rfm_segments
+    from retainlib.analytics.segments import raw_of_value, rfm_segments, scored
     from retainlib.analytics.tiers import clv_tiers
 
     if not isinstance(tx, pd.DataFrame) or not {"customer_id", "date", "amount"} <= set(tx):
@@ -119,8 +119,8 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
         raise DataError("give both purchases_model and spend_model (or neither) to customer_table")
     end = pd.Timestamp(observation_end) if observation_end is not None else tx["date"].max()
     tx = tx[tx["date"] < end.normalize() + pd.Timedelta(days=1)]
-    table = customer_value(tx)
-    table = table[["first_purchase", "last_purchase", "orders", "revenue", "gross_revenue",
+    value = customer_value(tx)
+    table = value[["first_purchase", "last_purchase", "orders", "revenue", "gross_revenue",
                    "returns"]]
     if segments is None:
         segments = [c for c in tx.columns if c not in _CANONICAL and (
@@ -130,7 +130,7 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
             raise DataError(f"segment column {col!r} not in the transactions; columns are "
                             f"{', '.join(repr(str(c)) for c in tx.columns)}")
         table[col] = _most_frequent(tx, col).reindex(table.index)
-    seg = rfm_segments(rfm_scores(tx, observation_end=end))
+    seg = rfm_segments(scored(raw_of_value(value, end)))  # rfm_scores(tx), from the same pass
     table = table.join(seg[["R", "F", "M", "RFM"]]).assign(rfm_segment=seg["segment"])
     table["abc_class"] = abc_classes(table[["revenue"]])["abc_class"]
 

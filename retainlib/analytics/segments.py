@@ -135,6 +135,15 @@ def rfm_scores(rfm_or_tx: pd.DataFrame, *, bins: int = 5, observation_end: objec
             "rfm_scores needs transactions (columns 'customer_id', 'date', 'amount') or a summary "
             "from rfm_summary (columns 'frequency', 'recency', 'T', 'monetary_value'); the frame "
             f"has {', '.join(repr(str(c)) for c in rfm_or_tx.columns)}")
+    return scored(raw, bins)
+
+
+def scored(raw: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
+    """``raw`` (since_last_purchase, frequency, monetary per customer) with its R, F, M, RFM.
+
+    The scoring step of :func:`rfm_scores`, for callers that have the raw
+    values already (:func:`scores_of_value`).
+    """
     if len(raw) == 0:
         raise DataError("rfm_scores got no customers; there is nothing to score")
     since = raw["since_last_purchase"].fillna(np.inf)  # no purchase at all: least recent
@@ -156,7 +165,15 @@ def _raw_from_transactions(tx: pd.DataFrame, observation_end: object) -> pd.Data
             raise DataError(f"no transaction on or before observation_end={observation_end}")
     else:
         end = tx["date"].max()
-    cv = customer_value(tx)
+    return raw_of_value(customer_value(tx), end)
+
+
+def raw_of_value(cv: pd.DataFrame, end: object) -> pd.DataFrame:
+    """The raw R, F, M values from :func:`retainlib.customer_value` of transactions up to ``end``.
+
+    Days from the last purchase to ``end``, orders and net revenue: what
+    :func:`rfm_scores` scores for transactions.
+    """
     last = cv["last_purchase"].astype("datetime64[ns]")
     since = (pd.Timestamp(end).normalize() - last.dt.normalize()).dt.days.astype("float64")
     out = pd.DataFrame({"since_last_purchase": since, "frequency": cv["orders"],

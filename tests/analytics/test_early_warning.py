@@ -278,3 +278,15 @@ def test_customer_table_writes_the_reasons_in_its_language():
     assert flagged.str.contains("הסיכוי שעדיין פעיל").all()
     assert (table.drop(index=risk.index)["early_warning_reason"] == "").all()
     assert set(table["early_warning"].dropna()) <= set(LISTS)  # canonical values
+
+
+def test_customer_table_scores_are_rfm_scores_of_the_transactions():
+    # customer_table scores R, F, M from its one customer_value pass; they must be what
+    # rfm_scores and rfm_segments give on the transactions themselves
+    demo = rl.make_demo(n_customers=500)
+    end = demo.transactions["date"].max().normalize() - pd.Timedelta(days=30)
+    table = rl.customer_table(demo.transactions, observation_end=end)
+    want = rl.rfm_segments(rl.rfm_scores(demo.transactions, observation_end=end))
+    for c in ("R", "F", "M", "RFM"):
+        assert table[c].tolist() == want[c].reindex(table.index).tolist()
+    assert table["rfm_segment"].tolist() == want["segment"].reindex(table.index).tolist()
