@@ -168,7 +168,7 @@ def hand_written_checked(data: Path) -> tuple[float, dict]:
     reasons = dict(con.sql("SELECT reason, COUNT(*) FROM checked GROUP BY reason").fetchall())
     kept = reasons.pop(None, 0)
     distinct = con.sql("SELECT COUNT(*) FROM (SELECT DISTINCT customer_id, \"date\", amount, "
-                       "order_id, region FROM checked WHERE reason IS NULL)").fetchone()[0]
+                       "order_id, region FROM checked WHERE reason IS NULL)").fetchall()[0][0]
     lines = con.sql("""SELECT trim(customer_id) AS customer_id, "date",
                nullif(trim(order_id), '') AS order_id, nullif(trim(region), '') AS region,
                SUM(amount) AS amount
