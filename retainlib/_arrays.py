@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "distinct_rows", "member_of", "predict_on_distinct_rows", "row_bits", "sort_with_rows",
-    "stable_sort",
+    "distinct_rows", "member_of", "predict_on_distinct_rows", "row_bits", "rows_where",
+    "sort_with_rows", "stable_sort",
 ]
 
 #: rows handled at a time by the packing loop, so that its arithmetic stays in cache
@@ -223,3 +223,18 @@ def member_of(values, pool) -> np.ndarray:
     if not isinstance(values, pd.Series | pd.Index):
         values = pd.Index(values)
     return np.asarray(values.isin(pool), dtype=bool)
+
+
+def rows_where(frame: pd.DataFrame, keep) -> pd.DataFrame:
+    """``frame[keep]``, or ``frame`` itself when ``keep`` keeps every row (no copy).
+
+    Filtering a table of millions of lines copies every column even when no
+    line goes; the analyses filter on the observation end, which the lines
+    usually all meet. The result must be read, not changed in place.
+
+    >>> df = pd.DataFrame({"a": [1, 2]})
+    >>> rows_where(df, np.array([True, True])) is df, len(rows_where(df, np.array([True, False])))
+    (True, 1)
+    """
+    keep = np.asarray(keep, dtype=bool)
+    return frame if keep.all() else frame[keep]

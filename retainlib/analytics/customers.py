@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import rows_where
 from retainlib.errors import DataError
 
 __all__ = ["customer_table"]
@@ -118,7 +119,7 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
     if (purchases_model is None) != (spend_model is None):
         raise DataError("give both purchases_model and spend_model (or neither) to customer_table")
     end = pd.Timestamp(observation_end) if observation_end is not None else tx["date"].max()
-    tx = tx[tx["date"] < end.normalize() + pd.Timedelta(days=1)]
+    tx = rows_where(tx, (tx["date"] < end.normalize() + pd.Timedelta(days=1)).to_numpy())
     value = customer_value(tx)
     table = value[["first_purchase", "last_purchase", "orders", "revenue", "gross_revenue",
                    "returns"]]

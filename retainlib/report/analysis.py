@@ -59,7 +59,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from retainlib._arrays import member_of
+from retainlib._arrays import member_of, rows_where
 from retainlib._format import date
 from retainlib._units import convert
 from retainlib.analytics.clv import clv_summary, customer_lifetime_value
@@ -370,7 +370,7 @@ def _core(cfg) -> dict:
         else tx["date"].max().normalize()
     in_window = (tx["date"] < end + pd.Timedelta(days=1)).to_numpy()
     after_end += int((~in_window).sum())
-    tx = tx[in_window]
+    tx = rows_where(tx, in_window)
     clv_cfg = cfg.clv
     rfm = rfm_summary(tx, observation_end=end)
     bgnbd, gg, why = fit_clv_models(rfm, penalizer=_penalizer(cfg))
