@@ -176,7 +176,9 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     drop = cfg.read.get("duplicates", "keep") == "drop"
     run = _in(runner)
     rules = {"numeric_amount": runner.numeric[found["amount"]], "today": today.isoformat(),
-             "text_date": runner.text[found["date"]], "source_columns": runner.columns}
+             "text_date": runner.text[found["date"]], "source_columns": runner.columns,
+             "floats": runner.floats, "extra_columns": getattr(runner, "extra_columns", ())}
+    runner.local_times(found["date"])  # a zoned timestamp: its own clock time, as for pandas
     runner.execute(run(_sql.rows(found, segs, **rules)))
     if drop:
         runner.execute(run(_sql.kept_once()))

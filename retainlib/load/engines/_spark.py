@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from retainlib.errors import DataError
+from retainlib.load.engines._files import parquet_files, session_zone, time_zones
 
 __all__ = ["SparkRunner", "spark_session"]
 
@@ -65,6 +66,8 @@ class SparkRunner:
 
     def __init__(self, source: Path | str, options: Mapping[str, object], session=None) -> None:
         self.spark = session if session is not None else spark_session(options)
+        self.zones: dict[str, str] = {}
+        self._zone_before: str | None = None
         frame = self._reader(source)
         self.name = str(source)[6:] if str(source).startswith("spark:") else Path(source).name
         frame.createOrReplaceTempView("rl_source")
@@ -73,6 +76,8 @@ class SparkRunner:
         self.numeric = {f.name: f.dataType.simpleString().split("(")[0] in numeric
                         for f in frame.schema.fields}
         self.text = {f.name: f.dataType.simpleString() == "string" for f in frame.schema.fields}
+        self.floats = {f.name for f in frame.schema.fields
+                       if f.dataType.simpleString() in ("float", "double")}
 
     def _reader(self, source: Path | str):
         text = str(source)
@@ -81,11 +86,27 @@ class SparkRunner:
         path = Path(text)
         if path.suffix.lower() in (".csv", ".tsv", ".txt"):
             sep = "\t" if path.suffix.lower() == ".tsv" else ","
-            return self.spark.read.csv(text, header=True, sep=sep, inferSchema=False)
+            # a quoted cell may hold the separator, a doubled quote or a line break
+            return self.spark.read.csv(text, header=True, sep=sep, inferSchema=False,
+                                       multiLine=True, quote='"', escape='"')
         if path.is_dir() or path.suffix.lower() == ".parquet" or any(c in text for c in "*?["):
+            if path.is_dir() or path.exists() or any(c in text for c in "*?["):
+                try:  # a local source: the time zones of its timestamps
+                    self.zones = time_zones(parquet_files(path))
+                except DataError:
+                    pass  # Spark's own reading says what is wrong
             return self.spark.read.parquet(text)
         raise DataError(f"the spark engine reads Parquet, CSV and tables (spark:db.table), not "
                         f"{path.name}; use engine: pandas for other exports")
+
+    def local_times(self, column: str) -> None:
+        """Read ``column``'s instants as clock times of its own time zone (if it has one).
+
+        The session's time zone is set to the column's until :meth:`close`.
+        """
+        if column in self.zones:
+            self._zone_before = self.spark.conf.get("spark.sql.session.timeZone")
+            self.spark.conf.set("spark.sql.session.timeZone", session_zone(self.zones[column]))
 
     def execute(self, sql: str) -> None:
         """Run a statement (a view definition)."""
@@ -99,7 +120,9 @@ class SparkRunner:
         return pa.Table.from_pandas(frame.toPandas(), preserve_index=False)
 
     def close(self) -> None:
-        """Drop the views (the session stays for the next client)."""
+        """Drop the views and restore the session's time zone (the session stays)."""
+        if self._zone_before is not None:
+            self.spark.conf.set("spark.sql.session.timeZone", self._zone_before)
         for view in ("rl_once", "rl_candidates", "rl_duplicate_hashes", "rl_rows",
                      "rl_source"):
             self.spark.catalog.dropTempView(view)

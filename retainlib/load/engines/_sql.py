@@ -37,7 +37,7 @@ CREATE OR REPLACE TEMPORARY VIEW t AS SELECT XXHASH64(a, b) AS h FROM s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from retainlib.load._numbers import AMOUNT_LIMIT
 from retainlib.load.parsing import ID_PLACEHOLDERS
@@ -81,9 +81,20 @@ def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _clean(column: str) -> str:
-    """A column as trimmed text, NULL when blank."""
-    return f"NULLIF(TRIM(CAST({_name(column)} AS VARCHAR)), '')"
+def _clean(column: str, floats: Collection[str] = ()) -> str:
+    """A column as trimmed text, NULL when blank.
+
+    A column of ``floats`` (ids stored as floating point, as a spreadsheet
+    with one empty cell writes them) is written as the loader writes it: a
+    whole number without '.0' (``1000.0`` -> ``1000``), NaN blank.
+    """
+    c = _name(column)
+    if column in floats:
+        return (f"CASE WHEN {c} IS NULL OR ISNAN({c}) THEN NULL "
+                f"WHEN {c} = FLOOR({c}) AND ABS({c}) < 1e15 "
+                f"THEN CAST(CAST({c} AS BIGINT) AS VARCHAR) "
+                f"ELSE CAST({c} AS VARCHAR) END")
+    return f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '')"
 
 
 #: the reason of a row whose every cell is empty: a blank line, skipped (not a row)
@@ -92,7 +103,8 @@ BLANK_LINE = "blank line"
 
 def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amount: bool,
          today: str, text_date: bool = True, name: str = "rl_rows",
-         source: str = "rl_source", source_columns: Sequence[str] = ()) -> str:
+         source: str = "rl_source", source_columns: Sequence[str] = (),
+         floats: Collection[str] = (), extra_columns: Sequence[str] = ()) -> str:
     """``rl_rows``: every source row, its canonical values and its reason (NULL = kept).
 
     ``name`` and ``source`` name the view and the relation it checks (the
@@ -104,7 +116,10 @@ def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amoun
     later one wins): amount, date, customer id, total row. A date column
     stored as dates (not ``text_date``) is blank only when NULL. A row whose
     ``source_columns`` are all empty is a :data:`BLANK_LINE`, which the loader
-    skips and counts apart from the rows.
+    skips and counts apart from the rows. Ids, order ids and segments stored
+    as ``floats`` lose a whole number's '.0' (:func:`_clean`). A row with a
+    cell in ``extra_columns`` (fields beyond a CSV header's) has 'too many
+    fields', before every other reason, as for the loader.
     """
     words = sorted({p.lower() for p in ID_PLACEHOLDERS})
     placeholders = ", ".join(_text(p) for p in words)
@@ -117,20 +132,27 @@ def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amoun
         blank_amount = f"{amount} IS NULL OR TRIM(CAST({amount} AS VARCHAR)) = ''"
     blank_date = f"{date} IS NULL" + (f" OR TRIM(CAST({date} AS VARCHAR)) = ''" if text_date
                                       else "")
-    order = _clean(found["order_id"]) if "order_id" in found else "CAST(NULL AS VARCHAR)"
-    segs = "".join(f", {_clean(col)} AS {_name('_rl_seg_' + name)}"
+    order = _clean(found["order_id"], floats) if "order_id" in found else "CAST(NULL AS VARCHAR)"
+    # text dates: trimmed, and at least a year, a month and a day ('2024' and '2024-03', which
+    # Spark would read as the 1st, are incomplete)
+    ts = (f"CASE WHEN LENGTH(TRIM(CAST({date} AS VARCHAR))) >= 8 "
+          f"THEN TRY_CAST(TRIM(CAST({date} AS VARCHAR)) AS TIMESTAMP) END") if text_date \
+        else f"TRY_CAST({date} AS TIMESTAMP)"
+    segs = "".join(f", {_clean(col, floats)} AS {_name('_rl_seg_' + name)}"
                    for name, col in segments.items())
     inner = f"""
-        SELECT *, {_clean(found["customer_id"])} AS _rl_id,
-               TRY_CAST({date} AS TIMESTAMP) AS _rl_ts,
+        SELECT *, {_clean(found["customer_id"], floats)} AS _rl_id,
+               {ts} AS _rl_ts,
                ({blank_date}) AS _rl_blank_date,
                TRY_CAST({amount} AS DOUBLE) AS _rl_amount,
                ({blank_amount}) AS _rl_blank_amount,
                {order} AS _rl_order{segs}
         FROM {source}"""
     first = _first_letters(_TOTAL_FIRST)
+    too_many = "" if not extra_columns else "\n            WHEN " + " OR ".join(
+        f"{_name(c)} IS NOT NULL" for c in extra_columns) + " THEN 'too many fields'"
     return f"""CREATE OR REPLACE TEMP VIEW {name} AS
-        SELECT *, CASE
+        SELECT *, CASE{too_many}
             WHEN LEFT(_rl_id, 1) IN ({first})
                  AND REGEXP_MATCHES(LOWER(_rl_id), {_text(_TOTAL_LABEL)}) THEN 'total row'
             WHEN _rl_id IS NULL AND {_all_empty(source_columns)} THEN {_text(BLANK_LINE)}
