@@ -236,9 +236,11 @@ def _engine_source(text: str, engine: str, base: Path, where: str) -> Path | str
     if path.is_dir():
         return path
     if any(ch in text for ch in "*?["):
-        if not any(path.parent.glob(path.name)):
-            raise ConfigError(f"data pattern {text!r} in {where} matches no file (looked in "
-                              f"{path.parent}); fix the pattern, relative to the config's folder")
+        import glob
+
+        if not glob.glob(str(path), recursive=True):  # a wildcard may be in a folder's name too
+            raise ConfigError(f"data pattern {text!r} in {where} matches no file (looked for "
+                              f"{path}); fix the pattern, relative to the config's folder")
         return path
     return None
 

@@ -194,6 +194,11 @@ def test_engine_config_key_defaults_to_pandas_and_takes_folders_and_globs(tmp_pa
     assert reduce_client(glob).load.rows_kept == 1
     with pytest.raises(ConfigError, match="matches no file"):
         load_config({**base, "data": str(tmp_path / "*.csv"), "engine": "duckdb"})
+    in_folders = load_config({**base, "data": str(tmp_path / "par*" / "p1.parquet"),
+                              "engine": "duckdb"})  # a wildcard in a folder's name
+    assert reduce_client(in_folders).load.rows_kept == 1
+    with pytest.raises(ConfigError, match="matches no file"):
+        load_config({**base, "data": str(tmp_path / "x*" / "*.parquet"), "engine": "duckdb"})
     with pytest.raises(ConfigError, match="only engine: spark reads"):
         load_config({**base, "data": "spark:db.sales", "engine": "duckdb"})
     with pytest.raises(ConfigError, match="engine in the config of 't' must be one of"):
