@@ -126,3 +126,27 @@ def test_a_ragged_csv_is_read_row_by_row_as_the_loader_reads_it(tmp_path):
                                                             "too many fields": 1}
     assert (gr.rows_read, gr.rows_kept) == (wr.rows_read, wr.rows_kept) == (4, 1)
     assert list(got["customer_id"]) == list(want["customer_id"]) == ["c"]
+
+
+def test_amounts_the_loader_does_not_read_are_not_numbers_to_the_engines(tmp_path, spark):
+    # DuckDB alone would read '1_000' as 1000 and a true/false column as 1/0
+    (tmp_path / "a.csv").write_text("customer_id,date,amount\na,2024-03-01,1_000\n"
+                                    "b,2024-03-01,true\nc,2024-03-02,5\n", encoding="utf-8")
+    pd.DataFrame({"customer_id": ["a", "b"], "amount": [True, False],
+                  "date": pd.to_datetime(["2024-03-01"] * 2)}).to_parquet(tmp_path / "b.parquet")
+    _, want = lines(tmp_path / "a.csv", "pandas")
+    for engine in ("duckdb", "spark"):
+        _, got = lines(tmp_path / "a.csv", engine)
+        assert got.rejected_counts() == want.rejected_counts() == {"non-numeric amount": 2}
+    with pytest.raises(DataError, match="no usable rows .*non-numeric amount: 2"):
+        lines(tmp_path / "b.parquet", "duckdb")
+
+
+def test_duckdb_refuses_an_empty_csv_and_a_header_that_names_a_column_twice(tmp_path):
+    (tmp_path / "e.csv").write_bytes(b"")
+    with pytest.raises(DataError, match=r"^e.csv is empty"):
+        lines(tmp_path / "e.csv", "duckdb")
+    (tmp_path / "d.csv").write_text("customer_id,date,amount,Amount\na,2024-03-01,1,2\n",
+                                    encoding="utf-8")
+    with pytest.raises(DataError, match="names the column 'amount' twice"):
+        lines(tmp_path / "d.csv", "duckdb")

@@ -51,6 +51,8 @@ class DuckDBRunner:
         self.name = Path(str(source)).name
         self.zones: dict[str, str] = {}
         self.csv = Path(str(source)).suffix.lower() in (".csv", ".tsv", ".txt")
+        if self.csv:
+            _check_header(Path(str(source)), self.name)
         try:
             self.con.execute(f"CREATE VIEW rl_source AS SELECT * FROM {self._reader(source)}")
             rel = self.con.sql("SELECT * FROM rl_source LIMIT 0")
@@ -139,6 +141,20 @@ def _header(path: Path) -> str:
             return f.readline(65536).decode("utf-8", errors="replace").lstrip("\ufeff")
     except OSError:
         return ""
+
+
+def _check_header(path: Path, name: str) -> None:
+    """Refuse an empty CSV, or one whose header names a column twice (which one is meant?)."""
+    import csv
+
+    if path.is_file() and path.stat().st_size == 0:
+        raise DataError(f"{name} is empty; export the data again")
+    row = next(csv.reader([_header(path).rstrip("\r\n")], delimiter=_separator(path)), [])
+    names = [c.strip().lower() for c in row if c.strip()]
+    twice = sorted({c for c in names if names.count(c) > 1})
+    if twice:
+        raise DataError(f"the header of {name} names the column {twice[0]!r} twice; rename one "
+                        "of them in the file, or use engine: pandas")
 
 
 def _header_fields(path: Path) -> int:

@@ -133,6 +133,12 @@ def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amoun
     blank_date = f"{date} IS NULL" + (f" OR TRIM(CAST({date} AS VARCHAR)) = ''" if text_date
                                       else "")
     order = _clean(found["order_id"], floats) if "order_id" in found else "CAST(NULL AS VARCHAR)"
+    # a number column as it is; any other (text, true/false) through its text, where DuckDB's
+    # digit separator '1_000' is not a number (as for the loader and Spark)
+    text_amount = f"TRIM(CAST({amount} AS VARCHAR))"
+    number = f"TRY_CAST({amount} AS DOUBLE)" if numeric_amount else \
+        (f"CASE WHEN POSITION('_' IN {text_amount}) = 0 "
+         f"THEN TRY_CAST({text_amount} AS DOUBLE) END")
     # text dates: trimmed, and at least a year, a month and a day ('2024' and '2024-03', which
     # Spark would read as the 1st, are incomplete)
     ts = (f"CASE WHEN LENGTH(TRIM(CAST({date} AS VARCHAR))) >= 8 "
@@ -144,7 +150,7 @@ def rows(found: Mapping[str, str], segments: Mapping[str, str], *, numeric_amoun
         SELECT *, {_clean(found["customer_id"], floats)} AS _rl_id,
                {ts} AS _rl_ts,
                ({blank_date}) AS _rl_blank_date,
-               TRY_CAST({amount} AS DOUBLE) AS _rl_amount,
+               {number} AS _rl_amount,
                ({blank_amount}) AS _rl_blank_amount,
                {order} AS _rl_order{segs}
         FROM {source}"""
