@@ -285,6 +285,11 @@ def _csv_field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(old)
 
 
+def _has_text(record: list[str]) -> bool:
+    """Whether a csv record has a cell with more than spaces (a header line must)."""
+    return any(cell.strip() for cell in record)
+
+
 def _delimiter_and_header(sample: str, path: Path) -> tuple[str, list[str]]:
     """The delimiter (tab for .tsv/.tab, else sniffed) and the header names, made unique.
 
@@ -295,7 +300,7 @@ def _delimiter_and_header(sample: str, path: Path) -> tuple[str, list[str]]:
     with _csv_field_limit(_MAX_FIELD):
         sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff(sample)
         reader = csv.reader(io.StringIO(sample, newline=""), delimiter=sep)
-        header = next((r for r in reader if r), [])
+        header = next((r for r in reader if _has_text(r)), [])  # lines of spaces before it: none
     if len(header) > _MAX_COLUMNS:
         raise DataError(
             f"{path.name} is not a table: its first line has {len(header):,} columns (more than "
@@ -314,8 +319,13 @@ def _read_one_line_records(
     ``i`` is on line ``i + 2``. None too when pyarrow cannot read a record (a
     ragged row, a quoted line break): the csv module decides. A line longer
     than pyarrow's 1 MB block is read with a bigger block (up to 64 MB); a
-    value over 1 MB is a DataError naming its line.
+    value over 1 MB is a DataError naming its line. None too when the file
+    starts with a blank line: the header is the first line with text, which
+    the csv module finds (pyarrow would read the header as a record).
     """
+    head = memoryview(buf)[:4096].tobytes()
+    if not head.split(b"\n", 1)[0].strip(b" \t\r\xef\xbb\xbf"):
+        return None
     with ThreadPoolExecutor(max_workers=1) as pool:
         n_lines = pool.submit(_count_lines, buf)
         kinds = {n: k for n, k in (typed(names, name) if typed else {}).items()
@@ -400,9 +410,9 @@ def _read_with_csv_module(
         try:
             for rec in reader:
                 start, prev_end = prev_end + 1, reader.line_num
-                if not seen_header or not rec:  # the header is the first non-empty record
+                if not seen_header or not rec:  # the header is the first record with text
                     blank += seen_header
-                    seen_header = seen_header or bool(rec)
+                    seen_header = seen_header or _has_text(rec)
                     continue
                 while len(rec) > ncol and rec[-1] == "":
                     rec.pop()

@@ -285,3 +285,17 @@ def test_a_csv_text_file_reads_with_pandas_equal_values(tmp_path):
     raw = read_raw(tmp_path / "sales.csv")
     ref = pd.read_csv(tmp_path / "sales.csv", dtype=str, lineterminator="\r")
     assert raw.frame.values.tolist() == ref.values.tolist()
+
+
+@pytest.mark.parametrize("lead", ["\n", "\r\n\r\n", " \n", "\ufeff\n"])
+def test_blank_lines_before_the_header_are_not_a_row(tmp_path, lead):
+    # the header is the first line with text; it was once read as a data row too ('unparseable
+    # date' with the header's own cells) when blank lines came before it
+    from retainlib import read_transactions
+
+    path = tmp_path / "s.csv"
+    path.write_text(lead + "customer_id,date,amount\na,2024-03-01,10\nb,2024-03-02,5\n",
+                    encoding="utf-8")
+    tx, report = read_transactions(path)
+    assert (report.rows_read, report.rows_kept, report.rows_rejected) == (2, 2, 0)
+    assert list(tx["customer_id"]) == ["a", "b"]
