@@ -73,3 +73,30 @@ def test_member_of_is_isin(dtype):
     assert got.dtype == bool
     np.testing.assert_array_equal(got, ids.isin(pool).to_numpy())
     np.testing.assert_array_equal(member_of(pd.Index(ids), pool), ids.isin(pool).to_numpy())
+
+
+@pytest.mark.parametrize("sort", [False, True])
+def test_factorized_is_pandas_factorize_once_per_column(sort):
+    from retainlib._arrays import factorized
+
+    ids = pd.Series(np.random.default_rng(3).integers(0, 40, 500).astype(str), dtype="str")
+    ids[::7] = "x"
+    codes, uniques = factorized(ids, sort=sort)
+    want_codes, want_uniques = pd.factorize(ids, sort=sort)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert list(uniques) == list(want_uniques)
+    again, _ = factorized(ids, sort=sort)
+    assert again is codes and not codes.flags.writeable  # kept, and nobody may change it
+    frame = pd.DataFrame({"customer_id": ids})
+    assert factorized(frame["customer_id"], sort=sort)[0] is codes  # the same column
+    frame.loc[0, "customer_id"] = "new"  # pandas gives the frame a new column
+    changed, changed_uniques = factorized(frame["customer_id"], sort=sort)
+    np.testing.assert_array_equal(changed, pd.factorize(frame["customer_id"], sort=sort)[0])
+    assert "new" in list(changed_uniques)
+
+
+def test_factorized_of_other_inputs_is_pandas():
+    from retainlib._arrays import factorized
+
+    codes, uniques = factorized(pd.Series([3, 1, 3]), sort=True)
+    assert codes.tolist() == [1, 0, 1] and list(uniques) == [1, 3]

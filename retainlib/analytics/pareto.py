@@ -31,6 +31,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from retainlib._arrays import factorized
 from retainlib.analytics._checks import check_frame, check_no_missing
 from retainlib.errors import DataError
 
@@ -52,7 +53,7 @@ _CLASSES = ("A", "B", "C")
 # --------------------------------------------------------------------------- helpers
 def _customer_codes(tx: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
     """Factorize ``customer_id``: codes per row and the sorted unique ids."""
-    codes, uniques = pd.factorize(tx["customer_id"], sort=True)
+    codes, uniques = factorized(tx["customer_id"], sort=True)
     return codes, pd.Index(uniques, name="customer_id")
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from retainlib._arrays import stable_sort
+from retainlib._arrays import factorized, stable_sort
 
 # the period table lives in retainlib._units; its names stay importable from here
 from retainlib._units import (
@@ -380,7 +380,7 @@ def activity(
     amount = tx["amount"].to_numpy(dtype=float)
     amount = amount if all_inside else amount[inside]
     ids = tx["customer_id"] if all_inside else tx["customer_id"][inside]
-    cust_rows, customer_ids = pd.factorize(ids, sort=False)
+    cust_rows, customer_ids = factorized(ids, sort=False)
     cust_rows = cust_rows.astype(np.int64)
     n_cust = len(customer_ids)
 

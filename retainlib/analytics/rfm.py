@@ -33,7 +33,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from retainlib._arrays import member_of, stable_sort
+from retainlib._arrays import factorized, member_of, stable_sort
 from retainlib._units import TIME_UNITS, days_per
 from retainlib.analytics._checks import check_transactions
 from retainlib.analytics.periods import day_numbers, to_day
@@ -143,7 +143,7 @@ def rfm_summary(
         end_day = int(days.max())
     else:
         end_day = _day(observation_end, "observation_end")
-    codes, uniques = pd.factorize(tx["customer_id"], sort=False)
+    codes, uniques = factorized(tx["customer_id"], sort=False)
     amount = tx["amount"].to_numpy(dtype=float)
     inside = days <= end_day
     if not inside.any():
