@@ -79,7 +79,8 @@ def test_member_of_is_isin(dtype):
 def test_factorized_is_pandas_factorize_once_per_column(sort):
     from retainlib._arrays import factorized
 
-    ids = pd.Series(np.random.default_rng(3).integers(0, 40, 500).astype(str), dtype="str")
+    ids = pd.Series(np.random.default_rng(3).integers(0, 40, 500).astype(str),
+                    dtype="string[pyarrow]")  # Arrow text on pandas 2 and 3
     ids[::7] = "x"
     codes, uniques = factorized(ids, sort=sort)
     want_codes, want_uniques = pd.factorize(ids, sort=sort)
