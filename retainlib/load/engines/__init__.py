@@ -17,8 +17,8 @@ and trimmed but hidden characters are not removed; dates must be ISO
 numbers; a total row is recognised by its label in the customer id, not by
 its sum; the rejected rows file holds :data:`SAMPLE_ROWS` of the rejected
 rows (without line numbers, in the engine's order) while the counts are
-complete; lines without an
-order id on one customer-day are one order (as in the cohort tables).
+complete; lines without an order id on one customer-day are one order (as in
+the cohort tables).
 
 Examples
 --------
@@ -177,7 +177,7 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     run = _in(runner)
     rules = {"numeric_amount": runner.numeric[found["amount"]], "today": today.isoformat(),
              "text_date": runner.text[found["date"]], "source_columns": runner.columns,
-             "floats": runner.floats, "extra_columns": getattr(runner, "extra_columns", ())}
+             "floats": runner.floats, "extra_columns": runner.extra_columns}
     runner.local_times(found["date"])  # a zoned timestamp: its own clock time, as for pandas
     runner.execute(run(_sql.rows(found, segs, **rules)))
     if drop:
@@ -225,7 +225,8 @@ def _sum(table: pa.Table, column: str):
 def _duplicates(runner, run, candidates: str) -> int:
     """Exact duplicates among the kept rows: rows with a repeated hash, compared in full."""
     runner.execute(run(_sql.duplicate_hashes(runner.columns)))
-    if not runner.query("SELECT COUNT(*) AS n FROM rl_duplicate_hashes").column("n")[0].as_py():
+    shared = runner.query(run("SELECT COUNT(*) AS n FROM rl_duplicate_hashes"))
+    if not shared.column("n")[0].as_py():
         return 0  # no two source rows share a hash: no duplicates
     runner.execute(run(candidates))
     row = runner.query(run(_sql.duplicates(runner.columns))).to_pylist()[0]

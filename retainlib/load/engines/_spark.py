@@ -78,6 +78,7 @@ class SparkRunner:
         self.text = {f.name: f.dataType.simpleString() == "string" for f in frame.schema.fields}
         self.floats = {f.name for f in frame.schema.fields
                        if f.dataType.simpleString() in ("float", "double")}
+        self.extra_columns: list[str] = []  # Spark drops the fields past a CSV header's
 
     def _reader(self, source: Path | str):
         text = str(source)
