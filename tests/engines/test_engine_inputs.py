@@ -150,3 +150,16 @@ def test_duckdb_refuses_an_empty_csv_and_a_header_that_names_a_column_twice(tmp_
                                     encoding="utf-8")
     with pytest.raises(DataError, match="names the column 'amount' twice"):
         lines(tmp_path / "d.csv", "duckdb")
+
+
+def test_a_partitioned_folder_gives_its_partition_as_a_column(tmp_path, spark):
+    # a lake's folder sales/year=2024/... : the year is a column both engines can slice by
+    for year in (2024, 2025):
+        (tmp_path / "sales" / f"year={year}").mkdir(parents=True)
+        pd.DataFrame({"customer_id": ["a", "b"], "amount": [1.0, 2.0],
+                      "date": pd.to_datetime([f"{year}-03-01"] * 2)}).to_parquet(
+            tmp_path / "sales" / f"year={year}" / "part-0.parquet")
+    for engine in ("duckdb", "spark"):
+        tx, report = lines(tmp_path / "sales", engine, segments=["year"])
+        assert report.rows_read == 4, engine
+        assert sorted(set(tx["year"])) == ["2024", "2025"], engine

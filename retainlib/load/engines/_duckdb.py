@@ -85,7 +85,7 @@ class DuckDBRunner:
         files = parquet_files(path)
         self.zones = time_zones(files)
         listed = ", ".join(_literal(f) for f in files)
-        return f"read_parquet([{listed}], hive_partitioning = {str(path.is_dir()).lower()})"
+        return f"read_parquet([{listed}])"  # key=value folders: DuckDB finds them itself
 
     def local_times(self, column: str) -> None:
         """Read ``column``'s instants as clock times of its own time zone (if it has one)."""
