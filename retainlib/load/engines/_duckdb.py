@@ -51,8 +51,9 @@ class DuckDBRunner:
         self.name = Path(str(source)).name
         self.zones: dict[str, str] = {}
         self.csv = Path(str(source)).suffix.lower() in (".csv", ".tsv", ".txt")
-        if self.csv:
-            _check_header(Path(str(source)), self.name)
+        # a CSV's separator and header, read once from its first line
+        self.separator, header = _csv_header(Path(str(source)), self.name) if self.csv else \
+            (",", [])
         try:
             self.con.execute(f"CREATE VIEW rl_source AS SELECT * FROM {self._reader(source)}")
             rel = self.con.sql("SELECT * FROM rl_source LIMIT 0")
@@ -65,7 +66,7 @@ class DuckDBRunner:
         self.text = {c: str(t).upper() == "VARCHAR"
                      for c, t in zip(rel.columns, rel.types, strict=True)}
         # a CSV row longer than the header gets cells in columns past the header's (null_padding)
-        self.extra_columns = self.columns[_header_fields(Path(str(source))):] if self.csv else []
+        self.extra_columns = self.columns[max(len(header), 1):] if self.csv else []
         self.floats = {c for c, t in zip(rel.columns, rel.types, strict=True)
                        if str(t).upper() in ("FLOAT", "DOUBLE", "REAL")}
 
@@ -77,7 +78,7 @@ class DuckDBRunner:
             # the separator of the header line, not DuckDB's guess from sampled rows (one
             # ragged row can make it guess a single column); short rows get empty cells
             return (f"read_csv({_literal(str(path))}, header = true, all_varchar = true, "
-                    f"delim = {_literal(_separator(path))}, quote = '\"', escape = '\"', "
+                    f"delim = {_literal(self.separator)}, quote = '\"', escape = '\"', "
                     "null_padding = true)")
         if not (path.is_dir() or suffix == ".parquet" or any(ch in str(path) for ch in "*?[")):
             raise DataError(f"the duckdb engine reads Parquet and CSV files, not {path.name}; "
@@ -143,31 +144,29 @@ def _header(path: Path) -> str:
         return ""
 
 
-def _check_header(path: Path, name: str) -> None:
-    """Refuse an empty CSV, or one whose header names a column twice (which one is meant?)."""
+def _csv_header(path: Path, name: str) -> tuple[str, list[str]]:
+    """A CSV's separator and header cells, from its first line.
+
+    Refuses an empty file, and a header that names a column twice (which one
+    would be meant?).
+    """
     import csv
 
     if path.is_file() and path.stat().st_size == 0:
         raise DataError(f"{name} is empty; export the data again")
-    row = next(csv.reader([_header(path).rstrip("\r\n")], delimiter=_separator(path)), [])
-    names = [c.strip().lower() for c in row if c.strip()]
+    line = _header(path)
+    sep = _separator(line)
+    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=sep), [])
+    names = [c.strip().lower() for c in cells if c.strip()]
     twice = sorted({c for c in names if names.count(c) > 1})
     if twice:
         raise DataError(f"the header of {name} names the column {twice[0]!r} twice; rename one "
                         "of them in the file, or use engine: pandas")
+    return sep, cells
 
 
-def _header_fields(path: Path) -> int:
-    """The number of fields of a CSV's header line."""
-    import csv
-
-    row = next(csv.reader([_header(path).rstrip("\r\n")], delimiter=_separator(path)), [])
-    return max(len(row), 1)
-
-
-def _separator(path: Path) -> str:
-    """The field separator of a CSV: the one of , ; tab | found most in its header line."""
-    head = _header(path)
+def _separator(head: str) -> str:
+    """The field separator of a CSV's header line: the one of , ; tab | found most in it."""
     counts = {sep: head.count(sep) for sep in (",", ";", "\t", "|")}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","

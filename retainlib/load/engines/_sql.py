@@ -217,8 +217,8 @@ def reduction(segments: Sequence[str], found: Mapping[str, str] | None = None,
     timestamp. The rejected rows are grouped by reason and by their mapped
     cells as text (``found``'s names, NULL on the kept lines), with their
     count: the counts per reason and the sample of rejected rows, without
-    another pass; every key of a line is NULL on them. Every figure the analytics take from line
-    items is a sum over such groups: a customer-day's net amount (purchase
+    another pass; every key of a line is NULL on them. Every figure the
+    analytics take from line items is a sum over such groups: a customer-day's net amount (purchase
     days, frequency, recency, T, monetary value, cohorts, KPIs), revenue,
     returns (negative amounts) and gross revenue, and distinct orders among
     the purchase lines; the load report's totals (rows kept, first and last
