@@ -142,7 +142,7 @@ def scored(raw: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     """``raw`` (since_last_purchase, frequency, monetary per customer) with its R, F, M, RFM.
 
     The scoring step of :func:`rfm_scores`, for callers that have the raw
-    values already (:func:`scores_of_value`).
+    values already (:func:`raw_of_value`).
     """
     if len(raw) == 0:
         raise DataError("rfm_scores got no customers; there is nothing to score")

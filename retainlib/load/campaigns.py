@@ -29,6 +29,7 @@ in both groups'). Every row read is either kept or in the report's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ from retainlib.i18n import LANGUAGES, label
 from retainlib.load._columns import _quoted, map_columns
 from retainlib.load._loadreport import rejected_frame
 from retainlib.load._rawread import read_raw
-from retainlib.load.parsing import TEXT, clean_ids, clean_text, normalize_header
+from retainlib.load.parsing import FORMULA_STARTS, TEXT, clean_ids, clean_text, normalize_header
 from retainlib.load.transactions import LoadReport
 
 __all__ = ["CAMPAIGN_REASONS", "GROUP_WORDS", "CampaignReport", "NoCampaignRows", "read_campaign"]
@@ -113,7 +114,8 @@ def _unprotected(ids: pd.Series) -> pd.Series:
     >>> _unprotected(pd.Series(["'+972-5", "'=A1", "'ok", "007"])).tolist()
     ['+972-5', '=A1', "'ok", '007']
     """
-    quoted = ids.str.match(r"'[=+\-@\t\r]", na=False).to_numpy(dtype=bool)
+    quoted = ids.str.match("'[" + re.escape("".join(FORMULA_STARTS)) + "]",
+                           na=False).to_numpy(dtype=bool)
     if not quoted.any():
         return ids
     out = ids.copy()

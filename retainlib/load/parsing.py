@@ -166,6 +166,11 @@ _RESPELL_LOW = np.zeros(256, bool)
 _RESPELL_LOW[[9, 10, 13]] = True
 _RESPELL_PAIR = _utf8_starts(_respelt_characters())[1]
 #: customer ids that stand for "no customer" (compared ignoring case, after trimming)
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP); the
+#: exports put a ``'`` before such a text (retainlib.output.cells), the campaign reader takes
+#: it off again
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 ID_PLACEHOLDERS = (
     "#N/A", "N/A", "NA", "#N/A N/A", "NULL", "None", "nan", "undefined", "unknown", "(blank)",
     "-", "--", "---", "\u2014", "\u2013", "?", "??", "???",

@@ -23,11 +23,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from retainlib.load.parsing import FORMULA_STARTS  # public here too: the rule's home
+
 __all__ = ["CSV_LINE_END", "FORMULA_STARTS", "formula_mask", "is_formula_text",
            "protect_formulas", "protect_text"]
 
-#: First characters that make a spreadsheet read a text cell as a formula (OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Line end of the CSV files: Python's csv module quotes a field that holds a character
 #: of the line end, so with CRLF a text holding a lone CR is quoted too (with LF it is not).
 CSV_LINE_END = "\r\n"
