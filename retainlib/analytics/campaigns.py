@@ -194,7 +194,7 @@ def _group_table(out: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
 def measure_campaign(tx: pd.DataFrame, groups: pd.Series, *, start: object,
                      end: object | None = None, observation_end: object | None = None,
                      cost: float | None = None, margin: float = 1.0,
-                     level: float = 0.95) -> dict:
+                     level: float = 0.95, data_start: object | None = None) -> dict:
     """Treatment against control over a campaign window (see the module docstring).
 
     Parameters
@@ -217,6 +217,9 @@ def measure_campaign(tx: pd.DataFrame, groups: pd.Series, *, start: object,
         the ROI (1: revenue itself, the seeds' formula as written).
     level : float, default 0.95
         Confidence level of the intervals.
+    data_start : date-like, optional
+        The first day of the client's data (default: the first date of
+        ``tx``), when ``tx`` holds only some customers' lines.
 
     Returns
     -------
@@ -263,10 +266,12 @@ def measure_campaign(tx: pd.DataFrame, groups: pd.Series, *, start: object,
     result["treated"] = int((groups == TREATMENT).sum())
     result["control"] = int((groups == CONTROL).sum())
     out = campaign_outcomes(tx, groups.index, start, result["measured_to"])
+    first = pd.Timestamp(data_start) if data_start is not None else (
+        tx["date"].min() if len(tx) else None)
     result["groups"] = _group_table(out, groups)
     if start > data_end:
         result["status"] = "not_started"
-    elif not len(tx) or end < tx["date"].min().normalize():
+    elif first is None or end < first.normalize():
         result["status"] = "before_data"
     elif not len(groups):
         result["status"] = "no_known_customers"

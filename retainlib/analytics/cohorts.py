@@ -103,9 +103,11 @@ def cohort_table(
 
     Parameters
     ----------
-    tx : pandas.DataFrame
+    tx : pandas.DataFrame or Activity
         Canonical transactions (``customer_id``, ``date``, ``amount``;
-        optional ``order_id`` and segment columns).
+        optional ``order_id`` and segment columns), or their
+        :class:`retainlib.analytics.periods.Activity` in ``period`` (an
+        engine's, :func:`retainlib.analytics.periods.activity_of_cells`; no ``by``).
     period : {'W', 'M', 'Q', 'Y'}, default 'M'
         Weeks (from ``week_start``), calendar months, quarters or years.
     value : {'customers', 'revenue', 'orders'}, default 'customers'
@@ -163,7 +165,7 @@ def cohort_table(
             f"mode='on_or_after' is defined for value='customers' only, not {value!r}; "
             "use mode='on' for revenue or orders"
         )
-    act = P.activity(tx, period, observation_end, by, week_start=week_start)
+    act = P.activity_of(tx, period, observation_end, by, week_start=week_start)
     cube, sizes = _cube(act, value, mode)
     n = act.n_periods
     observed = np.add.outer(np.arange(n), np.arange(n)) <= n - 1  # cohort index + age
@@ -276,8 +278,9 @@ def retention_curve(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Canonical transactions, or a wide :func:`cohort_table` result with
+    data : pandas.DataFrame or Activity
+        Canonical transactions (or their Activity, as for
+        :func:`cohort_table`), or a wide :func:`cohort_table` result with
         ``value='customers'`` (then ``period``, ``mode``, ``by`` and
         ``observation_end`` are taken from the table).
     period, mode, by, observation_end, week_start
@@ -304,7 +307,7 @@ def retention_curve(
     >>> retention_curve(table)["retention"].round(3).tolist()
     [1.0, 0.325]
     """
-    if "customer_id" in getattr(data, "columns", ()):
+    if "customer_id" in getattr(data, "columns", ()) or isinstance(data, P.Activity):
         long = cohort_table(data, period=period, mode=mode, normalize=False, by=by,
                             observation_end=observation_end, form="long", week_start=week_start)
     elif isinstance(data, pd.DataFrame):

@@ -56,13 +56,16 @@ def _most_frequent(tx: pd.DataFrame, col: str) -> pd.Series:
     return top
 
 
-def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchases_model=None,
+def customer_table(tx: pd.DataFrame | None, *, rfm: pd.DataFrame | None = None,
+                   purchases_model=None,
                    spend_model=None, clv: pd.Series | None = None,
                    survey: pd.DataFrame | None = None, observation_end: object = None,
                    horizon_weeks: float = 52.0, margin: float = 1.0,
                    segments: Sequence[str] | None = None,
                    at_risk_options: Mapping[str, float] | None = None,
                    early_warning: pd.DataFrame | None = None,
+                   value: pd.DataFrame | None = None,
+                   segment_values: pd.DataFrame | None = None,
                    lang: str = "en") -> pd.DataFrame:
     """One row per customer with everything known about them.
 
@@ -70,9 +73,9 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
 
     Parameters
     ----------
-    tx : DataFrame
+    tx : DataFrame or None
         Canonical transactions (``customer_id``, ``date``, ``amount``, optional
-        ``order_id`` and segment columns).
+        ``order_id`` and segment columns). None with ``value`` (an engine's sums).
     rfm : DataFrame, optional
         Model summary (:func:`retainlib.rfm_summary`); built from ``tx`` in weeks when
         models are given without it.
@@ -98,6 +101,13 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
         :func:`retainlib.at_risk` of every customer (``only_flagged=False``)
         with these models, ``horizon_weeks``, ``margin``, ``at_risk_options``
         and ``lang``, when the caller has it already; computed otherwise.
+    value : DataFrame, optional
+        Instead of ``tx``: :func:`retainlib.analytics.pareto.customer_value` of
+        the transactions up to ``observation_end`` (which must be given, and
+        ``rfm`` with the models), e.g. :func:`retainlib.analytics.reduced.value_of`.
+    segment_values : DataFrame, optional
+        With ``value``: each customer's most frequent value of each segment
+        column (the columns), indexed by ``customer_id``.
     lang : str, default 'en'
         Language of ``early_warning_reason`` (see :mod:`retainlib.i18n`); every other column
         keeps its canonical values (name them for the reader with
@@ -113,24 +123,36 @@ def customer_table(tx: pd.DataFrame, *, rfm: pd.DataFrame | None = None, purchas
     from retainlib.analytics.segments import raw_of_value, rfm_segments, scored
     from retainlib.analytics.tiers import clv_tiers
 
-    if not isinstance(tx, pd.DataFrame) or not {"customer_id", "date", "amount"} <= set(tx):
-        raise DataError("customer_table expects canonical transactions (columns 'customer_id', "
-                        "'date', 'amount'); load them with retainlib.read_transactions")
     if (purchases_model is None) != (spend_model is None):
         raise DataError("give both purchases_model and spend_model (or neither) to customer_table")
-    end = pd.Timestamp(observation_end) if observation_end is not None else tx["date"].max()
-    tx = rows_where(tx, (tx["date"] < end.normalize() + pd.Timedelta(days=1)).to_numpy())
-    value = customer_value(tx)
+    if tx is None:
+        if value is None or observation_end is None or (purchases_model is not None
+                                                        and rfm is None):
+            raise DataError("customer_table without transactions needs value, observation_end "
+                            "and (with the models) rfm")
+        end = pd.Timestamp(observation_end)
+        found = segment_values if segment_values is not None else pd.DataFrame(index=value.index)
+        segments = list(found.columns) if segments is None else list(segments)
+    else:
+        if not isinstance(tx, pd.DataFrame) or not {"customer_id", "date", "amount"} <= set(tx):
+            raise DataError("customer_table expects canonical transactions (columns "
+                            "'customer_id', 'date', 'amount'); load them with "
+                            "retainlib.read_transactions")
+        end = pd.Timestamp(observation_end) if observation_end is not None else tx["date"].max()
+        tx = rows_where(tx, (tx["date"] < end.normalize() + pd.Timedelta(days=1)).to_numpy())
+        value = customer_value(tx)
+        found = tx
     table = value[["first_purchase", "last_purchase", "orders", "revenue", "gross_revenue",
                    "returns"]]
     if segments is None:
         segments = [c for c in tx.columns if c not in _CANONICAL and (
             pd.api.types.is_string_dtype(tx[c]) or isinstance(tx[c].dtype, pd.CategoricalDtype))]
     for col in segments:
-        if col not in tx.columns:
+        if col not in found.columns:
             raise DataError(f"segment column {col!r} not in the transactions; columns are "
-                            f"{', '.join(repr(str(c)) for c in tx.columns)}")
-        table[col] = _most_frequent(tx, col).reindex(table.index)
+                            f"{', '.join(repr(str(c)) for c in found.columns)}")
+        table[col] = (segment_values[col] if tx is None else _most_frequent(tx, col)).reindex(
+            table.index)
     seg = rfm_segments(scored(raw_of_value(value, end)))  # rfm_scores(tx), from the same pass
     table = table.join(seg[["R", "F", "M", "RFM"]]).assign(rfm_segment=seg["segment"])
     table["abc_class"] = abc_classes(table[["revenue"]])["abc_class"]

@@ -122,6 +122,19 @@ def yearly_revenue_per_customer(tx: pd.DataFrame, *, observation_end: object = N
     sub = tx.loc[inside, ["customer_id", "amount"]].assign(_y=fy)
     revenue = sub.groupby("_y")["amount"].sum()
     buyers = sub[sub["amount"] > 0].groupby("_y")["customer_id"].nunique()
+    return yearly_of(revenue, buyers, first=first, observation_end=end, fiscal_year_start=m)
+
+
+def yearly_of(revenue: pd.Series, buyers: pd.Series, *, first: pd.Timestamp,
+              observation_end: pd.Timestamp, fiscal_year_start: int = 1) -> pd.DataFrame:
+    """:func:`yearly_revenue_per_customer` from the sums per year.
+
+    ``revenue`` (net) and ``buyers`` (customers with a purchase row) are indexed
+    by the first calendar year of each (fiscal) year; ``first`` is the first
+    transaction's day and ``observation_end`` the last day observed.
+    """
+    m, end = int(fiscal_year_start), pd.Timestamp(observation_end).normalize()
+    first = pd.Timestamp(first).normalize()
     years = np.arange(first.year - (first.month < m), end.year - (end.month < m) + 1)
     starts = pd.DatetimeIndex([pd.Timestamp(int(y), m, 1) for y in years])
     ends = pd.DatetimeIndex([pd.Timestamp(int(y) + 1, m, 1) for y in years]) - pd.Timedelta(

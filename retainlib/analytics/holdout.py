@@ -63,6 +63,7 @@ def evaluate_holdout(
     calibration_end: object = None,
     observation_end: object = None,
     time_unit: str | None = None,
+    tracking: pd.DataFrame | None = None,
 ) -> HoldoutResult:
     """Compare a purchase model's holdout predictions with what customers actually did.
 
@@ -83,6 +84,10 @@ def evaluate_holdout(
         Default: ``cal_holdout.attrs`` (set by ``calibration_holdout``).
     time_unit : {'D', 'W', 'M', 'Y'}, optional
         Default: ``cal_holdout.attrs['time_unit']``, else 'W'.
+    tracking : pandas.DataFrame, optional
+        The cumulative tracking when it was computed already (an engine's,
+        :func:`retainlib.analytics.reduced.tracking_from`), instead of
+        ``transactions``; checked against ``cal_holdout`` the same way.
 
     Returns
     -------
@@ -124,8 +129,9 @@ def evaluate_holdout(
         index=cal_holdout.index,
     )
     metrics = _holdout_metrics(a, predicted)
-    tracking = None
-    if transactions is not None:
+    if tracking is not None:
+        _check_tracking_matches(tracking, freq_cal, actual)
+    elif transactions is not None:
         attrs = cal_holdout.attrs
         unit = time_unit or attrs.get("time_unit", "W")
         if attrs.get("time_unit") not in (None, unit):
@@ -235,7 +241,6 @@ def cumulative_tracking(
         and ``rows_after_observation_end`` (not tracked), and
         ``repeat_purchases_by_part`` (calibration, holdout).
     """
-    u = days_per(time_unit)
     _check_transactions(transactions)
     days = day_numbers(transactions["date"])
     end_day = (
@@ -269,9 +274,27 @@ def cumulative_tracking(
             f"calibration_end={calibration_end}; choose a later calibration_end"
         )
     row_in = np.repeat(in_cohort, np.diff(np.r_[starts, len(cust)]))
-    first_c = day[starts][in_cohort]
+    return tracking_of(model, day[starts][in_cohort], np.sort(day[row_in & (day > first)]),
+                       calibration_day=cal_day, end_day=end_day, time_unit=time_unit,
+                       outside=int((~in_cohort).sum()), rows_after=int((~inside).sum()))
+
+
+def tracking_of(model: object, first_days: np.ndarray, repeat_days: np.ndarray, *,
+                calibration_day: int | None, end_day: int, time_unit: str = "W",
+                outside: int = 0, rows_after: int = 0) -> pd.DataFrame:
+    """:func:`cumulative_tracking` from the cohort's purchase days, reduced.
+
+    ``first_days``: each cohort customer's first purchase day; ``repeat_days``:
+    the day of every repeat purchase day of theirs, sorted (day numbers, days
+    since 1970-01-01); ``calibration_day``, ``end_day``: the calibration and
+    observation ends; ``outside`` customers and ``rows_after`` lines were left
+    out (recorded in ``attrs``). Returns the frame of :func:`cumulative_tracking`.
+    """
+    u = days_per(time_unit)
+    cal_day = calibration_day
+    first_c = np.asarray(first_days, dtype=np.int64)
     origin = int(first_c.min())
-    repeat_off = np.sort(day[row_in & (day > first)] - origin)
+    repeat_off = np.asarray(repeat_days, dtype=np.int64) - origin
     n_periods = int(np.ceil((end_day - origin + 1) / u))
     ends = np.minimum(np.arange(1, n_periods + 1) * u, end_day - origin + 1.0)
     actual_cum = np.searchsorted(repeat_off, ends, side="left").astype(float)
@@ -302,9 +325,9 @@ def cumulative_tracking(
         calibration_end=None if cal_day is None else str(np.datetime64(cal_day, "D")),
         calibration_period=None if cal_day is None else (cal_day - origin + 1) / u,
         observation_end=str(np.datetime64(end_day, "D")),
-        customers=int(in_cohort.sum()),
-        customers_outside_cohort=int((~in_cohort).sum()),
-        rows_after_observation_end=int((~inside).sum()),
+        customers=len(first_c),
+        customers_outside_cohort=outside,
+        rows_after_observation_end=rows_after,
         repeat_purchases_by_part=(n_cal, len(repeat_off) - n_cal),
     )
     return out

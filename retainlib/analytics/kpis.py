@@ -99,9 +99,11 @@ def retention_kpis(
 
     Parameters
     ----------
-    tx : pandas.DataFrame
+    tx : pandas.DataFrame or Activity
         Canonical transactions (``customer_id``, ``date``, ``amount``;
-        optional ``order_id`` and segment columns).
+        optional ``order_id`` and segment columns), or their
+        :class:`retainlib.analytics.periods.Activity` in ``period`` (an
+        engine's, :func:`retainlib.analytics.periods.activity_of_cells`; no ``by``).
     period : {'W', 'M', 'Q', 'Y'}, default 'M'
         Reporting period.
     active_window : int, str, Timedelta or DateOffset, optional
@@ -166,7 +168,7 @@ def retention_kpis(
     >>> int(r.customers_start), int(r.lost), int(r.won_back), int(r.joined), float(r.crr)
     (3, 3, 1, 1, 0.0)
     """
-    act = P.activity(tx, period, observation_end, by, week_start=week_start)
+    act = P.activity_of(tx, period, observation_end, by, week_start=week_start)
     w = P.window_periods(active_window, act.period)
     year = P.PERIODS_PER_YEAR[act.period]
     n, n_seg = act.n_periods, len(act.segments)

@@ -473,3 +473,80 @@ def _count_orders(tx, inside, all_inside, day_of_row, pday, amount, cell_of_day,
     pairs = np.sort(cell[multi] * width + ocode)
     first_of_pair = np.r_[True, pairs[1:] != pairs[:-1]]
     return orders + np.bincount(pairs[first_of_pair] // width, minlength=n_cells)
+
+
+def activity_of(data: object, period: str, observation_end: object = None,
+                by: str | None = None, *, week_start: str = "monday") -> Activity:
+    """:func:`activity` of transactions, or ``data`` itself when it is an :class:`Activity`.
+
+    An Activity (from :func:`activity_of_cells`: an engine's sums) must be in
+    ``period`` and ``week_start``, up to ``observation_end``, and has no segments.
+    """
+    if not isinstance(data, Activity):
+        return activity(data, period, observation_end, by, week_start=week_start)
+    if by is not None:
+        raise ConfigError(f"by={by!r} needs the transactions; an engine's activity has no "
+                          "segments")
+    same_week = data.period != "W" or data.week_start == check_week_start(week_start)
+    if data.period != check_period(period) or not same_week or (
+            observation_end is not None
+            and data.end != to_day(observation_end, "observation_end")):
+        raise ConfigError(f"this activity is in periods {data.period!r} up to day {data.end}; "
+                          "compute it for the periods and end asked for")
+    return data
+
+
+def activity_of_cells(cells: pd.DataFrame, first_days: np.ndarray, customer_ids: pd.Index, *,
+                      period: str, observation_end: object, first_date: object,
+                      week_start: str = "monday") -> Activity:
+    """:func:`activity` (without segments) from cells an engine summed.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        One row per customer and period with a line, in any order:
+        ``customer`` (position in ``customer_ids``), ``ordinal`` (period
+        ordinal), ``revenue`` (net amount of the period's lines) and
+        ``orders`` (:func:`activity`'s orders: 0 when the period has no
+        purchase day).
+    first_days : numpy.ndarray
+        Per customer, the day number of the first purchase day (NaN or
+        negative for a customer without one).
+    customer_ids : pandas.Index
+        The customer ids, by position.
+    period, observation_end, week_start
+        As for :func:`activity`.
+    first_date : date-like
+        The day of the first line (purchase or return).
+
+    Returns
+    -------
+    Activity
+        As :func:`activity` returns it for the same lines (``by=None``).
+    """
+    period = check_period(period)
+    week_start = check_week_start(week_start)
+    end = to_day(observation_end, "observation_end")
+    dmin = to_day(first_date, "first_date")
+    first, last = (int(o) for o in ordinals(np.array([dmin, end]), period, week_start=week_start))
+    n_per = last - first + 1
+    cust = cells["customer"].to_numpy(dtype=np.int64)
+    ordinal = cells["ordinal"].to_numpy(dtype=np.int64)
+    order, _ = stable_sort(cust * n_per + (ordinal - first))
+    cust, ordinal = cust[order], ordinal[order]
+    revenue = cells["revenue"].to_numpy(dtype=float)[order]
+    orders = cells["orders"].to_numpy(dtype=np.int64)[order]
+    fd = np.asarray(first_days, dtype=float)
+    purchased = np.isfinite(fd) & (np.nan_to_num(fd, nan=-1.0) >= 0)
+    cohort = np.full(len(fd), -1, dtype=np.int64)
+    cohort[purchased] = ordinals(fd[purchased].astype(np.int64), period, week_start=week_start)
+    outside = ~purchased[cust] | (ordinal < cohort[cust])
+    info = {
+        "rows_after_observation_end": 0,
+        "customers_without_purchase": int((~purchased).sum()),
+        "revenue_outside_cohorts": float(revenue[outside].sum()),
+        "first_period_partial": bool(dmin > int(start_day(first, period, week_start=week_start))),
+    }
+    return Activity(period, cust, ordinal, orders > 0, revenue, orders, pd.Index(customer_ids),
+                    cohort, purchased, np.zeros(len(fd), dtype=np.int64),
+                    pd.Index(["all"], dtype=object), first, last, end, info, week_start)

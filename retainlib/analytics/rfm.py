@@ -79,16 +79,34 @@ def _summarise(cust, day, amt, end_day, unit):
     starts = np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]])
     counts = np.diff(np.r_[starts, len(cust)])
     ends = starts + counts - 1
-    first, last = day[starts], day[ends]
     total = np.add.reduceat(amt, starts) if len(amt) else np.array([], dtype=float)
-    frequency = counts - 1
-    repeat_total = total - amt[starts]
+    return cust[starts], summary_columns(counts, day[starts], day[ends], total, amt[starts],
+                                         end_day, unit)
+
+
+def summary_columns(days, first, last, total, first_amount, end_day, unit) -> dict:
+    """frequency, recency, T and monetary_value from each customer's purchase-day totals.
+
+    ``days`` purchase days, the ``first`` and ``last`` of them (day numbers),
+    their ``total`` net amount and the ``first_amount`` (the first day's), with
+    ``end_day`` the observation end and ``unit`` the days of a time unit: the
+    definitions of the module docstring. Examples: 3 days from day 0 to day
+    14 totalling 35, the first 10, end day 28, weeks: frequency 2, recency 2,
+    T 4, monetary value (35 - 10) / 2 = 12.5.
+
+    >>> c = summary_columns(np.array([3]), np.array([0]), np.array([14]), np.array([35.0]),
+    ...                     np.array([10.0]), 28, 7)
+    >>> [float(c[k][0]) for k in ("frequency", "recency", "T", "monetary_value")]
+    [2.0, 2.0, 4.0, 12.5]
+    """
+    frequency = np.asarray(days, dtype=np.int64) - 1
+    repeat_total = np.asarray(total, dtype=float) - np.asarray(first_amount, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         monetary = np.where(frequency > 0, repeat_total / np.maximum(frequency, 1), 0.0)
-    return cust[starts], {
-        "frequency": frequency.astype(np.int64),
-        "recency": (last - first) / unit,
-        "T": (end_day - first) / unit,
+    return {
+        "frequency": frequency,
+        "recency": (np.asarray(last) - np.asarray(first)) / unit,
+        "T": (end_day - np.asarray(first)) / unit,
         "monetary_value": monetary,
     }
 

@@ -58,6 +58,20 @@ class ClvSettings:
     calibration_end: pd.Timestamp | None = None
     penalizer: float = 0.0
 
+    def calibration_end_for(self, first: pd.Timestamp, end: pd.Timestamp) -> pd.Timestamp:
+        """The holdout check's calibration end for data from ``first`` to ``end``.
+
+        ``calibration_end`` when set, else the day two thirds of the way from
+        the first transaction to the end (the last third is the holdout).
+
+        >>> ClvSettings().calibration_end_for(pd.Timestamp("2024-01-01"),
+        ...                                   pd.Timestamp("2024-04-01"))
+        Timestamp('2024-03-01 00:00:00')
+        """
+        if self.calibration_end is not None:
+            return pd.Timestamp(self.calibration_end)
+        return (first + (end - first) * (2 / 3)).normalize()
+
 
 @dataclass(frozen=True)
 class SurveySettings:

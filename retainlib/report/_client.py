@@ -311,7 +311,13 @@ def _render(cfg, work: Path, row: dict, *, segments: bool, max_segment_values: i
     row["segments"] = sorted(f"{row['slug']}/segments/{p.name}"
                              for p in (work / "segments").glob("*.html")) \
         if (work / "segments").is_dir() else []
+    _drop_cache(work)
+
+
+def _drop_cache(work: Path) -> None:
+    """Remove the analysis cache of the segment reports and an engine's lines beside it (ours)."""
     (work / ".analysis.pkl").unlink(missing_ok=True)
+    shutil.rmtree(work / ".analysis.pkl.lines", ignore_errors=True)
 
 
 def _failed(work: Path, row: dict, exc: BaseException, deadline: _Deadline) -> None:

@@ -71,6 +71,7 @@ from retainlib.analytics.economics import (
     new_customer_clv,
     retention_roi,
     retention_scenarios,
+    yearly_of,
     yearly_revenue_per_customer,
 )
 from retainlib.analytics.holdout import HoldoutResult, evaluate_holdout
@@ -78,15 +79,17 @@ from retainlib.analytics.kpis import retention_kpis, retention_summary
 from retainlib.analytics.nps import detractor_followup, nps, nps_behaviour
 from retainlib.analytics.pareto import abc_classes, abc_summary
 from retainlib.analytics.pareto_statements import concentration, pareto_statements
+from retainlib.analytics.periods import activity_of_cells
+from retainlib.analytics.reduced import calibration_of, rfm_of, tracking_from, value_of
 from retainlib.analytics.rfm import calibration_holdout, rfm_summary
 from retainlib.analytics.segments import segment_summary
 from retainlib.config.client import ClientConfig, load_config
 from retainlib.datasets import write_demo
 from retainlib.errors import ConfigError, ConvergenceError, DataError, RetainlibError
 from retainlib.i18n import text
-from retainlib.load.engines import read_lines
+from retainlib.load.engines import reduce_client
 from retainlib.load.survey import SurveyReport, read_survey
-from retainlib.load.transactions import LoadReport
+from retainlib.load.transactions import LoadReport, read_client
 from retainlib.models import BetaGeoModel, GammaGammaModel
 from retainlib.models.fitting import (
     PENALIZER_LADDER,
@@ -110,9 +113,12 @@ class Analysis:
         The validated client config.
     load : LoadReport
         Rows read, kept and rejected (with reasons) of the transactions file.
-    tx : pandas.DataFrame
+    tx : pandas.DataFrame or None
         Canonical transactions analysed (the segment's customers only in a
-        segment report), up to ``observation_end``.
+        segment report), up to ``observation_end``. None in the client report
+        of the duckdb and spark engines, which keep their purchase lines on
+        disk (``lines``; :meth:`lines_of`, :meth:`transactions`) and give
+        their sums (``facts``).
     segment : tuple of (str, str) or None
         ``(column, value)`` of a segment report.
     observation_end : pandas.Timestamp
@@ -210,7 +216,7 @@ class Analysis:
 
     config: ClientConfig  # the validated client config
     load: LoadReport  # rows read, kept, rejected of the transactions file
-    tx: pd.DataFrame  # canonical transactions analysed
+    tx: pd.DataFrame | None  # canonical transactions analysed (None: an engine's sums)
     segment: tuple[str, str] | None  # (column, value) of a segment report
     observation_end: pd.Timestamp  # date the analysis is as of
     cohorts: pd.DataFrame  # customer retention by cohort
@@ -244,6 +250,28 @@ class Analysis:
     since_last: dict | None = None  # this run against the previous one (None: no earlier run)
     history_latest: pd.Timestamp | None = None  # no earlier run, but later ones: the latest
     campaigns: list[dict] = field(default_factory=list)  # the config's campaigns, measured
+    facts: object = None  # an engine's sums (client report of duckdb/spark), else None
+    lines: object = None  # an engine's purchase lines on disk (duckdb/spark), else None
+
+    @property
+    def first_date(self) -> pd.Timestamp:
+        """The first day with a line analysed (purchase or return)."""
+        return self.tx["date"].min() if self.tx is not None else self.facts.first_date
+
+    @property
+    def last_date(self) -> pd.Timestamp:
+        """The last day with a line analysed, up to ``observation_end``."""
+        return self.tx["date"].max() if self.tx is not None else self.facts.last_date
+
+    def lines_of(self, customers) -> pd.DataFrame:
+        """The analysed lines of some customers (ids): from ``tx``, or an engine's lines on disk."""
+        if self.tx is not None:
+            return self.tx[member_of(self.tx["customer_id"], pd.Index(customers))]
+        return self.lines.of(customers)
+
+    def transactions(self) -> pd.DataFrame:
+        """Every analysed line in memory (an engine's purchase lines read whole: small clients)."""
+        return self.tx if self.tx is not None else self.lines.all()
 
     @property
     def has_models(self) -> bool:
@@ -306,23 +334,35 @@ def load_client(config: str | Path | Mapping | ClientConfig, *, demo_customers: 
     return load_config(config)
 
 
-def _holdout(tx, penalizer, calibration_end, end, lang="en"):
-    """Calibration/holdout check; (result, note in ``lang``). Never fails the report."""
-    first = tx["date"].min()
-    if calibration_end is None:  # the last third of the history is the holdout
-        calibration_end = (first + (end - first) * (2 / 3)).normalize()
-    calibration_end = pd.Timestamp(calibration_end)
+def _holdout(tx, penalizer, clv_cfg, end, lang="en", facts=None):
+    """Calibration/holdout check; (result, note in ``lang``). Never fails the report.
+
+    From the transactions ``tx``, or from an engine's ``facts`` (its sums for
+    the calibration end of the config's rule, :meth:`ClvSettings.calibration_end_for`).
+    """
+    first = tx["date"].min() if facts is None else facts.first_date
+    calibration_end = clv_cfg.calibration_end_for(first, end)
     if not first < calibration_end < end:
         return None, text("analytics.holdout_bad_end", lang, calibration_end=date(
             calibration_end, lang), first=date(first, lang), end=date(end, lang))
     try:
-        cal = calibration_holdout(tx, calibration_end=calibration_end, observation_end=end)
+        if facts is None:
+            cal = calibration_holdout(tx, calibration_end=calibration_end, observation_end=end)
+        else:
+            cal = calibration_of(facts.holdout, calibration_end=calibration_end,
+                                 observation_end=end, returns=facts.holdout_returns)
         problem = too_little_data(cal)
         if problem:
             return None, text("analytics.holdout_too_little", lang, problem=problem,
                               calibration_end=date(calibration_end, lang))
         model = fit_with_penalizer(BetaGeoModel(penalizer=penalizer), cal)
-        return evaluate_holdout(model, cal, transactions=tx), ""
+        if facts is None:
+            return evaluate_holdout(model, cal, transactions=tx), ""
+        outside = int((facts.customers["purchase_days"].to_numpy() > 0).sum()) - len(cal)
+        tracking = tracking_from(model, facts.holdout, facts.repeat_days,
+                                 calibration_end=calibration_end, observation_end=end,
+                                 outside=outside)
+        return evaluate_holdout(model, cal, tracking=tracking), ""
     except ConvergenceError:
         top = max(penalizer, *PENALIZER_LADDER)
         return None, text("analytics.holdout_no_converge", lang, top=f"{top:g}",
@@ -362,17 +402,32 @@ def _survey(cfg, customers_index):
     return survey[member_of(survey["customer_id"], customers_index)].reset_index(drop=True), report
 
 
-def _core(cfg) -> dict:
-    """Client-level part of the analysis, shared by the client report and its segments."""
-    tx, load, after_end = read_lines(cfg)  # duckdb/spark: purchase lines up to the end (#15)
-    survey, survey_load = _survey(cfg, tx["customer_id"].unique()) if cfg.survey else (None, None)
-    end = pd.Timestamp(cfg.observation_end) if cfg.observation_end is not None \
-        else tx["date"].max().normalize()
-    in_window = (tx["date"] < end + pd.Timedelta(days=1)).to_numpy()
-    after_end += int((~in_window).sum())
-    tx = rows_where(tx, in_window)
+def _core(cfg, near=None) -> dict:
+    """Client-level part of the analysis, shared by the client report and its segments.
+
+    The pandas engine reads every line (``tx``); duckdb and spark return their
+    sums (``facts``) and leave the purchase lines on disk (``lines``, beside
+    ``near`` when given: see :func:`retainlib.load.engines.reduce_client`).
+    """
+    facts = lines = None
+    if cfg.engine == "pandas":
+        tx, load = read_client(cfg)
+        after_end = 0
+        end = pd.Timestamp(cfg.observation_end) if cfg.observation_end is not None \
+            else tx["date"].max().normalize()
+        in_window = (tx["date"] < end + pd.Timedelta(days=1)).to_numpy()
+        after_end += int((~in_window).sum())
+        tx = rows_where(tx, in_window)
+        ids = tx["customer_id"].unique()
+    else:  # the sums of the engine; the lines stay on disk (#15)
+        r = reduce_client(cfg, near=near)
+        tx, facts, lines, load = None, r.facts, r.lines, r.load
+        end, after_end = r.observation_end, r.rows_after_end
+        ids = facts.customers.index
+    survey, survey_load = _survey(cfg, ids) if cfg.survey else (None, None)
     clv_cfg = cfg.clv
-    rfm = rfm_summary(tx, observation_end=end)
+    rfm = rfm_summary(tx, observation_end=end) if facts is None else rfm_of(
+        facts.customers, observation_end=end, return_days=facts.return_days)
     bgnbd, gg, why = fit_clv_models(rfm, penalizer=_penalizer(cfg))
     model_note = _left_out(why, cfg.language) if why else ""
     clv = None if bgnbd is None else customer_lifetime_value(
@@ -382,14 +437,19 @@ def _core(cfg) -> dict:
     everyone = None if bgnbd is None else at_risk(
         rfm, bgnbd, gg, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"), margin=1.0,
         lang=cfg.language, only_flagged=False, **(cfg.at_risk or {}))
+    sums = {} if facts is None else {
+        "value": value_of(facts.customers),
+        "segment_values": facts.customers[[c for c in cfg.segments
+                                           if c in facts.customers.columns]]}
     customers = customer_table(
         tx, rfm=rfm, purchases_model=bgnbd, spend_model=gg, clv=clv, survey=survey,
         observation_end=end, horizon_weeks=convert(clv_cfg.horizon_months, "M", "W"),
         margin=1.0, segments=list(cfg.segments), at_risk_options=cfg.at_risk or None,
-        early_warning=everyone, lang=cfg.language)
+        early_warning=everyone, lang=cfg.language, **sums)
     # the early-warning lists of the whole client: the flagged customers, in list order
     risk = _no_at_risk(rfm) if everyone is None else _flagged(everyone)
-    return {"config": cfg, "tx": tx, "load": load, "survey": survey, "survey_load": survey_load,
+    return {"config": cfg, "tx": tx, "facts": facts, "lines": lines, "load": load,
+            "survey": survey, "survey_load": survey_load,
             "end": end, "after_end": after_end, "rfm": rfm, "bgnbd": bgnbd, "gg": gg, "clv": clv,
             "customers": customers, "model_note": model_note, "risk": risk}
 
@@ -409,7 +469,7 @@ def _cached_core(config, demo_customers: int, cache: object) -> dict:
             return pickle.load(f)  # our own file, written below by the same report run
     with tempfile.TemporaryDirectory(prefix="retain-demo-") as tmp:
         cfg = load_client(config, demo_customers=demo_customers, workdir=tmp)
-        core = _core(cfg)
+        core = _core(cfg, near=path)
     if path is not None:
         tmp_path = path.with_name(path.name + ".part")
         with tmp_path.open("wb") as f:
@@ -456,6 +516,7 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     cfg, end, clv_cfg = core["config"], core["end"], core["config"].clv
     tx, rfm, customers, survey = core["tx"], core["rfm"], core["customers"], core["survey"]
     bgnbd, gg, risk = core["bgnbd"], core["gg"], core["risk"]
+    facts, lines = core.get("facts"), core.get("lines")
     seg_names = list(cfg.segments)
     if segment is not None:
         if segment not in seg_names or segment not in customers.columns:
@@ -466,7 +527,9 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
             known = sorted(customers[segment].dropna().astype(str).unique())[:20]
             raise ConfigError(f"no customer has {segment} = {value!r}; values are {known}")
         ids = customers.index[keep]
-        tx = tx[member_of(tx["customer_id"], ids)]
+        # a segment's lines: from memory, or (an engine's) read from disk for its customers
+        tx = tx[member_of(tx["customer_id"], ids)] if facts is None else lines.of(ids)
+        facts = None  # the segment's figures come from its lines
         rfm = rfm[member_of(rfm.index, ids)]
         customers = customers.loc[keep]
         risk = _rerank(risk[member_of(risk.index, ids)])
@@ -481,9 +544,13 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
         clv_sum = clv_summary(
             rfm, bgnbd, gg, horizon_months=clv_cfg.horizon_months,
             annual_discount_rate=clv_cfg.annual_discount_rate, margin=clv_cfg.margin)
-        holdout, note = _holdout(tx, penalizer, clv_cfg.calibration_end, end, cfg.language)
+        holdout, note = _holdout(tx, penalizer, clv_cfg, end, cfg.language, facts=facts)
     weeks = {"week_start": cfg.first_weekday}  # weekly periods start on the configured day
-    kpis = retention_kpis(tx, period=cfg.period, observation_end=end, **weeks)
+    # the cohort tables and KPIs: from the lines, or from an engine's customer-period sums
+    periods = tx if facts is None else activity_of_cells(
+        facts.cells, facts.customers["first_day"].to_numpy(dtype=float), facts.customers.index,
+        period=cfg.period, observation_end=end, first_date=facts.first_date, **weeks)
+    kpis = retention_kpis(periods, period=cfg.period, observation_end=end, **weeks)
     lists = risk if bgnbd is not None else None
     tables = {name: segment_summary(customers, name, at_risk_list=lists) for name in seg_names
               if name in customers.columns and name != segment}
@@ -495,9 +562,10 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
     result = Analysis(
         config=cfg, load=core["load"], tx=tx,
         segment=None if segment is None else (segment, value), observation_end=end,
-        cohorts=cohort_table(tx, period=cfg.period, observation_end=end, **weeks),
-        revenue_cohorts=revenue_retention(tx, period=cfg.period, observation_end=end, **weeks),
-        curve=retention_curve(tx, period=cfg.period, observation_end=end, **weeks),
+        cohorts=cohort_table(periods, period=cfg.period, observation_end=end, **weeks),
+        revenue_cohorts=revenue_retention(periods, period=cfg.period, observation_end=end,
+                                          **weeks),
+        curve=retention_curve(periods, period=cfg.period, observation_end=end, **weeks),
         kpis=kpis, kpi_summary=_kpi_summary(kpis, cfg.period, cfg.language),
         concentration=concentration(revenue),
         pareto_statements=pareto_statements(revenue, cfg.currency, lang=cfg.language),
@@ -505,6 +573,7 @@ def analyse(config: object, *, segment: str | None = None, value: str | None = N
         clv_summary=clv_sum, holdout=holdout, holdout_note=note, customers=customers,
         at_risk=risk, rows_after_end=core.get("after_end", 0), segment_tables=tables,
         model_note=model_note, penalizer_note=_penalizer_note(penalizer, bgnbd, gg, cfg.language),
+        facts=facts, lines=lines,
     )
     if survey is not None:
         _add_nps(result, survey, core["survey_load"], seg_names)
@@ -567,8 +636,7 @@ def _economics(a: Analysis, client_values: pd.Series) -> dict[str, object]:
     terms = {"horizon_months": clv_cfg.horizon_months,
              "annual_discount_rate": clv_cfg.annual_discount_rate, "margin": clv_cfg.margin}
     lift = float(eco.get("expected_lift") or 0.05)
-    out: dict = {"notes": [], "expected_lift": lift, "yearly": yearly_revenue_per_customer(
-        a.tx, observation_end=a.observation_end, fiscal_year_start=a.config.fiscal_year_start)}
+    out: dict = {"notes": [], "expected_lift": lift, "yearly": _yearly(a)}
     if not a.has_models:
         out.update(scenarios=None, new_customer_clv=None, clv_cac=None, roi=None)
         out["notes"].append(text("analytics.economics_no_models", a.lang))
@@ -589,6 +657,17 @@ def _economics(a: Analysis, client_values: pd.Series) -> dict[str, object]:
     out["roi"] = None
     out["notes"] += _campaign(a, out, eco, lift, client_values)
     return out
+
+
+def _yearly(a: Analysis) -> pd.DataFrame:
+    """Revenue per customer per (fiscal) year: from the lines, or an engine's sums per year."""
+    start = a.config.fiscal_year_start
+    if a.facts is None:
+        return yearly_revenue_per_customer(a.tx, observation_end=a.observation_end,
+                                           fiscal_year_start=start)
+    years = a.facts.years.set_index("year")
+    return yearly_of(years["revenue"], years["customers"], first=a.facts.first_date,
+                     observation_end=a.observation_end, fiscal_year_start=start)
 
 
 def _campaign(a: Analysis, out: dict, eco: dict, lift: float, values: pd.Series) -> list[str]:
@@ -625,6 +704,7 @@ def _add_nps(result: Analysis, survey, survey_load, seg_names) -> None:
     if names:
         by = result.customers[names[0]].reindex(survey["customer_id"]).to_numpy()
         result.nps_by_segment = nps(survey.assign(**{names[0]: by}), by=names[0])
-    result.nps_behaviour = nps_behaviour(survey, result.tx, clv=result.clv,
+    result.nps_behaviour = nps_behaviour(survey, result.lines_of(survey["customer_id"]),
+                                         clv=result.clv,
                                          observation_end=result.observation_end)
     result.detractors = detractor_followup(survey, result.customers)

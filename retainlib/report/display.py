@@ -365,7 +365,7 @@ def pareto(a):
     """Pareto curve with the 80/20 point."""
     from retainlib.plots import plot_pareto
 
-    return _fig(plot_pareto(a.tx, lang=a.lang))
+    return _fig(plot_pareto(a.customers["revenue"], lang=a.lang))
 
 
 def pareto_statements(a) -> Html:

@@ -104,7 +104,8 @@ def since_last(a, history: str | Path | None, current: Mapping) -> dict | None:
     listed = prev.get("at_risk_customers")
     if not len(kept) and listed is not None and listed == listed and listed > 0:
         return {**out, **dict.fromkeys(keys)}  # the previous run's list was not kept
-    r = list_outcomes(kept["customer_id"], a.tx, a.at_risk, previous_end=prev_end,
+    r = list_outcomes(kept["customer_id"], a.lines_of(kept["customer_id"]), a.at_risk,
+                      previous_end=prev_end,
                       observation_end=a.observation_end)
     values = (r["previous"], r["came_back"], r["still_at_risk"], r["lapsed"], r["unflagged"],
               r["newly_at_risk"], r["came_back_revenue"])
@@ -147,8 +148,9 @@ def measure_campaigns(a) -> list[dict]:
             continue
         # no margin: the seeds' formula on revenue itself, (incremental revenue - cost) / cost
         margin = c.margin if c.margin is not None else 1.0
-        result = measure_campaign(a.tx, groups, start=c.start, end=c.end,
-                                  observation_end=a.observation_end, cost=c.cost, margin=margin)
+        result = measure_campaign(a.lines_of(groups.index.astype(str)), groups, start=c.start,
+                                  end=c.end, observation_end=a.observation_end, cost=c.cost,
+                                  margin=margin, data_start=a.first_date)
         out.append({**r, **result, "load": report})
     return out
 
@@ -413,7 +415,7 @@ def _campaign(r: Mapping, i: int, a) -> str:
         return "".join(out)
     if status == "before_data":
         out.append(_p("followup.campaign_before_data", lang, end=_v(fmt_date(r["end"], lang), lang),
-                      first=_v(fmt_date(a.tx["date"].min(), lang), lang)))
+                      first=_v(fmt_date(a.first_date, lang), lang)))
         return "".join(out)
     if status == "no_treatment":
         out.append(_p("followup.campaign_no_treatment", lang,

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,8 @@ import pyarrow.compute as pc
 
 from retainlib.config.client import ENGINES
 from retainlib.errors import DataError
-from retainlib.load.engines import _sql
+from retainlib.load.engines import _facts, _sql
+from retainlib.load.engines._store import PurchaseLines, work_folder
 from retainlib.load.parsing import TEXT
 from retainlib.load.transactions import (
     _MAPPING_HINT,
@@ -49,7 +51,8 @@ from retainlib.load.transactions import (
     read_client,
 )
 
-__all__ = ["ENGINES", "SAMPLE_ROWS", "EngineLoadReport", "Reduced", "read_lines", "reduce_client"]
+__all__ = ["ENGINES", "SAMPLE_ROWS", "EngineLoadReport", "Facts", "PurchaseLines", "Reduced",
+           "read_lines", "reduce_client"]
 
 #: rejected rows kept as examples in the load report (the counts cover all of them)
 SAMPLE_ROWS = 1000
@@ -78,31 +81,94 @@ class EngineLoadReport(LoadReport):
 
 
 @dataclass
-class Reduced:
-    """What an engine returns: the purchase lines and the accounting of the rows.
+class Facts:
+    """The reduced tables an engine computed (:mod:`._facts`), as pandas frames.
 
     Attributes
     ----------
-    tx : pandas.DataFrame
-        Purchase lines up to ``observation_end``: ``customer_id``, ``date``
-        (a day), ``order_id``, the segment columns and ``amount`` (the sum of
-        the merged lines), sorted by customer, day, order.
+    customers : pandas.DataFrame
+        Indexed by ``customer_id`` (sorted): ``revenue``, ``orders``,
+        ``gross_revenue``, ``returns``, ``first_purchase``, ``last_purchase``
+        (:func:`retainlib.analytics.pareto.customer_value`), one column per
+        segment (the most frequent value), and the purchase-day summary:
+        ``purchase_days``, ``first_day``, ``last_day`` (day numbers),
+        ``purchase_total``, ``first_net`` (NaN without a purchase day).
+    return_days : tuple of (int, float)
+        Days with a negative net amount: how many, and their net amount.
+    cells : pandas.DataFrame
+        Per customer and ``period`` with a line: ``customer`` (position in
+        ``customers``), ``ordinal``, ``revenue``, ``orders``.
+    period, week_start : str
+        The periods of ``cells`` (the config's).
+    first_date, last_date : pandas.Timestamp
+        The first and last day with a line up to the end.
+    calibration_end : pandas.Timestamp
+        The holdout check's calibration end (the config's rule).
+    holdout : pandas.DataFrame
+        Indexed by ``customer_id``: the purchase-day summary up to
+        ``calibration_end`` (as in ``customers``) and ``holdout_days``,
+        ``holdout_total`` after it; customers with a purchase day by then.
+    holdout_returns : dict
+        Return days up to ``calibration_end`` (``n``, ``amount``: their net
+        amount), and after it of the customers in ``holdout`` (``holdout_n``,
+        ``holdout_amount``); the customers with only return days up to it
+        (``without_purchase``).
+    repeat_days : pandas.DataFrame
+        ``day_number``, ``n``: repeat purchase days per day of the customers
+        first seen by ``calibration_end``.
+    years : pandas.DataFrame
+        ``year`` (first calendar year of a fiscal year starting in the
+        config's ``fiscal_year_start``), ``revenue``, ``customers``.
+    """
+
+    customers: pd.DataFrame
+    return_days: tuple[int, float]
+    cells: pd.DataFrame
+    period: str
+    week_start: str
+    first_date: pd.Timestamp
+    last_date: pd.Timestamp
+    calibration_end: pd.Timestamp
+    holdout: pd.DataFrame
+    holdout_returns: dict
+    repeat_days: pd.DataFrame
+    years: pd.DataFrame
+
+
+@dataclass
+class Reduced:
+    """What an engine returns: the reduced tables, the purchase lines on disk, the accounting.
+
+    Attributes
+    ----------
+    facts : Facts
+        The per-customer, per-period and per-year tables the analysis uses.
+    lines : PurchaseLines
+        The purchase lines up to ``observation_end`` (``customer_id``,
+        ``date``, ``order_id``, the segment columns, ``amount``: the sum of
+        the merged lines), read back by customer (:meth:`PurchaseLines.of`).
     load : EngineLoadReport
         Rows read, kept, rejected by reason (with a sample), duplicates.
     observation_end : pandas.Timestamp
         The config's ``observation_end``, else the last kept date.
     rows_after_end : int
-        Kept rows dated after ``observation_end`` (not in ``tx``).
+        Kept rows dated after ``observation_end`` (not in ``lines``).
     """
 
-    tx: pd.DataFrame
+    facts: Facts
+    lines: PurchaseLines
     load: EngineLoadReport
     observation_end: pd.Timestamp
     rows_after_end: int
 
+    @property
+    def tx(self) -> pd.DataFrame:
+        """Every purchase line in memory (:meth:`PurchaseLines.all`)."""
+        return self.lines.all()
+
 
 def read_lines(cfg) -> tuple[pd.DataFrame, LoadReport, int]:
-    """The client's transactions as its config's ``engine`` reads them.
+    """The client's transactions as its config's ``engine`` reads them, all in memory.
 
     Returns
     -------
@@ -142,7 +208,8 @@ def _found(cfg, runner) -> tuple[dict, dict]:
     return ({k: found[k] for k in wanted if k in found}, {k: found[k] for k in segs})
 
 
-def reduce_client(cfg, *, session=None, today: dt.date | None = None) -> Reduced:
+def reduce_client(cfg, *, session=None, today: dt.date | None = None,
+                  near: str | Path | None = None) -> Reduced:
     """Reduce a client's line items with its config's engine (duckdb or spark).
 
     Parameters
@@ -154,6 +221,11 @@ def reduce_client(cfg, *, session=None, today: dt.date | None = None) -> Reduced
         The Spark session to use (default: see :mod:`._spark`).
     today : datetime.date, optional
         The day after which a date is in the future (default: today).
+    near : path, optional
+        A file the caller removes later (the report's analysis cache): the
+        purchase lines go into the folder ``<near>.lines`` beside it, which
+        the caller removes too. Default: a temporary folder removed with the
+        returned lines.
 
     Returns
     -------
@@ -166,12 +238,12 @@ def reduce_client(cfg, *, session=None, today: dt.date | None = None) -> Reduced
     """
     runner = _runner(cfg, session)
     try:
-        return _reduce(cfg, runner, today or dt.date.today())
+        return _reduce(cfg, runner, today or dt.date.today(), near)
     finally:
         runner.close()
 
 
-def _reduce(cfg, runner, today: dt.date) -> Reduced:
+def _reduce(cfg, runner, today: dt.date, near) -> Reduced:
     found, segs = _found(cfg, runner)
     drop = cfg.read.get("duplicates", "keep") == "drop"
     run = _in(runner)
@@ -182,44 +254,83 @@ def _reduce(cfg, runner, today: dt.date) -> Reduced:
     runner.execute(run(_sql.rows(found, segs, **rules)))
     if drop:
         runner.execute(run(_sql.kept_once()))
-    groups = runner.query(run(_sql.reduction(list(segs), found,
-                                             "rl_once" if drop else "rl_rows")))
-    n_lines = groups.column("reason").null_count  # the kept lines: the rejected rows sort last
-    lines, rejected = groups.slice(0, n_lines), groups.slice(n_lines)
-    counts: dict[str, int] = {}
-    for reason, n in zip(rejected.column("reason").to_pylist(),
-                         rejected.column("rows").to_pylist(), strict=True):
-        counts[reason] = counts.get(reason, 0) + int(n)
+    folder, owned = work_folder(near)
+    store = folder / "lines.parquet"
+    runner.store(run(_sql.reduction(list(segs), found, "rl_once" if drop else "rl_rows")), store)
+    runner.view_of("rl_groups", store)
+    counts = {row["reason"]: int(row["n"]) for row in runner.query(run(
+        'SELECT reason, SUM("rows") AS n FROM rl_groups WHERE reason IS NOT NULL '
+        "GROUP BY reason")).to_pylist()}
     blank_lines = counts.pop(_sql.BLANK_LINE, 0)  # not rows, as for the loader
     dups = _duplicates(runner, run, _sql.rows(found, segs, **rules, name="rl_candidates",
                                               source=_sql.candidate_source(runner.columns)))
     if drop and dups:
         counts["duplicate row"] = dups
-    kept = _sum(lines, "rows")
+    totals = runner.query(run(_sql.totals())).to_pylist()[0]
+    kept = int(totals["kept"] or 0)
     report = EngineLoadReport(
         source=runner.name, rows_read=kept + sum(counts.values()), rows_kept=kept,
         rows_rejected=sum(counts.values()), duplicates=dups, encoding=None,
-        rejected=_sample(rejected, found),
+        rejected=_sample(runner.query(run(_sql.rejected_sample(found, SAMPLE_ROWS))), found),
         duplicates_dropped=drop, blank_lines=blank_lines, columns=found, reason_counts=counts)
     if not report.rows_kept:
         _no_rows(report)
-    report.first_date = pd.Timestamp(pc.min(lines.column("first_ts")).as_py())
-    report.last_date = pd.Timestamp(pc.max(lines.column("last_ts")).as_py())
-    report.revenue = float(_sum(lines, "amount"))
-    report.returns = _sum(lines.filter(pc.less(lines.column("_rl_sign"), 0)), "rows")
-    report.customer_count = pc.count_distinct(lines.column("customer_id")).as_py()
+    report.first_date = pd.Timestamp(totals["first_ts"])
+    report.last_date = pd.Timestamp(totals["last_ts"])
+    report.revenue = float(totals["revenue"] or 0.0)
+    report.returns = int(totals["returns"] or 0)
+    report.customer_count = int(totals["customers"])
     end = None if cfg.observation_end is None else pd.Timestamp(cfg.observation_end).date()
     last = end or report.last_date.date()
-    if report.last_date.date() > last:  # leave out the lines after the end
-        lines = lines.filter(pc.less_equal(lines.column("date"), pa.scalar(last, pa.date32())))
-    after = kept - _sum(lines, "rows")
-    return Reduced(_frame(lines, list(segs)), report, pd.Timestamp(last), after)
+    runner.execute(run(_facts.lines("rl_groups", last.isoformat())))
+    runner.execute(run(_facts.days()))
+    after = kept - int(runner.query(run('SELECT SUM("rows") AS n FROM rl_lines')).column(
+        "n")[0].as_py() or 0)
+    facts = _facts_of(cfg, runner, run, list(segs), "order_id" in found, pd.Timestamp(last))
+    lines = PurchaseLines(store, list(segs), last, "order_id" in found, owned)
+    return Reduced(facts, lines, report, pd.Timestamp(last), after)
 
 
-def _sum(table: pa.Table, column: str):
-    """The sum of a column of ``table`` as a Python number (0 for no rows)."""
-    total = pc.sum(table.column(column)).as_py()
-    return total or 0
+def _facts_of(cfg, runner, run, segments: list[str], has_orders: bool,
+              end: pd.Timestamp) -> Facts:
+    """The reduced tables of ``rl_lines`` (:mod:`._facts`) for the config's periods."""
+    customers = runner.query(run(_facts.customers(segments, has_orders)))
+    ids = customers.column("customer_id")
+    frame = customers.drop_columns(["customer_id"]).to_pandas(date_as_object=False)
+    for c in ("first_purchase", "last_purchase"):
+        frame[c] = frame[c].astype("datetime64[ns]")
+    for c in segments:
+        frame[c] = frame[c].astype(TEXT)
+    frame.index = pd.Index(ids.to_pandas().astype(TEXT), name="customer_id")
+    cells = runner.query(run(_facts.cells(cfg.period, cfg.first_weekday, has_orders)))
+    cell_frame = pd.DataFrame({
+        "customer": pc.index_in(cells.column("customer_id"), value_set=ids).to_numpy(),
+        "ordinal": cells.column("ordinal").to_numpy().astype("int64"),
+        "revenue": cells.column("revenue").to_numpy().astype("float64"),
+        "orders": cells.column("orders").to_numpy().astype("int64")})
+    del cells
+    span = runner.query(run('SELECT MIN("date") AS first, MAX("date") AS last FROM rl_lines'))
+    first, last = (pd.Timestamp(span.column(c)[0].as_py()) for c in ("first", "last"))
+    cal_end = cfg.clv.calibration_end_for(first, end)
+    cal_day = int((cal_end.normalize() - pd.Timestamp("1970-01-01")).days)
+    hold = runner.query(run(_facts.holdout(cal_day)))
+    hold_frame = hold.drop_columns(["customer_id"]).to_pandas()
+    hold_frame.index = pd.Index(hold.column("customer_id").to_pandas().astype(TEXT),
+                                name="customer_id")
+    return Facts(
+        customers=frame, return_days=_pair(runner.query(run(_facts.return_days()))),
+        cells=cell_frame, period=cfg.period, week_start=cfg.first_weekday, first_date=first,
+        last_date=last, calibration_end=cal_end, holdout=hold_frame,
+        holdout_returns={k: v or 0 for k, v in runner.query(run(
+            _facts.holdout_returns(cal_day))).to_pylist()[0].items()},
+        repeat_days=runner.query(run(_facts.repeat_days(cal_day))).to_pandas(),
+        years=runner.query(run(_facts.years(cfg.fiscal_year_start))).to_pandas())
+
+
+def _pair(table: pa.Table) -> tuple[int, float]:
+    """The (n, amount) row of a count query (0, 0.0 for no rows)."""
+    row = table.to_pylist()[0]
+    return int(row["n"] or 0), float(row["amount"] or 0.0)
 
 
 def _duplicates(runner, run, candidates: str) -> int:
@@ -237,21 +348,6 @@ def _in(runner):
     def run(sql: str) -> str:
         return _sql.in_dialect(sql, runner.dialect)
     return run
-
-
-def _frame(lines: pa.Table, segments: list[str]) -> pd.DataFrame:
-    """The purchase lines as the canonical transactions table (the loader's dtypes)."""
-    text = ["customer_id", "order_id", *segments]
-    out = pd.DataFrame({
-        "customer_id": lines.column("customer_id").to_pandas().astype(TEXT),
-        "date": pd.Series(lines.column("date").cast(pa.timestamp("ns")).to_numpy(),
-                          dtype="datetime64[ns]"),
-        "amount": lines.column("amount").to_numpy().astype("float64"),
-        **{c: lines.column(c).to_pandas().astype(TEXT) for c in text[1:]},
-    })
-    if out["order_id"].isna().all():  # the source has no order id
-        out = out.drop(columns="order_id")
-    return out
 
 
 def _sample(groups: pa.Table, found: dict) -> pd.DataFrame:

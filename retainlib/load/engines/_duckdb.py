@@ -111,6 +111,15 @@ class DuckDBRunner:
         except duckdb.Error as exc:
             raise self._refusal(exc) from None
 
+    def store(self, sql: str, path: Path) -> None:
+        """Write the result of ``sql`` to the Parquet file ``path`` (it stays out of memory)."""
+        self.execute(f"COPY ({sql}) TO {_literal(str(path))} (FORMAT PARQUET)")
+
+    def view_of(self, name: str, path: Path) -> None:
+        """The Parquet file ``path`` as the view ``name``."""
+        self.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM "
+                     f"read_parquet({_literal(str(path))})")
+
     def _refusal(self, exc: Exception) -> DataError:
         """DuckDB's error reading the source, as one sentence that names the file and the fix."""
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -120,10 +120,19 @@ class SparkRunner:
             return frame.toArrow()
         return pa.Table.from_pandas(frame.toPandas(), preserve_index=False)
 
+    def store(self, sql: str, path: Path) -> None:
+        """Write the result of ``sql`` as Parquet into the folder ``path`` (by the executors)."""
+        self.spark.sql(sql).write.parquet(str(path))
+
+    def view_of(self, name: str, path: Path) -> None:
+        """The Parquet folder ``path`` as the temporary view ``name``."""
+        self.spark.read.parquet(str(path)).createOrReplaceTempView(name)
+
     def close(self) -> None:
         """Drop the views and restore the session's time zone (the session stays)."""
         if self._zone_before is not None:
             self.spark.conf.set("spark.sql.session.timeZone", self._zone_before)
-        for view in ("rl_once", "rl_candidates", "rl_duplicate_hashes", "rl_rows",
+        for view in ("rl_days", "rl_lines", "rl_groups", "rl_once", "rl_candidates",
+                     "rl_duplicate_hashes", "rl_rows",
                      "rl_source"):
             self.spark.catalog.dropTempView(view)

@@ -43,7 +43,7 @@ from retainlib.load._numbers import AMOUNT_LIMIT
 from retainlib.load.parsing import ID_PLACEHOLDERS
 
 __all__ = ["BLANK_LINE", "candidate_source", "duplicate_hashes", "duplicates", "in_dialect",
-           "kept_once", "reduction", "rows"]
+           "kept_once", "reduction", "rejected_sample", "rows", "totals"]
 
 # a customer id that is a total label ('Total', 'Grand total', 'סה"כ', 'סך הכל'), lower case;
 # the loader's pattern (retainlib.load._rows) with literal spaces instead of \s, which Spark's
@@ -223,8 +223,8 @@ def reduction(segments: Sequence[str], found: Mapping[str, str] | None = None,
     returns (negative amounts) and gross revenue, and distinct orders among
     the purchase lines; the load report's totals (rows kept, first and last
     date, revenue, return rows, rows after the end, customers) are sums,
-    minima, maxima and a distinct count over the lines. Sorted by customer,
-    day, order, amount (the rejected rows last).
+    minima, maxima and a distinct count over the lines (:func:`totals`).
+    Not sorted: the engine writes it to disk as it comes.
 
     Examples
     --------
@@ -250,8 +250,32 @@ def reduction(segments: Sequence[str], found: Mapping[str, str] | None = None,
                COUNT(*) AS "rows", MIN({kept("_rl_ts")}) AS first_ts,
                MAX({kept("_rl_ts")}) AS last_ts
         FROM {relation}
-        GROUP BY {by}
-        ORDER BY customer_id NULLS LAST, "date", order_id NULLS LAST, amount"""
+        GROUP BY {by}"""
+
+
+def totals() -> str:
+    """The load report's totals over the kept lines of ``rl_groups`` (:func:`reduction`'s rows).
+
+    Rows kept, first and last timestamp, revenue, return rows (negative
+    amount) and distinct customers: sums, minima, maxima and a distinct count
+    over the purchase lines (every key of a line is NULL on a rejected group).
+    """
+    return """SELECT SUM(CASE WHEN reason IS NULL THEN "rows" END) AS kept,
+               MIN(first_ts) AS first_ts, MAX(last_ts) AS last_ts, SUM(amount) AS revenue,
+               SUM(CASE WHEN reason IS NULL AND _rl_sign < 0 THEN "rows" END) AS returns,
+               COUNT(DISTINCT customer_id) AS customers
+        FROM rl_groups"""
+
+
+def rejected_sample(found: Mapping[str, str], n: int) -> str:
+    """Up to ``n`` groups of rejected rows of ``rl_groups`` (blank lines left out), by reason.
+
+    Each group stands for its ``rows`` rows, so ``n`` groups hold ``n`` rows or more.
+    """
+    cells = "".join(f", {_name('_rl_cell_' + k)}" for k in found)
+    return f"""SELECT reason, "rows"{cells} FROM rl_groups
+        WHERE reason IS NOT NULL AND reason <> {_text(BLANK_LINE)}
+        ORDER BY reason{cells} LIMIT {int(n)}"""
 
 
 def duplicate_hashes(source_columns: Sequence[str]) -> str:
