@@ -87,7 +87,7 @@ from retainlib.config.client import ClientConfig, load_config
 from retainlib.datasets import write_demo
 from retainlib.errors import ConfigError, ConvergenceError, DataError, RetainlibError
 from retainlib.i18n import text
-from retainlib.load.engines import reduce_client
+from retainlib.load.engines import Facts, PurchaseLines, reduce_client
 from retainlib.load.survey import SurveyReport, read_survey
 from retainlib.load.transactions import LoadReport, read_client
 from retainlib.models import BetaGeoModel, GammaGammaModel
@@ -212,6 +212,14 @@ class Analysis:
     campaigns : list of dict
         :func:`retainlib.report.followup.measure_campaigns`: each campaign of
         the config, treatment against control (empty in a segment report).
+    facts : Facts or None
+        The duckdb and spark engines' sums (per customer, per customer and
+        period, per calibration split, per year) the client report's figures
+        come from; None for the pandas engine and in a segment report.
+    lines : PurchaseLines or None
+        The duckdb and spark engines' purchase lines, on disk and read back
+        by customer (campaigns, the previous at-risk list, the survey, a
+        segment report); None for the pandas engine.
     """
 
     config: ClientConfig  # the validated client config
@@ -250,8 +258,8 @@ class Analysis:
     since_last: dict | None = None  # this run against the previous one (None: no earlier run)
     history_latest: pd.Timestamp | None = None  # no earlier run, but later ones: the latest
     campaigns: list[dict] = field(default_factory=list)  # the config's campaigns, measured
-    facts: object = None  # an engine's sums (client report of duckdb/spark), else None
-    lines: object = None  # an engine's purchase lines on disk (duckdb/spark), else None
+    facts: Facts | None = None  # an engine's sums (client report of duckdb/spark), else None
+    lines: PurchaseLines | None = None  # an engine's purchase lines on disk, else None
 
     @property
     def first_date(self) -> pd.Timestamp:

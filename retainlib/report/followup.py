@@ -104,7 +104,7 @@ def since_last(a, history: str | Path | None, current: Mapping) -> dict | None:
     listed = prev.get("at_risk_customers")
     if not len(kept) and listed is not None and listed == listed and listed > 0:
         return {**out, **dict.fromkeys(keys)}  # the previous run's list was not kept
-    r = list_outcomes(kept["customer_id"], a.lines_of(kept["customer_id"]), a.at_risk,
+    r = list_outcomes(kept["customer_id"], _lines_of(a, kept["customer_id"]), a.at_risk,
                       previous_end=prev_end,
                       observation_end=a.observation_end)
     values = (r["previous"], r["came_back"], r["still_at_risk"], r["lapsed"], r["unflagged"],
@@ -114,6 +114,16 @@ def since_last(a, history: str | Path | None, current: Mapping) -> dict | None:
         found.update(dict.fromkeys(("at_risk_still", "at_risk_lapsed", "at_risk_unflagged",
                                     "newly_at_risk")))  # is still flagged is not known
     return {**out, **found}
+
+
+def _lines_of(a, customers) -> pd.DataFrame:
+    """The analysed lines of some customers (all of ``a.tx`` for an object without lines_of)."""
+    return a.lines_of(customers) if hasattr(a, "lines_of") else a.tx
+
+
+def _first_date(a) -> pd.Timestamp:
+    """The first day of the analysed lines."""
+    return a.first_date if hasattr(a, "first_date") else a.tx["date"].min()
 
 
 def _num(v) -> float | None:
@@ -148,9 +158,9 @@ def measure_campaigns(a) -> list[dict]:
             continue
         # no margin: the seeds' formula on revenue itself, (incremental revenue - cost) / cost
         margin = c.margin if c.margin is not None else 1.0
-        result = measure_campaign(a.lines_of(groups.index.astype(str)), groups, start=c.start,
+        result = measure_campaign(_lines_of(a, groups.index.astype(str)), groups, start=c.start,
                                   end=c.end, observation_end=a.observation_end, cost=c.cost,
-                                  margin=margin, data_start=a.first_date)
+                                  margin=margin, data_start=_first_date(a))
         out.append({**r, **result, "load": report})
     return out
 
@@ -415,7 +425,7 @@ def _campaign(r: Mapping, i: int, a) -> str:
         return "".join(out)
     if status == "before_data":
         out.append(_p("followup.campaign_before_data", lang, end=_v(fmt_date(r["end"], lang), lang),
-                      first=_v(fmt_date(a.first_date, lang), lang)))
+                      first=_v(fmt_date(_first_date(a), lang), lang)))
         return "".join(out)
     if status == "no_treatment":
         out.append(_p("followup.campaign_no_treatment", lang,
