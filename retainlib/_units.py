@@ -28,6 +28,7 @@ __all__ = [
     "TIME_UNITS",
     "UNIT_NOUNS",
     "UNIT_WORDS",
+    "WEEK_ORDINAL",
     "WEEK_STARTS",
     "check_period",
     "check_week_start",
@@ -53,6 +54,9 @@ UNIT_NOUNS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "Y": "year"
 PERIOD_FREQ: dict[str, str] = {"W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
 #: First day of a week -> pandas frequency of the weeks (a week is named by its last day).
 WEEK_STARTS: dict[str, str] = {"monday": "W-SUN", "sunday": "W-SAT"}
+#: Week start -> (shift, offset): a week's ordinal is (day + shift) // 7 + offset (day: days
+#: since 1970-01-01, a Thursday), as pandas numbers W-SUN and W-SAT periods.
+WEEK_ORDINAL: dict[str, tuple[int, int]] = {"monday": (3, 1), "sunday": (4, 0)}
 #: Periods in one year (used to express a one-year window in periods).
 PERIODS_PER_YEAR: dict[str, int] = {"W": 52, "M": 12, "Q": 4, "Y": 1}
 #: Mean length of a period in days (converts day-based windows to periods).

@@ -30,6 +30,7 @@ from retainlib._units import (
     PERIOD_DAYS,
     PERIOD_FREQ,  # noqa: F401 (importable from here)
     PERIODS_PER_YEAR,
+    WEEK_ORDINAL,
     check_period,
     check_week_start,
     period_freq,
@@ -65,9 +66,6 @@ def to_day(value: object, name: str, *, example: str = "2024-06-30") -> int:
     return int(np.datetime64(ts.date(), "D").astype(np.int64))
 
 
-#: week start -> (shift, offset): a week's ordinal is (day + shift) // 7 + offset, as pandas
-#: numbers W-SUN and W-SAT periods (day 0, 1970-01-01, is a Thursday)
-_WEEK_ORDINAL = {"monday": (3, 1), "sunday": (4, 0)}
 
 
 def ordinals(days: np.ndarray, period: str, *, week_start: str = "monday") -> np.ndarray:
@@ -89,7 +87,7 @@ def ordinals(days: np.ndarray, period: str, *, week_start: str = "monday") -> np
     period = check_period(period)
     days = np.asarray(days, dtype=np.int64)
     if period == "W":
-        shift, offset = _WEEK_ORDINAL[check_week_start(week_start)]
+        shift, offset = WEEK_ORDINAL[check_week_start(week_start)]
         return (days + shift) // 7 + offset
     months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     if period == "M":
@@ -106,7 +104,7 @@ def start_day(ordinal: np.ndarray | int, period: str, *, week_start: str = "mond
     period = check_period(period)
     o = np.asarray(ordinal, dtype=np.int64)
     if period == "W":
-        shift, offset = _WEEK_ORDINAL[check_week_start(week_start)]
+        shift, offset = WEEK_ORDINAL[check_week_start(week_start)]
         return 7 * (o - offset) - shift
     months = o * {"M": 1, "Q": 3, "Y": 12}[period]
     return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)

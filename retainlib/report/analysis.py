@@ -420,11 +420,10 @@ def _core(cfg, near=None) -> dict:
     facts = lines = None
     if cfg.engine == "pandas":
         tx, load = read_client(cfg)
-        after_end = 0
         end = pd.Timestamp(cfg.observation_end) if cfg.observation_end is not None \
             else tx["date"].max().normalize()
         in_window = (tx["date"] < end + pd.Timedelta(days=1)).to_numpy()
-        after_end += int((~in_window).sum())
+        after_end = int((~in_window).sum())
         tx = rows_where(tx, in_window)
         ids = tx["customer_id"].unique()
     else:  # the sums of the engine; the lines stay on disk (#15)

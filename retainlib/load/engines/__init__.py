@@ -258,9 +258,8 @@ def _reduce(cfg, runner, today: dt.date, near) -> Reduced:
     store = folder / "lines.parquet"
     runner.store(run(_sql.reduction(list(segs), found, "rl_once" if drop else "rl_rows")), store)
     runner.view_of("rl_groups", store)
-    counts = {row["reason"]: int(row["n"]) for row in runner.query(run(
-        'SELECT reason, SUM("rows") AS n FROM rl_groups WHERE reason IS NOT NULL '
-        "GROUP BY reason")).to_pylist()}
+    counts = {row["reason"]: int(row["n"])
+              for row in runner.query(run(_sql.reason_counts())).to_pylist()}
     blank_lines = counts.pop(_sql.BLANK_LINE, 0)  # not rows, as for the loader
     dups = _duplicates(runner, run, _sql.rows(found, segs, **rules, name="rl_candidates",
                                               source=_sql.candidate_source(runner.columns)))
@@ -284,24 +283,27 @@ def _reduce(cfg, runner, today: dt.date, near) -> Reduced:
     last = end or report.last_date.date()
     runner.execute(run(_facts.lines("rl_groups", last.isoformat())))
     runner.execute(run(_facts.days()))
-    after = kept - int(runner.query(run('SELECT SUM("rows") AS n FROM rl_lines')).column(
-        "n")[0].as_py() or 0)
-    facts = _facts_of(cfg, runner, run, list(segs), "order_id" in found, pd.Timestamp(last))
+    span = runner.query(run(_facts.span())).to_pylist()[0]  # the lines up to the end
+    facts = _facts_of(cfg, runner, run, list(segs), "order_id" in found, pd.Timestamp(last),
+                      pd.Timestamp(span["first"]), pd.Timestamp(span["last"]))
     lines = PurchaseLines(store, list(segs), last, "order_id" in found, owned)
-    return Reduced(facts, lines, report, pd.Timestamp(last), after)
+    return Reduced(facts, lines, report, pd.Timestamp(last), kept - int(span["rows"] or 0))
 
 
-def _facts_of(cfg, runner, run, segments: list[str], has_orders: bool,
-              end: pd.Timestamp) -> Facts:
-    """The reduced tables of ``rl_lines`` (:mod:`._facts`) for the config's periods."""
+def _facts_of(cfg, runner, run, segments: list[str], has_orders: bool, end: pd.Timestamp,
+              first: pd.Timestamp, last: pd.Timestamp) -> Facts:
+    """The reduced tables of ``rl_lines`` (:mod:`._facts`) for the config's periods.
+
+    ``first`` and ``last`` are the first and last days of the lines, ``end``
+    the observation end.
+    """
     customers = runner.query(run(_facts.customers(segments, has_orders)))
     ids = customers.column("customer_id")
-    frame = customers.drop_columns(["customer_id"]).to_pandas(date_as_object=False)
+    frame = _by_customer(customers)
     for c in ("first_purchase", "last_purchase"):
         frame[c] = frame[c].astype("datetime64[ns]")
     for c in segments:
         frame[c] = frame[c].astype(TEXT)
-    frame.index = pd.Index(ids.to_pandas().astype(TEXT), name="customer_id")
     cells = runner.query(run(_facts.cells(cfg.period, cfg.first_weekday, has_orders)))
     cell_frame = pd.DataFrame({
         "customer": pc.index_in(cells.column("customer_id"), value_set=ids).to_numpy(),
@@ -309,14 +311,9 @@ def _facts_of(cfg, runner, run, segments: list[str], has_orders: bool,
         "revenue": cells.column("revenue").to_numpy().astype("float64"),
         "orders": cells.column("orders").to_numpy().astype("int64")})
     del cells
-    span = runner.query(run('SELECT MIN("date") AS first, MAX("date") AS last FROM rl_lines'))
-    first, last = (pd.Timestamp(span.column(c)[0].as_py()) for c in ("first", "last"))
     cal_end = cfg.clv.calibration_end_for(first, end)
     cal_day = int((cal_end.normalize() - pd.Timestamp("1970-01-01")).days)
-    hold = runner.query(run(_facts.holdout(cal_day)))
-    hold_frame = hold.drop_columns(["customer_id"]).to_pandas()
-    hold_frame.index = pd.Index(hold.column("customer_id").to_pandas().astype(TEXT),
-                                name="customer_id")
+    hold_frame = _by_customer(runner.query(run(_facts.holdout(cal_day))))
     return Facts(
         customers=frame, return_days=_pair(runner.query(run(_facts.return_days()))),
         cells=cell_frame, period=cfg.period, week_start=cfg.first_weekday, first_date=first,
@@ -325,6 +322,14 @@ def _facts_of(cfg, runner, run, segments: list[str], has_orders: bool,
             _facts.holdout_returns(cal_day))).to_pylist()[0].items()},
         repeat_days=runner.query(run(_facts.repeat_days(cal_day))).to_pandas(),
         years=runner.query(run(_facts.years(cfg.fiscal_year_start))).to_pandas())
+
+
+def _by_customer(table: pa.Table) -> pd.DataFrame:
+    """An engine's per-customer table as a frame indexed by ``customer_id`` (its order kept)."""
+    frame = table.drop_columns(["customer_id"]).to_pandas(date_as_object=False)
+    frame.index = pd.Index(table.column("customer_id").to_pandas().astype(TEXT),
+                           name="customer_id")
+    return frame
 
 
 def _pair(table: pa.Table) -> tuple[int, float]:

@@ -44,9 +44,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from retainlib._units import WEEK_ORDINAL
 from retainlib.load.engines._sql import _name, _text
 
-__all__ = ["cells", "customers", "days", "holdout", "lines", "repeat_days", "years"]
+__all__ = ["cells", "customers", "days", "holdout", "holdout_returns", "lines", "repeat_days",
+           "return_days", "span", "years"]
 
 #: a day as its number of days since 1970-01-01 (pandas' day numbers)
 DAY_NUMBER = "DATE_DIFF('day', DATE '1970-01-01', \"date\")"
@@ -56,6 +58,11 @@ def lines(groups: str, end: str) -> str:
     """``rl_lines``: the kept purchase lines of ``groups`` dated up to ``end`` (ISO)."""
     return f"""CREATE OR REPLACE TEMP VIEW rl_lines AS
         SELECT * FROM {groups} WHERE reason IS NULL AND "date" <= DATE {_text(end)}"""
+
+
+def span() -> str:
+    """The source rows of ``rl_lines`` and their first and last day."""
+    return 'SELECT SUM("rows") AS "rows", MIN("date") AS first, MAX("date") AS last FROM rl_lines'
 
 
 def days() -> str:
@@ -113,7 +120,7 @@ def return_days() -> str:
 def _ordinal(period: str, week_start: str) -> str:
     """SQL: the period ordinal (pandas' ``Period.ordinal``) of ``day_number`` / ``"date"``."""
     if period == "W":  # retainlib.analytics.periods.ordinals: (day + shift) // 7 + offset
-        shift, offset = {"monday": (3, 1), "sunday": (4, 0)}[week_start]
+        shift, offset = WEEK_ORDINAL[week_start]
         return f"CAST(FLOOR((day_number + {shift}) / 7.0) AS BIGINT) + {offset}"
     months = '(YEAR("date") - 1970) * 12 + MONTH("date") - 1'
     if period == "M":

@@ -43,7 +43,7 @@ from retainlib.load._numbers import AMOUNT_LIMIT
 from retainlib.load.parsing import ID_PLACEHOLDERS
 
 __all__ = ["BLANK_LINE", "candidate_source", "duplicate_hashes", "duplicates", "in_dialect",
-           "kept_once", "reduction", "rejected_sample", "rows", "totals"]
+           "kept_once", "reason_counts", "reduction", "rejected_sample", "rows", "totals"]
 
 # a customer id that is a total label ('Total', 'Grand total', 'סה"כ', 'סך הכל'), lower case;
 # the loader's pattern (retainlib.load._rows) with literal spaces instead of \s, which Spark's
@@ -251,6 +251,12 @@ def reduction(segments: Sequence[str], found: Mapping[str, str] | None = None,
                MAX({kept("_rl_ts")}) AS last_ts
         FROM {relation}
         GROUP BY {by}"""
+
+
+def reason_counts() -> str:
+    """The rejected rows of ``rl_groups`` per reason (``n``), blank lines included."""
+    return """SELECT reason, SUM("rows") AS n FROM rl_groups WHERE reason IS NOT NULL
+        GROUP BY reason"""
 
 
 def totals() -> str:

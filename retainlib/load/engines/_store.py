@@ -73,12 +73,14 @@ class PurchaseLines:
         state["_remove"] = None  # a copy (the report's cache) does not remove our folder
         return state
 
+    def _where(self):
+        """The filter of the kept lines up to the end (the rejected groups have a reason)."""
+        return pc.is_null(pc.field("reason")) & (
+            pc.field("date") <= pa.scalar(self.end, pa.date32()))
+
     def _kept(self, extra=None) -> pa.Table:
         data = ds.dataset(str(self.path), format="parquet")
-        where = pc.is_null(pc.field("reason")) & (
-            pc.field("date") <= pa.scalar(self.end, pa.date32()))
-        if extra is not None:
-            where = where & extra
+        where = self._where() if extra is None else self._where() & extra
         return data.to_table(filter=where, columns=["customer_id", "date", "order_id",
                                                     *self.segments, "amount"])
 
@@ -93,9 +95,7 @@ class PurchaseLines:
         return lines_frame(self._kept(), self.segments, self.has_orders)
 
     def __len__(self) -> int:
-        return ds.dataset(str(self.path), format="parquet").count_rows(
-            filter=pc.is_null(pc.field("reason")) & (
-                pc.field("date") <= pa.scalar(self.end, pa.date32())))
+        return ds.dataset(str(self.path), format="parquet").count_rows(filter=self._where())
 
 
 def lines_frame(lines: pa.Table, segments: list[str], has_orders: bool = True) -> pd.DataFrame:
